@@ -1,0 +1,184 @@
+/**
+ * The neutral resource model: zod schemas and the types inferred from them. It names no provider;
+ * native fields without a neutral home travel in `extensions[provider]`.
+ */
+import { z } from 'zod';
+import { invalidArgument, PolybusError } from './errors.js';
+
+/** The four neutral resource kinds. */
+export const RESOURCE_KINDS = ['bus', 'source', 'connection', 'integration'] as const;
+/** One of {@link RESOURCE_KINDS}. */
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+/** Tags as a flat string map. */
+export const TagsSchema = z.record(z.string(), z.string());
+
+/** Per-provider native fields, e.g. `{ tencent: { EnableStore: true } }`. */
+export const ExtensionsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
+
+/** Fields every resource carries. */
+export const ResourceBaseSchema = z.object({
+  /** The provider's native id (for bus-scoped children, `busId/childId`). */
+  id: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  tags: TagsSchema.optional(),
+  provider: z.string(),
+  status: z.string().optional(),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+  extensions: ExtensionsSchema.optional(),
+});
+
+/** An event bus (Tencent EventBus, Huawei custom channel, EventBridge bus). */
+export const BusSchema = ResourceBaseSchema.extend({
+  /** Days events are kept, where the provider stores them. */
+  retentionDays: z.number().int().positive().optional(),
+});
+export type Bus = z.infer<typeof BusSchema>;
+
+/** Neutral kinds of event source. */
+export const SOURCE_KINDS = ['application', 'kafka', 'rabbitmq', 'rocketmq', 'partner', 'other'] as const;
+
+/** An event source that publishes onto a bus. */
+export const SourceSchema = ResourceBaseSchema.extend({
+  /** Native id of the bus the source belongs to. */
+  bus: z.string(),
+  kind: z.enum(SOURCE_KINDS),
+  /** Kind-specific connection details; secret fields are write-only and never read back. */
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+export type Source = z.infer<typeof SourceSchema>;
+
+/** Neutral kinds of connection. */
+export const CONNECTION_KINDS = ['http', 'kafka', 'ckafka', 'apigw', 'dts', 'tdmq', 'other'] as const;
+
+/** Network placement of a connection. */
+export const NetworkSchema = z.object({ vpcId: z.string(), subnetId: z.string() });
+
+/** Kafka endpoint details; `password` is write-only. */
+export const KafkaSchema = z.object({
+  instanceId: z.string(),
+  address: z.string(),
+  securityProtocol: z.string().optional(),
+  saslSsl: z.boolean(),
+  username: z.string().optional(),
+  /** Write-only: sent on create, never returned in a neutral object. */
+  password: z.string().optional(),
+  acks: z.enum(['0', '1', 'all']).optional(),
+});
+
+/**
+ * A connection. Direction differs by provider (Tencent: inbound connector on a bus; Huawei:
+ * outbound network link for targets); the capability notes say which.
+ */
+export const ConnectionSchema = ResourceBaseSchema.extend({
+  /** Native id of the bus, where the provider scopes connections to a bus. */
+  bus: z.string().optional(),
+  kind: z.enum(CONNECTION_KINDS),
+  /** Endpoint or resource description (URL, QCS resource string). */
+  endpoint: z.string().optional(),
+  network: NetworkSchema.optional(),
+  kafka: KafkaSchema.optional(),
+});
+export type Connection = z.infer<typeof ConnectionSchema>;
+
+/** An integration: events from `filter.source` on `bus` are routed. */
+export const IntegrationSchema = ResourceBaseSchema.extend({
+  /** Native id of the bus (for AWS the EventBridge bus name). */
+  bus: z.string(),
+  filter: z.object({ source: z.string() }),
+});
+export type Integration = z.infer<typeof IntegrationSchema>;
+
+/** Any neutral resource. */
+export type Resource = Bus | Source | Connection | Integration;
+
+/** What create takes: a resource without the fields the provider assigns. */
+const createOf = <T extends z.ZodObject>(schema: T) =>
+  schema.omit({ id: true, provider: true, status: true, createdAt: true, updatedAt: true });
+
+export const CreateBusInputSchema = createOf(BusSchema);
+export type CreateBusInput = z.infer<typeof CreateBusInputSchema>;
+export const CreateSourceInputSchema = createOf(SourceSchema).extend({
+  kind: z.enum(SOURCE_KINDS).default('application'),
+});
+export type CreateSourceInput = z.input<typeof CreateSourceInputSchema>;
+export const CreateConnectionInputSchema = createOf(ConnectionSchema);
+export type CreateConnectionInput = z.infer<typeof CreateConnectionInputSchema>;
+export const CreateIntegrationInputSchema = createOf(IntegrationSchema).extend({
+  /** Idempotency key; derived from the desired resource when absent (where the provider has one). */
+  clientToken: z.string().optional(),
+});
+export type CreateIntegrationInput = z.infer<typeof CreateIntegrationInputSchema>;
+
+/** What update takes: any subset of the create fields (the adapter rejects immutable ones). */
+export const UpdateBusInputSchema = CreateBusInputSchema.partial();
+export type UpdateBusInput = z.infer<typeof UpdateBusInputSchema>;
+export const UpdateSourceInputSchema = createOf(SourceSchema).partial();
+export type UpdateSourceInput = z.infer<typeof UpdateSourceInputSchema>;
+export const UpdateConnectionInputSchema = CreateConnectionInputSchema.partial();
+export type UpdateConnectionInput = z.infer<typeof UpdateConnectionInputSchema>;
+export const UpdateIntegrationInputSchema = createOf(IntegrationSchema).partial();
+export type UpdateIntegrationInput = z.infer<typeof UpdateIntegrationInputSchema>;
+
+/** A pointer to a resource. */
+export const ResourceRefSchema = z.object({
+  kind: z.enum(RESOURCE_KINDS),
+  provider: z.string(),
+  id: z.string(),
+  name: z.string().optional(),
+});
+export type ResourceRef = z.infer<typeof ResourceRefSchema>;
+
+/** One page of a list. */
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page; absent on the last page. */
+  nextToken?: string;
+}
+
+/**
+ * Parses input with a zod schema and turns every failure into one `InvalidArgument` error that
+ * names each field and rule. Call it before any network request.
+ */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  provider: string,
+  operation: string,
+): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw invalidArgument(
+    provider,
+    operation,
+    result.error.issues.map((issue) => ({
+      field: issue.path.map(String).join('.') || '(input)',
+      rule: issue.message,
+    })),
+  );
+}
+
+/**
+ * Parses a provider response at the edge; a body that does not match becomes an `Internal`
+ * error carrying the request id instead of an `undefined` three calls later.
+ */
+export function parseResponse<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  context: { provider: string; operation: string; requestId?: string; httpStatus?: number },
+): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const where = result.error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.')}: ${i.message}`)
+    .join('; ');
+  throw new PolybusError({
+    code: 'Internal',
+    ...context,
+    message: `unexpected response from ${context.provider} ${context.operation}: ${where}`,
+    cause: result.error,
+  });
+}
