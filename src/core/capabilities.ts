@@ -121,6 +121,7 @@ export function renderMatrixText(matrix: Matrix): string {
   const table = new Table({
     head: ['kind', 'operation / feature', ...matrix.providers.map((p) => p.name)],
     style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const row of matrix.rows) {
     table.push([row.kind, row.key, ...matrix.providers.map((p) => row.cells[p.name]?.support ?? '-')]);

@@ -2,9 +2,9 @@
  * The provider contract: what every adapter implements. Plain interfaces plus two helpers that
  * every adapter shares (lazy paging and the capability guard); no provider names here.
  */
-import type { CapabilitySet, Operation } from './capabilities.js';
+import type { CapabilitySet, Feature, Operation } from './capabilities.js';
 import { cellOf, isCallable } from './capabilities.js';
-import { isPolybusError, PolybusError, unsupported } from './errors.js';
+import { invalidArgument, isPolybusError, PolybusError, unsupported } from './errors.js';
 import type {
   Bus,
   Connection,
@@ -154,6 +154,13 @@ export function unsupportedApi<T, C, U>(
   };
 }
 
+/** Input fields governed by a feature cell. */
+const FEATURE_FIELDS: [Feature, string][] = [
+  ['tags', 'tags'],
+  ['retention', 'retentionDays'],
+  ['idempotencyToken', 'clientToken'],
+];
+
 /**
  * Wraps a provider so that any operation its capability cells mark `unsupported` throws the
  * normalized `Unsupported` error before the adapter runs, and any non-PolybusError an adapter
@@ -162,10 +169,19 @@ export function unsupportedApi<T, C, U>(
 export function guardProvider(provider: EventProvider): EventProvider {
   const wrapApi = (kind: ResourceKind): AnyResourceApi => {
     const api = apiOf(provider, kind);
-    const check = (op: Operation) => {
+    const check = (op: Operation, input?: Record<string, unknown>) => {
+      const operation = `${API_OF_KIND[kind]}.${op}`;
       const c = cellOf(provider.capabilities, kind, op);
-      if (!isCallable(c))
-        throw unsupported(provider.name, `${API_OF_KIND[kind]}.${op}`, c?.note ?? 'not declared');
+      if (!isCallable(c)) throw unsupported(provider.name, operation, c?.note ?? 'not declared');
+      // A setting whose feature cell is unsupported is refused, never silently dropped.
+      for (const [feature, field] of FEATURE_FIELDS) {
+        const value = input?.[field];
+        const set =
+          value !== undefined &&
+          !(typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+        const f = provider.capabilities.kinds[kind].features[feature];
+        if (set && f && !isCallable(f)) throw unsupported(provider.name, operation, `${field}: ${f.note}`);
+      }
     };
     const normalize = (op: Operation, err: unknown): never => {
       if (isPolybusError(err)) throw err;
@@ -179,7 +195,7 @@ export function guardProvider(provider: EventProvider): EventProvider {
     };
     return {
       create: async (input, o) => {
-        check('create');
+        check('create', input);
         return api.create(input, o).catch((e) => normalize('create', e));
       },
       get: async (id, o) => {
@@ -197,7 +213,7 @@ export function guardProvider(provider: EventProvider): EventProvider {
         },
       }),
       update: async (id, patch, o) => {
-        check('update');
+        check('update', patch);
         return api.update(id, patch, o).catch((e) => normalize('update', e));
       },
       delete: async (id, o) => {
@@ -219,4 +235,86 @@ export function guardProvider(provider: EventProvider): EventProvider {
     ...(provider.deleteBlockers ? { deleteBlockers: provider.deleteBlockers.bind(provider) } : {}),
     close: () => provider.close(),
   };
+}
+
+/** Codes after which a create may or may not have happened. */
+const AMBIGUOUS_CREATE = new Set(['Timeout', 'Network', 'Unavailable', 'Internal']);
+
+/**
+ * Creates without ever making two resources for one request on providers with no idempotency
+ * token: when the create fails ambiguously (timeout, reset, 5xx), look the resource up by name
+ * first; only if it is absent, create once more.
+ */
+export async function createWithLookup<T>(
+  create: () => Promise<T>,
+  findByName: () => Promise<T | undefined>,
+): Promise<T> {
+  try {
+    return await create();
+  } catch (err) {
+    if (!isPolybusError(err) || !AMBIGUOUS_CREATE.has(err.code)) throw err;
+    const existing = await findByName();
+    if (existing !== undefined) return existing;
+    return create();
+  }
+}
+
+/** Finds the first item of an async iterable that matches. */
+export async function findFirst<T>(
+  items: AsyncIterable<T>,
+  match: (item: T) => boolean,
+): Promise<T | undefined> {
+  for await (const item of items) if (match(item)) return item;
+  return undefined;
+}
+
+/** Maps an async iterable lazily. */
+export function mapAsync<T, U>(items: AsyncIterable<T>, fn: (item: T) => U | Promise<U>): AsyncIterable<U> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      for await (const item of items) yield await fn(item);
+    },
+  };
+}
+
+/** Flattens an async iterable of async iterables lazily. */
+export function flatMapAsync<T, U>(
+  items: AsyncIterable<T>,
+  fn: (item: T) => AsyncIterable<U>,
+): AsyncIterable<U> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      for await (const item of items) yield* fn(item);
+    },
+  };
+}
+
+/** Reads a dotted path (`filter.source`) from an object. */
+export function valueAt(value: unknown, path: string): unknown {
+  let current = value;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/**
+ * Rejects an update that sets a field the mutability table marks `replace`, before any request,
+ * naming the field: such a change needs delete+create, which only plan/apply performs.
+ */
+export function assertMutable(
+  provider: string,
+  kind: ResourceKind,
+  mutability: MutabilityTable,
+  patch: Record<string, unknown>,
+  operation: string,
+): void {
+  const issues = Object.entries(mutability[kind] ?? {})
+    .filter(([path, m]) => m === 'replace' && valueAt(patch, path) !== undefined)
+    .map(([path]) => ({
+      field: path,
+      rule: `is immutable on ${provider}: changing it needs a replace (delete and create)`,
+    }));
+  if (issues.length) throw invalidArgument(provider, operation, issues);
 }

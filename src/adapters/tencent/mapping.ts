@@ -1,0 +1,196 @@
+/**
+ * Neutral <-> Tencent EventBridge mapping, and the input rules from the API reference. Native
+ * fields with no neutral home go to `extensions.tencent`; nothing here touches the network.
+ */
+import { z } from 'zod';
+import { invalidArgument, unsupported } from '../../core/errors.js';
+import type { Bus, Connection, Integration } from '../../core/model.js';
+import type { TencentConnection, TencentEventBus, TencentRule } from './client.js';
+
+const P = 'tencent';
+
+// EventBusName / RuleName rule, quoted from CreateEventBus and CreateRule.
+const NAME_RULE =
+  'must be 2-60 letters, digits, underscores and hyphens, start with a letter and end with a letter or digit';
+const tencentName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/, NAME_RULE);
+const description = z.string().max(200, 'can contain up to 200 characters');
+// Tags are refused by the capability guard (the `tags` cells are unsupported) before this runs.
+const noTags = z.record(z.string(), z.string()).optional();
+
+/** Bus input rules (CreateEventBus). */
+export const TencentBusInput = z.object({
+  name: tencentName,
+  description: description.optional(),
+  retentionDays: z.number().int().positive('SaveDays must be a positive integer').optional(),
+  tags: noTags,
+  extensions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+});
+
+/** Integration input rules (CreateRule). */
+export const TencentIntegrationInput = z.object({
+  name: tencentName,
+  description: description.optional(),
+  bus: z.string().min(1, 'EventBusId is required'),
+  filter: z.object({
+    source: z.string().min(1, "filter.source is required: it becomes the rule's EventPattern"),
+  }),
+  tags: noTags,
+  clientToken: z.string().optional(),
+  extensions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+});
+
+/** Connector types the reference names. */
+export const TENCENT_CONNECTION_TYPES = ['tdmq', 'ckafka', 'apigw', 'dts'] as const;
+
+/** Connection input rules (CreateConnection). */
+export const TencentConnectionInput = z.object({
+  name: z
+    .string()
+    .min(1, 'ConnectionName is required')
+    .max(60, 'ConnectionName can contain up to 60 characters'),
+  description: description.optional(),
+  bus: z
+    .string({ error: 'EventBusId is required: Tencent connectors belong to a bus' })
+    .min(1, 'EventBusId is required'),
+  kind: z.enum(TENCENT_CONNECTION_TYPES, {
+    error: `Type must be one of ${TENCENT_CONNECTION_TYPES.join(', ')}`,
+  }),
+  endpoint: z
+    .string({ error: 'ConnectionDescription.ResourceDescription is required' })
+    .startsWith(
+      'qcs::',
+      'ConnectionDescription.ResourceDescription must be a six-segment QCS resource description (qcs::...)',
+    ),
+  tags: noTags,
+  extensions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+});
+
+/** Splits a `busId/childId` id. */
+export function splitChildId(id: string, operation: string): { busId: string; childId: string } {
+  const [busId, childId, ...rest] = id.split('/');
+  if (!busId || !childId || rest.length) {
+    throw invalidArgument(P, operation, [
+      { field: 'id', rule: 'Tencent rule and connector ids are `EventBusId/ChildId`' },
+    ]);
+  }
+  return { busId, childId };
+}
+
+/** Refuses neutral settings Tencent cannot express instead of dropping them silently. */
+export function rejectUnsupportedConnectionSettings(
+  input: { network?: unknown; kafka?: unknown },
+  operation: string,
+): void {
+  if (input.network)
+    throw unsupported(P, operation, 'Tencent connectors have no VPC/subnet placement (network)');
+  if (input.kafka)
+    throw unsupported(
+      P,
+      operation,
+      'Tencent ckafka connectors take CkafkaParams via extensions.tencent, not kafka credentials',
+    );
+}
+
+const iso = (t: string | null | undefined) => {
+  if (!t) return undefined;
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+};
+
+const defined = <T extends Record<string, unknown>>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
+
+/** EventBus -> Bus. */
+export function busFromTencent(b: TencentEventBus): Bus {
+  return defined({
+    id: b.EventBusId,
+    name: b.EventBusName,
+    description: b.Description ?? undefined,
+    provider: P,
+    status: 'Active',
+    createdAt: iso(b.AddTime),
+    updatedAt: iso(b.ModTime),
+    retentionDays: b.SaveDays ?? undefined,
+    extensions: {
+      tencent: defined({
+        Type: b.Type,
+        EnableStore: b.EnableStore,
+        LinkMode: b.LinkMode,
+        PayMode: b.PayMode || undefined,
+        LogTopicId: b.LogTopicId,
+      }),
+    },
+  }) as Bus;
+}
+
+/** The EventPattern that matches one source. */
+export function patternForSource(source: string): string {
+  return JSON.stringify({ source: [source] });
+}
+
+/** Reads `filter.source` back from an EventPattern of the form {"source": "x" | ["x"]}. */
+export function sourceFromPattern(pattern: string | null | undefined): string | undefined {
+  if (!pattern) return undefined;
+  try {
+    const parsed = JSON.parse(pattern) as { source?: unknown };
+    if (typeof parsed.source === 'string') return parsed.source;
+    if (Array.isArray(parsed.source) && parsed.source.length === 1 && typeof parsed.source[0] === 'string')
+      return parsed.source[0];
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Rule -> Integration. A pattern polybus cannot read as one source is kept raw in extensions. */
+export function integrationFromTencent(r: TencentRule): Integration {
+  const source = sourceFromPattern(r.EventPattern);
+  return defined({
+    id: `${r.EventBusId}/${r.RuleId}`,
+    name: r.RuleName,
+    description: r.Description ?? undefined,
+    provider: P,
+    status: r.Status ?? undefined,
+    createdAt: iso(r.AddTime),
+    updatedAt: iso(r.ModTime),
+    bus: r.EventBusId,
+    filter: { source: source ?? '' },
+    extensions: {
+      tencent: defined({
+        RuleId: r.RuleId,
+        Enable: r.Enable,
+        ...(source ? {} : { EventPattern: r.EventPattern }),
+      }),
+    },
+  }) as Integration;
+}
+
+/** Connector -> Connection. */
+export function connectionFromTencent(c: TencentConnection): Connection {
+  const type = (TENCENT_CONNECTION_TYPES as readonly string[]).includes(c.Type ?? '')
+    ? (c.Type as Connection['kind'])
+    : 'other';
+  const d = c.ConnectionDescription;
+  return defined({
+    id: `${c.EventBusId}/${c.ConnectionId}`,
+    name: c.ConnectionName,
+    description: c.Description ?? undefined,
+    provider: P,
+    status: c.Status ?? undefined,
+    createdAt: iso(c.AddTime),
+    updatedAt: iso(c.ModTime),
+    bus: c.EventBusId,
+    kind: type,
+    endpoint: d?.ResourceDescription,
+    extensions: {
+      tencent: defined({
+        ConnectionId: c.ConnectionId,
+        Type: c.Type,
+        Enable: c.Enable,
+        APIGWParams: d?.APIGWParams,
+        CkafkaParams: d?.CkafkaParams,
+        DTSParams: d?.DTSParams,
+      }),
+    },
+  }) as Connection;
+}

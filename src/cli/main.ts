@@ -1,0 +1,118 @@
+/**
+ * The `polybus` command. Parses arguments with commander, dispatches, and maps every failure to
+ * exit 1 (2 for usage errors) with one error format. Never prints a secret.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import {
+  buildMatrix,
+  renderMatrixJson,
+  renderMatrixMarkdown,
+  renderMatrixText,
+} from '../core/capabilities.js';
+import { loadCapabilities } from '../providers.js';
+import { type Io, printError, processIo } from './output.js';
+import { registerResourceCommands } from './resources.js';
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/** Builds the program; `io` is injectable for tests. Returns the exit code. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command()
+    .name('polybus')
+    .description(
+      'One provider-neutral interface over cloud event-integration services (Tencent EventBridge, Huawei EventGrid, AWS AppIntegrations).',
+    )
+    .version(VERSION, '-v, --version')
+    .option('--json', 'machine-readable JSON output (errors as {"error": ...})')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+
+  const run = async (fn: (json: boolean) => Promise<void>, cmd: Command) => {
+    const json = Boolean(cmd.optsWithGlobals().json);
+    try {
+      await fn(json);
+    } catch (err) {
+      printError(io, err, json);
+      exitCode = 1;
+    }
+  };
+
+  program
+    .command('capabilities')
+    .description('show what each provider supports (native / emulated / reference-only / unsupported)')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
+    )
+    .option('--provider <name...>', 'only these providers')
+    .action(async (o: { format: string; provider?: string[] }, cmd: Command) =>
+      run(async (json) => {
+        const matrix = buildMatrix(await loadCapabilities(o.provider));
+        const format = json ? 'json' : o.format;
+        io.out(
+          format === 'json'
+            ? renderMatrixJson(matrix)
+            : format === 'markdown'
+              ? renderMatrixMarkdown(matrix)
+              : renderMatrixText(matrix),
+        );
+      }, cmd),
+    );
+
+  program
+    .command('emulate')
+    .description('start the loopback emulators and print the environment that points polybus at them')
+    .option('--once', 'print and stop (for scripts and tests)')
+    .action(async (o: { once?: boolean }, cmd: Command) =>
+      run(async (json) => {
+        const { startEmulators } = await import('./emulators.js');
+        const running = await startEmulators();
+        if (json) io.out(JSON.stringify({ endpoints: running.endpoints, env: running.env }, null, 2));
+        else {
+          io.out('polybus emulators (loopback only):');
+          for (const [name, url] of Object.entries(running.endpoints)) io.out(`  ${name.padEnd(12)} ${url}`);
+          io.out('\n# point polybus at them:');
+          for (const [k, v] of Object.entries(running.env)) io.out(`export ${k}=${v}`);
+          if (!o.once) io.out('\n(Ctrl-C to stop)');
+        }
+        if (o.once) return running.close();
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await running.close();
+      }, cmd),
+    );
+
+  program
+    .command('demo')
+    .description('the main job: run an example end to end against in-process emulators (no account needed)')
+    .action(async (_o: unknown, cmd: Command) =>
+      run(async (json) => {
+        const { runDemo } = await import('./demo.js');
+        await runDemo(io, json);
+      }, cmd),
+    );
+
+  registerResourceCommands(program, io, run);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      )
+        return 0;
+      return 2;
+    }
+    printError(io, err, argv.includes('--json'));
+    return 1;
+  }
+  return exitCode;
+}

@@ -1,0 +1,8 @@
+/** The core contract, importable on its own: `polybus/core`. No adapter is reachable from here. */
+export * from './capabilities.js';
+export * from './container.js';
+export * from './errors.js';
+export * from './model.js';
+export * from './provider.js';
+export * from './redact.js';
+export * from './transport.js';

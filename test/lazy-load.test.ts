@@ -1,0 +1,56 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('..', import.meta.url).pathname;
+
+/** Runs a script (against dist/) under the import recorder and returns the module URLs it loaded. */
+function loadedBy(script: string, env: Record<string, string> = {}): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'polybus-load-'));
+  const log = join(dir, 'imports.log');
+  const file = join(dir, 'script.mjs');
+  writeFileSync(log, '');
+  writeFileSync(file, script);
+  execFileSync(process.execPath, ['--import', join(root, 'test/helpers/import-recorder.mjs'), file], {
+    env: { ...process.env, ...env, POLYBUS_IMPORT_LOG: log },
+    cwd: root,
+  });
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+}
+
+describe('adapters load lazily', () => {
+  it('a program that uses only the Tencent adapter never imports the AWS SDK or the other adapters', () => {
+    const urls = loadedBy(`
+      import { createPolybus, resolveProvider } from ${JSON.stringify(join(root, 'dist/index.js'))};
+      const c = createPolybus({ env: { TENCENTCLOUD_SECRET_ID: 'AKIDx', TENCENTCLOUD_SECRET_KEY: 'k' } });
+      const p = await resolveProvider(c, 'tencent');
+      if (p.name !== 'tencent') process.exit(3);
+    `);
+    expect(urls.some((u) => u.includes('/adapters/tencent/index.js'))).toBe(true);
+    expect(urls.filter((u) => u.includes('@aws-sdk') || u.includes('@smithy'))).toEqual([]);
+    expect(urls.filter((u) => /adapters\/(aws|huawei)\//.test(u))).toEqual([]);
+  });
+
+  it('the capabilities command reads declarations only, never an SDK', () => {
+    const urls = loadedBy(`
+      import { main } from ${JSON.stringify(join(root, 'dist/cli/main.js'))};
+      const out = [];
+      await main(['capabilities', '--format', 'json'], { out: (t) => out.push(t), err: () => {}, isTTY: false });
+      if (!out.join('').includes('"providers"')) process.exit(3);
+    `);
+    expect(urls.filter((u) => u.includes('@aws-sdk') || u.includes('@smithy'))).toEqual([]);
+    expect(urls.filter((u) => /adapters\/[a-z]+\/(index|client|emulator)\.js/.test(u))).toEqual([]);
+  });
+
+  it('core imports nothing from src/adapters (nor the registry)', async () => {
+    const { readdirSync } = await import('node:fs');
+    const offenders = readdirSync(join(root, 'src/core')).filter((f) =>
+      /from '\.\.\/(adapters|providers)|import\('\.\.\/(adapters|providers)/.test(
+        readFileSync(join(root, 'src/core', f), 'utf8'),
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
+});

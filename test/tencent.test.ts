@@ -1,0 +1,277 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
+import { classifyTencentCode } from '../src/adapters/tencent/errors.js';
+import { createTencentProvider } from '../src/adapters/tencent/index.js';
+import { collect, type EventProvider, guardProvider } from '../src/core/provider.js';
+import { Transport } from '../src/core/transport.js';
+
+const SEEDS = new URL('../../shared/seeds/', import.meta.url);
+
+/**
+ * Every error code in the reference's tables. A row is `Code<TAB>Description` (seed 001) or
+ * `Code Description` (seed 000); a dotted code may stand alone (its description wrapped). Codes are
+ * CamelCase with at least two humps, which keeps section headings ("Common", "Data") out.
+ */
+function documentedCodes(): string[] {
+  const codes = new Set<string>();
+  for (const file of ['001_536b4586c640cc67.txt', '000_979dfa0e91aafbcf.txt']) {
+    const lines = readFileSync(new URL(file, SEEDS), 'utf8').split('\n');
+    let inTable = false;
+    for (const raw of lines) {
+      const line = raw.replace(/<\/?code>/g, '').trimEnd();
+      if (/^Error Code\s+Description$/.test(line) || /^(Common|Service) Error Codes$/.test(line)) {
+        inTable = true;
+        continue;
+      }
+      if (/^(\d\. |Help and Support|Data Types|Last updated)/.test(line)) inTable = false;
+      if (!inTable) continue;
+      const m = /^([A-Z][a-z]+[A-Z][A-Za-z]*(?:\.[A-Za-z0-9]+)*)(\t.*| [A-Z].*)?$/.exec(line);
+      if (m && (m[2] !== undefined || m[1]!.includes('.'))) codes.add(m[1]!);
+    }
+  }
+  return [...codes];
+}
+
+describe('error mapping (errors.ts)', () => {
+  const codes = documentedCodes();
+
+  it('finds the documented tables', () => {
+    expect(codes.length).toBeGreaterThan(120);
+    expect(codes).toContain('OperationDenied.EventBusResourceIsLocked');
+    expect(codes).toContain('RequestLimitExceeded.UinLimitExceeded');
+  });
+
+  it('maps every documented code, none falls through to the Internal fallback', () => {
+    const fallthrough = codes.filter((c) => classifyTencentCode(c).matched === 'fallback');
+    expect(fallthrough).toEqual([]);
+  });
+
+  it('classifies the notable codes as DESIGN.md says', () => {
+    expect(classifyTencentCode('ResourceNotFound.Whatever')).toMatchObject({
+      code: 'NotFound',
+      matched: 'prefix',
+    });
+    expect(classifyTencentCode('LimitExceeded.Something')).toMatchObject({ code: 'QuotaExceeded' });
+    expect(classifyTencentCode('RequestLimitExceeded.NewKind')).toMatchObject({
+      code: 'Throttled',
+      retryable: true,
+    });
+    expect(classifyTencentCode('OperationDenied.EventBusResourceIsLocked')).toMatchObject({
+      code: 'Conflict',
+      retryable: true,
+    });
+    expect(classifyTencentCode('AuthFailure.Anything')).toMatchObject({ code: 'AuthenticationFailed' });
+    expect(classifyTencentCode('ResourceInUse.EventBus')).toMatchObject({ code: 'Conflict' });
+    expect(classifyTencentCode('InternalError')).toMatchObject({ code: 'Internal', matched: 'exact' });
+    expect(classifyTencentCode('SomethingNew')).toMatchObject({ code: 'Internal', matched: 'fallback' });
+  });
+});
+
+describe('adapter against the emulator', () => {
+  let emu: TencentEmulator;
+  let transport: Transport;
+  let provider: EventProvider;
+  let skewMs = 0;
+
+  beforeAll(async () => {
+    emu = await TencentEmulator.start({ now: () => Date.now() + skewMs, connectionReadyMs: 0 });
+  });
+  afterAll(() => emu.close());
+  afterEach(async () => {
+    emu.faults.clear();
+    emu.resetRateLimits();
+    skewMs = 0;
+    await transport?.close();
+  });
+
+  const make = (credentials = TENCENT_EMULATOR_CREDENTIALS) => {
+    transport = new Transport({ retry: { baseDelayMs: 5 } });
+    provider = guardProvider(
+      createTencentProvider({ transport, endpoint: emu.url, credentials: async () => credentials, env: {} }),
+    );
+    return provider;
+  };
+  const count = (action: string) => emu.requestCounts.get(action) ?? 0;
+
+  it('rejects an invalid EventBusName before any request, naming the field and the rule', async () => {
+    make();
+    const before = count('CreateEventBus');
+    const err = await provider.buses
+      .create({ name: '1-starts-with-digit', description: 'x'.repeat(201) })
+      .catch((e) => e);
+    expect(err).toMatchObject({ code: 'InvalidArgument', provider: 'tencent' });
+    expect(err.issues).toEqual([
+      { field: 'name', rule: expect.stringContaining('start with a letter') },
+      { field: 'description', rule: expect.stringContaining('200 characters') },
+    ]);
+    expect(count('CreateEventBus')).toBe(before);
+  });
+
+  it('the emulator enforces the same name rule on the wire (InvalidParameterValue.EventBusName)', async () => {
+    make();
+    const { TencentClient } = await import('../src/adapters/tencent/client.js');
+    const client = new TencentClient({
+      transport,
+      endpoint: emu.url,
+      region: 'ap-guangzhou',
+      credentials: async () => TENCENT_EMULATOR_CREDENTIALS,
+    });
+    await expect(client.createEventBus({ EventBusName: 'a' })).rejects.toMatchObject({
+      code: 'InvalidArgument',
+      providerCode: 'InvalidParameterValue.EventBusName',
+      requestId: expect.any(String),
+    });
+  });
+
+  it('a wrong SecretKey is AuthFailure.SignatureFailure -> AuthenticationFailed, with the request id', async () => {
+    make({ ...TENCENT_EMULATOR_CREDENTIALS, secretKey: 'not-the-key' });
+    await expect(provider.buses.get('eb-1')).rejects.toMatchObject({
+      code: 'AuthenticationFailed',
+      providerCode: 'AuthFailure.SignatureFailure',
+      retryable: false,
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+  });
+
+  it('on AuthFailure.SignatureExpire it re-signs once with the server clock offset', async () => {
+    make();
+    skewMs = 10 * 60_000; // the server is 10 minutes ahead of us
+    const before = count('ListEventBuses');
+    await collect(provider.buses.list());
+    expect(count('ListEventBuses') - before).toBe(2);
+    // the offset is kept: the next call succeeds first time
+    await collect(provider.buses.list());
+    expect(count('ListEventBuses') - before).toBe(3);
+  });
+
+  it('retries RequestLimitExceeded and a locked bus, not ResourceInUse', async () => {
+    make();
+    const bus = await provider.buses.create({ name: 'retry-bus' });
+    emu.faults.inject({ operation: 'GetEventBus', kind: 'error', code: 'RequestLimitExceeded' });
+    emu.faults.inject({
+      operation: 'UpdateEventBus',
+      kind: 'error',
+      code: 'OperationDenied.EventBusResourceIsLocked',
+    });
+    const before = count('GetEventBus');
+    await provider.buses.get(bus.id);
+    expect(count('GetEventBus') - before).toBe(2);
+    const beforeUpdate = count('UpdateEventBus');
+    await provider.buses.update(bus.id, { description: 'after lock' });
+    expect(count('UpdateEventBus') - beforeUpdate).toBe(2);
+    await provider.integrations.create({ name: 'keeps-bus', bus: bus.id, filter: { source: 'x' } });
+    const beforeDelete = count('DeleteEventBus');
+    await expect(provider.buses.delete(bus.id)).rejects.toMatchObject({
+      code: 'Conflict',
+      providerCode: 'ResourceInUse.EventBus',
+    });
+    expect(count('DeleteEventBus') - beforeDelete).toBe(1);
+  });
+
+  it('the emulator enforces 20 requests/s per action with RequestLimitExceeded', async () => {
+    make();
+    const { TencentClient } = await import('../src/adapters/tencent/client.js');
+    const raw = new Transport({ retry: { maxAttempts: 1 } }); // no limiter for 'tencent' on this transport
+    const client = new TencentClient({
+      transport: raw,
+      endpoint: emu.url,
+      region: 'r',
+      credentials: async () => TENCENT_EMULATOR_CREDENTIALS,
+    });
+    const results = await Promise.allSettled(Array.from({ length: 30 }, () => client.listEventBuses({})));
+    const throttled = results.filter(
+      (r) =>
+        r.status === 'rejected' &&
+        (r.reason as { providerCode?: string }).providerCode === 'RequestLimitExceeded',
+    );
+    expect(throttled.length).toBeGreaterThanOrEqual(10 - 1); // 30 in ~one second window, at most 20 (or 21 across a boundary) pass
+    await raw.close();
+  });
+
+  it('a create whose response is lost yields exactly one bus (lookup by name before retry)', async () => {
+    make();
+    emu.faults.inject({ operation: 'CreateEventBus', kind: 'drop-after-commit' });
+    const before = count('CreateEventBus');
+    const bus = await provider.buses.create({ name: 'dropped-response-bus' });
+    expect(bus.name).toBe('dropped-response-bus');
+    expect(count('CreateEventBus') - before).toBe(1);
+    expect([...emu.buses.values()].filter((b) => b.EventBusName === 'dropped-response-bus')).toHaveLength(1);
+  });
+
+  it('lists lazily: taking one item costs one page', async () => {
+    make();
+    for (let i = 0; i < 5; i++) await provider.buses.create({ name: `lazy-${i}` });
+    const before = count('ListEventBuses');
+    for await (const _ of provider.buses.list({ pageSize: 2 })) break;
+    expect(count('ListEventBuses') - before).toBe(1);
+    const all = await collect(provider.buses.list({ pageSize: 2 }));
+    expect(all.length).toBe(emu.buses.size);
+  });
+
+  it('maps integration filter.source to a rule EventPattern and back', async () => {
+    make();
+    const bus = await provider.buses.create({ name: 'pattern-bus', retentionDays: 7 });
+    expect(bus.retentionDays).toBe(7);
+    const integ = await provider.integrations.create({
+      name: 'orders',
+      bus: bus.id,
+      filter: { source: 'shop.orders' },
+    });
+    expect(integ.id).toMatch(/^eb-[a-z0-9]+\/rule-[a-z0-9]+$/);
+    const rule = emu.rules.get(integ.id.split('/')[1]!);
+    expect(JSON.parse(String(rule?.EventPattern))).toEqual({ source: ['shop.orders'] });
+    expect(
+      (await provider.integrations.update(integ.id, { filter: { source: 'shop.refunds' } })).filter.source,
+    ).toBe('shop.refunds');
+    await expect(provider.integrations.update(integ.id, { bus: 'eb-other' })).rejects.toMatchObject({
+      code: 'InvalidArgument',
+      issues: [{ field: 'bus', rule: expect.stringContaining('immutable') }],
+    });
+  });
+
+  it('sends the session token as X-TC-Token, and the emulator checks it', async () => {
+    const withToken = {
+      ...TENCENT_EMULATOR_CREDENTIALS,
+      secretId: 'AKIDtemporary',
+      token: 'session-token-value',
+    };
+    const strict = await TencentEmulator.start({ credentials: [withToken] });
+    const t = new Transport();
+    const p = createTencentProvider({
+      transport: t,
+      endpoint: strict.url,
+      credentials: async () => withToken,
+      env: {},
+    });
+    await expect(collect(p.buses.list())).resolves.toEqual([]);
+    const bad = createTencentProvider({
+      transport: t,
+      endpoint: strict.url,
+      credentials: async () => ({ ...withToken, token: 'wrong' }),
+      env: {},
+    });
+    await expect(collect(bad.buses.list())).rejects.toMatchObject({
+      providerCode: 'AuthFailure.TokenFailure',
+    });
+    await t.close();
+    await strict.close();
+  });
+
+  it('accepts requests signed by the official tencentcloud-sdk-nodejs client', async () => {
+    const { CommonClient } = await import('tencentcloud-sdk-nodejs-common');
+    const client = new CommonClient('eb.tencentcloudapi.com', '2021-04-16', {
+      credential: TENCENT_EMULATOR_CREDENTIALS,
+      region: 'ap-guangzhou',
+      profile: { httpProfile: { endpoint: emu.url.replace('http://', ''), protocol: 'http://' } },
+    });
+    const created = (await client.request('CreateEventBus', { EventBusName: 'from-official-sdk' })) as {
+      EventBusId: string;
+    };
+    expect(created.EventBusId).toMatch(/^eb-/);
+    const got = (await client.request('GetEventBus', { EventBusId: created.EventBusId })) as {
+      EventBusName: string;
+    };
+    expect(got.EventBusName).toBe('from-official-sdk');
+  });
+});
