@@ -32,6 +32,12 @@ export const BUNDLED_PROVIDERS: BundledProvider[] = [
     factory: async (ctx) => (await import('./adapters/tencent/index.js')).createProvider(ctx),
     capabilities: async () => (await import('./adapters/tencent/capabilities.js')).tencentCapabilities,
   },
+  {
+    name: 'huawei',
+    displayName: 'Huawei EventGrid',
+    factory: async (ctx) => (await import('./adapters/huawei/index.js')).createProvider(ctx),
+    capabilities: async () => (await import('./adapters/huawei/capabilities.js')).huaweiCapabilities,
+  },
 ];
 
 /** Names of the bundled adapters. */

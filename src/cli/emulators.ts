@@ -2,6 +2,11 @@
  * Starts every bundled emulator on loopback and says how to point polybus at them (endpoint
  * variables plus the emulators' own test credentials, which are not secrets of anyone's).
  */
+import {
+  HUAWEI_EMULATOR_PROJECT,
+  HUAWEI_EMULATOR_USER,
+  HuaweiEmulator,
+} from '../adapters/huawei/emulator.js';
 import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../adapters/tencent/emulator.js';
 
 /** Running emulators. */
@@ -10,23 +15,33 @@ export interface RunningEmulators {
   /** Environment that points the CLI and library defaults at the emulators. */
   env: Record<string, string>;
   tencent: TencentEmulator;
+  huawei: HuaweiEmulator;
   close(): Promise<void>;
 }
 
 /** Starts all emulators on 127.0.0.1 with free ports. */
 export async function startEmulators(): Promise<RunningEmulators> {
   const tencent = await TencentEmulator.start();
+  const huawei = await HuaweiEmulator.start();
   return {
-    endpoints: { tencent: tencent.url },
+    endpoints: { tencent: tencent.url, huawei: huawei.url, 'huawei-iam': huawei.url },
     env: {
       POLYBUS_TENCENT_ENDPOINT: tencent.url,
       TENCENTCLOUD_SECRET_ID: TENCENT_EMULATOR_CREDENTIALS.secretId,
       TENCENTCLOUD_SECRET_KEY: TENCENT_EMULATOR_CREDENTIALS.secretKey,
       TENCENTCLOUD_REGION: 'ap-guangzhou',
+      POLYBUS_HUAWEI_ENDPOINT: huawei.url,
+      POLYBUS_HUAWEI_IAM_ENDPOINT: huawei.url,
+      HUAWEICLOUD_PROJECT_ID: HUAWEI_EMULATOR_PROJECT,
+      HUAWEICLOUD_REGION: 'cn-north-4',
+      HUAWEICLOUD_USERNAME: HUAWEI_EMULATOR_USER.username,
+      HUAWEICLOUD_PASSWORD: HUAWEI_EMULATOR_USER.password,
+      HUAWEICLOUD_DOMAIN_NAME: HUAWEI_EMULATOR_USER.domainName,
     },
     tencent,
+    huawei,
     close: async () => {
-      await tencent.close();
+      await Promise.all([tencent.close(), huawei.close()]);
     },
   };
 }

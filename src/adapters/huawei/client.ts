@@ -1,0 +1,488 @@
+/**
+ * Huawei Cloud EventGrid v1 wire calls: project-scoped REST under `/v1/{project_id}/...` with
+ * `X-Auth-Token`, one function per operation, zod-parsed bodies, offset/limit paging, and one
+ * transparent token refresh on 401. Speaks native names only.
+ */
+import { z } from 'zod';
+import { PolybusError } from '../../core/errors.js';
+import { type Page, parseResponse } from '../../core/model.js';
+import { paginate } from '../../core/provider.js';
+import { type HttpResponse, parseRetryAfter, type Transport } from '../../core/transport.js';
+import type { HuaweiTokenProvider } from './auth.js';
+import { mapHuaweiError } from './errors.js';
+
+/** Page size polybus asks for (EventGrid accepts larger). */
+export const HUAWEI_PAGE_LIMIT = 100;
+
+const str = z.string().nullish();
+
+export const ChannelSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  description: str,
+  provider_type: str,
+  created_time: str,
+  updated_time: str,
+  enterprise_project_id: str,
+});
+export type HuaweiChannel = z.infer<typeof ChannelSchema>;
+
+export const SourceSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  label: str,
+  description: str,
+  provider_type: str,
+  channel_id: str,
+  channel_name: str,
+  type: str,
+  detail: z.record(z.string(), z.unknown()).nullish(),
+  status: str,
+  created_time: str,
+  updated_time: str,
+});
+export type HuaweiSource = z.infer<typeof SourceSchema>;
+
+export const KafkaDetailSchema = z.looseObject({
+  instance_id: z.string().optional(),
+  addr: z.string().optional(),
+  security_protocol: str,
+  enable_sasl_ssl: z.boolean().nullish(),
+  user_name: str,
+  password: str,
+  acks: str,
+});
+
+export const ConnectionSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  description: str,
+  status: str,
+  error_info: z.looseObject({ error_code: str, error_detail: str, error_msg: str }).nullish(),
+  vpc_id: str,
+  subnet_id: str,
+  agency: str,
+  flavor: z.looseObject({}).nullish(),
+  // The seed's example shows `"type": { }` where the table says String.
+  type: z.union([z.string(), z.looseObject({})]).nullish(),
+  kafka_detail: KafkaDetailSchema.nullish(),
+  created_time: str,
+  updated_time: str,
+});
+export type HuaweiConnection = z.infer<typeof ConnectionSchema>;
+
+export const SubscriptionSourceSchema = z.looseObject({
+  id: z.string().optional(),
+  name: z.string(),
+  provider_type: z.string(),
+  detail: z.unknown().optional(),
+  filter: z.record(z.string(), z.unknown()),
+});
+export const SubscriptionTargetSchema = z.looseObject({
+  id: z.string().optional(),
+  name: z.string(),
+  provider_type: z.string(),
+  connection_id: z.string().optional(),
+  transform: z.looseObject({ type: z.string() }),
+});
+export const SubscriptionSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  description: str,
+  channel_id: z.string(),
+  channel_name: str,
+  type: str,
+  status: str,
+  sources: z.array(SubscriptionSourceSchema).nullish(),
+  targets: z.array(SubscriptionTargetSchema).nullish(),
+  created_time: str,
+  updated_time: str,
+});
+export type HuaweiSubscription = z.infer<typeof SubscriptionSchema>;
+export type HuaweiSubscriptionSource = z.infer<typeof SubscriptionSourceSchema>;
+export type HuaweiSubscriptionTarget = z.infer<typeof SubscriptionTargetSchema>;
+
+const ListOf = <T extends z.ZodType>(item: T) =>
+  z.object({ total: z.number(), size: z.number().optional(), items: z.array(item) });
+
+/** Where and how to reach EventGrid. */
+export interface HuaweiClientOptions {
+  transport: Transport;
+  tokens: HuaweiTokenProvider;
+  /** Origin, e.g. `https://eg.cn-north-4.myhuaweicloud.com`. */
+  endpoint: string;
+  projectId: string;
+}
+
+/** A parsed result with the `X-Request-Id` it came with. */
+export type WithRequestId<T> = T & { requestId?: string };
+
+interface Call<S extends z.ZodType | undefined> {
+  operation: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  schema: S;
+  signal?: AbortSignal;
+  idempotent?: boolean;
+  resource?: string;
+}
+
+/** The EventGrid client. */
+export class HuaweiClient {
+  constructor(private readonly options: HuaweiClientOptions) {}
+
+  /** Sends one call; a 401 makes the token provider log in again, once. */
+  async request<S extends z.ZodType>(call: Call<S>): Promise<WithRequestId<z.infer<S>>>;
+  async request(call: Call<undefined>): Promise<{ requestId?: string }>;
+  async request(call: Call<z.ZodType | undefined>): Promise<unknown> {
+    const token = await this.options.tokens.token(call.signal);
+    try {
+      return await this.send(call, token);
+    } catch (err) {
+      if (err instanceof PolybusError && err.httpStatus === 401 && this.options.tokens.invalidate(token)) {
+        return this.send(call, await this.options.tokens.token(call.signal));
+      }
+      throw err;
+    }
+  }
+
+  private send(call: Call<z.ZodType | undefined>, token: string): Promise<unknown> {
+    const url = new URL(
+      `${this.options.endpoint}/v1/${encodeURIComponent(this.options.projectId)}${call.path}`,
+    );
+    for (const [k, v] of Object.entries(call.query ?? {}))
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    return this.options.transport.execute(
+      {
+        provider: 'huawei',
+        operation: call.operation,
+        method: call.method,
+        url: url.toString(),
+        headers: {
+          'x-auth-token': token,
+          ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
+        ...(call.signal ? { signal: call.signal } : {}),
+        ...(call.idempotent !== undefined ? { idempotent: call.idempotent } : {}),
+      },
+      (res) => this.handle(call, res),
+    );
+  }
+
+  private handle(call: Call<z.ZodType | undefined>, res: HttpResponse): unknown {
+    const requestId = res.headers['x-request-id'];
+    if (res.status < 200 || res.status >= 300) {
+      const retryAfterMs = parseRetryAfter(res.headers['retry-after'], this.options.transport.clock.now());
+      throw mapHuaweiError({
+        status: res.status,
+        body: res.body,
+        operation: call.operation,
+        ...(requestId ? { requestId } : {}),
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        ...(call.resource ? { resource: call.resource } : {}),
+      });
+    }
+    if (!call.schema) return requestId ? { requestId } : {};
+    let json: unknown;
+    try {
+      json = JSON.parse(res.body);
+    } catch {
+      json = undefined;
+    }
+    const ctx = {
+      provider: 'huawei',
+      operation: call.operation,
+      httpStatus: res.status,
+      ...(requestId ? { requestId } : {}),
+    };
+    const parsed = parseResponse(call.schema, json, ctx) as object;
+    return requestId ? Object.assign(parsed, { requestId }) : parsed;
+  }
+
+  /** Pages a list operation lazily with offset/limit until `total`. */
+  private pages<T>(
+    operation: string,
+    path: string,
+    item: z.ZodType<T>,
+    query: Record<string, string | undefined>,
+    pageSize?: number,
+    signal?: AbortSignal,
+  ) {
+    const limit = Math.min(Math.max(1, pageSize ?? HUAWEI_PAGE_LIMIT), HUAWEI_PAGE_LIMIT);
+    return paginate<T>(async (token): Promise<Page<T>> => {
+      const offset = token ? Number(token) : 0;
+      const res = await this.request({
+        operation,
+        method: 'GET',
+        path,
+        query: { ...query, offset, limit },
+        schema: ListOf(item),
+        ...(signal ? { signal } : {}),
+      });
+      const next = offset + res.items.length;
+      return {
+        items: res.items,
+        ...(res.items.length > 0 && next < res.total ? { nextToken: String(next) } : {}),
+      };
+    });
+  }
+
+  // Custom event channels
+  createChannel(
+    body: { name: string; description?: string; enterprise_project_id?: string },
+    signal?: AbortSignal,
+  ) {
+    return this.request({
+      operation: 'CreateChannel',
+      method: 'POST',
+      path: '/channels',
+      body,
+      schema: ChannelSchema,
+      idempotent: false,
+      ...(signal ? { signal } : {}),
+    });
+  }
+  getChannel(id: string, signal?: AbortSignal) {
+    return this.request({
+      operation: 'ShowChannel',
+      method: 'GET',
+      path: `/channels/${encodeURIComponent(id)}`,
+      schema: ChannelSchema,
+      resource: id,
+      ...(signal ? { signal } : {}),
+    });
+  }
+  channels(query: { name?: string; provider_type?: string } = {}, pageSize?: number, signal?: AbortSignal) {
+    return this.pages('ListChannels', '/channels', ChannelSchema, query, pageSize, signal);
+  }
+  updateChannel(id: string, body: { description?: string }, signal?: AbortSignal) {
+    return this.request({
+      operation: 'UpdateChannel',
+      method: 'PUT',
+      path: `/channels/${encodeURIComponent(id)}`,
+      body,
+      schema: ChannelSchema,
+      resource: id,
+      ...(signal ? { signal } : {}),
+    });
+  }
+  deleteChannel(id: string, signal?: AbortSignal) {
+    return this.request({
+      operation: 'DeleteChannel',
+      method: 'DELETE',
+      path: `/channels/${encodeURIComponent(id)}`,
+      schema: undefined,
+      resource: id,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  // Custom event sources
+  createSource(
+    body: {
+      name: string;
+      description?: string;
+      channel_id: string;
+      type?: string;
+      detail?: Record<string, unknown>;
+    },
+    signal?: AbortSignal,
+  ) {
+    return this.request({
+      operation: 'CreateEventSource',
+      method: 'POST',
+      path: '/sources',
+      body,
+      schema: SourceSchema,
+      idempotent: false,
+      ...(signal ? { signal } : {}),
+    });
+  }
+  getSource(id: string, signal?: AbortSignal) {
+    return this.request({
+      operation: 'ShowEventSource',
+      method: 'GET',
+      path: `/sources/${encodeURIComponent(id)}`,
+      schema: SourceSchema,
+      resource: id,
+      ...(signal ? { signal } : {}),
+    });
+  }
+  sources(
+    query: { channel_id?: string; name?: string; provider_type?: string } = {},
+    pageSize?: number,
+    signal?: AbortSignal,
+  ) {
+    return this.pages('ListEventSources', '/sources', SourceSchema, query, pageSize, signal);
+  }
+  updateSource(
+    id: string,
+    body: { description?: string; detail?: Record<string, unknown> },
+    signal?: AbortSignal,
+  ) {
+    return this.request({
+      operation: 'UpdateEventSource',
+      method: 'PUT',
+      path: `/sources/${encodeURIComponent(id)}`,
+      body,
+      schema: SourceSchema,
+      resource: id,
+      ...(signal ? { signal } : {}),
+    });
+  }
+  deleteSource(id: string, signal?: AbortSignal) {
+    return this.request({
+      operation: 'DeleteEventSource',
+      method: 'DELETE',
+      path: `/sources/${encodeURIComponent(id)}`,
+      schema: undefined,
+      resource: id,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  // Connections
+  createConnection(
+    body: {
+      name: string;
+      description?: string;
+      vpc_id: string;
+      subnet_id: string;
+      type?: 'webhook' | 'kafka';
+      kafka_detail?: {
+        instance_id: string;
+        addr: string;
+        security_protocol?: string;
+        enable_sasl_ssl: boolean;
+        user_name?: string;
+        password?: string;
+        acks?: string;
+      };
+    },
+    signal?: AbortSignal,
+  ) {
+    return this.request({
+      operation: 'CreateConnection',
+      method: 'POST',
+      path: '/connections',
+      body,
+      schema: ConnectionSchema,
+      idempotent: false,
+      ...(signal ? { signal } : {}),
+    });
+  }
+  getConnection(id: string, signal?: AbortSignal) {
+    return this.request({
+      operation: 'ShowConnection',
+      method: 'GET',
+      path: `/connections/${encodeURIComponent(id)}`,
+      schema: ConnectionSchema,
+      resource: id,
+      ...(signal ? { signal } : {}),
+    });
+  }
+  connections(query: { name?: string } = {}, pageSize?: number, signal?: AbortSignal) {
+    return this.pages('ListConnections', '/connections', ConnectionSchema, query, pageSize, signal);
+  }
+  updateConnection(id: string, body: { description?: string }, signal?: AbortSignal) {
+    return this.request({
+      operation: 'UpdateConnection',
+      method: 'PUT',
+      path: `/connections/${encodeURIComponent(id)}`,
+      body,
+      schema: ConnectionSchema,
+      resource: id,
+      ...(signal ? { signal } : {}),
+    });
+  }
+  deleteConnection(id: string, signal?: AbortSignal) {
+    return this.request({
+      operation: 'DeleteConnection',
+      method: 'DELETE',
+      path: `/connections/${encodeURIComponent(id)}`,
+      schema: undefined,
+      resource: id,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  // Subscriptions
+  createSubscription(
+    body: {
+      name: string;
+      description?: string;
+      channel_id: string;
+      sources: HuaweiSubscriptionSource[];
+      targets: HuaweiSubscriptionTarget[];
+    },
+    signal?: AbortSignal,
+  ) {
+    return this.request({
+      operation: 'CreateSubscription',
+      method: 'POST',
+      path: '/subscriptions',
+      body,
+      schema: SubscriptionSchema,
+      idempotent: false,
+      ...(signal ? { signal } : {}),
+    });
+  }
+  getSubscription(id: string, signal?: AbortSignal) {
+    return this.request({
+      operation: 'ShowSubscription',
+      method: 'GET',
+      path: `/subscriptions/${encodeURIComponent(id)}`,
+      schema: SubscriptionSchema,
+      resource: id,
+      ...(signal ? { signal } : {}),
+    });
+  }
+  subscriptions(query: { channel_id?: string; name?: string } = {}, pageSize?: number, signal?: AbortSignal) {
+    return this.pages('ListSubscriptions', '/subscriptions', SubscriptionSchema, query, pageSize, signal);
+  }
+  updateSubscription(
+    id: string,
+    body: {
+      description?: string;
+      sources?: HuaweiSubscriptionSource[];
+      targets?: HuaweiSubscriptionTarget[];
+    },
+    signal?: AbortSignal,
+  ) {
+    return this.request({
+      operation: 'UpdateSubscription',
+      method: 'PUT',
+      path: `/subscriptions/${encodeURIComponent(id)}`,
+      body,
+      schema: SubscriptionSchema,
+      resource: id,
+      ...(signal ? { signal } : {}),
+    });
+  }
+  deleteSubscription(id: string, signal?: AbortSignal) {
+    return this.request({
+      operation: 'DeleteSubscription',
+      method: 'DELETE',
+      path: `/subscriptions/${encodeURIComponent(id)}`,
+      schema: undefined,
+      resource: id,
+      ...(signal ? { signal } : {}),
+    });
+  }
+  operateSubscriptions(
+    body: { subscription_ids: string[]; operation: 'ENABLE' | 'DISABLE' },
+    signal?: AbortSignal,
+  ) {
+    return this.request({
+      operation: 'OperateSubscription',
+      method: 'POST',
+      path: '/subscriptions/operation',
+      body,
+      schema: undefined,
+      ...(signal ? { signal } : {}),
+    });
+  }
+}

@@ -1,0 +1,539 @@
+/**
+ * A loopback Huawei Cloud EventGrid v1 plus the IAM token endpoint: checks X-Auth-Token (missing,
+ * unknown, expired -> 401) and the project id in the path, enforces the documented name rules and
+ * per-tenant uniqueness, pages with offset/limit, answers documented error bodies, and creates
+ * connections asynchronously (CREATING -> CREATED). Never listens beyond 127.0.0.1.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import {
+  applyTransportFault,
+  FaultPlan,
+  type LoopbackRequest,
+  type LoopbackServer,
+  sendJson,
+  startLoopbackServer,
+} from '../../core/loopback.js';
+
+/** The user `polybus demo` logs in as (an emulator-only identity). */
+export const HUAWEI_EMULATOR_USER = {
+  username: 'polybus-demo',
+  password: 'polybus-emulator-password',
+  domainName: 'polybus-demo-domain',
+};
+/** The emulator's project id (32 hex digits, like a real one). */
+export const HUAWEI_EMULATOR_PROJECT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+
+/** Options of {@link HuaweiEmulator.start}. */
+export interface HuaweiEmulatorOptions {
+  users?: { username: string; password: string; domainName: string }[];
+  projectId?: string;
+  /** Tokens accepted without login (as if issued by IAM). */
+  staticTokens?: string[];
+  tokenTtlMs?: number;
+  connectionReadyMs?: number;
+  port?: number;
+}
+
+type Row = Record<string, unknown>;
+
+class EgError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const bad = (msg: string) => new EgError(400, 'EG.00014000', msg);
+const notFound = (what: string) => new EgError(404, 'EG.00014040', `Not request resource found: ${what}`);
+
+// Channel and connection names: letters, digits, ., _, -; start with a letter or digit; not `default`.
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+// Custom source names: lowercase letters, digits, ., _, -; start with a letter or digit; not `hc.`.
+const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,127}$/;
+
+const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** The emulator. */
+export class HuaweiEmulator {
+  readonly faults = new FaultPlan();
+  readonly channels = new Map<string, Row>();
+  readonly sources = new Map<string, Row>();
+  readonly connections = new Map<string, Row>();
+  readonly subscriptions = new Map<string, Row>();
+  /** Requests per operation (tests count them). */
+  readonly requestCounts = new Map<string, number>();
+  /** Bodies received per operation, for exchange-level assertions. */
+  readonly received: {
+    operation: string;
+    method: string;
+    path: string;
+    headers: LoopbackRequest['headers'];
+    body: string;
+  }[] = [];
+  readonly projectId: string;
+  private readonly tokens = new Map<string, { expiresAt: number; projectId: string }>();
+  private readonly users: { username: string; password: string; domainName: string }[];
+  private readonly tokenTtlMs: number;
+  private readonly connectionReadyMs: number;
+  private server?: LoopbackServer;
+
+  private constructor(o: HuaweiEmulatorOptions) {
+    this.users = o.users ?? [HUAWEI_EMULATOR_USER];
+    this.projectId = o.projectId ?? HUAWEI_EMULATOR_PROJECT;
+    this.tokenTtlMs = o.tokenTtlMs ?? 24 * 3600_000;
+    this.connectionReadyMs = o.connectionReadyMs ?? 300;
+    for (const t of o.staticTokens ?? [])
+      this.tokens.set(t, { expiresAt: Number.POSITIVE_INFINITY, projectId: this.projectId });
+  }
+
+  /** Starts an emulator on 127.0.0.1 (one origin serves both EG and IAM paths). */
+  static async start(options: HuaweiEmulatorOptions = {}): Promise<HuaweiEmulator> {
+    const emu = new HuaweiEmulator(options);
+    emu.server = await startLoopbackServer((req, res) => emu.handle(req, res), options.port ?? 0);
+    return emu;
+  }
+
+  /** `http://127.0.0.1:PORT` */
+  get url(): string {
+    if (!this.server) throw new Error('emulator not started');
+    return this.server.url;
+  }
+
+  /** Expires every issued token now (simulates expiry mid-run). */
+  expireAllTokens(): void {
+    for (const t of this.tokens.values()) t.expiresAt = 0;
+  }
+
+  /** Stops the server. */
+  async close(): Promise<void> {
+    await this.server?.close();
+  }
+
+  private async handle(req: LoopbackRequest, res: ServerResponse): Promise<void> {
+    const requestId = `${randomUUID()}-${Date.now()}-emulator`;
+    const operation = this.operationOf(req);
+    this.requestCounts.set(operation, (this.requestCounts.get(operation) ?? 0) + 1);
+    this.received.push({
+      operation,
+      method: req.method,
+      path: req.url.pathname + req.url.search,
+      headers: req.headers,
+      body: req.body.toString('utf8'),
+    });
+    const fault = this.faults.take(operation);
+    let result: { status: number; body?: unknown; headers?: Record<string, string> } | undefined;
+    let error: EgError | undefined;
+    const commit = () => {
+      try {
+        result = this.dispatch(req, operation);
+      } catch (e) {
+        if (!(e instanceof EgError)) throw e;
+        error = e;
+      }
+    };
+    if (await applyTransportFault(fault, res, commit)) return;
+    if (fault?.kind === 'error')
+      error = new EgError(fault.status ?? 500, fault.code ?? 'EG.00015000', 'injected fault');
+    else commit();
+    if (error) {
+      sendJson(
+        res,
+        error.status,
+        { error_code: error.code, error_msg: error.message, request_id: requestId },
+        { 'x-request-id': requestId },
+      );
+      return;
+    }
+    if (result?.body === undefined) {
+      res.writeHead(result?.status ?? 204, { 'x-request-id': requestId, ...result?.headers });
+      res.end();
+      return;
+    }
+    sendJson(res, result.status, result.body, { 'x-request-id': requestId, ...result.headers });
+  }
+
+  private operationOf(req: LoopbackRequest): string {
+    if (req.url.pathname === '/v3/auth/tokens') return 'KeystoneCreateUserTokenByPassword';
+    const m = /^\/v1\/[^/]+\/(channels|sources|connections|subscriptions)(?:\/([^/]+))?$/.exec(
+      req.url.pathname,
+    );
+    if (!m) return 'Unknown';
+    const noun = {
+      channels: 'Channel',
+      sources: 'EventSource',
+      connections: 'Connection',
+      subscriptions: 'Subscription',
+    }[m[1] as 'channels'];
+    if (m[2] === 'operation' && req.method === 'POST') return 'OperateSubscription';
+    const verb = m[2]
+      ? ({ GET: 'Show', PUT: 'Update', DELETE: 'Delete' } as Record<string, string>)[req.method]
+      : ({ GET: 'List', POST: 'Create' } as Record<string, string>)[req.method];
+    return verb ? `${verb}${noun}${verb === 'List' ? 's' : ''}` : 'Unknown';
+  }
+
+  private body(req: LoopbackRequest): Row {
+    try {
+      const v = JSON.parse(req.body.toString('utf8') || '{}') as unknown;
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
+      return v as Row;
+    } catch {
+      throw bad('Bad request: body is not a JSON object');
+    }
+  }
+
+  private login(req: LoopbackRequest): { status: number; body: unknown; headers: Record<string, string> } {
+    const body = this.body(req) as {
+      auth?: {
+        identity?: {
+          methods?: string[];
+          password?: { user?: { name?: string; password?: string; domain?: { name?: string } } };
+        };
+        scope?: { project?: { id?: string } };
+      };
+    };
+    const user = body.auth?.identity?.password?.user;
+    const match = this.users.find(
+      (u) =>
+        u.username === user?.name && u.password === user?.password && u.domainName === user?.domain?.name,
+    );
+    if (!body.auth?.identity?.methods?.includes('password') || !match) {
+      throw new EgError(401, 'APIGW.0301', 'The username or password is incorrect.');
+    }
+    const projectId = body.auth.scope?.project?.id;
+    if (projectId !== this.projectId)
+      throw new EgError(400, 'EG.00014000', 'Bad request: unknown project in scope');
+    const token = `MIIemulator${randomUUID().replace(/-/g, '')}`;
+    const expiresAt = Date.now() + this.tokenTtlMs;
+    this.tokens.set(token, { expiresAt, projectId });
+    return {
+      status: 201,
+      headers: { 'x-subject-token': token },
+      body: {
+        token: {
+          expires_at: new Date(expiresAt).toISOString(),
+          issued_at: new Date().toISOString(),
+          methods: ['password'],
+          project: { id: projectId },
+        },
+      },
+    };
+  }
+
+  private authorize(req: LoopbackRequest): void {
+    const token = req.headers['x-auth-token'];
+    const t = typeof token === 'string' ? this.tokens.get(token) : undefined;
+    if (!t || t.expiresAt <= Date.now())
+      throw new EgError(401, 'EG.00014010', 'Incorrect token or token resolution failed');
+    const projectInPath = req.url.pathname.split('/')[2];
+    if (projectInPath !== t.projectId)
+      throw new EgError(403, 'EG.00014030', 'No permissions to request this method');
+  }
+
+  private dispatch(
+    req: LoopbackRequest,
+    operation: string,
+  ): { status: number; body?: unknown; headers?: Record<string, string> } {
+    if (operation === 'KeystoneCreateUserTokenByPassword' && req.method === 'POST') return this.login(req);
+    this.authorize(req);
+    const id = req.url.pathname.split('/')[4];
+    const q = req.url.searchParams;
+    const handler = this.handlers[operation];
+    if (!handler) throw notFound(`${req.method} ${req.url.pathname}`);
+    return handler(id ? decodeURIComponent(id) : undefined, req, q);
+  }
+
+  private page(q: URLSearchParams, rows: Row[]): { status: number; body: unknown } {
+    const offset = Number(q.get('offset') ?? 0);
+    const limit = Number(q.get('limit') ?? 15);
+    if (!Number.isInteger(offset) || offset < 0) throw bad('Bad request: offset must be >= 0');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw bad('Bad request: limit must be 1-1000');
+    const name = q.get('name');
+    const filtered = name ? rows.filter((r) => r.name === name) : rows;
+    const items = filtered.slice(offset, offset + limit);
+    return { status: 200, body: { total: filtered.length, size: items.length, items } };
+  }
+
+  private unique(map: Map<string, Row>, name: unknown): void {
+    if ([...map.values()].some((r) => r.name === name))
+      throw new EgError(400, 'EG.00513001', `Bad request: name ${String(name)} is duplicated`);
+  }
+
+  private description(v: unknown): void {
+    if (v !== undefined && (typeof v !== 'string' || v.length > 255))
+      throw bad('Bad request: description must be at most 255 characters');
+  }
+
+  private get<T extends Row>(map: Map<string, T>, id: string | undefined, what: string): T {
+    const row = id ? map.get(id) : undefined;
+    if (!row) throw notFound(`${what} ${id ?? ''}`);
+    return row;
+  }
+
+  private connectionView(c: Row): Row {
+    const { _created, ...rest } = c;
+    if (rest.status === 'CREATING' && Date.now() - Number(_created) >= this.connectionReadyMs) {
+      c.status = 'CREATED';
+      rest.status = 'CREATED';
+    }
+    return rest;
+  }
+
+  private readonly handlers: Record<
+    string,
+    (id: string | undefined, req: LoopbackRequest, q: URLSearchParams) => { status: number; body?: unknown }
+  > = {
+    CreateChannel: (_id, req) => {
+      const b = this.body(req);
+      if (typeof b.name !== 'string' || !NAME.test(b.name) || b.name === 'default') {
+        throw bad(
+          'Bad request: name must be 1-128 letters, digits, periods, underscores or hyphens, start with a letter or digit, and not be default',
+        );
+      }
+      this.description(b.description);
+      this.unique(this.channels, b.name);
+      const row = {
+        id: randomUUID(),
+        name: b.name,
+        description: b.description ?? '',
+        provider_type: 'CUSTOM',
+        enterprise_project_id: b.enterprise_project_id ?? '0',
+        created_time: now(),
+        updated_time: now(),
+      };
+      this.channels.set(row.id, row);
+      return { status: 200, body: row };
+    },
+    ShowChannel: (id) => ({ status: 200, body: this.get(this.channels, id, 'channel') }),
+    ListChannels: (_id, _req, q) => this.page(q, [...this.channels.values()]),
+    UpdateChannel: (id, req) => {
+      const row = this.get(this.channels, id, 'channel');
+      const b = this.body(req);
+      this.description(b.description);
+      if (b.description !== undefined) row.description = b.description;
+      row.updated_time = now();
+      return { status: 200, body: row };
+    },
+    DeleteChannel: (id) => {
+      this.get(this.channels, id, 'channel');
+      this.channels.delete(id!);
+      return { status: 204 };
+    },
+    CreateEventSource: (_id, req) => {
+      const b = this.body(req);
+      if (typeof b.name !== 'string' || !SOURCE_NAME.test(b.name) || b.name.startsWith('hc.')) {
+        throw bad(
+          'Bad request: name must be 1-128 lowercase letters, digits, periods, underscores or hyphens, start with a letter or digit, and not start with hc.',
+        );
+      }
+      this.description(b.description);
+      const channel = this.get(
+        this.channels,
+        typeof b.channel_id === 'string' ? b.channel_id : undefined,
+        'channel',
+      );
+      const type = b.type ?? 'APPLICATION';
+      if (!['APPLICATION', 'RABBITMQ', 'ROCKETMQ'].includes(String(type)))
+        throw bad('Bad request: type must be APPLICATION, RABBITMQ or ROCKETMQ');
+      this.unique(this.sources, b.name);
+      const row = {
+        id: randomUUID(),
+        name: b.name,
+        label: b.name,
+        description: b.description ?? '',
+        provider_type: 'CUSTOM',
+        event_types: [],
+        channel_id: channel.id,
+        channel_name: channel.name,
+        type,
+        detail: b.detail ?? {},
+        status: 'CREATED',
+        created_time: now(),
+        updated_time: now(),
+      };
+      this.sources.set(row.id, row);
+      return { status: 200, body: row };
+    },
+    ShowEventSource: (id) => ({ status: 200, body: this.get(this.sources, id, 'source') }),
+    ListEventSources: (_id, _req, q) => {
+      const channel = q.get('channel_id');
+      return this.page(
+        q,
+        [...this.sources.values()].filter((s) => !channel || s.channel_id === channel),
+      );
+    },
+    UpdateEventSource: (id, req) => {
+      const row = this.get(this.sources, id, 'source');
+      const b = this.body(req);
+      this.description(b.description);
+      if (b.description !== undefined) row.description = b.description;
+      if (b.detail !== undefined) row.detail = b.detail;
+      row.updated_time = now();
+      return { status: 200, body: row };
+    },
+    DeleteEventSource: (id) => {
+      this.get(this.sources, id, 'source');
+      this.sources.delete(id!);
+      return { status: 204 };
+    },
+    CreateConnection: (_id, req) => {
+      const b = this.body(req);
+      if (typeof b.name !== 'string' || !NAME.test(b.name) || b.name === 'default') {
+        throw bad(
+          'Bad request: name must be letters, digits, periods, underscores or hyphens, start with a letter or digit, and not be default',
+        );
+      }
+      if (typeof b.vpc_id !== 'string' || !b.vpc_id) throw bad('Bad request: vpc_id is mandatory');
+      if (typeof b.subnet_id !== 'string' || !b.subnet_id) throw bad('Bad request: subnet_id is mandatory');
+      // The seed's example sends `"type": { }`; the emulator treats a non-string type as webhook.
+      const type = typeof b.type === 'string' ? b.type : 'webhook';
+      if (type !== 'webhook' && type !== 'kafka') throw bad('Bad request: type must be webhook or kafka');
+      const k = b.kafka_detail as Row | undefined;
+      if (type === 'kafka') {
+        if (
+          !k ||
+          typeof k.instance_id !== 'string' ||
+          typeof k.addr !== 'string' ||
+          typeof k.enable_sasl_ssl !== 'boolean'
+        ) {
+          throw bad('Bad request: kafka_detail.instance_id, addr and enable_sasl_ssl are mandatory');
+        }
+        if (k.enable_sasl_ssl && (!k.user_name || !k.password))
+          throw bad('Bad request: user_name and password are mandatory when SASL_SSL is enabled');
+      }
+      this.unique(this.connections, b.name);
+      const row: Row = {
+        id: randomUUID(),
+        name: b.name,
+        description: b.description ?? '',
+        status: 'CREATING',
+        error_info: {},
+        vpc_id: b.vpc_id,
+        subnet_id: b.subnet_id,
+        agency: 'EG_TRUST',
+        flavor: {
+          name: 'default',
+          concurrency_type: 'exclusive',
+          concurrency: 500,
+          bandwidth_type: 'exclusive',
+        },
+        type,
+        kafka_detail: k ?? {},
+        created_time: now(),
+        updated_time: now(),
+        _created: Date.now(),
+      };
+      this.connections.set(String(row.id), row);
+      return { status: 200, body: this.connectionView(row) };
+    },
+    ShowConnection: (id) => ({
+      status: 200,
+      body: this.connectionView(this.get(this.connections, id, 'connection')),
+    }),
+    ListConnections: (_id, _req, q) =>
+      this.page(
+        q,
+        [...this.connections.values()].map((c) => this.connectionView(c)),
+      ),
+    UpdateConnection: (id, req) => {
+      const row = this.get(this.connections, id, 'connection');
+      const b = this.body(req);
+      this.description(b.description);
+      if (b.description !== undefined) row.description = b.description;
+      row.updated_time = now();
+      return { status: 200, body: this.connectionView(row) };
+    },
+    DeleteConnection: (id) => {
+      this.get(this.connections, id, 'connection');
+      this.connections.delete(id!);
+      return { status: 204 };
+    },
+    CreateSubscription: (_id, req) => {
+      const b = this.body(req);
+      if (typeof b.name !== 'string' || !NAME.test(b.name))
+        throw bad(
+          'Bad request: name must be 1-128 letters, digits, periods, underscores or hyphens, starting with a letter or digit',
+        );
+      this.description(b.description);
+      const channel = this.get(
+        this.channels,
+        typeof b.channel_id === 'string' ? b.channel_id : undefined,
+        'channel',
+      );
+      this.checkSubscriptionParts(b.sources, b.targets);
+      this.unique(this.subscriptions, b.name);
+      const row = {
+        id: randomUUID(),
+        name: b.name,
+        description: b.description ?? '',
+        channel_id: channel.id,
+        channel_name: channel.name,
+        type: 'EVENT',
+        status: 'CREATED',
+        used: [],
+        sources: (b.sources as Row[]).map((s) => ({ id: randomUUID(), ...s })),
+        targets: (b.targets as Row[]).map((t) => ({ id: randomUUID(), ...t })),
+        created_time: now(),
+        updated_time: now(),
+      };
+      this.subscriptions.set(row.id, row);
+      return { status: 200, body: row };
+    },
+    ShowSubscription: (id) => ({ status: 200, body: this.get(this.subscriptions, id, 'subscription') }),
+    ListSubscriptions: (_id, _req, q) => {
+      const channel = q.get('channel_id');
+      return this.page(
+        q,
+        [...this.subscriptions.values()].filter((s) => !channel || s.channel_id === channel),
+      );
+    },
+    UpdateSubscription: (id, req) => {
+      const row = this.get(this.subscriptions, id, 'subscription');
+      const b = this.body(req);
+      this.description(b.description);
+      if (b.sources !== undefined || b.targets !== undefined)
+        this.checkSubscriptionParts(b.sources ?? row.sources, b.targets ?? row.targets);
+      for (const k of ['description', 'sources', 'targets']) if (b[k] !== undefined) row[k] = b[k];
+      row.updated_time = now();
+      return { status: 200, body: row };
+    },
+    DeleteSubscription: (id) => {
+      this.get(this.subscriptions, id, 'subscription');
+      this.subscriptions.delete(id!);
+      return { status: 204 };
+    },
+    OperateSubscription: (_id, req) => {
+      const b = this.body(req);
+      if (b.operation !== 'ENABLE' && b.operation !== 'DISABLE')
+        throw bad('Bad request: operation must be ENABLE or DISABLE');
+      for (const sid of (b.subscription_ids as string[]) ?? [])
+        this.get(this.subscriptions, sid, 'subscription').status =
+          b.operation === 'ENABLE' ? 'ENABLED' : 'DISABLED';
+      return { status: 204 };
+    },
+  };
+
+  private checkSubscriptionParts(sources: unknown, targets: unknown): void {
+    if (!Array.isArray(sources) || sources.length !== 1)
+      throw bad('Bad request: a subscription has exactly one source');
+    const s = sources[0] as Row;
+    if (typeof s.name !== 'string' || typeof s.provider_type !== 'string' || typeof s.filter !== 'object') {
+      throw bad('Bad request: sources[0] needs name, provider_type and filter');
+    }
+    if (!Array.isArray(targets) || targets.length < 1 || targets.length > 5)
+      throw bad('Bad request: a subscription has 1-5 targets');
+    for (const t of targets as Row[]) {
+      if (
+        typeof t.name !== 'string' ||
+        typeof t.provider_type !== 'string' ||
+        typeof t.transform !== 'object' ||
+        t.transform === null
+      ) {
+        throw bad('Bad request: each target needs name, provider_type and transform');
+      }
+    }
+  }
+}

@@ -1,0 +1,373 @@
+/**
+ * The Huawei Cloud EventGrid EventProvider: neutral calls validated, mapped and sent through the
+ * token-authenticated client. Imports only core and this folder.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ProviderContext } from '../../core/container.js';
+import { invalidArgument, PolybusError } from '../../core/errors.js';
+import { type Connection, parseInput } from '../../core/model.js';
+import {
+  assertMutable,
+  type CallOptions,
+  createWithLookup,
+  type EventProvider,
+  findFirst,
+  type ListOptions,
+  mapAsync,
+  SPECIFICATION_VERSION,
+} from '../../core/provider.js';
+import type { Transport } from '../../core/transport.js';
+import { type HuaweiCredentials, HuaweiTokenProvider, huaweiCredentialsFromEnv } from './auth.js';
+import { huaweiCapabilities, huaweiMutability, huaweiReplaceStrategy } from './capabilities.js';
+import { HuaweiClient, type HuaweiConnection, type HuaweiSubscriptionTarget } from './client.js';
+import {
+  busFromHuawei,
+  connectionFromHuawei,
+  HUAWEI_SOURCE_TYPES,
+  HuaweiBusInput,
+  HuaweiConnectionInput,
+  HuaweiIntegrationInput,
+  HuaweiSourceInput,
+  HuaweiTargetInput,
+  integrationFromHuawei,
+  sourceFromHuawei,
+  subscriptionSourceFor,
+} from './mapping.js';
+
+export { huaweiCapabilities as capabilities } from './capabilities.js';
+
+/** Options of {@link createHuaweiProvider}. */
+export interface HuaweiProviderOptions {
+  transport: Transport;
+  /** Default `HUAWEICLOUD_PROJECT_ID` (required). */
+  projectId?: string;
+  /** Default `HUAWEICLOUD_REGION`, else `cn-north-4`. */
+  region?: string;
+  /** Default `POLYBUS_HUAWEI_ENDPOINT`, else `https://eg.{region}.myhuaweicloud.com`. */
+  endpoint?: string;
+  /** Default `POLYBUS_HUAWEI_IAM_ENDPOINT`, else `https://iam.{region}.myhuaweicloud.com`. */
+  iamEndpoint?: string;
+  /** Default: `HUAWEICLOUD_AUTH_TOKEN`, else IAM password login from the environment. */
+  credentials?: () => Promise<HuaweiCredentials>;
+  /** How long create waits for a connection to leave CREATING (default 120 s). */
+  connectionWaitMs?: number;
+  env?: Record<string, string | undefined>;
+}
+
+const P = 'huawei';
+const sig = (o?: CallOptions) => o?.signal;
+const trim = (url: string) => url.replace(/\/+$/, '');
+
+/** Builds the provider from explicit options. */
+export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvider {
+  const env = options.env ?? process.env;
+  const projectId = options.projectId ?? env.HUAWEICLOUD_PROJECT_ID;
+  if (!projectId)
+    throw invalidArgument(P, 'configure', [
+      {
+        field: 'projectId',
+        rule: 'set HUAWEICLOUD_PROJECT_ID: every EventGrid path is /v1/{project_id}/...',
+      },
+    ]);
+  const region = options.region ?? env.HUAWEICLOUD_REGION ?? 'cn-north-4';
+  const { transport } = options;
+  const tokens = new HuaweiTokenProvider({
+    transport,
+    projectId,
+    iamEndpoint: trim(
+      options.iamEndpoint ?? env.POLYBUS_HUAWEI_IAM_ENDPOINT ?? `https://iam.${region}.myhuaweicloud.com`,
+    ),
+    credentials: options.credentials ?? (async () => huaweiCredentialsFromEnv(env)),
+  });
+  const client = new HuaweiClient({
+    transport,
+    tokens,
+    projectId,
+    endpoint: trim(
+      options.endpoint ?? env.POLYBUS_HUAWEI_ENDPOINT ?? `https://eg.${region}.myhuaweicloud.com`,
+    ),
+  });
+  const waitMs = options.connectionWaitMs ?? 120_000;
+
+  /** Polls a new connection until it leaves CREATING; creation is asynchronous. */
+  const awaitConnection = async (c: HuaweiConnection, signal?: AbortSignal): Promise<Connection> => {
+    const started = transport.clock.now();
+    let current = c;
+    for (let delay = 100; current.status === 'CREATING'; delay = Math.min(delay * 2, 2000)) {
+      if (transport.clock.now() - started + delay > waitMs) {
+        throw new PolybusError({
+          code: 'Timeout',
+          provider: P,
+          operation: 'connections.create',
+          resource: c.id,
+          message: `connection ${c.id} still CREATING after ${waitMs} ms`,
+        });
+      }
+      await transport.clock.sleep(delay, signal);
+      current = await client.getConnection(c.id, signal);
+    }
+    if (current.status === 'CREATE_FAILED') {
+      throw new PolybusError({
+        code: 'Conflict',
+        provider: P,
+        operation: 'connections.create',
+        resource: c.id,
+        providerCode: current.error_info?.error_code ?? 'CREATE_FAILED',
+        message: `connection ${c.id} failed: ${current.error_info?.error_msg ?? 'CREATE_FAILED'}`,
+      });
+    }
+    return connectionFromHuawei(current);
+  };
+
+  const targetsFrom = (raw: unknown[]): HuaweiSubscriptionTarget[] =>
+    raw.map((t) => {
+      const parsed = HuaweiTargetInput.parse(t);
+      return {
+        ...parsed,
+        id: typeof parsed.id === 'string' ? parsed.id : randomUUID(),
+      } as HuaweiSubscriptionTarget;
+    });
+
+  const buses: EventProvider['buses'] = {
+    async create(raw, o) {
+      const input = parseInput(HuaweiBusInput, raw, P, 'buses.create');
+      return createWithLookup(
+        async () =>
+          busFromHuawei(
+            await client.createChannel(
+              {
+                name: input.name,
+                ...(input.description !== undefined ? { description: input.description } : {}),
+              },
+              sig(o),
+            ),
+          ),
+        async () => {
+          const hit = await findFirst(
+            client.channels({ name: input.name }, undefined, sig(o)),
+            (c) => c.name === input.name,
+          );
+          return hit ? busFromHuawei(hit) : undefined;
+        },
+      );
+    },
+    get: async (id, o) => busFromHuawei(await client.getChannel(id, sig(o))),
+    list: (o?: ListOptions) => mapAsync(client.channels({}, o?.pageSize, o?.signal), busFromHuawei),
+    async update(id, raw, o) {
+      assertMutable(P, 'bus', huaweiMutability, raw, 'buses.update');
+      const patch = parseInput(HuaweiBusInput.partial(), raw, P, 'buses.update');
+      return busFromHuawei(
+        await client.updateChannel(
+          id,
+          { ...(patch.description !== undefined ? { description: patch.description } : {}) },
+          sig(o),
+        ),
+      );
+    },
+    async delete(id, o) {
+      await client.deleteChannel(id, sig(o));
+    },
+  };
+
+  const sources: EventProvider['sources'] = {
+    async create(raw, o) {
+      const input = parseInput(HuaweiSourceInput, raw, P, 'sources.create');
+      return createWithLookup(
+        async () =>
+          sourceFromHuawei(
+            await client.createSource(
+              {
+                name: input.name,
+                channel_id: input.bus,
+                type: HUAWEI_SOURCE_TYPES[input.kind],
+                ...(input.description !== undefined ? { description: input.description } : {}),
+                ...(input.detail ? { detail: input.detail } : {}),
+              },
+              sig(o),
+            ),
+          ),
+        async () => {
+          const hit = await findFirst(
+            client.sources({ name: input.name }, undefined, sig(o)),
+            (s) => s.name === input.name,
+          );
+          return hit ? sourceFromHuawei(hit) : undefined;
+        },
+      );
+    },
+    get: async (id, o) => sourceFromHuawei(await client.getSource(id, sig(o))),
+    list: (o?: ListOptions) =>
+      mapAsync(
+        client.sources(
+          { ...(o?.bus ? { channel_id: o.bus } : {}), provider_type: 'CUSTOM' },
+          o?.pageSize,
+          o?.signal,
+        ),
+        sourceFromHuawei,
+      ),
+    async update(id, raw, o) {
+      assertMutable(P, 'source', huaweiMutability, raw, 'sources.update');
+      const patch = parseInput(HuaweiSourceInput.partial(), raw, P, 'sources.update');
+      return sourceFromHuawei(
+        await client.updateSource(
+          id,
+          {
+            ...(patch.description !== undefined ? { description: patch.description } : {}),
+            ...(patch.detail !== undefined ? { detail: patch.detail } : {}),
+          },
+          sig(o),
+        ),
+      );
+    },
+    async delete(id, o) {
+      await client.deleteSource(id, sig(o));
+    },
+  };
+
+  const connections: EventProvider['connections'] = {
+    async create(raw, o) {
+      const input = parseInput(HuaweiConnectionInput, raw, P, 'connections.create');
+      const k = input.kafka;
+      const created = await createWithLookup(
+        () =>
+          client.createConnection(
+            {
+              name: input.name,
+              ...(input.description !== undefined ? { description: input.description } : {}),
+              vpc_id: input.network.vpcId,
+              subnet_id: input.network.subnetId,
+              type: input.kind === 'kafka' ? 'kafka' : 'webhook',
+              ...(k
+                ? {
+                    kafka_detail: {
+                      instance_id: k.instanceId,
+                      addr: k.address,
+                      enable_sasl_ssl: k.saslSsl,
+                      ...(k.securityProtocol ? { security_protocol: k.securityProtocol } : {}),
+                      ...(k.username ? { user_name: k.username } : {}),
+                      ...(k.password ? { password: k.password } : {}),
+                      ...(k.acks ? { acks: k.acks } : {}),
+                    },
+                  }
+                : {}),
+            },
+            sig(o),
+          ),
+        () =>
+          findFirst(
+            client.connections({ name: input.name }, undefined, sig(o)),
+            (c) => c.name === input.name,
+          ),
+      );
+      return awaitConnection(created, sig(o));
+    },
+    get: async (id, o) => connectionFromHuawei(await client.getConnection(id, sig(o))),
+    list: (o?: ListOptions) => mapAsync(client.connections({}, o?.pageSize, o?.signal), connectionFromHuawei),
+    async update(id, raw, o) {
+      assertMutable(P, 'connection', huaweiMutability, raw, 'connections.update');
+      if (
+        raw.description !== undefined &&
+        (typeof raw.description !== 'string' || raw.description.length > 255)
+      ) {
+        throw invalidArgument(P, 'connections.update', [
+          { field: 'description', rule: 'description can contain at most 255 characters' },
+        ]);
+      }
+      return connectionFromHuawei(
+        await client.updateConnection(
+          id,
+          { ...(raw.description !== undefined ? { description: raw.description as string } : {}) },
+          sig(o),
+        ),
+      );
+    },
+    async delete(id, o) {
+      await client.deleteConnection(id, sig(o));
+    },
+  };
+
+  const integrations: EventProvider['integrations'] = {
+    async create(raw, o) {
+      const input = parseInput(HuaweiIntegrationInput, raw, P, 'integrations.create');
+      return createWithLookup(
+        async () =>
+          integrationFromHuawei(
+            await client.createSubscription(
+              {
+                name: input.name,
+                channel_id: input.bus,
+                ...(input.description !== undefined ? { description: input.description } : {}),
+                sources: [{ id: randomUUID(), ...subscriptionSourceFor(input.filter.source) }],
+                targets: targetsFrom(input.extensions.huawei.targets),
+              },
+              sig(o),
+            ),
+          ),
+        async () => {
+          const hit = await findFirst(
+            client.subscriptions({ name: input.name }, undefined, sig(o)),
+            (s) => s.name === input.name,
+          );
+          return hit ? integrationFromHuawei(hit) : undefined;
+        },
+      );
+    },
+    get: async (id, o) => integrationFromHuawei(await client.getSubscription(id, sig(o))),
+    list: (o?: ListOptions) =>
+      mapAsync(
+        client.subscriptions({ ...(o?.bus ? { channel_id: o.bus } : {}) }, o?.pageSize, o?.signal),
+        integrationFromHuawei,
+      ),
+    async update(id, raw, o) {
+      assertMutable(P, 'integration', huaweiMutability, raw, 'integrations.update');
+      const patch = parseInput(HuaweiIntegrationInput.partial(), raw, P, 'integrations.update');
+      return integrationFromHuawei(
+        await client.updateSubscription(
+          id,
+          {
+            ...(patch.description !== undefined ? { description: patch.description } : {}),
+            ...(patch.filter
+              ? { sources: [{ id: randomUUID(), ...subscriptionSourceFor(patch.filter.source) }] }
+              : {}),
+            ...(patch.extensions?.huawei?.targets
+              ? { targets: targetsFrom(patch.extensions.huawei.targets) }
+              : {}),
+          },
+          sig(o),
+        ),
+      );
+    },
+    async delete(id, o) {
+      await client.deleteSubscription(id, sig(o));
+    },
+  };
+
+  return {
+    specificationVersion: SPECIFICATION_VERSION,
+    name: P,
+    capabilities: huaweiCapabilities,
+    mutability: huaweiMutability,
+    replaceStrategy: huaweiReplaceStrategy,
+    buses,
+    sources,
+    connections,
+    integrations,
+    close: () => Promise.resolve(),
+  };
+}
+
+/** Factory used by the container. */
+export async function createProvider(ctx: ProviderContext): Promise<EventProvider> {
+  const o = ctx.options;
+  const str = (k: string) => (typeof o[k] === 'string' ? { [k]: o[k] as string } : {});
+  return createHuaweiProvider({
+    transport: ctx.transport,
+    env: ctx.env,
+    ...str('projectId'),
+    ...str('region'),
+    ...str('endpoint'),
+    ...str('iamEndpoint'),
+    ...(typeof o.connectionWaitMs === 'number' ? { connectionWaitMs: o.connectionWaitMs } : {}),
+    ...(ctx.credentials ? { credentials: ctx.credentials as () => Promise<HuaweiCredentials> } : {}),
+  });
+}

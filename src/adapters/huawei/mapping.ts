@@ -1,0 +1,284 @@
+/**
+ * Neutral <-> Huawei EventGrid mapping and the input rules from the documents. Write-only
+ * secrets (Kafka password, secret fields of source detail) are dropped on the way back.
+ */
+import { z } from 'zod';
+import type { Bus, Connection, Integration, Source } from '../../core/model.js';
+import { isSecretField } from '../../core/redact.js';
+import type {
+  HuaweiChannel,
+  HuaweiConnection,
+  HuaweiSource,
+  HuaweiSubscription,
+  HuaweiSubscriptionSource,
+} from './client.js';
+
+const P = 'huawei';
+const ext = z.record(z.string(), z.record(z.string(), z.unknown())).optional();
+const tags = z.record(z.string(), z.string()).optional();
+const description = z.string().max(255, 'description can contain at most 255 characters');
+
+const NAME_RULE =
+  'must be 1-128 letters, digits, periods (.), underscores (_) or hyphens (-), start with a letter or digit, and cannot be default';
+const egName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, NAME_RULE)
+  .refine((n) => n !== 'default', 'cannot be default');
+
+/** Channel input (name rule as for connections). */
+export const HuaweiBusInput = z.object({
+  name: egName,
+  description: description.optional(),
+  tags,
+  extensions: ext,
+});
+
+/** Source kinds EventGrid custom sources take. */
+export const HUAWEI_SOURCE_TYPES = {
+  application: 'APPLICATION',
+  rabbitmq: 'RABBITMQ',
+  rocketmq: 'ROCKETMQ',
+} as const;
+
+/** Custom event source input (seed 004). */
+export const HuaweiSourceInput = z.object({
+  name: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9._-]{0,127}$/,
+      'must be 1-128 lowercase letters, digits, periods (.), underscores (_) or hyphens (-), and start with a letter or digit',
+    )
+    .refine((n) => !n.startsWith('hc.'), 'cannot start with hc.'),
+  description: z.string().max(255, 'can contain at most 255 characters').optional(),
+  bus: z
+    .string({ error: 'channel_id is required: a custom source belongs to a custom channel' })
+    .min(1, 'channel_id is required'),
+  kind: z
+    .enum(['application', 'rabbitmq', 'rocketmq'], {
+      error: 'type must be APPLICATION, RABBITMQ or ROCKETMQ (neutral application, rabbitmq, rocketmq)',
+    })
+    .default('application'),
+  detail: z.record(z.string(), z.unknown()).optional(),
+  tags,
+  extensions: ext,
+});
+
+/** Connection input (seed 002). */
+export const HuaweiConnectionInput = z
+  .object({
+    name: egName,
+    description: description.optional(),
+    kind: z.enum(['http', 'kafka'], { error: 'type must be webhook (neutral http) or kafka' }),
+    network: z.object(
+      {
+        vpcId: z.string().min(1, 'vpc_id is required'),
+        subnetId: z.string().min(1, 'subnet_id is required'),
+      },
+      { error: 'vpc_id and subnet_id are required: a connection is a network link into a VPC subnet' },
+    ),
+    kafka: z
+      .object({
+        instanceId: z.string().min(1, 'kafka_detail.instance_id is required'),
+        address: z.string().min(1, 'kafka_detail.addr is required'),
+        securityProtocol: z.string().optional(),
+        saslSsl: z.boolean({ error: 'kafka_detail.enable_sasl_ssl is required' }),
+        username: z.string().optional(),
+        password: z.string().optional(),
+        acks: z.enum(['0', '1', 'all']).optional(),
+      })
+      .optional(),
+    bus: z.string().optional(),
+    endpoint: z.string().optional(),
+    tags,
+    extensions: ext,
+  })
+  .superRefine((c, ctx) => {
+    if (c.kind === 'kafka' && !c.kafka)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kafka'],
+        message: 'kafka_detail is required for a kafka connection',
+      });
+    if (c.kafka?.saslSsl && (!c.kafka.username || !c.kafka.password)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kafka', 'password'],
+        message: 'user_name and password are mandatory when SASL_SSL is enabled',
+      });
+    }
+  });
+
+/** Subscription target as EventGrid takes it (polybus fills id and a default transform). */
+export const HuaweiTargetInput = z.looseObject({
+  name: z.string().min(1).max(128, 'target name must be 1-128 characters'),
+  provider_type: z.enum(['CUSTOM', 'OFFICIAL'], { error: 'target provider_type must be CUSTOM or OFFICIAL' }),
+  connection_id: z.string().optional(),
+  transform: z.looseObject({ type: z.string() }).default({ type: 'ORIGINAL' }),
+});
+
+/** Integration input: the subscription's name, channel, source filter and 1-5 targets. */
+export const HuaweiIntegrationInput = z.object({
+  name: egName,
+  description: description.optional(),
+  bus: z.string({ error: 'channel_id is required' }).min(1, 'channel_id is required'),
+  filter: z.object({ source: z.string().min(1, 'filter.source is required').max(128) }),
+  tags,
+  clientToken: z.string().optional(),
+  extensions: z
+    .object(
+      {
+        huawei: z.looseObject({
+          targets: z
+            .array(HuaweiTargetInput, {
+              error: 'extensions.huawei.targets is required: a subscription needs 1-5 targets',
+            })
+            .min(1, 'a subscription needs 1-5 targets')
+            .max(5, 'a subscription has at most 5 targets'),
+        }),
+      },
+      { error: 'extensions.huawei.targets is required: a subscription needs 1-5 targets' },
+    )
+    .catchall(z.record(z.string(), z.unknown())),
+});
+
+/** The subscription source that filters on one event source. */
+export function subscriptionSourceFor(source: string, providerType = 'CUSTOM'): HuaweiSubscriptionSource {
+  return {
+    name: source,
+    provider_type: providerType,
+    filter: { source: [{ op: 'StringIn', values: [source] }] },
+  };
+}
+
+/** Reads the single source back from a subscription's source filter. */
+export function sourceFromSubscription(s: HuaweiSubscription): string | undefined {
+  const first = s.sources?.[0];
+  const rules = first?.filter?.source as { op?: string; values?: unknown[] }[] | undefined;
+  const values = Array.isArray(rules) && rules[0]?.op === 'StringIn' ? rules[0].values : undefined;
+  return values?.length === 1 && typeof values[0] === 'string' ? values[0] : first?.name;
+}
+
+const iso = (t: string | null | undefined) => {
+  if (!t) return undefined;
+  const ms = Date.parse(t.includes('T') ? t : `${t.replace(' ', 'T')}Z`);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+};
+
+const defined = <T extends Record<string, unknown>>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== '')) as T;
+
+/** Drops secret-named fields (passwords, keys) from a detail object: they are write-only. */
+export function withoutSecrets(
+  detail: Record<string, unknown> | null | undefined,
+): Record<string, unknown> | undefined {
+  if (!detail) return undefined;
+  return Object.fromEntries(Object.entries(detail).filter(([k]) => !isSecretField(k)));
+}
+
+/** Channel -> Bus. */
+export function busFromHuawei(c: HuaweiChannel): Bus {
+  return defined({
+    id: c.id,
+    name: c.name,
+    description: c.description ?? undefined,
+    provider: P,
+    status: 'Active',
+    createdAt: iso(c.created_time),
+    updatedAt: iso(c.updated_time),
+    extensions: {
+      huawei: defined({ provider_type: c.provider_type, enterprise_project_id: c.enterprise_project_id }),
+    },
+  }) as Bus;
+}
+
+/** Custom source -> Source. */
+export function sourceFromHuawei(s: HuaweiSource): Source {
+  const type = (s.type ?? 'APPLICATION').toLowerCase();
+  const kind = (['application', 'rabbitmq', 'rocketmq'].includes(type) ? type : 'other') as Source['kind'];
+  const detail = withoutSecrets(s.detail);
+  return defined({
+    id: s.id,
+    name: s.name,
+    description: s.description ?? undefined,
+    provider: P,
+    status: s.status ?? undefined,
+    createdAt: iso(s.created_time),
+    updatedAt: iso(s.updated_time),
+    bus: s.channel_id ?? '',
+    kind,
+    detail: detail && Object.keys(detail).length ? detail : undefined,
+    extensions: {
+      huawei: defined({ label: s.label, channel_name: s.channel_name, provider_type: s.provider_type }),
+    },
+  }) as Source;
+}
+
+/** Connection -> Connection; the Kafka password never comes back. */
+export function connectionFromHuawei(c: HuaweiConnection): Connection {
+  const type = typeof c.type === 'string' ? c.type : 'webhook';
+  const k = c.kafka_detail;
+  const kafka =
+    type === 'kafka' && k?.instance_id && k.addr
+      ? defined({
+          instanceId: k.instance_id,
+          address: k.addr,
+          securityProtocol: k.security_protocol ?? undefined,
+          saslSsl: Boolean(k.enable_sasl_ssl),
+          username: k.user_name ?? undefined,
+          acks: (k.acks ?? undefined) as '0' | '1' | 'all' | undefined,
+        })
+      : undefined;
+  return defined({
+    id: c.id,
+    name: c.name,
+    description: c.description ?? undefined,
+    provider: P,
+    status: c.status ?? undefined,
+    createdAt: iso(c.created_time),
+    updatedAt: iso(c.updated_time),
+    kind: type === 'kafka' ? 'kafka' : 'http',
+    network: c.vpc_id && c.subnet_id ? { vpcId: c.vpc_id, subnetId: c.subnet_id } : undefined,
+    kafka,
+    extensions: {
+      huawei: defined({
+        agency: c.agency,
+        flavor: c.flavor,
+        error_info: c.error_info && Object.keys(c.error_info).length ? c.error_info : undefined,
+      }),
+    },
+  }) as Connection;
+}
+
+/** Subscription -> Integration. */
+export function integrationFromHuawei(s: HuaweiSubscription): Integration {
+  return defined({
+    id: s.id,
+    name: s.name,
+    description: s.description ?? undefined,
+    provider: P,
+    status: s.status ?? undefined,
+    createdAt: iso(s.created_time),
+    updatedAt: iso(s.updated_time),
+    bus: s.channel_id,
+    filter: { source: sourceFromSubscription(s) ?? '' },
+    extensions: {
+      huawei: defined({
+        targets: s.targets?.map((t) => redactTarget(t)),
+        channel_name: s.channel_name,
+        type: s.type,
+      }),
+    },
+  }) as Integration;
+}
+
+/** Targets may carry credentials in kafka_detail and similar: strip secret-named fields. */
+function redactTarget(t: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(t)
+      .filter(([k]) => !isSecretField(k))
+      .map(([k, v]) => [
+        k,
+        v && typeof v === 'object' && !Array.isArray(v) ? withoutSecrets(v as Record<string, unknown>) : v,
+      ]),
+  );
+}
