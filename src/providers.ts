@@ -38,6 +38,12 @@ export const BUNDLED_PROVIDERS: BundledProvider[] = [
     factory: async (ctx) => (await import('./adapters/huawei/index.js')).createProvider(ctx),
     capabilities: async () => (await import('./adapters/huawei/capabilities.js')).huaweiCapabilities,
   },
+  {
+    name: 'aws',
+    displayName: 'AWS AppIntegrations',
+    factory: async (ctx) => (await import('./adapters/aws/index.js')).createProvider(ctx),
+    capabilities: async () => (await import('./adapters/aws/capabilities.js')).awsCapabilities,
+  },
 ];
 
 /** Names of the bundled adapters. */

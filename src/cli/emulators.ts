@@ -2,6 +2,7 @@
  * Starts every bundled emulator on loopback and says how to point polybus at them (endpoint
  * variables plus the emulators' own test credentials, which are not secrets of anyone's).
  */
+import { AWS_EMULATOR_CREDENTIALS, AwsEmulator } from '../adapters/aws/emulator.js';
 import {
   HUAWEI_EMULATOR_PROJECT,
   HUAWEI_EMULATOR_USER,
@@ -16,6 +17,7 @@ export interface RunningEmulators {
   env: Record<string, string>;
   tencent: TencentEmulator;
   huawei: HuaweiEmulator;
+  aws: AwsEmulator;
   close(): Promise<void>;
 }
 
@@ -23,8 +25,9 @@ export interface RunningEmulators {
 export async function startEmulators(): Promise<RunningEmulators> {
   const tencent = await TencentEmulator.start();
   const huawei = await HuaweiEmulator.start();
+  const aws = await AwsEmulator.start();
   return {
-    endpoints: { tencent: tencent.url, huawei: huawei.url, 'huawei-iam': huawei.url },
+    endpoints: { tencent: tencent.url, huawei: huawei.url, 'huawei-iam': huawei.url, aws: aws.url },
     env: {
       POLYBUS_TENCENT_ENDPOINT: tencent.url,
       TENCENTCLOUD_SECRET_ID: TENCENT_EMULATOR_CREDENTIALS.secretId,
@@ -37,11 +40,16 @@ export async function startEmulators(): Promise<RunningEmulators> {
       HUAWEICLOUD_USERNAME: HUAWEI_EMULATOR_USER.username,
       HUAWEICLOUD_PASSWORD: HUAWEI_EMULATOR_USER.password,
       HUAWEICLOUD_DOMAIN_NAME: HUAWEI_EMULATOR_USER.domainName,
+      POLYBUS_AWS_ENDPOINT: aws.url,
+      AWS_ACCESS_KEY_ID: AWS_EMULATOR_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: AWS_EMULATOR_CREDENTIALS.secretAccessKey,
+      AWS_REGION: 'us-east-1',
     },
     tencent,
     huawei,
+    aws,
     close: async () => {
-      await Promise.all([tencent.close(), huawei.close()]);
+      await Promise.all([tencent.close(), huawei.close(), aws.close()]);
     },
   };
 }

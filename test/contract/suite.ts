@@ -56,6 +56,21 @@ export function contractSuite(name: string, target: () => ContractTarget): void 
           });
         }
 
+        it('reference-only get returns a reference without a request', async () => {
+          const t = target();
+          const c = cellOf(t.provider.capabilities, kind, 'get')!;
+          if (c.support !== 'reference-only') return;
+          const before = t.requestCount();
+          const ref = await apiOf(t.provider, kind).get('referenced-name');
+          expect(ref).toMatchObject({
+            id: 'referenced-name',
+            name: 'referenced-name',
+            provider: t.provider.name,
+            status: 'reference',
+          });
+          expect(t.requestCount()).toBe(before);
+        });
+
         it('lifecycle: create, get, list with paging, update, delete', async () => {
           const t = target();
           const caps = t.provider.capabilities;

@@ -1,0 +1,30 @@
+/**
+ * AWS credentials: the SDK's default chain does SigV4 and credential discovery; this module only
+ * registers whatever polybus is handed explicitly for redaction, and reads the region.
+ */
+import { registerSecret } from '../../core/redact.js';
+
+/** Static credentials, as the SDK takes them. */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** Registers secrets for redaction and passes the credentials through. */
+export function registerAwsCredentials(c: AwsCredentials): AwsCredentials {
+  registerSecret(c.secretAccessKey);
+  registerSecret(c.sessionToken);
+  return c;
+}
+
+/** Registers the environment's AWS secrets (the SDK reads them itself) so they can never be printed. */
+export function registerAwsEnvSecrets(env: Record<string, string | undefined>): void {
+  registerSecret(env.AWS_SECRET_ACCESS_KEY);
+  registerSecret(env.AWS_SESSION_TOKEN);
+}
+
+/** The region: option, then `AWS_REGION`, then `AWS_DEFAULT_REGION`, else us-east-1. */
+export function awsRegion(env: Record<string, string | undefined>, region?: string): string {
+  return region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+}

@@ -1,0 +1,254 @@
+/**
+ * AppIntegrations wire calls through `@aws-sdk/client-appintegrations` (the SDK does SigV4 and
+ * REST-JSON). SDK retries are off: polybus's retry policy, timeouts, cancellation and hooks apply
+ * instead, so a quota error is sent exactly once and throttling is retried within one budget.
+ */
+import {
+  AppIntegrationsClient,
+  CreateEventIntegrationCommand,
+  type CreateEventIntegrationCommandInput,
+  DeleteEventIntegrationCommand,
+  type EventIntegration,
+  type EventIntegrationAssociation,
+  GetEventIntegrationCommand,
+  type GetEventIntegrationCommandOutput,
+  ListEventIntegrationAssociationsCommand,
+  ListEventIntegrationsCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateEventIntegrationCommand,
+} from '@aws-sdk/client-appintegrations';
+import type { Page } from '../../core/model.js';
+import { paginate } from '../../core/provider.js';
+import { redactBody, redactHeaders } from '../../core/redact.js';
+import type { Transport } from '../../core/transport.js';
+import type { AwsCredentials } from './auth.js';
+import { mapAwsError } from './errors.js';
+
+/** Largest page ListEventIntegrations accepts (MaxResults 1-50). */
+export const AWS_MAX_RESULTS = 50;
+
+/** Options of {@link AwsClient}. */
+export interface AwsClientOptions {
+  transport: Transport;
+  region: string;
+  /** Full origin of an emulator or proxy; default the SDK's regional endpoint. */
+  endpoint?: string;
+  /** Explicit credentials; default the SDK's chain (env, profile, IMDS...). */
+  credentials?: () => Promise<AwsCredentials>;
+  timeoutMs?: number;
+}
+
+interface HttpLike {
+  method: string;
+  protocol?: string;
+  hostname?: string;
+  port?: number;
+  path: string;
+  query?: Record<string, unknown>;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+/** The AppIntegrations client. */
+export class AwsClient {
+  readonly sdk: AppIntegrationsClient;
+  private attempt = 0;
+
+  constructor(private readonly options: AwsClientOptions) {
+    this.sdk = new AppIntegrationsClient({
+      region: options.region,
+      maxAttempts: 1,
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+    });
+    // Observe the signed request and the response in the innermost step, with secrets redacted.
+    this.sdk.middlewareStack.add(
+      (next, context) => async (args) => {
+        const req = args.request as HttpLike;
+        const pairs = Object.entries(req.query ?? {}).flatMap(([k, v]): [string, string][] =>
+          Array.isArray(v) ? v.map((x): [string, string] => [k, String(x)]) : [[k, String(v)]],
+        );
+        const query = new URLSearchParams(pairs).toString();
+        const event = {
+          provider: 'aws',
+          operation: String(context.commandName ?? 'unknown').replace(/Command$/, ''),
+          method: req.method,
+          url: `${req.protocol ?? 'https:'}//${req.hostname ?? ''}${req.port ? `:${req.port}` : ''}${req.path}${query ? `?${query}` : ''}`,
+          attempt: this.attempt,
+          headers: redactHeaders(req.headers),
+          ...(typeof req.body === 'string' && req.body ? { body: redactBody(req.body) } : {}),
+        };
+        options.transport.emitRequest(event);
+        const started = options.transport.clock.now();
+        try {
+          const result = await next(args);
+          const res = result.response as { statusCode?: number; headers?: Record<string, string> };
+          options.transport.emitResponse({
+            ...event,
+            durationMs: options.transport.clock.now() - started,
+            ...(res.statusCode !== undefined ? { status: res.statusCode } : {}),
+            ...(res.headers ? { responseHeaders: redactHeaders(res.headers) } : {}),
+          });
+          return result;
+        } catch (err) {
+          const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+          options.transport.emitResponse({
+            ...event,
+            durationMs: options.transport.clock.now() - started,
+            ...(status !== undefined ? { status } : {}),
+            error: mapAwsError(err, event.operation).toJSON(),
+          });
+          throw err;
+        }
+      },
+      { step: 'deserialize', name: 'polybusObserve', priority: 'low' },
+    );
+  }
+
+  /** Sends one command under polybus's retry, timeout and cancellation. */
+  private send<T>(
+    operation: string,
+    run: (abortSignal: AbortSignal) => Promise<T>,
+    o: { signal?: AbortSignal; idempotent?: boolean; resource?: string } = {},
+  ): Promise<T> {
+    return this.options.transport.retrying(
+      {
+        provider: 'aws',
+        operation,
+        ...(o.signal ? { signal: o.signal } : {}),
+        idempotent: o.idempotent ?? true,
+      },
+      async (n) => {
+        this.attempt = n;
+        const timeout = new AbortController();
+        const timer = setTimeout(() => timeout.abort(), this.options.timeoutMs ?? 30_000);
+        timer.unref?.();
+        const signal = o.signal ? AbortSignal.any([o.signal, timeout.signal]) : timeout.signal;
+        try {
+          return await run(signal);
+        } catch (err) {
+          throw mapAwsError(err, operation, {
+            cancelled: Boolean(o.signal?.aborted),
+            timedOut: timeout.signal.aborted,
+            ...(o.resource ? { resource: o.resource } : {}),
+          });
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+    );
+  }
+
+  /** CreateEventIntegration; with a ClientToken it is idempotent, so ambiguous failures retry safely. */
+  createEventIntegration(input: CreateEventIntegrationCommandInput, signal?: AbortSignal) {
+    return this.send(
+      'CreateEventIntegration',
+      (abortSignal) => this.sdk.send(new CreateEventIntegrationCommand(input), { abortSignal }),
+      {
+        ...(signal ? { signal } : {}),
+        idempotent: input.ClientToken !== undefined,
+      },
+    );
+  }
+  getEventIntegration(name: string, signal?: AbortSignal): Promise<GetEventIntegrationCommandOutput> {
+    return this.send(
+      'GetEventIntegration',
+      (abortSignal) => this.sdk.send(new GetEventIntegrationCommand({ Name: name }), { abortSignal }),
+      {
+        ...(signal ? { signal } : {}),
+        resource: name,
+      },
+    );
+  }
+  listEventIntegrations(p: { NextToken?: string; MaxResults?: number }, signal?: AbortSignal) {
+    return this.send(
+      'ListEventIntegrations',
+      (abortSignal) => this.sdk.send(new ListEventIntegrationsCommand(p), { abortSignal }),
+      signal ? { signal } : {},
+    );
+  }
+  /** All event integrations, paged lazily with NextToken. */
+  eventIntegrations(pageSize?: number, signal?: AbortSignal): AsyncIterable<EventIntegration> {
+    const MaxResults = Math.min(Math.max(1, pageSize ?? AWS_MAX_RESULTS), AWS_MAX_RESULTS);
+    return paginate(async (token): Promise<Page<EventIntegration>> => {
+      const res = await this.listEventIntegrations(
+        { MaxResults, ...(token ? { NextToken: token } : {}) },
+        signal,
+      );
+      return { items: res.EventIntegrations ?? [], ...(res.NextToken ? { nextToken: res.NextToken } : {}) };
+    });
+  }
+  updateEventIntegration(name: string, description: string, signal?: AbortSignal) {
+    return this.send(
+      'UpdateEventIntegration',
+      (abortSignal) =>
+        this.sdk.send(new UpdateEventIntegrationCommand({ Name: name, Description: description }), {
+          abortSignal,
+        }),
+      {
+        ...(signal ? { signal } : {}),
+        resource: name,
+      },
+    );
+  }
+  deleteEventIntegration(name: string, signal?: AbortSignal) {
+    return this.send(
+      'DeleteEventIntegration',
+      (abortSignal) => this.sdk.send(new DeleteEventIntegrationCommand({ Name: name }), { abortSignal }),
+      {
+        ...(signal ? { signal } : {}),
+        resource: name,
+      },
+    );
+  }
+  /** Associations of one event integration, paged lazily. */
+  associations(name: string, signal?: AbortSignal): AsyncIterable<EventIntegrationAssociation> {
+    return paginate(async (token): Promise<Page<EventIntegrationAssociation>> => {
+      const res = await this.send(
+        'ListEventIntegrationAssociations',
+        (abortSignal) =>
+          this.sdk.send(
+            new ListEventIntegrationAssociationsCommand({
+              EventIntegrationName: name,
+              MaxResults: AWS_MAX_RESULTS,
+              ...(token ? { NextToken: token } : {}),
+            }),
+            { abortSignal },
+          ),
+        { ...(signal ? { signal } : {}), resource: name },
+      );
+      return {
+        items: res.EventIntegrationAssociations ?? [],
+        ...(res.NextToken ? { nextToken: res.NextToken } : {}),
+      };
+    });
+  }
+  tagResource(resourceArn: string, tags: Record<string, string>, signal?: AbortSignal) {
+    return this.send(
+      'TagResource',
+      (abortSignal) => this.sdk.send(new TagResourceCommand({ resourceArn, tags }), { abortSignal }),
+      signal ? { signal } : {},
+    );
+  }
+  untagResource(resourceArn: string, tagKeys: string[], signal?: AbortSignal) {
+    return this.send(
+      'UntagResource',
+      (abortSignal) => this.sdk.send(new UntagResourceCommand({ resourceArn, tagKeys }), { abortSignal }),
+      signal ? { signal } : {},
+    );
+  }
+  listTagsForResource(resourceArn: string, signal?: AbortSignal) {
+    return this.send(
+      'ListTagsForResource',
+      (abortSignal) => this.sdk.send(new ListTagsForResourceCommand({ resourceArn }), { abortSignal }),
+      signal ? { signal } : {},
+    );
+  }
+
+  /** Releases sockets. */
+  close(): void {
+    this.sdk.destroy();
+  }
+}

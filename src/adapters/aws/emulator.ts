@@ -1,0 +1,454 @@
+/**
+ * A loopback Amazon Connect AppIntegrations (event integrations), REST-JSON as the SDK calls it.
+ * Verifies SigV4 with @smithy/signature-v4, enforces the documented constraints, ClientToken
+ * idempotency, DuplicateResourceException, a quota, NextToken paging and AWS-shaped errors
+ * (`x-amzn-errortype`). New ground: neither moto nor LocalStack community emulates this service.
+ */
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import {
+  applyTransportFault,
+  FaultPlan,
+  type LoopbackRequest,
+  type LoopbackServer,
+  sendJson,
+  startLoopbackServer,
+} from '../../core/loopback.js';
+import type { AwsCredentials } from './auth.js';
+import { AWS_ERROR_NAMES } from './errors.js';
+
+/** Credentials the emulator accepts by default (emulator-only, not anyone's secret). */
+export const AWS_EMULATOR_CREDENTIALS: AwsCredentials = {
+  accessKeyId: 'AKIAPOLYBUSEMULATOR0',
+  secretAccessKey: 'polybus-emulator-aws-secret-access-key',
+};
+const ACCOUNT = '123456789012';
+
+/** Options of {@link AwsEmulator.start}. */
+export interface AwsEmulatorOptions {
+  credentials?: AwsCredentials[];
+  region?: string;
+  /** Event integrations allowed before ResourceQuotaExceededException. */
+  quota?: number;
+  port?: number;
+}
+
+class AwsError extends Error {
+  constructor(
+    override readonly name: string,
+    message: string,
+    readonly status = AWS_ERROR_NAMES[name]?.status ?? 400,
+  ) {
+    super(message);
+  }
+}
+
+const invalid = (msg: string) => new AwsError('InvalidRequestException', msg);
+
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const bytes = (d: SourceData): string | Uint8Array =>
+  typeof d === 'string'
+    ? d
+    : d instanceof ArrayBuffer
+      ? new Uint8Array(d)
+      : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+
+/** node:crypto as the Smithy `Checksum` (SHA-256, or HMAC-SHA-256 with a secret). */
+class NodeSha256 {
+  private hash;
+  private readonly secret?: string | Uint8Array;
+  constructor(secret?: SourceData) {
+    if (secret !== undefined) this.secret = bytes(secret);
+    this.hash = this.secret ? createHmac('sha256', this.secret) : createHash('sha256');
+  }
+  update(data: SourceData): void {
+    this.hash.update(bytes(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+  reset(): void {
+    this.hash = this.secret ? createHmac('sha256', this.secret) : createHash('sha256');
+  }
+}
+
+interface Integration {
+  Name: string;
+  Description?: string;
+  EventIntegrationArn: string;
+  EventBridgeBus: string;
+  EventFilter: { Source: string };
+  Tags: Record<string, string>;
+}
+
+const NAME = /^[a-zA-Z0-9/._-]+$/;
+// The service's own tag key pattern (note `+-=` is a character range in it).
+const TAG_KEY = /^(?!aws:)[a-zA-Z+-=._:/]+$/;
+
+/** The emulator. */
+export class AwsEmulator {
+  readonly faults = new FaultPlan();
+  readonly integrations = new Map<string, Integration>();
+  readonly associations = new Map<string, { EventIntegrationAssociationId: string; ClientId: string }[]>();
+  /** Requests per operation (tests count them). */
+  readonly requestCounts = new Map<string, number>();
+  private readonly tokens = new Map<string, { fingerprint: string; arn: string }>();
+  private readonly credentials: AwsCredentials[];
+  private readonly region: string;
+  private readonly quota: number;
+  private server?: LoopbackServer;
+
+  private constructor(o: AwsEmulatorOptions) {
+    this.credentials = o.credentials ?? [AWS_EMULATOR_CREDENTIALS];
+    this.region = o.region ?? 'us-east-1';
+    this.quota = o.quota ?? 500;
+  }
+
+  /** Starts an emulator on 127.0.0.1. */
+  static async start(options: AwsEmulatorOptions = {}): Promise<AwsEmulator> {
+    const emu = new AwsEmulator(options);
+    emu.server = await startLoopbackServer((req, res) => emu.handle(req, res), options.port ?? 0);
+    return emu;
+  }
+
+  /** `http://127.0.0.1:PORT` */
+  get url(): string {
+    if (!this.server) throw new Error('emulator not started');
+    return this.server.url;
+  }
+
+  /** Associates a client (as Amazon Connect would), which blocks deletion. */
+  addAssociation(name: string, clientId: string): void {
+    const list = this.associations.get(name) ?? [];
+    list.push({ EventIntegrationAssociationId: randomUUID(), ClientId: clientId });
+    this.associations.set(name, list);
+  }
+
+  /** Stops the server. */
+  async close(): Promise<void> {
+    await this.server?.close();
+  }
+
+  private async handle(req: LoopbackRequest, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const route = this.route(req);
+    this.requestCounts.set(route.operation, (this.requestCounts.get(route.operation) ?? 0) + 1);
+    const fault = this.faults.take(route.operation);
+    let result: unknown;
+    let error: AwsError | undefined;
+    const commit = async () => {
+      try {
+        await this.verifySignature(req);
+        result = route.run();
+      } catch (e) {
+        if (!(e instanceof AwsError)) throw e;
+        error = e;
+      }
+    };
+    let committed: Promise<void> | undefined;
+    if (
+      await applyTransportFault(fault, res, () => {
+        committed = commit();
+      })
+    ) {
+      await committed;
+      return;
+    }
+    if (fault?.kind === 'error')
+      error = new AwsError(fault.code ?? 'InternalServiceError', 'injected fault', fault.status);
+    else await commit();
+    if (error) {
+      sendJson(
+        res,
+        error.status,
+        { Message: error.message },
+        { 'x-amzn-errortype': error.name, 'x-amzn-requestid': requestId },
+      );
+      return;
+    }
+    sendJson(res, 200, result ?? {}, { 'x-amzn-requestid': requestId });
+  }
+
+  private async verifySignature(req: LoopbackRequest): Promise<void> {
+    const m =
+      /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
+        String(req.headers.authorization ?? ''),
+      );
+    if (!m)
+      throw new AwsError(
+        'IncompleteSignature',
+        'Authorization header requires Credential, SignedHeaders and Signature.',
+        403,
+      );
+    const [, keyId, , region, service, signedHeaders, signature] = m as unknown as string[];
+    const creds = this.credentials.find((c) => c.accessKeyId === keyId);
+    if (!creds)
+      throw new AwsError(
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+        403,
+      );
+    const amzDate = String(req.headers['x-amz-date'] ?? '');
+    const d = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
+    if (!d) throw new AwsError('IncompleteSignature', 'X-Amz-Date is missing or malformed.', 403);
+    const signingDate = new Date(Date.UTC(+d[1]!, +d[2]! - 1, +d[3]!, +d[4]!, +d[5]!, +d[6]!));
+    if (Math.abs(Date.now() - signingDate.getTime()) > 15 * 60_000)
+      throw new AwsError('InvalidSignatureException', 'Signature expired.', 403);
+    if (service !== 'app-integrations')
+      throw new AwsError(
+        'InvalidSignatureException',
+        `Credential should be scoped to correct service: 'app-integrations'.`,
+        403,
+      );
+    if (creds.sessionToken !== undefined && req.headers['x-amz-security-token'] !== creds.sessionToken) {
+      throw new AwsError(
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+        403,
+      );
+    }
+    const headers: Record<string, string> = {};
+    for (const h of signedHeaders!.split(';')) headers[h] = String(req.headers[h] ?? '');
+    const query: Record<string, string | string[]> = {};
+    for (const [k, v] of req.url.searchParams) {
+      const prev = query[k];
+      query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+    }
+    const signer = new SignatureV4({
+      credentials: creds,
+      region: region!,
+      service: service!,
+      sha256: NodeSha256,
+    });
+    const expected = await signer.sign(
+      {
+        method: req.method,
+        protocol: 'http:',
+        hostname: headers.host ?? '',
+        path: req.url.pathname,
+        query,
+        headers,
+        body: req.body.length ? req.body.toString('utf8') : undefined,
+      },
+      { signingDate, signingRegion: region!, signingService: service! },
+    );
+    const want = /Signature=([0-9a-f]{64})/.exec(String(expected.headers.authorization))?.[1] ?? '';
+    if (!timingSafeEqual(Buffer.from(want.padEnd(64)), Buffer.from(signature!))) {
+      throw new AwsError(
+        'InvalidSignatureException',
+        'The request signature we calculated does not match the signature you provided.',
+        403,
+      );
+    }
+  }
+
+  private route(req: LoopbackRequest): { operation: string; run: () => unknown } {
+    const parts = req.url.pathname
+      .split('/')
+      .slice(1)
+      .map((p) => decodeURIComponent(p));
+    const body = () => {
+      try {
+        return JSON.parse(req.body.toString('utf8') || '{}') as Record<string, unknown>;
+      } catch {
+        throw new AwsError('SerializationException', 'Malformed JSON body.', 400);
+      }
+    };
+    const m = req.method;
+    if (parts[0] === 'eventIntegrations') {
+      if (parts.length === 1 && m === 'POST')
+        return { operation: 'CreateEventIntegration', run: () => this.create(body()) };
+      if (parts.length === 1 && m === 'GET')
+        return { operation: 'ListEventIntegrations', run: () => this.list(req.url.searchParams) };
+      const name = parts[1] ?? '';
+      if (parts.length === 2 && m === 'GET')
+        return { operation: 'GetEventIntegration', run: () => this.get(name) };
+      if (parts.length === 2 && m === 'PATCH')
+        return { operation: 'UpdateEventIntegration', run: () => this.update(name, body()) };
+      if (parts.length === 2 && m === 'DELETE')
+        return { operation: 'DeleteEventIntegration', run: () => this.delete(name) };
+      if (parts.length === 3 && parts[2] === 'associations' && m === 'GET') {
+        return {
+          operation: 'ListEventIntegrationAssociations',
+          run: () => this.listAssociations(name, req.url.searchParams),
+        };
+      }
+    }
+    if (parts[0] === 'tags' && parts.length === 2) {
+      const arn = parts[1]!;
+      if (m === 'POST') return { operation: 'TagResource', run: () => this.tag(arn, body()) };
+      if (m === 'DELETE')
+        return {
+          operation: 'UntagResource',
+          run: () => this.untag(arn, req.url.searchParams.getAll('tagKeys')),
+        };
+      if (m === 'GET')
+        return { operation: 'ListTagsForResource', run: () => ({ tags: { ...this.byArn(arn).Tags } }) };
+    }
+    return {
+      operation: 'Unknown',
+      run: () => {
+        throw new AwsError('UnknownOperationException', `No route for ${m} ${req.url.pathname}`, 404);
+      },
+    };
+  }
+
+  private checkTags(tags: unknown, field: string): Record<string, string> {
+    if (tags === undefined) return {};
+    if (typeof tags !== 'object' || tags === null) throw invalid(`${field} must be a map`);
+    const entries = Object.entries(tags as Record<string, unknown>);
+    if (entries.length > 200) throw invalid(`${field}: at most 200 tags`);
+    for (const [k, v] of entries) {
+      if (k.length < 1 || k.length > 128 || !TAG_KEY.test(k))
+        throw invalid(`${field}: key ${k} must be 1-128 characters matching ^(?!aws:)[a-zA-Z+-=._:/]+$`);
+      if (typeof v !== 'string' || v.length > 256)
+        throw invalid(`${field}: value of ${k} must be at most 256 characters`);
+    }
+    return tags as Record<string, string>;
+  }
+
+  private create(b: Record<string, unknown>) {
+    const { Name, Description, EventBridgeBus, EventFilter, ClientToken, Tags } = b as {
+      Name?: string;
+      Description?: string;
+      EventBridgeBus?: string;
+      EventFilter?: { Source?: string };
+      ClientToken?: string;
+      Tags?: unknown;
+    };
+    for (const [field, v] of [
+      ['Name', Name],
+      ['EventBridgeBus', EventBridgeBus],
+    ] as const) {
+      if (typeof v !== 'string' || v.length < 1 || v.length > 255 || !NAME.test(v))
+        throw invalid(`${field} must be 1-255 characters matching ^[a-zA-Z0-9\\/\\._\\-]+$`);
+    }
+    const source = EventFilter?.Source;
+    if (typeof source !== 'string' || source.length < 1 || source.length > 256)
+      throw invalid('EventFilter.Source must be 1-256 characters');
+    if (Description !== undefined && (typeof Description !== 'string' || Description.length > 1000))
+      throw invalid('Description must be at most 1000 characters');
+    if (
+      ClientToken !== undefined &&
+      (typeof ClientToken !== 'string' || ClientToken.length < 1 || ClientToken.length > 2048)
+    )
+      throw invalid('ClientToken must be 1-2048 characters');
+    const tags = this.checkTags(Tags, 'Tags');
+    const fingerprint = JSON.stringify([
+      Name,
+      Description ?? null,
+      EventBridgeBus,
+      source,
+      Object.entries(tags).sort(),
+    ]);
+    if (ClientToken) {
+      const seen = this.tokens.get(ClientToken);
+      if (seen && seen.fingerprint === fingerprint) return { EventIntegrationArn: seen.arn };
+      if (seen) throw invalid('ClientToken was already used with a different request');
+    }
+    if (this.integrations.has(Name!))
+      throw new AwsError('DuplicateResourceException', `An event integration named ${Name} already exists.`);
+    if (this.integrations.size >= this.quota)
+      throw new AwsError(
+        'ResourceQuotaExceededException',
+        'The allowed quota for the resource has been exceeded.',
+      );
+    const arn = `arn:aws:app-integrations:${this.region}:${ACCOUNT}:event-integration/${Name}`;
+    this.integrations.set(Name!, {
+      Name: Name!,
+      ...(Description !== undefined ? { Description } : {}),
+      EventIntegrationArn: arn,
+      EventBridgeBus: EventBridgeBus!,
+      EventFilter: { Source: source },
+      Tags: { ...tags },
+    });
+    if (ClientToken) this.tokens.set(ClientToken, { fingerprint, arn });
+    return { EventIntegrationArn: arn };
+  }
+
+  private find(name: string): Integration {
+    const it = this.integrations.get(name);
+    if (!it) throw new AwsError('ResourceNotFoundException', `Event integration ${name} not found.`);
+    return it;
+  }
+
+  private byArn(arn: string): Integration {
+    const it = [...this.integrations.values()].find((i) => i.EventIntegrationArn === arn);
+    if (!it) throw new AwsError('ResourceNotFoundException', `Resource ${arn} not found.`);
+    return it;
+  }
+
+  private get(name: string) {
+    const it = this.find(name);
+    return { ...it, Tags: { ...it.Tags } };
+  }
+
+  private page<T>(q: URLSearchParams, items: T[]) {
+    const max = q.has('maxResults') ? Number(q.get('maxResults')) : 50;
+    if (!Number.isInteger(max) || max < 1 || max > 50) throw invalid('maxResults must be 1-50');
+    const token = q.get('nextToken');
+    const offset = token ? Number(Buffer.from(token, 'base64url').toString()) : 0;
+    if (!Number.isInteger(offset) || offset < 0) throw invalid('nextToken is invalid');
+    const slice = items.slice(offset, offset + max);
+    const next = offset + slice.length;
+    return {
+      slice,
+      ...(next < items.length ? { NextToken: Buffer.from(String(next)).toString('base64url') } : {}),
+    };
+  }
+
+  private list(q: URLSearchParams) {
+    const { slice, NextToken } = this.page(q, [...this.integrations.values()]);
+    return {
+      EventIntegrations: slice.map((i) => ({ ...i, Tags: { ...i.Tags } })),
+      ...(NextToken ? { NextToken } : {}),
+    };
+  }
+
+  private update(name: string, b: Record<string, unknown>) {
+    const it = this.find(name);
+    if (b.Description !== undefined && (typeof b.Description !== 'string' || b.Description.length > 1000))
+      throw invalid('Description must be at most 1000 characters');
+    if (typeof b.Description === 'string') it.Description = b.Description;
+    return {};
+  }
+
+  private delete(name: string) {
+    this.find(name);
+    if ((this.associations.get(name) ?? []).length)
+      throw invalid(`Event integration ${name} is associated with clients and cannot be deleted.`);
+    this.integrations.delete(name);
+    return {};
+  }
+
+  private listAssociations(name: string, q: URLSearchParams) {
+    const it = this.find(name);
+    const { slice, NextToken } = this.page(q, this.associations.get(name) ?? []);
+    return {
+      EventIntegrationAssociations: slice.map((a) => ({
+        ...a,
+        EventIntegrationAssociationArn: `${it.EventIntegrationArn}/${a.EventIntegrationAssociationId}`,
+        EventIntegrationName: name,
+        EventBridgeRuleName: `rule-${a.ClientId}`,
+        ClientAssociationMetadata: {},
+      })),
+      ...(NextToken ? { NextToken } : {}),
+    };
+  }
+
+  private tag(arn: string, b: Record<string, unknown>) {
+    const it = this.byArn(arn);
+    const tags = this.checkTags(b.tags, 'tags');
+    if (Object.keys({ ...it.Tags, ...tags }).length > 200) throw invalid('tags: at most 200 tags');
+    Object.assign(it.Tags, tags);
+    return {};
+  }
+
+  private untag(arn: string, keys: string[]) {
+    const it = this.byArn(arn);
+    if (!keys.length) throw invalid('tagKeys is required');
+    for (const k of keys) delete it.Tags[k];
+    return {};
+  }
+}

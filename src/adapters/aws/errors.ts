@@ -1,0 +1,139 @@
+/**
+ * AppIntegrations errors -> polybus codes, by error name first and HTTP status second: quota and
+ * throttling are both 429 but only throttling is retryable; a 409 duplicate is never retried.
+ */
+import { type ErrorCode, isPolybusError, PolybusError } from '../../core/errors.js';
+
+/** One classification. */
+export interface AwsErrorRule {
+  code: ErrorCode;
+  retryable?: boolean;
+}
+
+/** Every error the AppIntegrations model names (service-2.json), with its status. */
+export const AWS_ERROR_NAMES: Record<string, AwsErrorRule & { status: number }> = {
+  AccessDeniedException: { code: 'PermissionDenied', status: 403 },
+  DuplicateResourceException: { code: 'AlreadyExists', retryable: false, status: 409 },
+  InternalServiceError: { code: 'Unavailable', retryable: true, status: 500 },
+  InvalidRequestException: { code: 'InvalidArgument', status: 400 },
+  ResourceQuotaExceededException: { code: 'QuotaExceeded', retryable: false, status: 429 },
+  ThrottlingException: { code: 'Throttled', retryable: true, status: 429 },
+  ResourceNotFoundException: { code: 'NotFound', status: 404 },
+  UnsupportedOperationException: { code: 'Unsupported', status: 400 },
+};
+
+/** Common AWS errors any service can answer (SigV4, credentials). */
+const COMMON: Record<string, AwsErrorRule> = {
+  UnrecognizedClientException: { code: 'AuthenticationFailed' },
+  InvalidSignatureException: { code: 'AuthenticationFailed' },
+  SignatureDoesNotMatch: { code: 'AuthenticationFailed' },
+  ExpiredTokenException: { code: 'AuthenticationFailed' },
+  InvalidClientTokenId: { code: 'AuthenticationFailed' },
+  IncompleteSignature: { code: 'AuthenticationFailed' },
+  CredentialsProviderError: { code: 'AuthenticationFailed' },
+  TimeoutError: { code: 'Timeout', retryable: true },
+};
+
+/** Fallback by status. */
+const BY_STATUS: Record<number, AwsErrorRule> = {
+  400: { code: 'InvalidArgument' },
+  401: { code: 'AuthenticationFailed' },
+  403: { code: 'PermissionDenied' },
+  404: { code: 'NotFound' },
+  409: { code: 'Conflict' },
+  429: { code: 'Throttled', retryable: true },
+};
+
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+]);
+
+/** Classifies by name, then status. */
+export function classifyAwsError(
+  name: string | undefined,
+  status: number | undefined,
+): AwsErrorRule & { matched: 'name' | 'status' | 'fallback' } {
+  const byName = (name && (AWS_ERROR_NAMES[name] ?? COMMON[name])) || undefined;
+  if (byName)
+    return {
+      code: byName.code,
+      ...(byName.retryable !== undefined ? { retryable: byName.retryable } : {}),
+      matched: 'name',
+    };
+  if (status !== undefined) {
+    const s =
+      BY_STATUS[status] ?? (status >= 500 ? { code: 'Unavailable' as const, retryable: true } : undefined);
+    if (s) return { ...s, matched: 'status' };
+  }
+  return { code: 'Internal', matched: 'fallback' };
+}
+
+/** The shape of an SDK error that polybus reads. */
+interface SdkError {
+  name?: string;
+  message?: string;
+  code?: string;
+  $fault?: 'client' | 'server';
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+}
+
+/** Turns anything the SDK throws into a PolybusError. */
+export function mapAwsError(
+  err: unknown,
+  operation: string,
+  context: { timedOut?: boolean; cancelled?: boolean; resource?: string } = {},
+): PolybusError {
+  if (isPolybusError(err)) return err;
+  const e = (err ?? {}) as SdkError;
+  const base = {
+    provider: 'aws',
+    operation,
+    cause: err,
+    ...(context.resource ? { resource: context.resource } : {}),
+  };
+  if (context.cancelled)
+    return new PolybusError({
+      ...base,
+      code: 'Cancelled',
+      message: `${operation} was cancelled by the caller`,
+    });
+  if (context.timedOut)
+    return new PolybusError({ ...base, code: 'Timeout', message: `${operation} timed out` });
+  const status = e.$metadata?.httpStatusCode;
+  if (status === undefined && e.code && NETWORK_CODES.has(e.code)) {
+    return new PolybusError({
+      ...base,
+      code: 'Network',
+      message: `${operation}: network error: ${e.message ?? e.code}`,
+    });
+  }
+  if (
+    status === undefined &&
+    !e.$fault &&
+    e.name !== 'CredentialsProviderError' &&
+    !(e.name && (AWS_ERROR_NAMES[e.name] || COMMON[e.name]))
+  ) {
+    return new PolybusError({
+      ...base,
+      code: 'Network',
+      message: `${operation}: ${e.message ?? String(err)}`,
+    });
+  }
+  const rule = classifyAwsError(e.name, status);
+  return new PolybusError({
+    ...base,
+    code: rule.code,
+    message: `${operation}: ${e.name ?? 'Error'}: ${e.message ?? ''}`.trim(),
+    ...(e.name ? { providerCode: e.name } : {}),
+    ...(status !== undefined ? { httpStatus: status } : {}),
+    ...(e.$metadata?.requestId ? { requestId: e.$metadata.requestId } : {}),
+    ...(rule.retryable !== undefined ? { retryable: rule.retryable } : {}),
+  });
+}

@@ -1,0 +1,165 @@
+/**
+ * The AWS AppIntegrations EventProvider: event integrations native through the AWS SDK, buses and
+ * sources as references, connections unsupported. Imports only core and this folder.
+ */
+import type { ProviderContext } from '../../core/container.js';
+import { PolybusError } from '../../core/errors.js';
+import { parseInput } from '../../core/model.js';
+import {
+  assertMutable,
+  type CallOptions,
+  collect,
+  type EventProvider,
+  type ListOptions,
+  mapAsync,
+  SPECIFICATION_VERSION,
+  unsupportedApi,
+} from '../../core/provider.js';
+import type { Transport } from '../../core/transport.js';
+import { type AwsCredentials, awsRegion, registerAwsCredentials, registerAwsEnvSecrets } from './auth.js';
+import { awsCapabilities, awsMutability, awsReplaceStrategy } from './capabilities.js';
+import { AwsClient } from './client.js';
+import {
+  AwsIntegrationInput,
+  AwsTags,
+  busReference,
+  deriveClientToken,
+  integrationFromAws,
+  sourceReference,
+} from './mapping.js';
+
+export { awsCapabilities as capabilities } from './capabilities.js';
+
+/** Options of {@link createAwsProvider}. */
+export interface AwsProviderOptions {
+  transport: Transport;
+  /** Default `AWS_REGION`, `AWS_DEFAULT_REGION`, else us-east-1. */
+  region?: string;
+  /** Full origin; default `POLYBUS_AWS_ENDPOINT`, else the SDK's endpoint. */
+  endpoint?: string;
+  /** Explicit credentials; default the SDK's chain. */
+  credentials?: () => Promise<AwsCredentials>;
+  env?: Record<string, string | undefined>;
+}
+
+const P = 'aws';
+const sig = (o?: CallOptions) => o?.signal;
+
+/** Builds the provider from explicit options. */
+export function createAwsProvider(options: AwsProviderOptions): EventProvider {
+  const env = options.env ?? process.env;
+  registerAwsEnvSecrets(env);
+  const source = options.credentials;
+  const endpoint = options.endpoint ?? env.POLYBUS_AWS_ENDPOINT;
+  const client = new AwsClient({
+    transport: options.transport,
+    region: awsRegion(env, options.region),
+    ...(endpoint ? { endpoint } : {}),
+    ...(source ? { credentials: async () => registerAwsCredentials(await source()) } : {}),
+  });
+
+  const get = async (name: string, signal?: AbortSignal) =>
+    integrationFromAws(await client.getEventIntegration(name, signal));
+  const associationsOf = async (name: string, signal?: AbortSignal) =>
+    collect(client.associations(name, signal));
+
+  const integrations: EventProvider['integrations'] = {
+    async create(raw, o) {
+      const input = parseInput(AwsIntegrationInput, raw, P, 'integrations.create');
+      await client.createEventIntegration(
+        {
+          Name: input.name,
+          EventBridgeBus: input.bus,
+          EventFilter: { Source: input.filter.source },
+          ClientToken: input.clientToken ?? deriveClientToken(input),
+          ...(input.description !== undefined ? { Description: input.description } : {}),
+          ...(input.tags && Object.keys(input.tags).length ? { Tags: input.tags } : {}),
+        },
+        sig(o),
+      );
+      return get(input.name, sig(o));
+    },
+    get: (id, o) => get(id, sig(o)),
+    list: (o?: ListOptions) => {
+      const all = mapAsync(client.eventIntegrations(o?.pageSize, o?.signal), integrationFromAws);
+      if (!o?.bus) return all;
+      const bus = o.bus;
+      return {
+        async *[Symbol.asyncIterator]() {
+          for await (const i of all) if (i.bus === bus) yield i;
+        },
+      };
+    },
+    async update(id, raw, o) {
+      assertMutable(P, 'integration', awsMutability, raw, 'integrations.update');
+      const patch = parseInput(
+        AwsIntegrationInput.pick({ description: true, tags: true }).partial(),
+        raw,
+        P,
+        'integrations.update',
+      );
+      const current = await get(id, sig(o));
+      if (patch.description !== undefined && patch.description !== current.description) {
+        await client.updateEventIntegration(id, patch.description, sig(o));
+      }
+      if (patch.tags !== undefined) {
+        const desired = AwsTags.parse(patch.tags);
+        const arn = String(current.extensions?.aws?.EventIntegrationArn);
+        const have = current.tags ?? {};
+        const remove = Object.keys(have).filter((k) => !(k in desired));
+        const add = Object.fromEntries(Object.entries(desired).filter(([k, v]) => have[k] !== v));
+        if (remove.length) await client.untagResource(arn, remove, sig(o));
+        if (Object.keys(add).length) await client.tagResource(arn, add, sig(o));
+      }
+      return get(id, sig(o));
+    },
+    async delete(id, o) {
+      const blockers = await associationsOf(id, sig(o));
+      if (blockers.length) {
+        throw new PolybusError({
+          code: 'Conflict',
+          provider: P,
+          operation: 'integrations.delete',
+          resource: id,
+          message: `event integration ${id} is associated with ${blockers.length} client(s) (${blockers.map((a) => a.ClientId).join(', ')}); remove the associations first`,
+        });
+      }
+      await client.deleteEventIntegration(id, sig(o));
+    },
+  };
+
+  const reference = <T>(make: (name: string) => T, kind: 'bus' | 'source') => ({
+    ...unsupportedApi<T, never, never>(P, kind, awsCapabilities.kinds[kind].operations.create.note),
+    get: async (id: string) => make(id),
+  });
+
+  return {
+    specificationVersion: SPECIFICATION_VERSION,
+    name: P,
+    capabilities: awsCapabilities,
+    mutability: awsMutability,
+    replaceStrategy: awsReplaceStrategy,
+    buses: reference(busReference, 'bus') as unknown as EventProvider['buses'],
+    sources: reference(sourceReference, 'source') as unknown as EventProvider['sources'],
+    connections: unsupportedApi(P, 'connection', awsCapabilities.kinds.connection.operations.create.note),
+    integrations,
+    async deleteBlockers(kind, id, o) {
+      if (kind !== 'integration') return [];
+      const list = await associationsOf(id, sig(o));
+      return list.map((a) => `associated with client ${a.ClientId} (${a.EventIntegrationAssociationId})`);
+    },
+    close: async () => client.close(),
+  };
+}
+
+/** Factory used by the container. */
+export async function createProvider(ctx: ProviderContext): Promise<EventProvider> {
+  const o = ctx.options;
+  return createAwsProvider({
+    transport: ctx.transport,
+    env: ctx.env,
+    ...(typeof o.region === 'string' ? { region: o.region } : {}),
+    ...(typeof o.endpoint === 'string' ? { endpoint: o.endpoint } : {}),
+    ...(ctx.credentials ? { credentials: ctx.credentials as () => Promise<AwsCredentials> } : {}),
+  });
+}
