@@ -1,48 +1,101 @@
 /**
- * `polybus demo`: the main job. Starts the emulators in-process and drives the neutral API end to
- * end against them, then removes what it made. Needs no account and no network beyond loopback.
+ * `polybus demo`: the main job. Starts the three emulators in-process on loopback, applies the
+ * example spec to all three providers (plan, progress, outcomes), shows that a second plan is
+ * empty, prints the capability matrix and a Tencent -> Huawei migration report, then destroys what
+ * it made. Needs no credentials and no network beyond loopback.
  */
+import { fileURLToPath } from 'node:url';
 import { buildMatrix, renderMatrixText } from '../core/capabilities.js';
-import { resolveProvider, TYPES } from '../core/container.js';
-import type { Transport } from '../core/transport.js';
-import { createPolybus, loadCapabilities } from '../providers.js';
+import { exportSpec, translateSpec } from '../core/migrate.js';
+import { applyPlan, hasChanges, planChanges, summarize, validateSpec } from '../core/plan.js';
+import { loadSpec } from '../core/spec.js';
+import { loadCapabilities } from '../providers.js';
 import { startEmulators } from './emulators.js';
 import { type Io, printJson } from './output.js';
+import {
+  openProviders,
+  planSummaryLine,
+  progressReporter,
+  renderMigration,
+  renderOutcomes,
+  renderPlan,
+} from './provision.js';
 
-/** Runs the demo. */
-export async function runDemo(io: Io, json: boolean): Promise<void> {
+/** The bundled example spec. */
+export const DEMO_SPEC = fileURLToPath(new URL('../../examples/demo.yaml', import.meta.url));
+
+/** Runs the demo; throws if any step fails (so the exit code tells). */
+export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Promise<void> {
   const emulators = await startEmulators();
-  const container = createPolybus({ env: { ...process.env, ...emulators.env } });
-  const log: Record<string, unknown>[] = [];
-  const say = (line: string, data?: Record<string, unknown>) => {
-    if (json) log.push({ step: line, ...data });
-    else io.out(line);
+  const env = { ...process.env, ...emulators.env };
+  const say = (text: string) => {
+    if (!json) io.out(text);
   };
+  const report: Record<string, unknown> = { emulators: emulators.endpoints };
+  const spec = await loadSpec(specPath, env);
+  const names = spec.targets.map((t) => t.provider);
+  const open = await openProviders(
+    names,
+    { ...spec, targets: spec.targets.map(({ provider }) => ({ provider })) },
+    env,
+  );
   try {
     say(
-      `emulators: ${Object.entries(emulators.endpoints)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(' ')}`,
+      `polybus demo: emulators on loopback (${Object.entries(emulators.endpoints)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')})\n`,
     );
-    const tencent = await resolveProvider(container, 'tencent');
-    const bus = await tencent.buses.create({ name: 'demo-orders', description: 'polybus demo bus' });
-    say(`created bus ${bus.name} (${bus.id})`, { bus });
-    const integ = await tencent.integrations.create({
-      name: 'demo-orders-shop',
-      bus: bus.id,
-      filter: { source: 'shop.orders' },
-    });
-    say(`created integration ${integ.name} (${integ.id}) filtering source ${integ.filter.source}`, {
-      integration: integ,
-    });
-    await tencent.integrations.delete(integ.id);
-    await tencent.buses.delete(bus.id);
-    say('destroyed everything the demo made');
-    const matrix = buildMatrix(await loadCapabilities());
-    if (json) printJson(io, { steps: log, capabilities: matrix });
-    else io.out(`\n${renderMatrixText(matrix)}`);
+    validateSpec(spec, open.providers);
+
+    say(`== 1. plan: ${specPath} on ${names.join(', ')}`);
+    const plan = await planChanges(spec, open.providers);
+    say(renderPlan(plan));
+    report.plan = { items: plan.items, summary: summarize(plan) };
+
+    say('\n== 2. apply');
+    const progress = progressReporter(io, json);
+    const outcomes = await applyPlan(plan, open.providers, { onEvent: progress.onEvent });
+    progress.stop();
+    say(renderOutcomes(outcomes));
+    report.apply = outcomes;
+    const failed = outcomes.filter((o) => o.status === 'failed' || o.status === 'skipped');
+
+    say('\n== 3. plan again: converged, nothing to do');
+    const again = await planChanges(spec, open.providers);
+    say(planSummaryLine(again));
+    report.replan = summarize(again);
+
+    say('\n== 4. capability matrix');
+    const matrix = buildMatrix(await loadCapabilities(names));
+    say(renderMatrixText(matrix));
+
+    say('\n== 5. migration report: tencent -> huawei (export live Tencent state, translate)');
+    const exported = await exportSpec(open.providers.tencent!);
+    const migration = translateSpec(exported, 'tencent', open.providers.huawei!);
+    say(renderMigration(migration));
+    report.migration = { rows: migration.rows, counts: migration.counts };
+
+    say('\n== 6. destroy');
+    const teardown = await planChanges(spec, open.providers, { destroy: true });
+    const destroyed = await applyPlan(teardown, open.providers);
+    say(renderOutcomes(destroyed));
+    report.destroy = destroyed;
+    const left = await planChanges(spec, open.providers, { destroy: true });
+    say(hasChanges(left) ? 'some resources are left behind' : 'everything the demo made is gone.');
+
+    if (json) printJson(io, report);
+    if (
+      failed.length ||
+      destroyed.some((o) => o.status === 'failed') ||
+      hasChanges(again) ||
+      hasChanges(left)
+    ) {
+      throw new Error(
+        `demo did not converge: ${failed.map((o) => `${o.key} ${o.status}`).join(', ') || 'see the plans above'}`,
+      );
+    }
   } finally {
-    await container.get<Transport>(TYPES.Transport).close();
+    await open.close();
     await emulators.close();
   }
 }

@@ -12,6 +12,7 @@ import {
 } from '../core/capabilities.js';
 import { loadCapabilities } from '../providers.js';
 import { type Io, printError, processIo } from './output.js';
+import { registerProvisionCommands } from './provision.js';
 import { registerResourceCommands } from './resources.js';
 
 const VERSION = (
@@ -98,6 +99,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     );
 
   registerResourceCommands(program, io, run);
+  registerProvisionCommands(program, io, run, (code) => {
+    exitCode = Math.max(exitCode, code);
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -67,6 +67,8 @@ export interface ValidationIssue {
   field: string;
   /** The rule, in the provider documentation's words. */
   rule: string;
+  /** Where, when the input came from a file: `spec.yaml:12`. */
+  location?: string;
 }
 
 /** JSON form of a {@link PolybusError}; never contains secrets. */
@@ -161,7 +163,7 @@ export function invalidArgument(
   operation: string,
   issues: ValidationIssue[],
 ): PolybusError {
-  const list = issues.map((i) => `${i.field}: ${i.rule}`).join('; ');
+  const list = issues.map((i) => `${i.location ? `${i.location}: ` : ''}${i.field}: ${i.rule}`).join('; ');
   return new PolybusError({
     code: 'InvalidArgument',
     provider,

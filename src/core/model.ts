@@ -3,7 +3,7 @@
  * native fields without a neutral home travel in `extensions[provider]`.
  */
 import { z } from 'zod';
-import { invalidArgument, PolybusError } from './errors.js';
+import { invalidArgument, PolybusError, type ValidationIssue } from './errors.js';
 
 /** The four neutral resource kinds. */
 export const RESOURCE_KINDS = ['bus', 'source', 'connection', 'integration'] as const;
@@ -136,6 +136,14 @@ export interface Page<T> {
   items: T[];
   /** Opaque cursor for the next page; absent on the last page. */
   nextToken?: string;
+}
+
+/** Validation issues of a value against a schema, without throwing (for whole-file reports). */
+export function issuesOf(schema: z.ZodType, value: unknown): ValidationIssue[] {
+  const result = schema.safeParse(value);
+  return result.success
+    ? []
+    : result.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(input)', rule: i.message }));
 }
 
 /**

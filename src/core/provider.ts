@@ -4,7 +4,13 @@
  */
 import type { CapabilitySet, Feature, Operation } from './capabilities.js';
 import { cellOf, isCallable } from './capabilities.js';
-import { invalidArgument, isPolybusError, PolybusError, unsupported } from './errors.js';
+import {
+  invalidArgument,
+  isPolybusError,
+  PolybusError,
+  unsupported,
+  type ValidationIssue,
+} from './errors.js';
 import type {
   Bus,
   Connection,
@@ -69,6 +75,11 @@ export interface EventProvider {
   readonly sources: ResourceApi<Source, CreateSourceInput, UpdateSourceInput>;
   readonly connections: ResourceApi<Connection, CreateConnectionInput, UpdateConnectionInput>;
   readonly integrations: ResourceApi<Integration, CreateIntegrationInput, UpdateIntegrationInput>;
+  /**
+   * Checks a create input against the provider's documented rules without any request (for whole
+   * spec validation). `bus` references may be placeholders.
+   */
+  validateInput?(kind: ResourceKind, input: Record<string, unknown>): ValidationIssue[];
   /** Reasons a delete of this resource would be refused now (e.g. AWS associations), empty when free. */
   deleteBlockers?(kind: ResourceKind, id: string, options?: CallOptions): Promise<string[]>;
   /** Releases sockets. */
@@ -233,6 +244,7 @@ export function guardProvider(provider: EventProvider): EventProvider {
     connections: wrapApi('connection') as unknown as EventProvider['connections'],
     integrations: wrapApi('integration') as unknown as EventProvider['integrations'],
     ...(provider.deleteBlockers ? { deleteBlockers: provider.deleteBlockers.bind(provider) } : {}),
+    ...(provider.validateInput ? { validateInput: provider.validateInput.bind(provider) } : {}),
     close: () => provider.close(),
   };
 }

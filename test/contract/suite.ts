@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cellOf, FEATURES, isCallable, OPERATIONS } from '../../src/core/capabilities.js';
-import { RESOURCE_KINDS, type ResourceKind } from '../../src/core/model.js';
+import { RESOURCE_KINDS, type Resource, type ResourceKind } from '../../src/core/model.js';
 import { apiOf, collect, type EventProvider } from '../../src/core/provider.js';
 
 /** What a suite run needs from an adapter. */
@@ -78,7 +78,7 @@ export function contractSuite(name: string, target: () => ContractTarget): void 
           const api = apiOf(t.provider, kind);
           const busId = kind === 'bus' ? '' : await busFor(t);
           const inputs = [0, 1, 2].map((n) => t.fixture(kind, n, busId));
-          const created = [];
+          const created: Resource[] = [];
           for (const input of inputs) {
             const r = await api.create(input);
             expect(r).toMatchObject({ name: input.name, provider: t.provider.name });
@@ -94,6 +94,10 @@ export function contractSuite(name: string, target: () => ContractTarget): void 
             const listed = await collect(api.list({ ...(busId ? { bus: busId } : {}), pageSize: 2 }));
             const ids = listed.map((r) => r.id);
             for (const c of created) expect(ids).toContain(c.id);
+            // a listed item is the same resource, field for field, as a get returns
+            if (isCallable(cellOf(caps, kind, 'get'))) {
+              expect(listed.find((r) => r.id === created[2]!.id)).toEqual(await api.get(created[2]!.id));
+            }
           }
           if (isCallable(cellOf(caps, kind, 'update'))) {
             const description = `updated ${unique()}`;

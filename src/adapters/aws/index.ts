@@ -4,7 +4,7 @@
  */
 import type { ProviderContext } from '../../core/container.js';
 import { PolybusError } from '../../core/errors.js';
-import { parseInput } from '../../core/model.js';
+import { issuesOf, parseInput } from '../../core/model.js';
 import {
   assertMutable,
   type CallOptions,
@@ -49,7 +49,16 @@ const sig = (o?: CallOptions) => o?.signal;
 export function createAwsProvider(options: AwsProviderOptions): EventProvider {
   const env = options.env ?? process.env;
   registerAwsEnvSecrets(env);
-  const source = options.credentials;
+  // The injected environment first (as the SDK's env provider would read it), then the SDK's chain.
+  const fromEnv =
+    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        }
+      : undefined;
+  const source = options.credentials ?? (fromEnv ? async () => fromEnv : undefined);
   const endpoint = options.endpoint ?? env.POLYBUS_AWS_ENDPOINT;
   const client = new AwsClient({
     transport: options.transport,
@@ -143,6 +152,12 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
     sources: reference(sourceReference, 'source') as unknown as EventProvider['sources'],
     connections: unsupportedApi(P, 'connection', awsCapabilities.kinds.connection.operations.create.note),
     integrations,
+    validateInput(kind, input) {
+      if (kind === 'integration') return issuesOf(AwsIntegrationInput, input);
+      if (kind === 'bus')
+        return issuesOf(AwsIntegrationInput.shape.bus, input.name).map((i) => ({ ...i, field: 'name' }));
+      return [];
+    },
     async deleteBlockers(kind, id, o) {
       if (kind !== 'integration') return [];
       const list = await associationsOf(id, sig(o));

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProviderContext } from '../../core/container.js';
 import { invalidArgument, PolybusError } from '../../core/errors.js';
-import { type Connection, parseInput } from '../../core/model.js';
+import { type Connection, issuesOf, parseInput } from '../../core/model.js';
 import {
   assertMutable,
   type CallOptions,
@@ -352,6 +352,15 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
     sources,
     connections,
     integrations,
+    validateInput(kind, input) {
+      const schema = {
+        bus: HuaweiBusInput,
+        source: HuaweiSourceInput,
+        connection: HuaweiConnectionInput,
+        integration: HuaweiIntegrationInput,
+      }[kind];
+      return issuesOf(schema, input);
+    },
     close: () => Promise.resolve(),
   };
 }

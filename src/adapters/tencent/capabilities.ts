@@ -16,7 +16,12 @@ export const tencentCapabilities: CapabilitySet = {
       operations: {
         create: cell('native', 'custom event bus', 'CreateEventBus'),
         get: cell('native', 'by EventBusId', 'GetEventBus'),
-        list: cell('native', 'all buses in the region', 'ListEventBuses'),
+        list: cell(
+          'native',
+          'all buses in the region; GetEventBus per bus, as the list omits SaveDays',
+          'ListEventBuses',
+          'GetEventBus',
+        ),
         update: cell('native', 'name, description and log retention in place', 'UpdateEventBus'),
         delete: cell(
           'native',

@@ -4,7 +4,7 @@
  */
 import type { ProviderContext } from '../../core/container.js';
 import { PolybusError } from '../../core/errors.js';
-import { type Bus, type Connection, type Integration, parseInput } from '../../core/model.js';
+import { type Bus, type Connection, type Integration, issuesOf, parseInput } from '../../core/model.js';
 import {
   assertMutable,
   type CallOptions,
@@ -124,7 +124,9 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       );
     },
     get: (id, o) => getBus(id, sig(o)),
-    list: (o?: ListOptions) => mapAsync(client.eventBuses(o?.pageSize, o?.signal), busFromTencent),
+    // ListEventBuses' EventBus omits SaveDays/EnableStore, so each bus is read in full.
+    list: (o?: ListOptions) =>
+      mapAsync(client.eventBuses(o?.pageSize, o?.signal), (b) => getBus(b.EventBusId, o?.signal)),
     async update(id, raw, o) {
       const patch = parseInput(TencentBusInput.partial(), raw, P, 'buses.update');
       await client.updateEventBus(
@@ -271,6 +273,24 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     sources: unsupportedApi(P, 'source', tencentCapabilities.kinds.source.operations.create.note),
     connections,
     integrations,
+    validateInput(kind, input) {
+      const schema = {
+        bus: TencentBusInput,
+        integration: TencentIntegrationInput,
+        connection: TencentConnectionInput,
+        source: undefined,
+      }[kind];
+      const extra =
+        kind === 'connection' && (input.network || input.kafka)
+          ? [
+              {
+                field: input.network ? 'network' : 'kafka',
+                rule: 'Tencent connectors have no VPC placement or Kafka credentials',
+              },
+            ]
+          : [];
+      return schema ? [...issuesOf(schema, input), ...extra] : [];
+    },
     close: () => Promise.resolve(),
   };
 }

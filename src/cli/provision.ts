@@ -1,0 +1,390 @@
+/**
+ * Declarative commands: plan, apply, destroy, export, migrate and schema. Plans are shown as a
+ * table (people) or JSON (machines); apply shows progress on a TTY and plain lines otherwise.
+ */
+import { writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+import cliProgress from 'cli-progress';
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import { stringify as toYaml } from 'yaml';
+import { resolveProvider, TYPES } from '../core/container.js';
+import { invalidArgument, PolybusError } from '../core/errors.js';
+import { exportSpec, type Migration, translateSpec } from '../core/migrate.js';
+import {
+  type ApplyEvent,
+  type ApplyOutcome,
+  applyPlan,
+  hasChanges,
+  type Plan,
+  type PlanAction,
+  planChanges,
+  summarize,
+  validateSpec,
+} from '../core/plan.js';
+import type { EventProvider } from '../core/provider.js';
+import { redactValue } from '../core/redact.js';
+import { loadSpec, type Spec, specJsonSchema } from '../core/spec.js';
+import type { Transport } from '../core/transport.js';
+import { createPolybus, providerNames } from '../providers.js';
+import { type Io, printJson } from './output.js';
+
+/** Providers opened for one command, closed together. */
+export interface OpenProviders {
+  providers: Record<string, EventProvider>;
+  close(): Promise<void>;
+}
+
+/** Opens the named providers (default: the spec's targets), with the spec's per-target options. */
+export async function openProviders(
+  names: string[],
+  spec?: Spec,
+  env: Record<string, string | undefined> = process.env,
+): Promise<OpenProviders> {
+  for (const n of names) {
+    if (!providerNames().includes(n))
+      throw invalidArgument('polybus', 'cli', [
+        { field: 'provider', rule: `${n} is not one of ${providerNames().join(', ')}` },
+      ]);
+  }
+  const options: Record<string, Record<string, unknown>> = {};
+  for (const t of spec?.targets ?? []) {
+    options[t.provider] = {
+      ...t.options,
+      ...(t.region ? { region: t.region } : {}),
+      ...(t.endpoint ? { endpoint: t.endpoint } : {}),
+    };
+  }
+  const container = createPolybus({ env, providers: options });
+  const providers: Record<string, EventProvider> = {};
+  try {
+    for (const n of names) providers[n] = await resolveProvider(container, n);
+  } catch (err) {
+    await container.get<Transport>(TYPES.Transport).close();
+    throw err;
+  }
+  return {
+    providers,
+    close: async () => {
+      await Promise.all(Object.values(providers).map((p) => p.close()));
+      await container.get<Transport>(TYPES.Transport).close();
+    },
+  };
+}
+
+const SYMBOL: Record<PlanAction, string> = {
+  create: '+ create',
+  update: '~ update',
+  replace: '-/+ replace',
+  delete: '- delete',
+  noop: '  no-op',
+  reference: '> reference',
+  unsupported: '! unsupported',
+  blocked: 'x blocked',
+};
+
+const short = (v: unknown) => {
+  const s = v === undefined ? '(unset)' : typeof v === 'string' ? v : JSON.stringify(redactValue(v));
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+};
+
+/** One line per action count, the same numbers `--json` reports in `summary`. */
+export function planSummaryLine(plan: Plan): string {
+  const c = summarize(plan);
+  return `Plan: ${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete; ${c.noop} unchanged, ${c.reference} reference, ${c.unsupported} unsupported, ${c.blocked} blocked.`;
+}
+
+/** The plan as a table plus its summary line. */
+export function renderPlan(plan: Plan): string {
+  const table = new Table({
+    head: ['action', 'provider', 'kind', 'name', 'details'],
+    style: { head: [], border: [] },
+    wordWrap: true,
+    colWidths: [15, 10, 13, 24, 60],
+  });
+  for (const i of plan.items) {
+    const details = [
+      ...(i.changes ?? []).map(
+        (c) =>
+          `${c.field}: ${short(c.from)} -> ${short(c.to)}${c.mutability === 'replace' ? ' (forces replace)' : ''}`,
+      ),
+      ...(i.strategy ? [`strategy: ${i.strategy}`] : []),
+      ...(i.reason ? [i.reason] : []),
+      ...i.warnings.map((w) => `warning: ${w.setting ? `${w.setting} ignored: ` : ''}${w.detail}`),
+    ];
+    table.push([SYMBOL[i.action], i.provider, i.kind, i.name, details.join('\n')]);
+  }
+  return `${table.toString()}\n${planSummaryLine(plan)}`;
+}
+
+/** Outcomes of an apply, one line each, then a count line. */
+export function renderOutcomes(outcomes: ApplyOutcome[]): string {
+  const lines = outcomes
+    .filter((o) => o.status !== 'unchanged')
+    .map(
+      (o) =>
+        `${o.status === 'ok' ? 'ok     ' : o.status === 'failed' ? 'FAILED ' : 'skipped'} ${o.action} ${o.provider} ${o.kind} ${o.name}${o.id ? ` (${o.id})` : ''}${o.error ? `: ${o.error.code}: ${o.error.message}` : ''}${o.reason ? `: ${o.reason}` : ''}`,
+    );
+  const n = (s: ApplyOutcome['status']) => outcomes.filter((o) => o.status === s).length;
+  lines.push(
+    `Apply: ${n('ok')} succeeded, ${n('failed')} failed, ${n('skipped')} skipped, ${n('unchanged')} unchanged.`,
+  );
+  return lines.join('\n');
+}
+
+/** The migration report, item by item, with counts. */
+export function renderMigration(m: Migration): string {
+  const table = new Table({
+    head: ['kind', 'name', `${m.from} -> ${m.to}`, 'details'],
+    style: { head: [], border: [] },
+    wordWrap: true,
+    colWidths: [13, 24, 20, 70],
+  });
+  for (const r of m.rows) table.push([r.kind, r.name, r.outcome, r.details.join('\n')]);
+  const c = m.counts;
+  return `${table.toString()}\nMigration ${m.from} -> ${m.to}: ${c.native} native, ${c.emulated} emulated, ${c.reference} reference, ${c.dropped} dropped, ${c['needs-input']} need input.`;
+}
+
+/** Progress reporting: a bar on a TTY, plain lines otherwise, nothing with --json. */
+export function progressReporter(
+  io: Io,
+  json: boolean,
+): { onEvent: (e: ApplyEvent) => void; stop: () => void } {
+  if (json) return { onEvent: () => {}, stop: () => {} };
+  if (io.isTTY && !process.env.NO_PROGRESS) {
+    const bar = new cliProgress.SingleBar(
+      {
+        format: 'applying [{bar}] {value}/{total} {item}',
+        hideCursor: true,
+        clearOnComplete: true,
+        noTTYOutput: false,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      onEvent: (e) => {
+        if (e.type === 'total') {
+          bar.start(e.steps, 0, { item: '' });
+          started = true;
+        } else if (e.type === 'start')
+          bar.update({ item: `${e.step} ${e.item.provider} ${e.item.kind} ${e.item.name}` });
+        else if (e.type === 'done' && started) bar.increment(e.outcome.action === 'replace' ? 2 : 1);
+      },
+      stop: () => {
+        if (started) bar.stop();
+      },
+    };
+  }
+  return {
+    onEvent: (e) => {
+      if (e.type === 'done')
+        io.out(
+          `  ${e.outcome.status} ${e.outcome.action} ${e.outcome.provider} ${e.outcome.kind} ${e.outcome.name}${e.outcome.error ? `: ${e.outcome.error.code}` : ''}`,
+        );
+    },
+    stop: () => {},
+  };
+}
+
+interface PlanFlags {
+  file: string;
+  provider?: string[];
+  prune?: boolean;
+  detailedExitcode?: boolean;
+  yes?: boolean;
+  concurrency?: string;
+}
+
+async function confirm(io: Io, question: string): Promise<boolean> {
+  if (!io.isTTY || !process.stdin.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** Registers plan/apply/destroy/export/migrate/schema. `setExit` records the exit code. */
+export function registerProvisionCommands(
+  program: Command,
+  io: Io,
+  run: (fn: (json: boolean) => Promise<void>, cmd: Command) => Promise<void>,
+  setExit: (code: number) => void,
+): void {
+  const withSpec = (cmd: Command) =>
+    cmd
+      .requiredOption('-f, --file <spec>', 'spec file (YAML or JSON)')
+      .option('-p, --provider <name...>', 'only these target providers')
+      .option('--prune', 'also delete children on spec buses that the spec does not declare');
+
+  const prepare = async (f: PlanFlags) => {
+    const spec = await loadSpec(f.file);
+    const names = spec.targets.map((t) => t.provider).filter((n) => !f.provider || f.provider.includes(n));
+    const open = await openProviders(names, spec);
+    try {
+      validateSpec(spec, open.providers);
+    } catch (err) {
+      await open.close();
+      throw err;
+    }
+    return { spec, open };
+  };
+
+  withSpec(
+    program.command('plan').description('show what apply would change (reads live state, changes nothing)'),
+  )
+    .option('--detailed-exitcode', 'exit 3 when the plan has changes')
+    .action(async (f: PlanFlags, cmd: Command) =>
+      run(async (json) => {
+        const { spec, open } = await prepare(f);
+        try {
+          const plan = await planChanges(spec, open.providers, { prune: Boolean(f.prune) });
+          if (json) printJson(io, { plan: plan.items, summary: summarize(plan) });
+          else io.out(renderPlan(plan));
+          if (f.detailedExitcode && hasChanges(plan)) setExit(3);
+        } finally {
+          await open.close();
+        }
+      }, cmd),
+    );
+
+  const applyLike = (name: 'apply' | 'destroy') =>
+    withSpec(
+      program
+        .command(name)
+        .description(
+          name === 'apply' ? 'make live state match the spec' : 'delete everything the spec declares',
+        ),
+    )
+      .option('-y, --yes', 'do not ask for confirmation (required when not interactive)')
+      .option('--concurrency <n>', 'items in flight at once', '4')
+      .action(async (f: PlanFlags, cmd: Command) =>
+        run(async (json) => {
+          const { spec, open } = await prepare(f);
+          try {
+            const plan = await planChanges(spec, open.providers, {
+              prune: Boolean(f.prune),
+              destroy: name === 'destroy',
+            });
+            if (!json) io.out(renderPlan(plan));
+            if (hasChanges(plan) && !f.yes && !(await confirm(io, `${name} these changes?`))) {
+              throw new PolybusError({
+                code: 'InvalidArgument',
+                provider: 'polybus',
+                operation: name,
+                message: `${name} needs confirmation: pass --yes (required when not interactive)`,
+              });
+            }
+            const progress = progressReporter(io, json);
+            const outcomes = await applyPlan(plan, open.providers, {
+              concurrency: Number(f.concurrency ?? 4),
+              onEvent: progress.onEvent,
+            });
+            progress.stop();
+            if (json) printJson(io, { plan: plan.items, summary: summarize(plan), outcomes });
+            else io.out(renderOutcomes(outcomes));
+            if (outcomes.some((o) => o.status === 'failed' || o.status === 'skipped')) setExit(1);
+          } finally {
+            await open.close();
+          }
+        }, cmd),
+      );
+  applyLike('apply');
+  applyLike('destroy');
+
+  program
+    .command('export')
+    .description('write live resources of one provider as a neutral spec')
+    .requiredOption('-p, --provider <name>', 'provider to read')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('--format <format>', 'yaml or json', 'yaml')
+    .action(async (f: { provider: string; output?: string; format: string }, cmd: Command) =>
+      run(async (json) => {
+        const open = await openProviders([f.provider]);
+        try {
+          const spec = await exportSpec(open.providers[f.provider]!);
+          const text =
+            json || f.format === 'json'
+              ? JSON.stringify(redactValue(spec), null, 2)
+              : toYaml(redactValue(spec));
+          if (f.output) await writeFile(f.output, text);
+          else io.out(text);
+        } finally {
+          await open.close();
+        }
+      }, cmd),
+    );
+
+  program
+    .command('migrate')
+    .description(
+      'export from one provider, translate to another, report what is lost; then plan or apply there',
+    )
+    .requiredOption('--from <provider>', 'source provider')
+    .requiredOption('--to <provider>', 'target provider')
+    .option('-f, --file <spec>', 'translate this spec (as seen by --from) instead of exporting live state')
+    .option('--apply', 'apply the translated spec on --to')
+    .option('-y, --yes', 'with --apply: do not ask for confirmation')
+    .option('-o, --output <file>', 'also write the translated spec here')
+    .action(
+      async (
+        f: { from: string; to: string; file?: string; apply?: boolean; yes?: boolean; output?: string },
+        cmd: Command,
+      ) =>
+        run(async (json) => {
+          const given = f.file ? await loadSpec(f.file) : undefined;
+          const open = await openProviders(given ? [f.to] : [...new Set([f.from, f.to])], given);
+          try {
+            const source = given
+              ? { ...given, targets: [{ provider: f.from }] }
+              : await exportSpec(open.providers[f.from]!);
+            const migration = translateSpec(source, f.from, open.providers[f.to]!);
+            if (f.output) await writeFile(f.output, toYaml(redactValue(migration.spec)));
+            const plan = await planChanges(migration.spec, open.providers);
+            let outcomes: ApplyOutcome[] | undefined;
+            if (!json) io.out(`${renderMigration(migration)}\n\n${renderPlan(plan)}`);
+            if (f.apply && hasChanges(plan)) {
+              if (!f.yes && !(await confirm(io, `apply on ${f.to}?`))) {
+                throw new PolybusError({
+                  code: 'InvalidArgument',
+                  provider: 'polybus',
+                  operation: 'migrate',
+                  message: 'migrate --apply needs confirmation: pass --yes',
+                });
+              }
+              const progress = progressReporter(io, json);
+              outcomes = await applyPlan(plan, open.providers, { onEvent: progress.onEvent });
+              progress.stop();
+              if (!json) io.out(renderOutcomes(outcomes));
+              if (outcomes.some((o) => o.status !== 'ok' && o.status !== 'unchanged')) setExit(1);
+            }
+            if (json)
+              printJson(io, {
+                migration: {
+                  from: migration.from,
+                  to: migration.to,
+                  rows: migration.rows,
+                  counts: migration.counts,
+                },
+                spec: migration.spec,
+                plan: plan.items,
+                summary: summarize(plan),
+                ...(outcomes ? { outcomes } : {}),
+              });
+          } finally {
+            await open.close();
+          }
+        }, cmd),
+    );
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of spec files (for editor completion)')
+    .action(async (_o: unknown, cmd: Command) =>
+      run(async () => {
+        io.out(JSON.stringify(specJsonSchema(), null, 2));
+      }, cmd),
+    );
+}

@@ -1,0 +1,203 @@
+/**
+ * Export and migrate: live resources of one provider as a neutral spec, and that spec translated
+ * to another provider with an item-by-item lossiness report (native, emulated, reference, dropped,
+ * needs input), decided from the capability matrix and the target's documented rules.
+ */
+import { cellOf, isCallable, type Support } from './capabilities.js';
+import type { ValidationIssue } from './errors.js';
+import { RESOURCE_KINDS, type Resource, type ResourceKind } from './model.js';
+import { apiOf, collect, type EventProvider } from './provider.js';
+import { isSecretField } from './redact.js';
+import { SECTION_OF_KIND, type Spec, type SpecItem } from './spec.js';
+
+const SYSTEM_FIELDS = new Set(['id', 'provider', 'status', 'createdAt', 'updatedAt']);
+
+function stripSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripSecrets);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !isSecretField(k))
+        .map(([k, v]) => [k, stripSecrets(v)]),
+    );
+  }
+  return value;
+}
+
+/** Live resources of `provider` as a spec whose only target is that provider. */
+export async function exportSpec(
+  provider: EventProvider,
+  options: { signal?: AbortSignal } = {},
+): Promise<Spec> {
+  const p = provider.name;
+  const o = options.signal ? { signal: options.signal } : {};
+  const listed: Record<ResourceKind, Resource[]> = { bus: [], source: [], connection: [], integration: [] };
+  for (const kind of RESOURCE_KINDS) {
+    if (isCallable(cellOf(provider.capabilities, kind, 'list')))
+      listed[kind] = await collect(apiOf(provider, kind).list(o));
+  }
+  // Providers that only reference buses (AWS): derive them from the children that name one.
+  if (
+    !isCallable(cellOf(provider.capabilities, 'bus', 'list')) &&
+    cellOf(provider.capabilities, 'bus', 'get')?.support === 'reference-only'
+  ) {
+    const names = new Set(
+      [...listed.integration, ...listed.source]
+        .map((r) => (r as { bus?: string }).bus)
+        .filter((b): b is string => Boolean(b)),
+    );
+    listed.bus = await Promise.all([...names].map((n) => apiOf(provider, 'bus').get(n, o)));
+  }
+  const busName = new Map(listed.bus.map((b) => [b.id, b.name]));
+  const toItem = (r: Resource): Record<string, unknown> => {
+    const item: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r)) {
+      if (SYSTEM_FIELDS.has(k) || v === undefined) continue;
+      if (k === 'bus') {
+        const name = busName.get(String(v));
+        if (name) item.bus = name;
+        continue;
+      }
+      item[k] = stripSecrets(v);
+    }
+    return item;
+  };
+  const spec: Spec = {
+    version: 1,
+    targets: [{ provider: p }],
+    buses: listed.bus.map(toItem) as Spec['buses'],
+    sources: listed.source.map(toItem).filter((s) => s.bus) as Spec['sources'],
+    connections: listed.connection.map(toItem) as Spec['connections'],
+    integrations: listed.integration.map(toItem).filter((i) => i.bus) as Spec['integrations'],
+  };
+  return spec;
+}
+
+/** How one item fares on the target. */
+export type MigrationOutcome = 'native' | 'emulated' | 'reference' | 'dropped' | 'needs-input';
+
+/** One row of the lossiness report. */
+export interface MigrationRow {
+  kind: ResourceKind;
+  name: string;
+  outcome: MigrationOutcome;
+  /** What is lost or needed, one line each. */
+  details: string[];
+}
+
+/** The report and the translated spec. */
+export interface Migration {
+  from: string;
+  to: string;
+  rows: MigrationRow[];
+  counts: Record<MigrationOutcome, number>;
+  /** The items that can be applied on the target (dropped and needs-input left out). */
+  spec: Spec;
+}
+
+const outcomeOf = (support: Support | undefined): MigrationOutcome =>
+  support === 'native' || support === 'partial'
+    ? 'native'
+    : support === 'emulated'
+      ? 'emulated'
+      : support === 'reference-only'
+        ? 'reference'
+        : 'dropped';
+
+/**
+ * Translates a spec exported from `from` to the provider `to`: kinds the target lacks are dropped,
+ * settings it cannot hold are reported, `extensions.<from>` is dropped, and the target's own rules
+ * (names, required fields) are checked so that an item that would fail is reported as needing
+ * input rather than applied.
+ */
+export function translateSpec(spec: Spec, from: string, to: EventProvider): Migration {
+  const caps = to.capabilities;
+  const rows: MigrationRow[] = [];
+  const out: Spec = {
+    version: 1,
+    targets: [{ provider: to.name }],
+    buses: [],
+    sources: [],
+    connections: [],
+    integrations: [],
+  };
+  const droppedBuses = new Set<string>();
+  for (const kind of RESOURCE_KINDS) {
+    const section = SECTION_OF_KIND[kind];
+    for (const original of spec[section] as SpecItem[]) {
+      const details: string[] = [];
+      const item: Record<string, unknown> = { ...original };
+      delete item.overrides;
+      delete item.providers;
+      const create = cellOf(caps, kind, 'create');
+      const get = cellOf(caps, kind, 'get');
+      let outcome = outcomeOf(
+        isCallable(create)
+          ? create?.support
+          : get?.support === 'reference-only'
+            ? 'reference-only'
+            : 'unsupported',
+      );
+      if (outcome === 'dropped')
+        details.push(`${kind} is unsupported on ${to.name}: ${create?.note ?? 'not declared'}`);
+      else if (outcome === 'emulated') details.push(create?.note ?? 'emulated');
+      else if (outcome === 'reference')
+        details.push(`${get?.note ?? 'reference-only'}: it must already exist on ${to.name}`);
+      const bus = item.bus as string | undefined;
+      if (outcome !== 'dropped' && bus !== undefined && droppedBuses.has(bus)) {
+        outcome = 'dropped';
+        details.push(`its bus ${bus} is dropped on ${to.name}`);
+      }
+      if (outcome !== 'dropped') {
+        for (const [field, feature] of [
+          ['tags', 'tags'],
+          ['retentionDays', 'retention'],
+        ] as const) {
+          const v = item[field];
+          const f = caps.kinds[kind].features[feature];
+          if (
+            v !== undefined &&
+            !(typeof v === 'object' && v !== null && !Object.keys(v).length) &&
+            (!f || !isCallable(f))
+          ) {
+            details.push(`${field} dropped: ${f?.note ?? `${to.name} has no ${feature} on ${kind}s`}`);
+            delete item[field];
+          }
+        }
+        const ext = item.extensions as Record<string, Record<string, unknown>> | undefined;
+        if (ext?.[from] && from !== to.name) {
+          details.push(`native ${from} fields dropped: ${Object.keys(ext[from]).join(', ') || '(none)'}`);
+          const { [from]: _dropped, ...rest } = ext;
+          if (Object.keys(rest).length) item.extensions = rest;
+          else delete item.extensions;
+        }
+        if (kind === 'connection' && item.kafka && !('password' in (item.kafka as object))) {
+          details.push('kafka.password is write-only and was not exported: supply it before apply');
+        }
+        if (outcome !== 'reference') {
+          const issues: ValidationIssue[] =
+            to.validateInput?.(kind, {
+              ...item,
+              ...(bus !== undefined ? { bus: `placeholder-${bus}` } : {}),
+            }) ?? [];
+          const real = issues.filter((i) => !i.field.startsWith('bus'));
+          if (real.length) {
+            outcome = 'needs-input';
+            details.push(...real.map((i) => `${i.field}: ${i.rule}`));
+          }
+        }
+      }
+      if (kind === 'bus' && (outcome === 'dropped' || outcome === 'needs-input'))
+        droppedBuses.add(original.name);
+      rows.push({ kind, name: original.name, outcome, details });
+      if (outcome !== 'dropped' && outcome !== 'needs-input')
+        (out[section] as unknown as Record<string, unknown>[]).push(item);
+    }
+  }
+  const counts = { native: 0, emulated: 0, reference: 0, dropped: 0, 'needs-input': 0 } as Record<
+    MigrationOutcome,
+    number
+  >;
+  for (const r of rows) counts[r.outcome]++;
+  return { from, to: to.name, rows, counts, spec: out };
+}

@@ -1,0 +1,281 @@
+/**
+ * The declarative spec: buses, sources, connections and integrations declared once, neutrally,
+ * with references by name, per-provider overrides and extensions, and target providers. Loading
+ * reports every problem at once (file, line, field), before any request.
+ */
+import { readFile } from 'node:fs/promises';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { invalidArgument, PolybusError, type ValidationIssue } from './errors.js';
+import {
+  CONNECTION_KINDS,
+  ExtensionsSchema,
+  KafkaSchema,
+  NetworkSchema,
+  type ResourceKind,
+  SOURCE_KINDS,
+  TagsSchema,
+} from './model.js';
+import { isSecretField, registerSecret } from './redact.js';
+
+const common = {
+  /** The identity of the item on every provider (match by name). */
+  name: z.string().min(1, 'name is required'),
+  description: z.string().optional(),
+  tags: TagsSchema.optional(),
+  extensions: ExtensionsSchema.optional(),
+  /** Per-provider field overrides, merged over the item for that provider. */
+  overrides: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  /** Restrict the item to these providers (default: every target). */
+  providers: z.array(z.string()).optional(),
+};
+
+/** A bus in the spec. */
+export const SpecBusSchema = z.strictObject({
+  ...common,
+  retentionDays: z.number().int().positive().optional(),
+});
+/** A source in the spec; `bus` names a spec bus. */
+export const SpecSourceSchema = z.strictObject({
+  ...common,
+  bus: z.string().min(1, 'bus is required (the name of a bus in this spec)'),
+  kind: z.enum(SOURCE_KINDS).default('application'),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+/** A connection in the spec; `bus` (if any) names a spec bus. */
+export const SpecConnectionSchema = z.strictObject({
+  ...common,
+  bus: z.string().optional(),
+  kind: z.enum(CONNECTION_KINDS),
+  endpoint: z.string().optional(),
+  network: NetworkSchema.optional(),
+  kafka: KafkaSchema.optional(),
+});
+/** An integration in the spec; `bus` names a spec bus, `filter.source` an event source. */
+export const SpecIntegrationSchema = z.strictObject({
+  ...common,
+  bus: z.string().min(1, 'bus is required (the name of a bus in this spec)'),
+  filter: z.strictObject({ source: z.string().min(1, 'filter.source is required') }),
+  clientToken: z.string().optional(),
+});
+
+/** A target provider. */
+export const SpecTargetSchema = z.strictObject({
+  provider: z.string().min(1),
+  region: z.string().optional(),
+  endpoint: z.string().optional(),
+  /** Other adapter options (projectId, iamEndpoint...). */
+  options: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** The whole spec file. */
+export const SpecSchema = z.strictObject({
+  version: z.literal(1, 'version must be 1'),
+  targets: z.array(SpecTargetSchema).min(1, 'at least one target provider is required'),
+  buses: z.array(SpecBusSchema).default([]),
+  sources: z.array(SpecSourceSchema).default([]),
+  connections: z.array(SpecConnectionSchema).default([]),
+  integrations: z.array(SpecIntegrationSchema).default([]),
+});
+export type Spec = z.infer<typeof SpecSchema>;
+export type SpecInput = z.input<typeof SpecSchema>;
+
+/** The spec sections, by kind. */
+export const SECTION_OF_KIND = {
+  bus: 'buses',
+  source: 'sources',
+  connection: 'connections',
+  integration: 'integrations',
+} as const satisfies Record<ResourceKind, keyof Spec>;
+
+/** Item schemas by kind (used to re-check items after overrides are merged). */
+export const ITEM_SCHEMA = {
+  bus: SpecBusSchema,
+  source: SpecSourceSchema,
+  connection: SpecConnectionSchema,
+  integration: SpecIntegrationSchema,
+};
+
+/** A spec item of any kind. */
+export type SpecItem =
+  | Spec['buses'][number]
+  | Spec['sources'][number]
+  | Spec['connections'][number]
+  | Spec['integrations'][number];
+
+/** The JSON Schema of the spec file, for editor completion (`polybus schema`). */
+export function specJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(SpecSchema, { io: 'input' }),
+    title: 'polybus spec',
+    $id: 'https://polybus.dev/spec.schema.json',
+  };
+}
+
+/** Replaces `${env:NAME}` in strings; a secret-named field's value is registered for redaction. */
+function interpolate(
+  value: unknown,
+  env: Record<string, string | undefined>,
+  path: string[],
+  issues: ValidationIssue[],
+  key = '',
+): unknown {
+  if (typeof value === 'string') {
+    const out = value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
+      const v = env[name];
+      if (v === undefined)
+        issues.push({ field: path.join('.'), rule: `environment variable ${name} is not set` });
+      return v ?? '';
+    });
+    if (isSecretField(key)) registerSecret(out);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, [...path, String(i)], issues));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, interpolate(v, env, [...path, k], issues, k)]),
+    );
+  }
+  return value;
+}
+
+/** Where a path sits in the YAML source, as `file:line`. */
+function locator(file: string, text: string) {
+  const lines = new LineCounter();
+  let doc: ReturnType<typeof parseDocument> | undefined;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true });
+  } catch {
+    doc = undefined;
+  }
+  return (path: (string | number)[]): string => {
+    if (!doc) return file;
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
+      if (node && (isMap(node) || isSeq(node) || isScalar(node)) && node.range)
+        return `${file}:${lines.linePos(node.range[0]).line}`;
+    }
+    return file;
+  };
+}
+
+const locators = new WeakMap<Spec, (path: (string | number)[]) => string>();
+
+/** `file:line` of a path inside a parsed spec (the file name alone when unknown). */
+export function locationOf(spec: Spec, field: string): string | undefined {
+  return locators.get(spec)?.(field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)));
+}
+
+/** Checks references and duplicates; returns every problem. */
+export function checkSpecReferences(spec: Spec): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const busNames = new Set(spec.buses.map((b) => b.name));
+  for (const kind of ['bus', 'source', 'connection', 'integration'] as const) {
+    const section = SECTION_OF_KIND[kind];
+    const seen = new Map<string, number>();
+    (spec[section] as SpecItem[]).forEach((item, i) => {
+      const prev = seen.get(item.name);
+      if (prev !== undefined)
+        issues.push({
+          field: `${section}.${i}.name`,
+          rule: `duplicate ${kind} name ${item.name} (also ${section}.${prev})`,
+        });
+      else seen.set(item.name, i);
+      const bus = (item as { bus?: string }).bus;
+      if (kind !== 'bus' && bus !== undefined && !busNames.has(bus)) {
+        issues.push({
+          field: `${section}.${i}.bus`,
+          rule: `references bus ${bus}, which this spec does not declare`,
+        });
+      }
+      for (const p of [...(item.providers ?? []), ...Object.keys(item.overrides ?? {})]) {
+        if (!spec.targets.some((t) => t.provider === p))
+          issues.push({ field: `${section}.${i}`, rule: `names provider ${p}, which is not a target` });
+      }
+    });
+  }
+  return issues;
+}
+
+/** Parses and checks a spec from text (YAML or JSON). Throws one InvalidArgument listing every problem. */
+export function parseSpec(
+  text: string,
+  file = 'spec',
+  env: Record<string, string | undefined> = process.env,
+): Spec {
+  const where = locator(file, text);
+  let raw: unknown;
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length) {
+    throw invalidArgument(
+      'polybus',
+      'spec',
+      doc.errors.map((e) => ({
+        field: '(syntax)',
+        rule: e.message.split('\n')[0] ?? e.message,
+        location: `${file}:${e.linePos?.[0]?.line ?? '?'}`,
+      })),
+    );
+  }
+  raw = doc.toJS();
+  const issues: ValidationIssue[] = [];
+  raw = interpolate(raw, env, [], issues);
+  const parsed = SpecSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) {
+      const extra = i.code === 'unrecognized_keys' ? `: ${i.keys.join(', ')}` : '';
+      issues.push({
+        field: i.path.map(String).join('.') || '(spec)',
+        rule: `${i.message}${extra}`,
+        location: where(i.path as (string | number)[]),
+      });
+    }
+    throw invalidArgument('polybus', 'spec', issues);
+  }
+  issues.push(
+    ...checkSpecReferences(parsed.data).map((i) => ({
+      ...i,
+      location: where(i.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p))),
+    })),
+  );
+  if (issues.length) throw invalidArgument('polybus', 'spec', issues);
+  locators.set(parsed.data, where);
+  return parsed.data;
+}
+
+/** Reads and parses a spec file. */
+export async function loadSpec(path: string, env?: Record<string, string | undefined>): Promise<Spec> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new PolybusError({
+      code: 'InvalidArgument',
+      provider: 'polybus',
+      operation: 'spec',
+      message: `cannot read spec ${path}: ${(err as Error).message}`,
+      cause: err,
+    });
+  }
+  return parseSpec(text, path, env);
+}
+
+/**
+ * The item as one provider sees it: overrides for that provider merged in, `overrides` and
+ * `providers` removed. Undefined when the item is restricted to other providers.
+ */
+export function itemFor<T extends SpecItem>(
+  item: T,
+  provider: string,
+): Omit<T, 'overrides' | 'providers'> | undefined {
+  if (item.providers && !item.providers.includes(provider)) return undefined;
+  const { overrides, providers: _p, ...rest } = item;
+  const o = overrides?.[provider] ?? {};
+  const merged: Record<string, unknown> = { ...rest, ...o };
+  if (rest.extensions || o.extensions)
+    merged.extensions = {
+      ...rest.extensions,
+      ...(o.extensions as Record<string, Record<string, unknown>> | undefined),
+    };
+  return merged as Omit<T, 'overrides' | 'providers'>;
+}
