@@ -244,6 +244,16 @@ describe('adapter against the emulator', () => {
     expect([...emu.integrations.keys()].filter((n) => n === 'dropped')).toHaveLength(1);
   });
 
+  it('re-creating a deleted integration works although the derived ClientToken was used before', async () => {
+    make();
+    const input = { name: 'recreated', bus: 'default', filter: { source: 'aws.partner/r' } };
+    await provider.integrations.create(input);
+    await provider.integrations.delete('recreated');
+    const again = await provider.integrations.create(input);
+    expect(again.id).toBe('recreated');
+    expect(emu.integrations.has('recreated')).toBe(true);
+  });
+
   it('same ClientToken with a different input is refused by the service', async () => {
     make();
     await provider.integrations.create({

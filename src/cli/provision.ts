@@ -19,12 +19,12 @@ import {
   type Plan,
   type PlanAction,
   planChanges,
+  specProviderIssues,
   summarize,
-  validateSpec,
 } from '../core/plan.js';
 import type { EventProvider } from '../core/provider.js';
 import { redactValue } from '../core/redact.js';
-import { loadSpec, type Spec, specJsonSchema } from '../core/spec.js';
+import { analyzeSpec, loadSpec, readSpecText, type Spec, specJsonSchema } from '../core/spec.js';
 import type { Transport } from '../core/transport.js';
 import { createPolybus, providerNames } from '../providers.js';
 import { type Io, printJson } from './output.js';
@@ -219,17 +219,23 @@ export function registerProvisionCommands(
       .option('-p, --provider <name...>', 'only these target providers')
       .option('--prune', 'also delete children on spec buses that the spec does not declare');
 
+  /** Loads the spec and checks it fully (schema, references, every target's rules) before any request. */
   const prepare = async (f: PlanFlags) => {
-    const spec = await loadSpec(f.file);
-    const names = spec.targets.map((t) => t.provider).filter((n) => !f.provider || f.provider.includes(n));
-    const open = await openProviders(names, spec);
-    try {
-      validateSpec(spec, open.providers);
-    } catch (err) {
+    const analysis = analyzeSpec(await readSpecText(f.file), f.file);
+    const data = analysis.data as { targets?: { provider?: unknown }[] };
+    const names = (Array.isArray(data.targets) ? data.targets.map((t) => String(t?.provider)) : [])
+      .filter((n) => providerNames().includes(n))
+      .filter((n) => !f.provider || f.provider.includes(n));
+    const open = await openProviders(names, analysis.spec);
+    const issues = [
+      ...analysis.issues,
+      ...specProviderIssues(analysis.data, open.providers, analysis.locate),
+    ];
+    if (issues.length || !analysis.spec) {
       await open.close();
-      throw err;
+      throw invalidArgument('polybus', 'spec', issues);
     }
-    return { spec, open };
+    return { spec: analysis.spec, open };
   };
 
   withSpec(

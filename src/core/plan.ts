@@ -22,7 +22,7 @@ import {
   valueAt,
 } from './provider.js';
 import { isSecretField } from './redact.js';
-import { itemFor, locationOf, SECTION_OF_KIND, type Spec, type SpecItem } from './spec.js';
+import { itemFor, locationOf, SECTION_OF_KIND, type Spec, type SpecItem, type SpecLike } from './spec.js';
 
 /** What the plan does with one item. */
 export type PlanAction =
@@ -140,13 +140,20 @@ async function liveOf(
 }
 
 /**
- * Checks every spec item against each target provider's documented rules (names, required
- * fields), without any request. Throws one InvalidArgument listing every problem.
+ * Every spec item checked against each target provider's documented rules (names, required
+ * fields), without any request. Works on a spec that did not fully parse, so that one run lists
+ * every problem.
  */
-export function validateSpec(spec: Spec, providers: Record<string, EventProvider>): void {
+export function specProviderIssues(
+  spec: SpecLike,
+  providers: Record<string, EventProvider>,
+  locate?: (field: string) => string,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  for (const target of spec.targets) {
-    const provider = providers[target.provider];
+  const data = spec as Record<string, unknown>;
+  const targets = Array.isArray(data.targets) ? (data.targets as { provider?: unknown }[]) : [];
+  for (const target of targets) {
+    const provider = providers[String(target.provider)];
     if (!provider?.validateInput) continue;
     for (const kind of KIND_ORDER) {
       if (
@@ -155,19 +162,29 @@ export function validateSpec(spec: Spec, providers: Record<string, EventProvider
       )
         continue;
       const section = SECTION_OF_KIND[kind];
-      (spec[section] as SpecItem[]).forEach((raw, i) => {
+      const list = Array.isArray(data[section]) ? (data[section] as SpecItem[]) : [];
+      list.forEach((raw, i) => {
+        if (!raw || typeof raw !== 'object') return;
         const item = itemFor(raw, provider.name);
         if (!item) return;
         const input = inputOf(item);
         if (input.bus !== undefined) input.bus = `bus-${String(input.bus)}`;
         for (const issue of provider.validateInput!(kind, input)) {
           const field = `${section}.${i}.${issue.field}`;
-          const location = locationOf(spec, field);
+          const location = locate?.(field) ?? (isSpec(spec) ? locationOf(spec, field) : undefined);
           issues.push({ field, rule: `${provider.name}: ${issue.rule}`, ...(location ? { location } : {}) });
         }
       });
     }
   }
+  return issues;
+}
+
+const isSpec = (s: SpecLike): s is Spec => Array.isArray((s as Spec).buses) && (s as Spec).version === 1;
+
+/** {@link specProviderIssues}, throwing one InvalidArgument when there is any. */
+export function validateSpec(spec: Spec, providers: Record<string, EventProvider>): void {
+  const issues = specProviderIssues(spec, providers);
   if (issues.length) throw invalidArgument('polybus', 'spec', issues);
 }
 

@@ -166,30 +166,41 @@ export function locationOf(spec: Spec, field: string): string | undefined {
   return locators.get(spec)?.(field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)));
 }
 
-/** Checks references and duplicates; returns every problem. */
-export function checkSpecReferences(spec: Spec): ValidationIssue[] {
+/** Checks references and duplicates (best effort on data that may not have parsed); returns every problem. */
+export function checkSpecReferences(spec: SpecLike): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const busNames = new Set(spec.buses.map((b) => b.name));
+  const list = (k: string): Record<string, unknown>[] => {
+    const v = (spec as Record<string, unknown>)[k];
+    return Array.isArray(v)
+      ? v.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null)
+      : [];
+  };
+  const targets = list('targets').map((t) => String(t.provider));
+  const busNames = new Set(list('buses').map((b) => String(b.name)));
   for (const kind of ['bus', 'source', 'connection', 'integration'] as const) {
     const section = SECTION_OF_KIND[kind];
     const seen = new Map<string, number>();
-    (spec[section] as SpecItem[]).forEach((item, i) => {
-      const prev = seen.get(item.name);
+    list(section).forEach((item, i) => {
+      const name = typeof item.name === 'string' ? item.name : undefined;
+      const prev = name === undefined ? undefined : seen.get(name);
       if (prev !== undefined)
         issues.push({
           field: `${section}.${i}.name`,
-          rule: `duplicate ${kind} name ${item.name} (also ${section}.${prev})`,
+          rule: `duplicate ${kind} name ${name} (also ${section}.${prev})`,
         });
-      else seen.set(item.name, i);
-      const bus = (item as { bus?: string }).bus;
-      if (kind !== 'bus' && bus !== undefined && !busNames.has(bus)) {
+      else if (name !== undefined) seen.set(name, i);
+      const bus = item.bus;
+      if (kind !== 'bus' && typeof bus === 'string' && !busNames.has(bus)) {
         issues.push({
           field: `${section}.${i}.bus`,
           rule: `references bus ${bus}, which this spec does not declare`,
         });
       }
-      for (const p of [...(item.providers ?? []), ...Object.keys(item.overrides ?? {})]) {
-        if (!spec.targets.some((t) => t.provider === p))
+      const providers = Array.isArray(item.providers) ? item.providers.map(String) : [];
+      const overrides =
+        item.overrides && typeof item.overrides === 'object' ? Object.keys(item.overrides) : [];
+      for (const p of [...providers, ...overrides]) {
+        if (!targets.includes(p))
           issues.push({ field: `${section}.${i}`, rule: `names provider ${p}, which is not a target` });
       }
     });
@@ -197,29 +208,41 @@ export function checkSpecReferences(spec: Spec): ValidationIssue[] {
   return issues;
 }
 
-/** Parses and checks a spec from text (YAML or JSON). Throws one InvalidArgument listing every problem. */
-export function parseSpec(
+/** A parsed spec, or the raw data of one that did not fully parse. */
+export type SpecLike = Spec | Record<string, unknown>;
+
+/** Everything known about a spec text: the spec if valid, the raw data, and every problem. */
+export interface SpecAnalysis {
+  spec?: Spec;
+  data: SpecLike;
+  issues: ValidationIssue[];
+  /** `file:line` of a dotted field path. */
+  locate: (field: string) => string;
+}
+
+/** Analyses a spec text (YAML or JSON) without throwing: syntax, schema, references. */
+export function analyzeSpec(
   text: string,
   file = 'spec',
   env: Record<string, string | undefined> = process.env,
-): Spec {
+): SpecAnalysis {
   const where = locator(file, text);
-  let raw: unknown;
+  const locate = (field: string) => where(field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)));
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length) {
-    throw invalidArgument(
-      'polybus',
-      'spec',
-      doc.errors.map((e) => ({
+    return {
+      data: {},
+      locate,
+      issues: doc.errors.map((e) => ({
         field: '(syntax)',
         rule: e.message.split('\n')[0] ?? e.message,
         location: `${file}:${e.linePos?.[0]?.line ?? '?'}`,
       })),
-    );
+    };
   }
-  raw = doc.toJS();
   const issues: ValidationIssue[] = [];
-  raw = interpolate(raw, env, [], issues);
+  const raw = interpolate(doc.toJS(), env, [], issues);
+  const data = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const parsed = SpecSchema.safeParse(raw);
   if (!parsed.success) {
     for (const i of parsed.error.issues) {
@@ -230,24 +253,37 @@ export function parseSpec(
         location: where(i.path as (string | number)[]),
       });
     }
-    throw invalidArgument('polybus', 'spec', issues);
   }
   issues.push(
-    ...checkSpecReferences(parsed.data).map((i) => ({
+    ...checkSpecReferences(parsed.success ? parsed.data : data).map((i) => ({
       ...i,
-      location: where(i.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p))),
+      location: locate(i.field),
     })),
   );
-  if (issues.length) throw invalidArgument('polybus', 'spec', issues);
-  locators.set(parsed.data, where);
-  return parsed.data;
+  if (parsed.success) locators.set(parsed.data, where);
+  return {
+    ...(parsed.success && !issues.length ? { spec: parsed.data } : {}),
+    data: parsed.success ? parsed.data : data,
+    issues,
+    locate,
+  };
 }
 
-/** Reads and parses a spec file. */
-export async function loadSpec(path: string, env?: Record<string, string | undefined>): Promise<Spec> {
-  let text: string;
+/** Parses and checks a spec from text. Throws one InvalidArgument listing every problem. */
+export function parseSpec(
+  text: string,
+  file = 'spec',
+  env: Record<string, string | undefined> = process.env,
+): Spec {
+  const a = analyzeSpec(text, file, env);
+  if (!a.spec) throw invalidArgument('polybus', 'spec', a.issues);
+  return a.spec;
+}
+
+/** Reads a spec file's text. */
+export async function readSpecText(path: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (err) {
     throw new PolybusError({
       code: 'InvalidArgument',
@@ -257,7 +293,11 @@ export async function loadSpec(path: string, env?: Record<string, string | undef
       cause: err,
     });
   }
-  return parseSpec(text, path, env);
+}
+
+/** Reads and parses a spec file. */
+export async function loadSpec(path: string, env?: Record<string, string | undefined>): Promise<Spec> {
+  return parseSpec(await readSpecText(path), path, env);
 }
 
 /**

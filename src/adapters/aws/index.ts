@@ -2,8 +2,9 @@
  * The AWS AppIntegrations EventProvider: event integrations native through the AWS SDK, buses and
  * sources as references, connections unsupported. Imports only core and this folder.
  */
+import { randomUUID } from 'node:crypto';
 import type { ProviderContext } from '../../core/container.js';
-import { PolybusError } from '../../core/errors.js';
+import { isPolybusError, PolybusError } from '../../core/errors.js';
 import { issuesOf, parseInput } from '../../core/model.js';
 import {
   assertMutable,
@@ -75,18 +76,29 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
   const integrations: EventProvider['integrations'] = {
     async create(raw, o) {
       const input = parseInput(AwsIntegrationInput, raw, P, 'integrations.create');
-      await client.createEventIntegration(
-        {
-          Name: input.name,
-          EventBridgeBus: input.bus,
-          EventFilter: { Source: input.filter.source },
-          ClientToken: input.clientToken ?? deriveClientToken(input),
-          ...(input.description !== undefined ? { Description: input.description } : {}),
-          ...(input.tags && Object.keys(input.tags).length ? { Tags: input.tags } : {}),
-        },
-        sig(o),
-      );
-      return get(input.name, sig(o));
+      const token = input.clientToken ?? deriveClientToken(input);
+      const send = (ClientToken: string) =>
+        client.createEventIntegration(
+          {
+            Name: input.name,
+            EventBridgeBus: input.bus,
+            EventFilter: { Source: input.filter.source },
+            ClientToken,
+            ...(input.description !== undefined ? { Description: input.description } : {}),
+            ...(input.tags && Object.keys(input.tags).length ? { Tags: input.tags } : {}),
+          },
+          sig(o),
+        );
+      await send(token);
+      try {
+        return await get(input.name, sig(o));
+      } catch (err) {
+        // The service answered an earlier create that used this same derived token, whose
+        // integration has since been deleted: create once more with a token unique to this call.
+        if (!isPolybusError(err) || err.code !== 'NotFound' || input.clientToken) throw err;
+        await send(`${token}-${randomUUID()}`);
+        return get(input.name, sig(o));
+      }
     },
     get: (id, o) => get(id, sig(o)),
     list: (o?: ListOptions) => {
