@@ -26,14 +26,7 @@ import { itemFor, locationOf, SECTION_OF_KIND, type Spec, type SpecItem, type Sp
 
 /** What the plan does with one item. */
 export type PlanAction =
-  | 'create'
-  | 'update'
-  | 'replace'
-  | 'delete'
-  | 'noop'
-  | 'reference'
-  | 'unsupported'
-  | 'blocked';
+  'create' | 'update' | 'replace' | 'delete' | 'noop' | 'reference' | 'unsupported' | 'blocked';
 
 /** A setting or semantic the target cannot honour, reported instead of silently dropped. */
 export interface PlanWarning {

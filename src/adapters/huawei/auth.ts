@@ -11,8 +11,7 @@ import type { Transport } from '../../core/transport.js';
 
 /** Either a ready token, or IAM password credentials. */
 export type HuaweiCredentials =
-  | { token: string }
-  | { username: string; password: string; domainName: string };
+  { token: string } | { username: string; password: string; domainName: string };
 
 /** Reads `HUAWEICLOUD_AUTH_TOKEN`, else `HUAWEICLOUD_USERNAME` / `HUAWEICLOUD_PASSWORD` / `HUAWEICLOUD_DOMAIN_NAME`. */
 export function huaweiCredentialsFromEnv(env: Record<string, string | undefined>): HuaweiCredentials {
