@@ -6,7 +6,10 @@ import { createTencentProvider } from '../src/adapters/tencent/index.js';
 import { collect, type EventProvider, guardProvider } from '../src/core/provider.js';
 import { Transport } from '../src/core/transport.js';
 
-const SEEDS = new URL('../../shared/seeds/', import.meta.url);
+// The provider documents live in shared/ beside the repository (as in CI); POLYBUS_SEEDS overrides.
+const SEEDS = process.env.POLYBUS_SEEDS
+  ? new URL(`file://${process.env.POLYBUS_SEEDS.replace(/\/?$/, '/')}`)
+  : new URL('../../shared/seeds/', import.meta.url);
 
 /**
  * Every error code in the reference's tables. A row is `Code<TAB>Description` (seed 001) or
@@ -16,7 +19,13 @@ const SEEDS = new URL('../../shared/seeds/', import.meta.url);
 function documentedCodes(): string[] {
   const codes = new Set<string>();
   for (const file of ['001_536b4586c640cc67.txt', '000_979dfa0e91aafbcf.txt']) {
-    const lines = readFileSync(new URL(file, SEEDS), 'utf8').split('\n');
+    let text: string;
+    try {
+      text = readFileSync(new URL(file, SEEDS), 'utf8');
+    } catch {
+      throw new Error(`seed document ${file} not found under ${SEEDS.pathname}: clone beside shared/ or set POLYBUS_SEEDS`);
+    }
+    const lines = text.split('\n');
     let inTable = false;
     for (const raw of lines) {
       const line = raw.replace(/<\/?code>/g, '').trimEnd();
