@@ -23,7 +23,9 @@ function documentedCodes(): string[] {
     try {
       text = readFileSync(new URL(file, SEEDS), 'utf8');
     } catch {
-      throw new Error(`seed document ${file} not found under ${SEEDS.pathname}: clone beside shared/ or set POLYBUS_SEEDS`);
+      throw new Error(
+        `seed document ${file} not found under ${SEEDS.pathname}: clone beside shared/ or set POLYBUS_SEEDS`,
+      );
     }
     const lines = text.split('\n');
     let inTable = false;
