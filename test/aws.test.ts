@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_EMULATOR_CREDENTIALS, AwsEmulator } from '../src/adapters/aws/emulator.js';
@@ -7,9 +6,8 @@ import { createAwsProvider } from '../src/adapters/aws/index.js';
 import { deriveClientToken } from '../src/adapters/aws/mapping.js';
 import { collect, type EventProvider, guardProvider } from '../src/core/provider.js';
 import { Transport } from '../src/core/transport.js';
+import { runCli } from './helpers/cli.js';
 import { VirtualClock } from './helpers/clock.js';
-
-const root = new URL('..', import.meta.url).pathname;
 
 describe('error mapping (errors.ts)', () => {
   it('maps every modeled error by name, with the documented status', () => {
@@ -377,23 +375,14 @@ describe('adapter against the emulator', () => {
     expect(dump).toContain('[REDACTED]');
     for (const s of ['CANARY-secret-access-key', 'CANARY-session-token']) expect(dump).not.toContain(s);
 
-    const out = await new Promise<string>((resolve) =>
-      execFile(
-        process.execPath,
-        [`${root}dist/cli/bin.js`, 'integrations', 'get', '-p', 'aws', '--id', 'missing', '--json'],
-        {
-          env: {
-            PATH: process.env.PATH ?? '',
-            POLYBUS_AWS_ENDPOINT: emu.url,
-            AWS_REGION: 'us-east-1',
-            AWS_ACCESS_KEY_ID: 'ASIATEMPORARY',
-            AWS_SECRET_ACCESS_KEY: 'CANARY-secret-access-key',
-            AWS_SESSION_TOKEN: 'CANARY-session-token',
-          },
-        },
-        (_e, stdout, stderr) => resolve(stdout + stderr),
-      ),
-    );
+    const r = await runCli(['integrations', 'get', '-p', 'aws', '--id', 'missing', '--json'], {
+      POLYBUS_AWS_ENDPOINT: emu.url,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'ASIATEMPORARY',
+      AWS_SECRET_ACCESS_KEY: 'CANARY-secret-access-key',
+      AWS_SESSION_TOKEN: 'CANARY-session-token',
+    });
+    const out = r.stdout + r.stderr;
     expect(JSON.parse(out).error).toMatchObject({
       code: 'NotFound',
       provider: 'aws',

@@ -1,28 +1,15 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
 import { buildMatrix, renderMatrixMarkdown } from '../src/core/capabilities.js';
 import { loadCapabilities } from '../src/providers.js';
+import { runCli } from './helpers/cli.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = `${root}dist/cli/bin.js`;
 
-/** Runs the CLI as a subprocess, asynchronously (the emulator lives in this process's event loop). */
-function cli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = runCli;
 
 describe('polybus CLI', () => {
   let emu: TencentEmulator;

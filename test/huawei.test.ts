@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionSchema } from '../src/adapters/huawei/client.js';
 import {
@@ -11,8 +10,7 @@ import { createHuaweiProvider } from '../src/adapters/huawei/index.js';
 import { connectionFromHuawei } from '../src/adapters/huawei/mapping.js';
 import { collect, type EventProvider, guardProvider } from '../src/core/provider.js';
 import { Transport } from '../src/core/transport.js';
-
-const root = new URL('..', import.meta.url).pathname;
+import { runCli } from './helpers/cli.js';
 
 describe('error bodies (errors.ts)', () => {
   it('maps the documented codes by code first', () => {
@@ -370,24 +368,15 @@ describe('adapter against the emulator', () => {
     for (const secret of [canaryPassword, token, HUAWEI_EMULATOR_USER.password, 'WRONG-canary-password'])
       expect(everything).not.toContain(secret);
 
-    const out = await new Promise<string>((resolve) =>
-      execFile(
-        process.execPath,
-        [`${root}dist/cli/bin.js`, 'connections', 'get', '-p', 'huawei', '--id', conn.id, '--json'],
-        {
-          env: {
-            PATH: process.env.PATH ?? '',
-            POLYBUS_HUAWEI_ENDPOINT: emu.url,
-            POLYBUS_HUAWEI_IAM_ENDPOINT: emu.url,
-            HUAWEICLOUD_PROJECT_ID: HUAWEI_EMULATOR_PROJECT,
-            HUAWEICLOUD_USERNAME: HUAWEI_EMULATOR_USER.username,
-            HUAWEICLOUD_PASSWORD: HUAWEI_EMULATOR_USER.password,
-            HUAWEICLOUD_DOMAIN_NAME: HUAWEI_EMULATOR_USER.domainName,
-          },
-        },
-        (_e, stdout, stderr) => resolve(stdout + stderr),
-      ),
-    );
+    const r = await runCli(['connections', 'get', '-p', 'huawei', '--id', conn.id, '--json'], {
+      POLYBUS_HUAWEI_ENDPOINT: emu.url,
+      POLYBUS_HUAWEI_IAM_ENDPOINT: emu.url,
+      HUAWEICLOUD_PROJECT_ID: HUAWEI_EMULATOR_PROJECT,
+      HUAWEICLOUD_USERNAME: HUAWEI_EMULATOR_USER.username,
+      HUAWEICLOUD_PASSWORD: HUAWEI_EMULATOR_USER.password,
+      HUAWEICLOUD_DOMAIN_NAME: HUAWEI_EMULATOR_USER.domainName,
+    });
+    const out = r.stdout + r.stderr;
     expect(JSON.parse(out)).toMatchObject({ id: conn.id, kafka: { username: 'eg' } });
     expect(out).not.toContain(canaryPassword);
     expect(out).not.toContain(HUAWEI_EMULATOR_USER.password);

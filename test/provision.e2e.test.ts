@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,24 +10,11 @@ import { RESOURCE_KINDS } from '../src/core/model.js';
 import { applyPlan, hasChanges, planChanges } from '../src/core/plan.js';
 import { collect } from '../src/core/provider.js';
 import { parseSpec, type Spec } from '../src/core/spec.js';
+import { runCli } from './helpers/cli.js';
 
-const root = new URL('..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'polybus-e2e-'));
 
-function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) =>
-    execFile(
-      process.execPath,
-      [`${root}dist/cli/bin.js`, ...args],
-      { env: { PATH: process.env.PATH ?? '', ...env } },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    ),
-  );
-}
+const cli = runCli;
 
 const SPEC = (busDescription: string, awsSource: string) => `
 version: 1

@@ -33,6 +33,21 @@ const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set([
   'Network',
 ]);
 
+/** The usual meaning of an HTTP error status, for providers whose body names no known code. */
+export function ruleForHttpStatus(status: number): { code: ErrorCode; retryable?: boolean } | undefined {
+  const byStatus: Record<number, ErrorCode> = {
+    400: 'InvalidArgument',
+    401: 'AuthenticationFailed',
+    403: 'PermissionDenied',
+    404: 'NotFound',
+    409: 'Conflict',
+    429: 'Throttled',
+  };
+  const code = byStatus[status];
+  if (code) return code === 'Throttled' ? { code, retryable: true } : { code };
+  return status >= 500 ? { code: 'Unavailable', retryable: true } : undefined;
+}
+
 /** Default retryability of a code: transient conditions retry, everything else does not. */
 export function isRetryableCode(code: ErrorCode): boolean {
   return RETRYABLE_BY_DEFAULT.has(code);

@@ -147,3 +147,36 @@ export function randomId(length = 8): string {
   for (let i = 0; i < length; i++) out += alphabet[Math.floor(Math.random() * alphabet.length)];
   return out;
 }
+
+/** What every emulator shares: the loopback server's lifecycle, request counts, the fault plan. */
+export abstract class LoopbackEmulator {
+  /** Faults queued by tests. */
+  readonly faults = new FaultPlan();
+  /** Requests received per native operation (tests count them). */
+  readonly requestCounts = new Map<string, number>();
+  private server?: LoopbackServer;
+
+  /** Answers one request in the provider's wire format. */
+  protected abstract handle(req: LoopbackRequest, res: ServerResponse): Promise<void>;
+
+  /** Binds to 127.0.0.1 (port 0 = any free port). */
+  protected async listen(port = 0): Promise<void> {
+    this.server = await startLoopbackServer((req, res) => this.handle(req, res), port);
+  }
+
+  /** Counts one request of `operation`. */
+  protected countRequest(operation: string): void {
+    this.requestCounts.set(operation, (this.requestCounts.get(operation) ?? 0) + 1);
+  }
+
+  /** `http://127.0.0.1:PORT` */
+  get url(): string {
+    if (!this.server) throw new Error('emulator not started');
+    return this.server.url;
+  }
+
+  /** Stops the server. */
+  async close(): Promise<void> {
+    await this.server?.close();
+  }
+}

@@ -138,6 +138,23 @@ export interface Page<T> {
   nextToken?: string;
 }
 
+/** A copy without the fields that carry no value (undefined, null, empty string). */
+export function compact<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+  ) as T;
+}
+
+/**
+ * A provider timestamp as ISO 8601 UTC: ISO strings with any offset, and the zone-less
+ * `YYYY-MM-DD HH:mm:ss` some APIs document as UTC. Undefined when absent or unreadable.
+ */
+export function toIsoTime(t: string | null | undefined): string | undefined {
+  if (!t) return undefined;
+  const ms = Date.parse(t.includes('T') ? t : `${t.replace(' ', 'T')}Z`);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
 /** Validation issues of a value against a schema, without throwing (for whole-file reports). */
 export function issuesOf(schema: z.ZodType, value: unknown): ValidationIssue[] {
   const result = schema.safeParse(value);

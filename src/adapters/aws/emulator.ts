@@ -9,11 +9,9 @@ import type { ServerResponse } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import {
   applyTransportFault,
-  FaultPlan,
+  LoopbackEmulator,
   type LoopbackRequest,
-  type LoopbackServer,
   sendJson,
-  startLoopbackServer,
 } from '../../core/loopback.js';
 import type { AwsCredentials } from './auth.js';
 import { AWS_ERROR_NAMES } from './errors.js';
@@ -87,19 +85,16 @@ const NAME = /^[a-zA-Z0-9/._-]+$/;
 const TAG_KEY = /^(?!aws:)[a-zA-Z+-=._:/]+$/;
 
 /** The emulator. */
-export class AwsEmulator {
-  readonly faults = new FaultPlan();
+export class AwsEmulator extends LoopbackEmulator {
   readonly integrations = new Map<string, Integration>();
   readonly associations = new Map<string, { EventIntegrationAssociationId: string; ClientId: string }[]>();
-  /** Requests per operation (tests count them). */
-  readonly requestCounts = new Map<string, number>();
   private readonly tokens = new Map<string, { fingerprint: string; arn: string }>();
   private readonly credentials: AwsCredentials[];
   private readonly region: string;
   private readonly quota: number;
-  private server?: LoopbackServer;
 
   private constructor(o: AwsEmulatorOptions) {
+    super();
     this.credentials = o.credentials ?? [AWS_EMULATOR_CREDENTIALS];
     this.region = o.region ?? 'us-east-1';
     this.quota = o.quota ?? 500;
@@ -108,14 +103,8 @@ export class AwsEmulator {
   /** Starts an emulator on 127.0.0.1. */
   static async start(options: AwsEmulatorOptions = {}): Promise<AwsEmulator> {
     const emu = new AwsEmulator(options);
-    emu.server = await startLoopbackServer((req, res) => emu.handle(req, res), options.port ?? 0);
+    await emu.listen(options.port ?? 0);
     return emu;
-  }
-
-  /** `http://127.0.0.1:PORT` */
-  get url(): string {
-    if (!this.server) throw new Error('emulator not started');
-    return this.server.url;
   }
 
   /** Associates a client (as Amazon Connect would), which blocks deletion. */
@@ -125,12 +114,7 @@ export class AwsEmulator {
     this.associations.set(name, list);
   }
 
-  /** Stops the server. */
-  async close(): Promise<void> {
-    await this.server?.close();
-  }
-
-  private async handle(req: LoopbackRequest, res: ServerResponse): Promise<void> {
+  protected async handle(req: LoopbackRequest, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const route = this.route(req);
     this.requestCounts.set(route.operation, (this.requestCounts.get(route.operation) ?? 0) + 1);

@@ -2,7 +2,7 @@
  * AppIntegrations errors -> polybus codes, by error name first and HTTP status second: quota and
  * throttling are both 429 but only throttling is retryable; a 409 duplicate is never retried.
  */
-import { type ErrorCode, isPolybusError, PolybusError } from '../../core/errors.js';
+import { type ErrorCode, isPolybusError, PolybusError, ruleForHttpStatus } from '../../core/errors.js';
 
 /** One classification. */
 export interface AwsErrorRule {
@@ -34,16 +34,6 @@ const COMMON: Record<string, AwsErrorRule> = {
   TimeoutError: { code: 'Timeout', retryable: true },
 };
 
-/** Fallback by status. */
-const BY_STATUS: Record<number, AwsErrorRule> = {
-  400: { code: 'InvalidArgument' },
-  401: { code: 'AuthenticationFailed' },
-  403: { code: 'PermissionDenied' },
-  404: { code: 'NotFound' },
-  409: { code: 'Conflict' },
-  429: { code: 'Throttled', retryable: true },
-};
-
 const NETWORK_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -68,8 +58,7 @@ export function classifyAwsError(
       matched: 'name',
     };
   if (status !== undefined) {
-    const s =
-      BY_STATUS[status] ?? (status >= 500 ? { code: 'Unavailable' as const, retryable: true } : undefined);
+    const s = ruleForHttpStatus(status);
     if (s) return { ...s, matched: 'status' };
   }
   return { code: 'Internal', matched: 'fallback' };

@@ -8,11 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import {
   applyTransportFault,
-  FaultPlan,
+  LoopbackEmulator,
   type LoopbackRequest,
-  type LoopbackServer,
   sendJson,
-  startLoopbackServer,
 } from '../../core/loopback.js';
 
 /** The user `polybus demo` logs in as (an emulator-only identity). */
@@ -58,14 +56,11 @@ const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The emulator. */
-export class HuaweiEmulator {
-  readonly faults = new FaultPlan();
+export class HuaweiEmulator extends LoopbackEmulator {
   readonly channels = new Map<string, Row>();
   readonly sources = new Map<string, Row>();
   readonly connections = new Map<string, Row>();
   readonly subscriptions = new Map<string, Row>();
-  /** Requests per operation (tests count them). */
-  readonly requestCounts = new Map<string, number>();
   /** Bodies received per operation, for exchange-level assertions. */
   readonly received: {
     operation: string;
@@ -79,9 +74,9 @@ export class HuaweiEmulator {
   private readonly users: { username: string; password: string; domainName: string }[];
   private readonly tokenTtlMs: number;
   private readonly connectionReadyMs: number;
-  private server?: LoopbackServer;
 
   private constructor(o: HuaweiEmulatorOptions) {
+    super();
     this.users = o.users ?? [HUAWEI_EMULATOR_USER];
     this.projectId = o.projectId ?? HUAWEI_EMULATOR_PROJECT;
     this.tokenTtlMs = o.tokenTtlMs ?? 24 * 3600_000;
@@ -93,14 +88,8 @@ export class HuaweiEmulator {
   /** Starts an emulator on 127.0.0.1 (one origin serves both EG and IAM paths). */
   static async start(options: HuaweiEmulatorOptions = {}): Promise<HuaweiEmulator> {
     const emu = new HuaweiEmulator(options);
-    emu.server = await startLoopbackServer((req, res) => emu.handle(req, res), options.port ?? 0);
+    await emu.listen(options.port ?? 0);
     return emu;
-  }
-
-  /** `http://127.0.0.1:PORT` */
-  get url(): string {
-    if (!this.server) throw new Error('emulator not started');
-    return this.server.url;
   }
 
   /** Expires every issued token now (simulates expiry mid-run). */
@@ -108,15 +97,10 @@ export class HuaweiEmulator {
     for (const t of this.tokens.values()) t.expiresAt = 0;
   }
 
-  /** Stops the server. */
-  async close(): Promise<void> {
-    await this.server?.close();
-  }
-
-  private async handle(req: LoopbackRequest, res: ServerResponse): Promise<void> {
+  protected async handle(req: LoopbackRequest, res: ServerResponse): Promise<void> {
     const requestId = `${randomUUID()}-${Date.now()}-emulator`;
     const operation = this.operationOf(req);
-    this.requestCounts.set(operation, (this.requestCounts.get(operation) ?? 0) + 1);
+    this.countRequest(operation);
     this.received.push({
       operation,
       method: req.method,

@@ -2,7 +2,7 @@
  * Huawei EventGrid error bodies -> polybus codes: by `error_code` first (every code the seed
  * documents and the public SDKs name), then by HTTP status; 429 and 5xx are retryable.
  */
-import { type ErrorCode, PolybusError } from '../../core/errors.js';
+import { type ErrorCode, PolybusError, ruleForHttpStatus } from '../../core/errors.js';
 
 /** One classification. */
 export interface HuaweiErrorRule {
@@ -27,16 +27,6 @@ export const HUAWEI_ERROR_CODES: Record<string, HuaweiErrorRule> = {
   'APIGW.0308': { code: 'Throttled', retryable: true },
 };
 
-/** Fallback by HTTP status. */
-export const HUAWEI_STATUS_RULES: Record<number, HuaweiErrorRule> = {
-  400: { code: 'InvalidArgument' },
-  401: { code: 'AuthenticationFailed' },
-  403: { code: 'PermissionDenied' },
-  404: { code: 'NotFound' },
-  409: { code: 'Conflict' },
-  429: { code: 'Throttled', retryable: true },
-};
-
 /** Classifies by code, then status (5xx: Unavailable, retryable). */
 export function classifyHuaweiError(
   code: string | undefined,
@@ -44,10 +34,7 @@ export function classifyHuaweiError(
 ): HuaweiErrorRule & { matched: 'code' | 'status' } {
   const byCode = code ? HUAWEI_ERROR_CODES[code] : undefined;
   if (byCode) return { ...byCode, matched: 'code' };
-  const byStatus =
-    HUAWEI_STATUS_RULES[status] ??
-    (status >= 500 ? { code: 'Unavailable' as const, retryable: true } : { code: 'Internal' as const });
-  return { ...byStatus, matched: 'status' };
+  return { ...(ruleForHttpStatus(status) ?? { code: 'Internal' }), matched: 'status' };
 }
 
 /**

@@ -3,7 +3,14 @@
  * secrets (Kafka password, secret fields of source detail) are dropped on the way back.
  */
 import { z } from 'zod';
-import type { Bus, Connection, Integration, Source } from '../../core/model.js';
+import {
+  type Bus,
+  type Connection,
+  compact,
+  type Integration,
+  type Source,
+  toIsoTime,
+} from '../../core/model.js';
 import { isSecretField } from '../../core/redact.js';
 import type {
   HuaweiChannel,
@@ -158,15 +165,6 @@ export function sourceFromSubscription(s: HuaweiSubscription): string | undefine
   return values?.length === 1 && typeof values[0] === 'string' ? values[0] : first?.name;
 }
 
-const iso = (t: string | null | undefined) => {
-  if (!t) return undefined;
-  const ms = Date.parse(t.includes('T') ? t : `${t.replace(' ', 'T')}Z`);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-};
-
-const defined = <T extends Record<string, unknown>>(o: T): T =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== '')) as T;
-
 /** Drops secret-named fields (passwords, keys) from a detail object: they are write-only. */
 export function withoutSecrets(
   detail: Record<string, unknown> | null | undefined,
@@ -177,16 +175,16 @@ export function withoutSecrets(
 
 /** Channel -> Bus. */
 export function busFromHuawei(c: HuaweiChannel): Bus {
-  return defined({
+  return compact({
     id: c.id,
     name: c.name,
     description: c.description ?? undefined,
     provider: P,
     status: 'Active',
-    createdAt: iso(c.created_time),
-    updatedAt: iso(c.updated_time),
+    createdAt: toIsoTime(c.created_time),
+    updatedAt: toIsoTime(c.updated_time),
     extensions: {
-      huawei: defined({ provider_type: c.provider_type, enterprise_project_id: c.enterprise_project_id }),
+      huawei: compact({ provider_type: c.provider_type, enterprise_project_id: c.enterprise_project_id }),
     },
   }) as Bus;
 }
@@ -196,19 +194,19 @@ export function sourceFromHuawei(s: HuaweiSource): Source {
   const type = (s.type ?? 'APPLICATION').toLowerCase();
   const kind = (['application', 'rabbitmq', 'rocketmq'].includes(type) ? type : 'other') as Source['kind'];
   const detail = withoutSecrets(s.detail);
-  return defined({
+  return compact({
     id: s.id,
     name: s.name,
     description: s.description ?? undefined,
     provider: P,
     status: s.status ?? undefined,
-    createdAt: iso(s.created_time),
-    updatedAt: iso(s.updated_time),
+    createdAt: toIsoTime(s.created_time),
+    updatedAt: toIsoTime(s.updated_time),
     bus: s.channel_id ?? '',
     kind,
     detail: detail && Object.keys(detail).length ? detail : undefined,
     extensions: {
-      huawei: defined({ label: s.label, channel_name: s.channel_name, provider_type: s.provider_type }),
+      huawei: compact({ label: s.label, channel_name: s.channel_name, provider_type: s.provider_type }),
     },
   }) as Source;
 }
@@ -219,7 +217,7 @@ export function connectionFromHuawei(c: HuaweiConnection): Connection {
   const k = c.kafka_detail;
   const kafka =
     type === 'kafka' && k?.instance_id && k.addr
-      ? defined({
+      ? compact({
           instanceId: k.instance_id,
           address: k.addr,
           securityProtocol: k.security_protocol ?? undefined,
@@ -228,19 +226,19 @@ export function connectionFromHuawei(c: HuaweiConnection): Connection {
           acks: (k.acks ?? undefined) as '0' | '1' | 'all' | undefined,
         })
       : undefined;
-  return defined({
+  return compact({
     id: c.id,
     name: c.name,
     description: c.description ?? undefined,
     provider: P,
     status: c.status ?? undefined,
-    createdAt: iso(c.created_time),
-    updatedAt: iso(c.updated_time),
+    createdAt: toIsoTime(c.created_time),
+    updatedAt: toIsoTime(c.updated_time),
     kind: type === 'kafka' ? 'kafka' : 'http',
     network: c.vpc_id && c.subnet_id ? { vpcId: c.vpc_id, subnetId: c.subnet_id } : undefined,
     kafka,
     extensions: {
-      huawei: defined({
+      huawei: compact({
         agency: c.agency,
         flavor: c.flavor,
         error_info: c.error_info && Object.keys(c.error_info).length ? c.error_info : undefined,
@@ -251,18 +249,18 @@ export function connectionFromHuawei(c: HuaweiConnection): Connection {
 
 /** Subscription -> Integration. */
 export function integrationFromHuawei(s: HuaweiSubscription): Integration {
-  return defined({
+  return compact({
     id: s.id,
     name: s.name,
     description: s.description ?? undefined,
     provider: P,
     status: s.status ?? undefined,
-    createdAt: iso(s.created_time),
-    updatedAt: iso(s.updated_time),
+    createdAt: toIsoTime(s.created_time),
+    updatedAt: toIsoTime(s.updated_time),
     bus: s.channel_id,
     filter: { source: sourceFromSubscription(s) ?? '' },
     extensions: {
-      huawei: defined({
+      huawei: compact({
         targets: s.targets?.map((t) => redactTarget(t)),
         channel_name: s.channel_name,
         type: s.type,

@@ -7,12 +7,10 @@ import { timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import {
   applyTransportFault,
-  FaultPlan,
+  LoopbackEmulator,
   type LoopbackRequest,
-  type LoopbackServer,
   randomId,
   sendJson,
-  startLoopbackServer,
 } from '../../core/loopback.js';
 import { parseTc3Authorization, Tc3Signer, type TencentCredentials, tc3Date } from './auth.js';
 import { TENCENT_API_VERSION, TENCENT_MAX_LIMIT } from './client.js';
@@ -53,24 +51,21 @@ const NAME_RULE = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
 const isoNow = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}+00:00`;
 
 /** The emulator. */
-export class TencentEmulator {
-  readonly faults = new FaultPlan();
+export class TencentEmulator extends LoopbackEmulator {
   readonly buses = new Map<string, Row>();
   readonly rules = new Map<string, Row>();
   readonly targets = new Map<string, Row>();
   readonly connections = new Map<string, Row>();
   readonly transformations = new Map<string, Row & { Transformations: unknown[] }>();
-  /** Requests received per action (tests count them). */
-  readonly requestCounts = new Map<string, number>();
   private readonly windows = new Map<string, { second: number; count: number }>();
   private readonly signer = new Tc3Signer();
   private readonly credentials: TencentCredentials[];
   private readonly now: () => number;
   private readonly rateLimit: number;
   private readonly connectionReadyMs: number;
-  private server?: LoopbackServer;
 
   private constructor(options: TencentEmulatorOptions) {
+    super();
     this.credentials = options.credentials ?? [TENCENT_EMULATOR_CREDENTIALS];
     this.now = options.now ?? Date.now;
     this.rateLimit = options.rateLimitPerSecond ?? 20;
@@ -80,14 +75,8 @@ export class TencentEmulator {
   /** Starts an emulator on 127.0.0.1. */
   static async start(options: TencentEmulatorOptions = {}): Promise<TencentEmulator> {
     const emu = new TencentEmulator(options);
-    emu.server = await startLoopbackServer((req, res) => emu.handle(req, res), options.port ?? 0);
+    await emu.listen(options.port ?? 0);
     return emu;
-  }
-
-  /** `http://127.0.0.1:PORT` */
-  get url(): string {
-    if (!this.server) throw new Error('emulator not started');
-    return this.server.url;
   }
 
   /** Forgets the per-second request counts (between tests). */
@@ -95,15 +84,10 @@ export class TencentEmulator {
     this.windows.clear();
   }
 
-  /** Stops the server. */
-  async close(): Promise<void> {
-    await this.server?.close();
-  }
-
-  private async handle(req: LoopbackRequest, res: ServerResponse): Promise<void> {
+  protected async handle(req: LoopbackRequest, res: ServerResponse): Promise<void> {
     const requestId = crypto.randomUUID();
     const action = String(req.headers['x-tc-action'] ?? '');
-    this.requestCounts.set(action, (this.requestCounts.get(action) ?? 0) + 1);
+    this.countRequest(action);
     const fault = this.faults.take(action);
     let result: Row | undefined;
     let error: TcError | undefined;
@@ -270,6 +254,15 @@ export class TencentEmulator {
     if (!rule || rule.EventBusId !== p.EventBusId)
       throw new TcError('ResourceNotFound.Rule', 'The specified `Rule` was not found.');
     return rule;
+  }
+
+  private connection(p: Params): Row {
+    this.bus(p);
+    const c = this.connections.get(String(p.ConnectionId));
+    if (!c || c.EventBusId !== p.EventBusId) {
+      throw new TcError('ResourceNotFound.Connection', 'The specified `Connection` was not found.');
+    }
+    return c;
   }
 
   private checkName(value: unknown, code: string, field: string): void {
@@ -504,21 +497,14 @@ export class TencentEmulator {
       return { TotalCount, Connections: items.map((c) => this.connectionView(c)) };
     },
     UpdateConnection: (p) => {
-      this.bus(p);
-      const c = this.connections.get(String(p.ConnectionId));
-      if (!c || c.EventBusId !== p.EventBusId)
-        throw new TcError('ResourceNotFound.Connection', 'The specified `Connection` was not found.');
+      const c = this.connection(p);
       this.checkDescription(p.Description);
       for (const k of ['Enable', 'Description', 'ConnectionName']) if (p[k] !== undefined) c[k] = p[k];
       c.ModTime = isoNow(this.now());
       return {};
     },
     DeleteConnection: (p) => {
-      this.bus(p);
-      const c = this.connections.get(String(p.ConnectionId));
-      if (!c || c.EventBusId !== p.EventBusId)
-        throw new TcError('ResourceNotFound.Connection', 'The specified `Connection` was not found.');
-      this.connections.delete(String(p.ConnectionId));
+      this.connections.delete(String(this.connection(p).ConnectionId));
       return {};
     },
     CheckTransformation: (p) => {

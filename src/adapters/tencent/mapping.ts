@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { invalidArgument, unsupported } from '../../core/errors.js';
-import type { Bus, Connection, Integration } from '../../core/model.js';
+import { type Bus, type Connection, compact, type Integration, toIsoTime } from '../../core/model.js';
 import type { TencentConnection, TencentEventBus, TencentRule } from './client.js';
 
 const P = 'tencent';
@@ -91,28 +91,19 @@ export function rejectUnsupportedConnectionSettings(
     );
 }
 
-const iso = (t: string | null | undefined) => {
-  if (!t) return undefined;
-  const ms = Date.parse(t);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-};
-
-const defined = <T extends Record<string, unknown>>(o: T): T =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
-
 /** EventBus -> Bus. */
 export function busFromTencent(b: TencentEventBus): Bus {
-  return defined({
+  return compact({
     id: b.EventBusId,
     name: b.EventBusName,
     description: b.Description ?? undefined,
     provider: P,
     status: 'Active',
-    createdAt: iso(b.AddTime),
-    updatedAt: iso(b.ModTime),
+    createdAt: toIsoTime(b.AddTime),
+    updatedAt: toIsoTime(b.ModTime),
     retentionDays: b.SaveDays ?? undefined,
     extensions: {
-      tencent: defined({
+      tencent: compact({
         Type: b.Type,
         EnableStore: b.EnableStore,
         LinkMode: b.LinkMode,
@@ -145,18 +136,18 @@ export function sourceFromPattern(pattern: string | null | undefined): string | 
 /** Rule -> Integration. A pattern polybus cannot read as one source is kept raw in extensions. */
 export function integrationFromTencent(r: TencentRule): Integration {
   const source = sourceFromPattern(r.EventPattern);
-  return defined({
+  return compact({
     id: `${r.EventBusId}/${r.RuleId}`,
     name: r.RuleName,
     description: r.Description ?? undefined,
     provider: P,
     status: r.Status ?? undefined,
-    createdAt: iso(r.AddTime),
-    updatedAt: iso(r.ModTime),
+    createdAt: toIsoTime(r.AddTime),
+    updatedAt: toIsoTime(r.ModTime),
     bus: r.EventBusId,
     filter: { source: source ?? '' },
     extensions: {
-      tencent: defined({
+      tencent: compact({
         RuleId: r.RuleId,
         Enable: r.Enable,
         ...(source ? {} : { EventPattern: r.EventPattern }),
@@ -171,19 +162,19 @@ export function connectionFromTencent(c: TencentConnection): Connection {
     ? (c.Type as Connection['kind'])
     : 'other';
   const d = c.ConnectionDescription;
-  return defined({
+  return compact({
     id: `${c.EventBusId}/${c.ConnectionId}`,
     name: c.ConnectionName,
     description: c.Description ?? undefined,
     provider: P,
     status: c.Status ?? undefined,
-    createdAt: iso(c.AddTime),
-    updatedAt: iso(c.ModTime),
+    createdAt: toIsoTime(c.AddTime),
+    updatedAt: toIsoTime(c.ModTime),
     bus: c.EventBusId,
     kind: type,
     endpoint: d?.ResourceDescription,
     extensions: {
-      tencent: defined({
+      tencent: compact({
         ConnectionId: c.ConnectionId,
         Type: c.Type,
         Enable: c.Enable,
