@@ -24,7 +24,15 @@ import {
 } from '../core/plan.js';
 import type { EventProvider } from '../core/provider.js';
 import { redactValue } from '../core/redact.js';
-import { analyzeSpec, loadSpec, readSpecText, type Spec, specJsonSchema } from '../core/spec.js';
+import {
+  analyzeSpec,
+  itemFor,
+  loadSpec,
+  readSpecText,
+  type Spec,
+  type SpecItem,
+  specJsonSchema,
+} from '../core/spec.js';
 import type { Transport } from '../core/transport.js';
 import { createPolybus, providerNames } from '../providers.js';
 import { type Io, printJson } from './output.js';
@@ -206,6 +214,20 @@ async function confirm(io: Io, question: string): Promise<boolean> {
   }
 }
 
+/** A spec as one provider sees it: its overrides applied, items restricted to others left out. */
+export function specAsSeenBy(spec: Spec, provider: string): Spec {
+  const view = <T extends SpecItem>(items: T[]) =>
+    items.map((i) => itemFor(i, provider)).filter((i) => i !== undefined) as T[];
+  return {
+    version: 1,
+    targets: [{ provider }],
+    buses: view(spec.buses),
+    sources: view(spec.sources),
+    connections: view(spec.connections),
+    integrations: view(spec.integrations),
+  };
+}
+
 /** Registers plan/apply/destroy/export/migrate/schema. `setExit` records the exit code. */
 export function registerProvisionCommands(
   program: Command,
@@ -343,9 +365,7 @@ export function registerProvisionCommands(
           const given = f.file ? await loadSpec(f.file) : undefined;
           const open = await openProviders(given ? [f.to] : [...new Set([f.from, f.to])], given);
           try {
-            const source = given
-              ? { ...given, targets: [{ provider: f.from }] }
-              : await exportSpec(open.providers[f.from]!);
+            const source = given ? specAsSeenBy(given, f.from) : await exportSpec(open.providers[f.from]!);
             const migration = translateSpec(source, f.from, open.providers[f.to]!);
             if (f.output) await writeFile(f.output, toYaml(redactValue(migration.spec)));
             const plan = await planChanges(migration.spec, open.providers);
