@@ -40,7 +40,7 @@ export const BUNDLED_PROVIDERS: BundledProvider[] = [
   },
   {
     name: 'aws',
-    displayName: 'AWS AppIntegrations',
+    displayName: 'AWS AppIntegrations + EventBridge',
     factory: async (ctx) => (await import('./adapters/aws/index.js')).createProvider(ctx),
     capabilities: async () => (await import('./adapters/aws/capabilities.js')).awsCapabilities,
   },

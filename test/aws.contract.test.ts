@@ -26,6 +26,8 @@ contractSuite('aws', () => ({
   provider,
   requestCount: () => [...emu.requestCounts.values()].reduce((a, b) => a + b, 0),
   existingBus: 'default',
+  updatePatch: (kind) =>
+    kind === 'bus' ? { tags: { stage: `s${Math.random().toString(36).slice(2, 6)}` } } : undefined,
   fixture: (kind, n, busId) => {
     const suffix = `${n}${Math.random().toString(36).slice(2, 6)}`;
     switch (kind) {
@@ -37,7 +39,7 @@ contractSuite('aws', () => ({
           filter: { source: `aws.partner/example.com/${n}` },
         };
       case 'bus':
-        return { name: `bus-${suffix}` };
+        return { name: `bus-${suffix}`, tags: { team: 'events' } };
       case 'source':
         return { name: `aws.partner/src-${suffix}`, bus: busId, kind: 'partner' };
       default:

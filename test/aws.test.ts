@@ -347,6 +347,71 @@ describe('adapter against the emulator', () => {
     expect(count('ListEventIntegrations') - before).toBe(Math.ceil(emu.integrations.size / 2));
   });
 
+  describe('EventBridge buses', () => {
+    it('creates, tags and deletes a bus over JSON 1.1; NotFound is recognised by name although EventBridge answers 400', async () => {
+      make();
+      const bus = await provider.buses.create({ name: 'eb-orders', tags: { team: 'a' } });
+      expect(bus).toMatchObject({
+        id: 'eb-orders',
+        tags: { team: 'a' },
+        extensions: { aws: { Arn: expect.stringContaining(':event-bus/eb-orders') } },
+      });
+      const updated = await provider.buses.update('eb-orders', { tags: { team: 'b', env: 'x' } });
+      expect(updated.tags).toEqual({ team: 'b', env: 'x' });
+      await provider.buses.delete('eb-orders');
+      await expect(provider.buses.get('eb-orders')).rejects.toMatchObject({
+        code: 'NotFound',
+        httpStatus: 400,
+        providerCode: 'ResourceNotFoundException',
+      });
+    });
+
+    it('refuses what EventBridge cannot do, before any request', async () => {
+      make();
+      const before = [...emu.requestCounts.values()].reduce((a, b) => a + b, 0);
+      await expect(
+        provider.buses.create({ name: 'with-description', description: 'x' }),
+      ).rejects.toMatchObject({
+        code: 'Unsupported',
+        message: expect.stringContaining('Description'),
+      });
+      await expect(provider.buses.create({ name: 'default' })).rejects.toMatchObject({
+        code: 'InvalidArgument',
+        issues: [{ field: 'name', rule: expect.stringContaining('default bus') }],
+      });
+      await expect(provider.buses.create({ name: 'a/b' })).rejects.toMatchObject({ code: 'InvalidArgument' });
+      await expect(provider.buses.update('x', { name: 'y' })).rejects.toMatchObject({
+        code: 'InvalidArgument',
+        issues: [{ field: 'name', rule: expect.stringContaining('immutable') }],
+      });
+      expect([...emu.requestCounts.values()].reduce((a, b) => a + b, 0)).toBe(before);
+      // and what only the service knows: the default bus cannot be deleted
+      await expect(provider.buses.delete('default')).rejects.toMatchObject({
+        code: 'InvalidArgument',
+        providerCode: 'ValidationException',
+      });
+    });
+
+    it('a bus create whose response is lost yields exactly one bus (lookup by name)', async () => {
+      make();
+      emu.faults.inject({ operation: 'CreateEventBus', kind: 'drop-after-commit' });
+      const before = count('CreateEventBus');
+      const bus = await provider.buses.create({ name: 'dropped-bus' });
+      expect(bus.id).toBe('dropped-bus');
+      expect(count('CreateEventBus') - before).toBe(1);
+      expect(emu.buses.has('dropped-bus')).toBe(true);
+    });
+
+    it('sends X-Amz-Target and signs for the events service', async () => {
+      make();
+      const seen: Record<string, string>[] = [];
+      transport.observe({ onRequest: (e) => seen.push(e.headers) });
+      await collect(provider.buses.list());
+      expect(seen[0]?.['x-amz-target']).toBe('AWSEvents.ListEventBuses');
+      expect(seen[0]?.authorization).toBe('[REDACTED]');
+    });
+  });
+
   it('the emulator verifies SigV4: a wrong secret is AuthenticationFailed', async () => {
     make({ ...AWS_EMULATOR_CREDENTIALS, secretAccessKey: 'wrong-secret-key-xyz' });
     await expect(provider.integrations.get('x')).rejects.toMatchObject({

@@ -79,7 +79,7 @@ describe('plan / apply / destroy through the CLI, against the emulators', () => 
     const json = await cli(['plan', '-f', file, '--json'], emu.env);
     expect(human.code, human.stderr).toBe(0);
     const parsed = JSON.parse(json.stdout) as {
-      plan: { key: string; action: string }[];
+      plan: { key: string; action: string; warnings?: unknown[] }[];
       summary: Record<string, number>;
     };
     // --json parses and matches the human output
@@ -99,13 +99,14 @@ describe('plan / apply / destroy through the CLI, against the emulators', () => 
       'huawei/bus/e2e-bus': 'create',
       'huawei/source/app.orders': 'create',
       'huawei/integration/e2e-int': 'create',
-      'aws/bus/e2e-bus': 'reference',
+      'aws/bus/e2e-bus': 'create',
       'aws/integration/e2e-int': 'create',
     });
     const applied = await cli(['apply', '-f', file, '--yes', '--json'], emu.env);
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
     const outcomes = JSON.parse(applied.stdout).outcomes as { status: string }[];
-    expect(outcomes.filter((o) => o.status === 'ok')).toHaveLength(6);
+    expect(outcomes.filter((o) => o.status === 'ok')).toHaveLength(7);
+    expect(emu.aws.buses.has('e2e-bus')).toBe(true);
     expect(emu.tencent.buses.size).toBe(1);
     expect(emu.huawei.subscriptions.size).toBe(1);
     expect(emu.aws.integrations.has('e2e-int')).toBe(true);
@@ -128,7 +129,10 @@ describe('plan / apply / destroy through the CLI, against the emulators', () => 
     expect(actions(p)).toMatchObject({
       'tencent/bus/e2e-bus': 'update',
       'huawei/bus/e2e-bus': 'update',
-      'aws/bus/e2e-bus': 'reference',
+      'aws/bus/e2e-bus': 'noop', // EventBridge buses hold no description: a warning, not a change
+    });
+    expect(p.plan.find((i) => i.key === 'aws/bus/e2e-bus')).toMatchObject({
+      warnings: [{ type: 'unsupported-setting', setting: 'description' }],
     });
     expect((await cli(['plan', '-f', file, '--detailed-exitcode'], emu.env)).code).toBe(3);
     const ids = [...emu.tencent.buses.keys()];
@@ -161,7 +165,8 @@ describe('plan / apply / destroy through the CLI, against the emulators', () => 
     expect(emu.tencent.buses.size + emu.tencent.rules.size).toBe(0);
     expect(emu.huawei.channels.size + emu.huawei.sources.size + emu.huawei.subscriptions.size).toBe(0);
     expect(emu.aws.integrations.size).toBe(0);
-    expect((await plan(file)).summary.create).toBe(6);
+    expect([...emu.aws.buses.keys()]).toEqual(['default']);
+    expect((await plan(file)).summary.create).toBe(7);
   });
 
   it('a spec with errors fails before any request, listing every problem', async () => {

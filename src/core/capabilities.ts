@@ -37,6 +37,8 @@ export interface Cell {
 export interface KindCapabilities {
   operations: Record<Operation, Cell>;
   features: Partial<Record<Feature, Cell>>;
+  /** Neutral fields the provider cannot hold on this kind, with why (e.g. AWS bus description). */
+  unsupportedFields?: Record<string, string>;
 }
 
 /** Everything a provider declares. */
@@ -71,6 +73,41 @@ export function cellOf(caps: CapabilitySet, kind: ResourceKind, key: Operation |
 /** Run-time question: can this provider do `key` on `kind`? */
 export function supports(caps: CapabilitySet, kind: ResourceKind, key: Operation | Feature): boolean {
   return isCallable(cellOf(caps, kind, key));
+}
+
+/** Input fields governed by a feature cell. */
+const FEATURE_FIELDS: [Feature, string][] = [
+  ['tags', 'tags'],
+  ['retention', 'retentionDays'],
+  ['idempotencyToken', 'clientToken'],
+];
+
+const isSet = (v: unknown) =>
+  v !== undefined &&
+  v !== null &&
+  v !== '' &&
+  !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
+
+/**
+ * The settings in `input` that this provider cannot hold on `kind`: fields whose feature cell is
+ * unsupported, and fields the adapter declares unsupported. The guard refuses them, plan and
+ * migrate drop them with a warning; none is ever dropped silently.
+ */
+export function unsupportedSettings(
+  caps: CapabilitySet,
+  kind: ResourceKind,
+  input: Record<string, unknown>,
+): { setting: string; detail: string }[] {
+  const k = caps.kinds[kind];
+  const out: { setting: string; detail: string }[] = [];
+  for (const [feature, field] of FEATURE_FIELDS) {
+    const f = k.features[feature];
+    if (f && !isCallable(f) && isSet(input[field])) out.push({ setting: field, detail: f.note });
+  }
+  for (const [field, note] of Object.entries(k.unsupportedFields ?? {})) {
+    if (isSet(input[field])) out.push({ setting: field, detail: note });
+  }
+  return out;
 }
 
 /** One row of the flattened matrix. */

@@ -3,7 +3,7 @@
  * to another provider with an item-by-item lossiness report (native, emulated, reference, dropped,
  * needs input), decided from the capability matrix and the target's documented rules.
  */
-import { cellOf, isCallable, type Support } from './capabilities.js';
+import { cellOf, isCallable, type Support, unsupportedSettings } from './capabilities.js';
 import type { ValidationIssue } from './errors.js';
 import { RESOURCE_KINDS, type Resource, type ResourceKind } from './model.js';
 import { apiOf, collect, type EventProvider } from './provider.js';
@@ -149,20 +149,9 @@ export function translateSpec(spec: Spec, from: string, to: EventProvider): Migr
         details.push(`its bus ${bus} is dropped on ${to.name}`);
       }
       if (outcome !== 'dropped') {
-        for (const [field, feature] of [
-          ['tags', 'tags'],
-          ['retentionDays', 'retention'],
-        ] as const) {
-          const v = item[field];
-          const f = caps.kinds[kind].features[feature];
-          if (
-            v !== undefined &&
-            !(typeof v === 'object' && v !== null && !Object.keys(v).length) &&
-            (!f || !isCallable(f))
-          ) {
-            details.push(`${field} dropped: ${f?.note ?? `${to.name} has no ${feature} on ${kind}s`}`);
-            delete item[field];
-          }
+        for (const { setting, detail } of unsupportedSettings(caps, kind, item)) {
+          details.push(`${setting} dropped: ${detail}`);
+          delete item[setting];
         }
         const ext = item.extensions as Record<string, Record<string, unknown>> | undefined;
         if (ext?.[from] && from !== to.name) {

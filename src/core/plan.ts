@@ -4,7 +4,7 @@
  * provider cannot express instead of failing half-way. Apply runs exactly the plan, with bounded
  * concurrency, continues independent items after a failure, and reports every outcome.
  */
-import { cellOf, isCallable } from './capabilities.js';
+import { cellOf, isCallable, unsupportedSettings } from './capabilities.js';
 import {
   invalidArgument,
   isPolybusError,
@@ -80,10 +80,6 @@ export interface PlanOptions {
 }
 
 const KIND_ORDER: ResourceKind[] = ['bus', 'source', 'connection', 'integration'];
-const SETTING_FEATURES: [string, 'tags' | 'retention'][] = [
-  ['tags', 'tags'],
-  ['retentionDays', 'retention'],
-];
 /** Fields compared by the diff (neutral names). */
 const DIFF_FIELDS = [
   'description',
@@ -262,18 +258,10 @@ async function planProvider(spec: Spec, provider: EventProvider, options: PlanOp
         plan.reason = `its bus ${busRef} is unsupported on ${p}`;
         continue;
       }
-      for (const [field, feature] of SETTING_FEATURES) {
-        const f = caps.kinds[kind].features[feature];
-        const v = desired[field];
-        if (
-          v !== undefined &&
-          !(typeof v === 'object' && v !== null && !Object.keys(v).length) &&
-          f &&
-          !isCallable(f)
-        ) {
-          plan.warnings.push({ type: 'unsupported-setting', setting: field, detail: f.note });
-          delete desired[field];
-        }
+      for (const { setting, detail } of unsupportedSettings(caps, kind, desired)) {
+        if (setting === 'clientToken') continue; // an idempotency key, not a setting of the resource
+        plan.warnings.push({ type: 'unsupported-setting', setting, detail });
+        delete desired[setting];
       }
       const existing = live.find((r) => r.name === item.name && !matched.has(r.id));
       const resolvedBus = busRef !== undefined ? busIds.get(busRef) : undefined;

@@ -2,8 +2,8 @@
  * The provider contract: what every adapter implements. Plain interfaces plus two helpers that
  * every adapter shares (lazy paging and the capability guard); no provider names here.
  */
-import type { CapabilitySet, Feature, Operation } from './capabilities.js';
-import { cellOf, isCallable } from './capabilities.js';
+import type { CapabilitySet, Operation } from './capabilities.js';
+import { cellOf, isCallable, unsupportedSettings } from './capabilities.js';
 import {
   invalidArgument,
   isPolybusError,
@@ -165,13 +165,6 @@ export function unsupportedApi<T, C, U>(
   };
 }
 
-/** Input fields governed by a feature cell. */
-const FEATURE_FIELDS: [Feature, string][] = [
-  ['tags', 'tags'],
-  ['retention', 'retentionDays'],
-  ['idempotencyToken', 'clientToken'],
-];
-
 /**
  * Wraps a provider so that any operation its capability cells mark `unsupported` throws the
  * normalized `Unsupported` error before the adapter runs, and any non-PolybusError an adapter
@@ -184,15 +177,10 @@ export function guardProvider(provider: EventProvider): EventProvider {
       const operation = `${API_OF_KIND[kind]}.${op}`;
       const c = cellOf(provider.capabilities, kind, op);
       if (!isCallable(c)) throw unsupported(provider.name, operation, c?.note ?? 'not declared');
-      // A setting whose feature cell is unsupported is refused, never silently dropped.
-      for (const [feature, field] of FEATURE_FIELDS) {
-        const value = input?.[field];
-        const set =
-          value !== undefined &&
-          !(typeof value === 'object' && value !== null && Object.keys(value).length === 0);
-        const f = provider.capabilities.kinds[kind].features[feature];
-        if (set && f && !isCallable(f)) throw unsupported(provider.name, operation, `${field}: ${f.note}`);
-      }
+      // A setting the provider cannot hold is refused, never silently dropped.
+      const lost = input ? unsupportedSettings(provider.capabilities, kind, input) : [];
+      if (lost.length)
+        throw unsupported(provider.name, operation, lost.map((l) => `${l.setting}: ${l.detail}`).join('; '));
     };
     const normalize = (op: Operation, err: unknown): never => {
       if (isPolybusError(err)) throw err;

@@ -16,6 +16,8 @@ export interface ContractTarget {
   fixture(kind: ResourceKind, n: number, busId: string): Record<string, unknown>;
   /** A bus id to hang children on when the provider cannot create buses. */
   existingBus?: string;
+  /** A patch the update cell supports (default: a new description). */
+  updatePatch?(kind: ResourceKind): Record<string, unknown> | undefined;
 }
 
 const unique = () => Math.random().toString(36).slice(2, 8);
@@ -100,10 +102,10 @@ export function contractSuite(name: string, target: () => ContractTarget): void 
             }
           }
           if (isCallable(cellOf(caps, kind, 'update'))) {
-            const description = `updated ${unique()}`;
-            const updated = await api.update(created[1]!.id, { description });
-            expect(updated.description).toBe(description);
-            expect((await api.get(created[1]!.id)).description).toBe(description);
+            const patch = t.updatePatch?.(kind) ?? { description: `updated ${unique()}` };
+            const updated = await api.update(created[1]!.id, patch);
+            expect(updated).toMatchObject(patch);
+            expect(await api.get(created[1]!.id)).toMatchObject(patch);
           }
           if (isCallable(cellOf(caps, kind, 'delete'))) {
             for (const c of created) await api.delete(c.id);

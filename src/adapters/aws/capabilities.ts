@@ -1,29 +1,61 @@
 /**
- * Amazon Connect AppIntegrations' cells of the capability matrix. Data only: importing this never
+ * AWS's cells of the capability matrix: AppIntegrations event integrations, with EventBridge for
+ * buses. Data only: importing this never
  * loads the AWS SDK.
  */
 import { type CapabilitySet, cell, unsupportedKind } from '../../core/capabilities.js';
 import type { MutabilityTable, ReplaceStrategy } from '../../core/provider.js';
 
-const REF_BUS =
-  'AppIntegrations references an existing EventBridge bus by name; manage the bus with EventBridge';
 const REF_SOURCE =
   'the partner event source is referenced by name in EventFilter.Source; AppIntegrations does not manage sources';
 
 /** What AWS AppIntegrations supports. */
 export const awsCapabilities: CapabilitySet = {
   provider: 'aws',
-  displayName: 'AWS AppIntegrations',
+  displayName: 'AWS AppIntegrations + EventBridge',
   kinds: {
     bus: {
       operations: {
-        create: cell('unsupported', REF_BUS),
-        get: cell('reference-only', 'returns a reference to the EventBridge bus name, without a request'),
-        list: cell('unsupported', REF_BUS),
-        update: cell('unsupported', REF_BUS),
-        delete: cell('unsupported', REF_BUS),
+        create: cell(
+          'native',
+          'custom EventBridge event bus (EventBridge API, @aws-sdk/client-eventbridge)',
+          'CreateEventBus',
+          'DescribeEventBus',
+        ),
+        get: cell('native', 'by name, with its tags', 'DescribeEventBus', 'ListTagsForResource'),
+        list: cell(
+          'native',
+          'every bus of the account, default included; tags read per bus',
+          'ListEventBuses',
+          'ListTagsForResource',
+        ),
+        update: cell(
+          'partial',
+          'tags only: this EventBridge API model has no UpdateEventBus',
+          'TagResource',
+          'UntagResource',
+        ),
+        delete: cell('native', 'custom buses; the default bus cannot be deleted', 'DeleteEventBus'),
       },
-      features: {},
+      features: {
+        tags: cell(
+          'native',
+          'Tags on create; TagResource/UntagResource after',
+          'CreateEventBus',
+          'TagResource',
+          'UntagResource',
+        ),
+        pagination: cell('native', 'NextToken/Limit (1-100), iterated lazily', 'ListEventBuses'),
+        idempotencyToken: cell(
+          'emulated',
+          'no client token on CreateEventBus: an ambiguous create is followed by a lookup by name',
+          'DescribeEventBus',
+        ),
+        retention: cell('unsupported', 'EventBridge keeps events in archives, not on the bus'),
+      },
+      unsupportedFields: {
+        description: 'CreateEventBus in this EventBridge API model (SDK 3.523) has no Description',
+      },
     },
     source: {
       operations: {
@@ -85,6 +117,7 @@ export const awsCapabilities: CapabilitySet = {
 
 /** Mutability: only Description updates in place; tags go through tag calls. */
 export const awsMutability: MutabilityTable = {
+  bus: { name: 'replace', tags: 'tags' },
   integration: {
     description: 'update',
     tags: 'tags',

@@ -1,6 +1,6 @@
 /**
- * AppIntegrations wire calls through `@aws-sdk/client-appintegrations` (the SDK does SigV4 and
- * REST-JSON). SDK retries are off: polybus's retry policy, timeouts, cancellation and hooks apply
+ * AppIntegrations and EventBridge wire calls through `@aws-sdk/client-appintegrations` and
+ * `@aws-sdk/client-eventbridge` (the SDKs do SigV4, REST-JSON and JSON 1.1). SDK retries are off: polybus's retry policy, timeouts, cancellation and hooks apply
  * instead, so a quota error is sent exactly once and throttling is retried within one budget.
  */
 import {
@@ -19,6 +19,17 @@ import {
   UntagResourceCommand,
   UpdateEventIntegrationCommand,
 } from '@aws-sdk/client-appintegrations';
+import {
+  CreateEventBusCommand,
+  DeleteEventBusCommand,
+  DescribeEventBusCommand,
+  type EventBus,
+  EventBridgeClient,
+  ListEventBusesCommand,
+  ListTagsForResourceCommand as ListBusTagsCommand,
+  TagResourceCommand as TagBusCommand,
+  UntagResourceCommand as UntagBusCommand,
+} from '@aws-sdk/client-eventbridge';
 import type { Page } from '../../core/model.js';
 import { paginate } from '../../core/provider.js';
 import { redactBody, redactHeaders } from '../../core/redact.js';
@@ -28,6 +39,8 @@ import { mapAwsError } from './errors.js';
 
 /** Largest page ListEventIntegrations accepts (MaxResults 1-50). */
 export const AWS_MAX_RESULTS = 50;
+/** Largest page ListEventBuses accepts (Limit 1-100). */
+export const EVENTBRIDGE_MAX_LIMIT = 100;
 
 /** Options of {@link AwsClient}. */
 export interface AwsClientOptions {
@@ -54,17 +67,27 @@ interface HttpLike {
 /** The AppIntegrations client. */
 export class AwsClient {
   readonly sdk: AppIntegrationsClient;
+  readonly events: EventBridgeClient;
   private attempt = 0;
 
   constructor(private readonly options: AwsClientOptions) {
-    this.sdk = new AppIntegrationsClient({
+    const config = {
       region: options.region,
       maxAttempts: 1,
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.credentials ? { credentials: options.credentials } : {}),
-    });
-    // Observe the signed request and the response in the innermost step, with secrets redacted.
-    this.sdk.middlewareStack.add(
+    };
+    this.sdk = new AppIntegrationsClient(config);
+    this.events = new EventBridgeClient(config);
+    this.observe(this.sdk);
+    this.observe(this.events);
+  }
+
+  /** Observes the signed request and the response in the innermost step, with secrets redacted. */
+  private observe(client: AppIntegrationsClient | EventBridgeClient): void {
+    const options = this.options;
+    // Both clients use the same Smithy middleware stack; their generic types differ only by command unions.
+    (client.middlewareStack as AppIntegrationsClient['middlewareStack']).add(
       (next, context) => async (args) => {
         const req = args.request as HttpLike;
         const pairs = Object.entries(req.query ?? {}).flatMap(([k, v]): [string, string][] =>
@@ -247,8 +270,90 @@ export class AwsClient {
     );
   }
 
+  // EventBridge buses (JSON 1.1)
+  /** CreateEventBus. No idempotency token exists: the adapter looks up by name after an ambiguous failure. */
+  createEventBus(name: string, tags: Record<string, string> | undefined, signal?: AbortSignal) {
+    const Tags =
+      tags && Object.keys(tags).length
+        ? Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))
+        : undefined;
+    return this.send(
+      'CreateEventBus',
+      (abortSignal) =>
+        this.events.send(new CreateEventBusCommand({ Name: name, ...(Tags ? { Tags } : {}) }), {
+          abortSignal,
+        }),
+      {
+        ...(signal ? { signal } : {}),
+        idempotent: false,
+        resource: name,
+      },
+    );
+  }
+  describeEventBus(name: string, signal?: AbortSignal) {
+    return this.send(
+      'DescribeEventBus',
+      (abortSignal) => this.events.send(new DescribeEventBusCommand({ Name: name }), { abortSignal }),
+      {
+        ...(signal ? { signal } : {}),
+        resource: name,
+      },
+    );
+  }
+  /** All buses, paged lazily with NextToken. */
+  eventBuses(pageSize?: number, signal?: AbortSignal): AsyncIterable<EventBus> {
+    const Limit = Math.min(Math.max(1, pageSize ?? EVENTBRIDGE_MAX_LIMIT), EVENTBRIDGE_MAX_LIMIT);
+    return paginate(async (token): Promise<Page<EventBus>> => {
+      const res = await this.send(
+        'ListEventBuses',
+        (abortSignal) =>
+          this.events.send(new ListEventBusesCommand({ Limit, ...(token ? { NextToken: token } : {}) }), {
+            abortSignal,
+          }),
+        signal ? { signal } : {},
+      );
+      return { items: res.EventBuses ?? [], ...(res.NextToken ? { nextToken: res.NextToken } : {}) };
+    });
+  }
+  deleteEventBus(name: string, signal?: AbortSignal) {
+    return this.send(
+      'DeleteEventBus',
+      (abortSignal) => this.events.send(new DeleteEventBusCommand({ Name: name }), { abortSignal }),
+      {
+        ...(signal ? { signal } : {}),
+        resource: name,
+      },
+    );
+  }
+  /** Tags of a bus as a map. */
+  async busTags(arn: string, signal?: AbortSignal): Promise<Record<string, string>> {
+    const res = await this.send(
+      'ListTagsForResource',
+      (abortSignal) => this.events.send(new ListBusTagsCommand({ ResourceARN: arn }), { abortSignal }),
+      signal ? { signal } : {},
+    );
+    return Object.fromEntries((res.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  }
+  tagBus(arn: string, tags: Record<string, string>, signal?: AbortSignal) {
+    const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+    return this.send(
+      'TagResource',
+      (abortSignal) => this.events.send(new TagBusCommand({ ResourceARN: arn, Tags }), { abortSignal }),
+      signal ? { signal } : {},
+    );
+  }
+  untagBus(arn: string, keys: string[], signal?: AbortSignal) {
+    return this.send(
+      'UntagResource',
+      (abortSignal) =>
+        this.events.send(new UntagBusCommand({ ResourceARN: arn, TagKeys: keys }), { abortSignal }),
+      signal ? { signal } : {},
+    );
+  }
+
   /** Releases sockets. */
   close(): void {
     this.sdk.destroy();
+    this.events.destroy();
   }
 }

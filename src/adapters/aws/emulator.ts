@@ -98,6 +98,7 @@ export class AwsEmulator extends LoopbackEmulator {
     this.credentials = o.credentials ?? [AWS_EMULATOR_CREDENTIALS];
     this.region = o.region ?? 'us-east-1';
     this.quota = o.quota ?? 500;
+    this.buses.set('default', { Name: 'default', Arn: this.busArn('default'), Tags: {} });
   }
 
   /** Starts an emulator on 127.0.0.1. */
@@ -117,13 +118,13 @@ export class AwsEmulator extends LoopbackEmulator {
   protected async handle(req: LoopbackRequest, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const route = this.route(req);
-    this.requestCounts.set(route.operation, (this.requestCounts.get(route.operation) ?? 0) + 1);
+    this.countRequest(route.operation);
     const fault = this.faults.take(route.operation);
     let result: unknown;
     let error: AwsError | undefined;
     const commit = async () => {
       try {
-        await this.verifySignature(req);
+        await this.verifySignature(req, route.service);
         result = route.run();
       } catch (e) {
         if (!(e instanceof AwsError)) throw e;
@@ -146,7 +147,8 @@ export class AwsEmulator extends LoopbackEmulator {
       sendJson(
         res,
         error.status,
-        { Message: error.message },
+        // REST-JSON reads Message; JSON 1.1 reads __type and message.
+        { Message: error.message, message: error.message, __type: error.name },
         { 'x-amzn-errortype': error.name, 'x-amzn-requestid': requestId },
       );
       return;
@@ -154,7 +156,7 @@ export class AwsEmulator extends LoopbackEmulator {
     sendJson(res, 200, result ?? {}, { 'x-amzn-requestid': requestId });
   }
 
-  private async verifySignature(req: LoopbackRequest): Promise<void> {
+  private async verifySignature(req: LoopbackRequest, expectedService: string): Promise<void> {
     const m =
       /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
         String(req.headers.authorization ?? ''),
@@ -179,10 +181,10 @@ export class AwsEmulator extends LoopbackEmulator {
     const signingDate = new Date(Date.UTC(+d[1]!, +d[2]! - 1, +d[3]!, +d[4]!, +d[5]!, +d[6]!));
     if (Math.abs(Date.now() - signingDate.getTime()) > 15 * 60_000)
       throw new AwsError('InvalidSignatureException', 'Signature expired.', 403);
-    if (service !== 'app-integrations')
+    if (service !== expectedService)
       throw new AwsError(
         'InvalidSignatureException',
-        `Credential should be scoped to correct service: 'app-integrations'.`,
+        `Credential should be scoped to correct service: '${expectedService}'.`,
         403,
       );
     if (creds.sessionToken !== undefined && req.headers['x-amz-security-token'] !== creds.sessionToken) {
@@ -227,7 +229,7 @@ export class AwsEmulator extends LoopbackEmulator {
     }
   }
 
-  private route(req: LoopbackRequest): { operation: string; run: () => unknown } {
+  private route(req: LoopbackRequest): { operation: string; service: string; run: () => unknown } {
     const parts = req.url.pathname
       .split('/')
       .slice(1)
@@ -240,20 +242,50 @@ export class AwsEmulator extends LoopbackEmulator {
       }
     };
     const m = req.method;
+    const target = String(req.headers['x-amz-target'] ?? '');
+    if (m === 'POST' && target.startsWith('AWSEvents.')) {
+      const action = target.slice('AWSEvents.'.length);
+      const handler = this.eventBridge[action];
+      return {
+        service: 'events',
+        operation: action,
+        run: () => {
+          if (!handler) throw new AwsError('UnknownOperationException', `Unknown operation ${action}.`, 400);
+          return handler(body());
+        },
+      };
+    }
     if (parts[0] === 'eventIntegrations') {
       if (parts.length === 1 && m === 'POST')
-        return { operation: 'CreateEventIntegration', run: () => this.create(body()) };
+        return {
+          service: 'app-integrations',
+          operation: 'CreateEventIntegration',
+          run: () => this.create(body()),
+        };
       if (parts.length === 1 && m === 'GET')
-        return { operation: 'ListEventIntegrations', run: () => this.list(req.url.searchParams) };
+        return {
+          service: 'app-integrations',
+          operation: 'ListEventIntegrations',
+          run: () => this.list(req.url.searchParams),
+        };
       const name = parts[1] ?? '';
       if (parts.length === 2 && m === 'GET')
-        return { operation: 'GetEventIntegration', run: () => this.get(name) };
+        return { service: 'app-integrations', operation: 'GetEventIntegration', run: () => this.get(name) };
       if (parts.length === 2 && m === 'PATCH')
-        return { operation: 'UpdateEventIntegration', run: () => this.update(name, body()) };
+        return {
+          service: 'app-integrations',
+          operation: 'UpdateEventIntegration',
+          run: () => this.update(name, body()),
+        };
       if (parts.length === 2 && m === 'DELETE')
-        return { operation: 'DeleteEventIntegration', run: () => this.delete(name) };
+        return {
+          service: 'app-integrations',
+          operation: 'DeleteEventIntegration',
+          run: () => this.delete(name),
+        };
       if (parts.length === 3 && parts[2] === 'associations' && m === 'GET') {
         return {
+          service: 'app-integrations',
           operation: 'ListEventIntegrationAssociations',
           run: () => this.listAssociations(name, req.url.searchParams),
         };
@@ -261,22 +293,136 @@ export class AwsEmulator extends LoopbackEmulator {
     }
     if (parts[0] === 'tags' && parts.length === 2) {
       const arn = parts[1]!;
-      if (m === 'POST') return { operation: 'TagResource', run: () => this.tag(arn, body()) };
+      if (m === 'POST')
+        return { service: 'app-integrations', operation: 'TagResource', run: () => this.tag(arn, body()) };
       if (m === 'DELETE')
         return {
+          service: 'app-integrations',
           operation: 'UntagResource',
           run: () => this.untag(arn, req.url.searchParams.getAll('tagKeys')),
         };
       if (m === 'GET')
-        return { operation: 'ListTagsForResource', run: () => ({ tags: { ...this.byArn(arn).Tags } }) };
+        return {
+          service: 'app-integrations',
+          operation: 'ListTagsForResource',
+          run: () => ({ tags: { ...this.byArn(arn).Tags } }),
+        };
     }
     return {
+      service: 'app-integrations',
       operation: 'Unknown',
       run: () => {
         throw new AwsError('UnknownOperationException', `No route for ${m} ${req.url.pathname}`, 404);
       },
     };
   }
+
+  /** EventBridge buses by name; the account's default bus always exists. */
+  readonly buses = new Map<string, { Name: string; Arn: string; Tags: Record<string, string> }>();
+
+  private busArn(name: string): string {
+    return `arn:aws:events:${this.region}:${ACCOUNT}:event-bus/${name}`;
+  }
+
+  private eventBus(name: unknown) {
+    const bus = this.buses.get(typeof name === 'string' && name ? name : 'default');
+    if (!bus)
+      throw new AwsError('ResourceNotFoundException', `Event bus ${String(name)} does not exist.`, 400);
+    return bus;
+  }
+
+  private busByArn(arn: unknown) {
+    const bus = [...this.buses.values()].find((b) => b.Arn === arn);
+    if (!bus) throw new AwsError('ResourceNotFoundException', `Resource ${String(arn)} not found.`, 400);
+    return bus;
+  }
+
+  private busTags(tags: unknown): Record<string, string> {
+    if (tags === undefined) return {};
+    if (!Array.isArray(tags) || tags.length > 50)
+      throw new AwsError('ValidationException', 'Tags: at most 50 {Key, Value} entries.', 400);
+    const out: Record<string, string> = {};
+    for (const t of tags as { Key?: unknown; Value?: unknown }[]) {
+      if (typeof t.Key !== 'string' || t.Key.length < 1 || t.Key.length > 128 || t.Key.startsWith('aws:')) {
+        throw new AwsError(
+          'ValidationException',
+          'Tag keys are 1-128 characters and cannot start with aws:.',
+          400,
+        );
+      }
+      if (typeof t.Value !== 'string' || t.Value.length > 256)
+        throw new AwsError('ValidationException', 'Tag values are at most 256 characters.', 400);
+      out[t.Key] = t.Value;
+    }
+    return out;
+  }
+
+  /** EventBridge JSON 1.1 actions (X-Amz-Target: AWSEvents.<Action>). */
+  private readonly eventBridge: Record<string, (b: Record<string, unknown>) => unknown> = {
+    CreateEventBus: (b) => {
+      const name = b.Name;
+      if (
+        typeof name !== 'string' ||
+        name.length < 1 ||
+        name.length > 256 ||
+        !/^[/.\-_A-Za-z0-9]+$/.test(name)
+      ) {
+        throw new AwsError(
+          'ValidationException',
+          'Name must be 1-256 characters of letters, digits, . - _ and /.',
+          400,
+        );
+      }
+      if (name.includes('/') && !b.EventSourceName)
+        throw new AwsError('ValidationException', 'Only partner event buses may contain /.', 400);
+      if (this.buses.has(name))
+        throw new AwsError('ResourceAlreadyExistsException', `Event bus ${name} already exists.`, 400);
+      if (this.buses.size >= 100)
+        throw new AwsError('LimitExceededException', 'The event bus quota has been reached.', 400);
+      const bus = { Name: name, Arn: this.busArn(name), Tags: this.busTags(b.Tags) };
+      this.buses.set(name, bus);
+      return { EventBusArn: bus.Arn };
+    },
+    DescribeEventBus: (b) => {
+      const bus = this.eventBus(b.Name);
+      return { Name: bus.Name, Arn: bus.Arn };
+    },
+    ListEventBuses: (b) => {
+      const limit = b.Limit === undefined ? 100 : Number(b.Limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+        throw new AwsError('ValidationException', 'Limit must be 1-100.', 400);
+      const prefix = typeof b.NamePrefix === 'string' ? b.NamePrefix : '';
+      const offset =
+        typeof b.NextToken === 'string' ? Number(Buffer.from(b.NextToken, 'base64url').toString()) : 0;
+      const all = [...this.buses.values()].filter((x) => x.Name.startsWith(prefix));
+      const slice = all.slice(offset, offset + limit);
+      const next = offset + slice.length;
+      return {
+        EventBuses: slice.map((x) => ({ Name: x.Name, Arn: x.Arn })),
+        ...(next < all.length ? { NextToken: Buffer.from(String(next)).toString('base64url') } : {}),
+      };
+    },
+    DeleteEventBus: (b) => {
+      if (b.Name === 'default')
+        throw new AwsError('ValidationException', 'Cannot delete event bus default.', 400);
+      const bus = this.eventBus(b.Name);
+      this.buses.delete(bus.Name);
+      return {};
+    },
+    TagResource: (b) => {
+      const bus = this.busByArn(b.ResourceARN);
+      Object.assign(bus.Tags, this.busTags(b.Tags));
+      return {};
+    },
+    UntagResource: (b) => {
+      const bus = this.busByArn(b.ResourceARN);
+      for (const k of (b.TagKeys as string[]) ?? []) delete bus.Tags[k];
+      return {};
+    },
+    ListTagsForResource: (b) => ({
+      Tags: Object.entries(this.busByArn(b.ResourceARN).Tags).map(([Key, Value]) => ({ Key, Value })),
+    }),
+  };
 
   private checkTags(tags: unknown, field: string): Record<string, string> {
     if (tags === undefined) return {};

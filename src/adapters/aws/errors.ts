@@ -22,6 +22,22 @@ export const AWS_ERROR_NAMES: Record<string, AwsErrorRule & { status: number }> 
   UnsupportedOperationException: { code: 'Unsupported', status: 400 },
 };
 
+/** EventBridge's modeled errors (JSON 1.1; most arrive as HTTP 400, so the name decides). */
+export const EVENTBRIDGE_ERROR_NAMES: Record<string, AwsErrorRule> = {
+  ResourceAlreadyExistsException: { code: 'AlreadyExists' },
+  ResourceNotFoundException: { code: 'NotFound' },
+  LimitExceededException: { code: 'QuotaExceeded' },
+  ConcurrentModificationException: { code: 'Conflict', retryable: true },
+  InternalException: { code: 'Unavailable', retryable: true },
+  InvalidStateException: { code: 'Conflict' },
+  IllegalStatusException: { code: 'Conflict' },
+  OperationDisabledException: { code: 'Unsupported' },
+  ManagedRuleException: { code: 'PermissionDenied' },
+  InvalidEventPatternException: { code: 'InvalidArgument' },
+  PolicyLengthExceededException: { code: 'InvalidArgument' },
+  ValidationException: { code: 'InvalidArgument' },
+};
+
 /** Common AWS errors any service can answer (SigV4, credentials). */
 const COMMON: Record<string, AwsErrorRule> = {
   UnrecognizedClientException: { code: 'AuthenticationFailed' },
@@ -50,7 +66,8 @@ export function classifyAwsError(
   name: string | undefined,
   status: number | undefined,
 ): AwsErrorRule & { matched: 'name' | 'status' | 'fallback' } {
-  const byName = (name && (AWS_ERROR_NAMES[name] ?? COMMON[name])) || undefined;
+  const byName =
+    (name && (AWS_ERROR_NAMES[name] ?? EVENTBRIDGE_ERROR_NAMES[name] ?? COMMON[name])) || undefined;
   if (byName)
     return {
       code: byName.code,
@@ -107,7 +124,7 @@ export function mapAwsError(
     status === undefined &&
     !e.$fault &&
     e.name !== 'CredentialsProviderError' &&
-    !(e.name && (AWS_ERROR_NAMES[e.name] || COMMON[e.name]))
+    !(e.name && (AWS_ERROR_NAMES[e.name] || EVENTBRIDGE_ERROR_NAMES[e.name] || COMMON[e.name]))
   ) {
     return new PolybusError({
       ...base,

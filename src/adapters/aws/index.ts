@@ -1,6 +1,6 @@
 /**
- * The AWS AppIntegrations EventProvider: event integrations native through the AWS SDK, buses and
- * sources as references, connections unsupported. Imports only core and this folder.
+ * The AWS EventProvider: event integrations (AppIntegrations) and buses (EventBridge) native
+ * through the AWS SDKs, sources as references, connections unsupported. Imports only core and this folder.
  */
 import { randomUUID } from 'node:crypto';
 import type { ProviderContext } from '../../core/container.js';
@@ -10,6 +10,7 @@ import {
   assertMutable,
   type CallOptions,
   collect,
+  createWithLookup,
   type EventProvider,
   type ListOptions,
   mapAsync,
@@ -21,9 +22,9 @@ import { type AwsCredentials, awsRegion, registerAwsCredentials, registerAwsEnvS
 import { awsCapabilities, awsMutability, awsReplaceStrategy } from './capabilities.js';
 import { AwsClient } from './client.js';
 import {
+  AwsBusInput,
   AwsIntegrationInput,
-  AwsTags,
-  busReference,
+  busFromAws,
   deriveClientToken,
   integrationFromAws,
   sourceReference,
@@ -45,6 +46,21 @@ export interface AwsProviderOptions {
 
 const P = 'aws';
 const sig = (o?: CallOptions) => o?.signal;
+
+/** Moves a resource's tags from `have` to `want` with the service's untag and tag calls. */
+async function retag(
+  arn: string,
+  have: Record<string, string>,
+  want: Record<string, string>,
+  tag: (arn: string, tags: Record<string, string>, signal?: AbortSignal) => Promise<unknown>,
+  untag: (arn: string, keys: string[], signal?: AbortSignal) => Promise<unknown>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const remove = Object.keys(have).filter((k) => !(k in want));
+  const add = Object.fromEntries(Object.entries(want).filter(([k, v]) => have[k] !== v));
+  if (remove.length) await untag(arn, remove, signal);
+  if (Object.keys(add).length) await tag(arn, add, signal);
+}
 
 /** Builds the provider from explicit options. */
 export function createAwsProvider(options: AwsProviderOptions): EventProvider {
@@ -124,13 +140,14 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
         await client.updateEventIntegration(id, patch.description, sig(o));
       }
       if (patch.tags !== undefined) {
-        const desired = AwsTags.parse(patch.tags);
-        const arn = String(current.extensions?.aws?.EventIntegrationArn);
-        const have = current.tags ?? {};
-        const remove = Object.keys(have).filter((k) => !(k in desired));
-        const add = Object.fromEntries(Object.entries(desired).filter(([k, v]) => have[k] !== v));
-        if (remove.length) await client.untagResource(arn, remove, sig(o));
-        if (Object.keys(add).length) await client.tagResource(arn, add, sig(o));
+        await retag(
+          String(current.extensions?.aws?.EventIntegrationArn),
+          current.tags ?? {},
+          patch.tags,
+          client.tagResource.bind(client),
+          client.untagResource.bind(client),
+          sig(o),
+        );
       }
       return get(id, sig(o));
     },
@@ -149,10 +166,49 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
     },
   };
 
-  const reference = <T>(make: (name: string) => T, kind: 'bus' | 'source') => ({
-    ...unsupportedApi<T, never, never>(P, kind, awsCapabilities.kinds[kind].operations.create.note),
-    get: async (id: string) => make(id),
-  });
+  const getBus = async (name: string, signal?: AbortSignal) => {
+    const b = await client.describeEventBus(name, signal);
+    return busFromAws(b, b.Arn ? await client.busTags(b.Arn, signal) : {});
+  };
+
+  const buses: EventProvider['buses'] = {
+    async create(raw, o) {
+      const input = parseInput(AwsBusInput, raw, P, 'buses.create');
+      return createWithLookup(
+        async () => {
+          await client.createEventBus(input.name, input.tags, sig(o));
+          return getBus(input.name, sig(o));
+        },
+        () => getBus(input.name, sig(o)).catch(() => undefined),
+      );
+    },
+    get: (id, o) => getBus(id, sig(o)),
+    list: (o?: ListOptions) =>
+      mapAsync(client.eventBuses(o?.pageSize, o?.signal), (b) => getBus(b.Name ?? '', o?.signal)),
+    async update(id, raw, o) {
+      assertMutable(P, 'bus', awsMutability, raw, 'buses.update');
+      const patch = parseInput(AwsBusInput.pick({ tags: true }).partial(), raw, P, 'buses.update');
+      const current = await getBus(id, sig(o));
+      if (patch.tags !== undefined)
+        await retag(
+          String(current.extensions?.aws?.Arn),
+          current.tags ?? {},
+          patch.tags,
+          client.tagBus.bind(client),
+          client.untagBus.bind(client),
+          sig(o),
+        );
+      return getBus(id, sig(o));
+    },
+    async delete(id, o) {
+      await client.deleteEventBus(id, sig(o));
+    },
+  };
+
+  const sources = {
+    ...unsupportedApi<never, never, never>(P, 'source', awsCapabilities.kinds.source.operations.create.note),
+    get: async (id: string) => sourceReference(id),
+  };
 
   return {
     specificationVersion: SPECIFICATION_VERSION,
@@ -160,8 +216,8 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
     capabilities: awsCapabilities,
     mutability: awsMutability,
     replaceStrategy: awsReplaceStrategy,
-    buses: reference(busReference, 'bus') as unknown as EventProvider['buses'],
-    sources: reference(sourceReference, 'source') as unknown as EventProvider['sources'],
+    buses,
+    sources: sources as unknown as EventProvider['sources'],
     connections: unsupportedApi(P, 'connection', awsCapabilities.kinds.connection.operations.create.note),
     integrations,
     validateInput(kind, input) {

@@ -85,14 +85,48 @@ export function integrationFromAws(e: {
   };
 }
 
-/** A reference to an EventBridge bus, which AppIntegrations only names. */
-export function busReference(name: string): Bus {
+/** EventBridge tags: at most 50, keys 1-128 not starting with aws:, values up to 256. */
+export const EventBridgeTags = z
+  .record(
+    z
+      .string()
+      .min(1, 'tag keys must be 1-128 characters')
+      .max(128, 'tag keys must be 1-128 characters')
+      .refine((k) => !k.startsWith('aws:'), 'tag keys cannot start with aws:'),
+    z.string().max(256, 'tag values can be at most 256 characters'),
+  )
+  .refine((t) => Object.keys(t).length <= 50, 'an EventBridge resource has at most 50 tags');
+
+/** CreateEventBus input rules for a custom bus. */
+export const AwsBusInput = z.object({
+  name: z
+    .string()
+    .min(1, 'EventBridge bus names are 1-256 characters')
+    .max(256, 'EventBridge bus names are 1-256 characters')
+    .regex(
+      /^[.\-_A-Za-z0-9]+$/,
+      'custom bus names use letters, digits, . - and _ (a / is for partner buses only)',
+    )
+    .refine(
+      (n) => n !== 'default',
+      "default is the account's default bus; it exists already and cannot be created",
+    ),
+  tags: EventBridgeTags.optional(),
+  extensions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+});
+
+/** EventBus (+ its tags) -> Bus; the bus name is its id, as AppIntegrations refers to it. */
+export function busFromAws(
+  b: { Name?: string; Arn?: string; Policy?: string },
+  tags: Record<string, string>,
+): Bus {
   return {
-    id: name,
-    name,
+    id: b.Name ?? '',
+    name: b.Name ?? '',
+    ...(Object.keys(tags).length ? { tags } : {}),
     provider: P,
-    status: 'reference',
-    extensions: { aws: { note: 'EventBridge bus referenced by name' } },
+    status: 'Active',
+    extensions: { aws: { Arn: b.Arn, ...(b.Policy ? { Policy: b.Policy } : {}) } },
   };
 }
 
