@@ -251,6 +251,15 @@ describe('adapter against the emulator', () => {
     await other.close();
   });
 
+  it('lists custom channels only: the official default channel cannot be managed', async () => {
+    make();
+    const before = count('ListChannels');
+    const names = (await collect(provider.buses.list())).map((b) => b.name);
+    expect(names).not.toContain('default');
+    expect(last('ListChannels').path).toContain('provider_type=CUSTOM');
+    expect(count('ListChannels') - before).toBe(1);
+  });
+
   it('names are unique per tenant (AlreadyExists), and a lost create response never makes two', async () => {
     make();
     await provider.buses.create({ name: 'unique-channel' });

@@ -163,7 +163,8 @@ describe('plan / apply / destroy through the CLI, against the emulators', () => 
     const r = await cli(['destroy', '-f', file, '--yes', '--json'], emu.env);
     expect(r.code, r.stdout).toBe(0);
     expect(emu.tencent.buses.size + emu.tencent.rules.size).toBe(0);
-    expect(emu.huawei.channels.size + emu.huawei.sources.size + emu.huawei.subscriptions.size).toBe(0);
+    expect([...emu.huawei.channels.values()].map((c) => c.provider_type)).toEqual(['OFFICIAL']);
+    expect(emu.huawei.sources.size + emu.huawei.subscriptions.size).toBe(0);
     expect(emu.aws.integrations.size).toBe(0);
     expect([...emu.aws.buses.keys()]).toEqual(['default']);
     expect((await plan(file)).summary.create).toBe(7);
@@ -351,7 +352,10 @@ describe('apply converges after failures and interruptions, with no duplicates',
   const names = () => ({
     tencentBuses: [...emu.tencent.buses.values()].map((b) => b.EventBusName).sort(),
     tencentRules: [...emu.tencent.rules.values()].map((r) => r.RuleName).sort(),
-    huaweiChannels: [...emu.huawei.channels.values()].map((c) => c.name).sort(),
+    huaweiChannels: [...emu.huawei.channels.values()]
+      .filter((c) => c.provider_type === 'CUSTOM')
+      .map((c) => c.name)
+      .sort(),
     huaweiSources: [...emu.huawei.sources.values()].map((c) => c.name).sort(),
     huaweiSubs: [...emu.huawei.subscriptions.values()].map((c) => c.name).sort(),
     aws: [...emu.aws.integrations.keys()].sort(),
@@ -405,13 +409,17 @@ describe('apply converges after failures and interruptions, with no duplicates',
       try {
         const ac = new AbortController();
         let done = 0;
-        await applyPlan(await planChanges(spec(), open.providers), open.providers, {
+        const first = await applyPlan(await planChanges(spec(), open.providers), open.providers, {
           signal: ac.signal,
           concurrency: 2,
           onEvent: (e) => {
             if (e.type === 'done' && ++done === stopAfter) ac.abort();
           },
         });
+        // what had not started is skipped, never half-sent
+        expect(first.some((o) => o.status === 'skipped')).toBe(true);
+        for (const o of first.filter((x) => x.status === 'skipped'))
+          expect(o.reason).toMatch(/cancelled|dependency/);
         const rerun = await applyPlan(await planChanges(spec(), open.providers), open.providers);
         expect(rerun.filter((o) => o.status === 'failed' || o.status === 'skipped')).toEqual([]);
         expect(names()).toEqual(converged);

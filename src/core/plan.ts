@@ -543,9 +543,14 @@ export async function applyPlan(
       if (running.size >= limit) break;
       pending.delete(s.id);
       const failedDep = s.deps.find((d) => state.get(d) !== 'ok');
-      if (failedDep) {
+      if (failedDep || options.signal?.aborted) {
         state.set(s.id, 'skipped');
-        fail(s.item, 'skipped', undefined, `dependency ${failedDep.slice(2)} did not complete`);
+        fail(
+          s.item,
+          'skipped',
+          undefined,
+          failedDep ? `dependency ${failedDep.slice(2)} did not complete` : 'apply was cancelled',
+        );
         options.onEvent?.({ type: 'done', outcome: itemStatus.get(s.item.key)! });
         continue;
       }

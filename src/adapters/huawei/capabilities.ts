@@ -20,7 +20,11 @@ export const huaweiCapabilities: CapabilitySet = {
       operations: {
         create: cell('native', 'custom event channel', 'POST /v1/{project_id}/channels'),
         get: cell('native', 'by channel id', 'GET /v1/{project_id}/channels/{channel_id}'),
-        list: cell('native', 'custom and official channels of the project', 'GET /v1/{project_id}/channels'),
+        list: cell(
+          'native',
+          'custom channels of the project (official ones cannot be managed)',
+          'GET /v1/{project_id}/channels',
+        ),
         update: cell(
           'native',
           'description only; the name is immutable (replace)',

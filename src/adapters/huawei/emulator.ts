@@ -81,6 +81,16 @@ export class HuaweiEmulator extends LoopbackEmulator {
     this.projectId = o.projectId ?? HUAWEI_EMULATOR_PROJECT;
     this.tokenTtlMs = o.tokenTtlMs ?? 24 * 3600_000;
     this.connectionReadyMs = o.connectionReadyMs ?? 300;
+    // Every project has the official `default` channel for cloud service events.
+    const ts = now();
+    this.channels.set('official-default', {
+      id: 'official-default',
+      name: 'default',
+      description: 'cloud service events',
+      provider_type: 'OFFICIAL',
+      created_time: ts,
+      updated_time: ts,
+    });
     for (const t of o.staticTokens ?? [])
       this.tokens.set(t, { expiresAt: Number.POSITIVE_INFINITY, projectId: this.projectId });
   }
@@ -236,7 +246,10 @@ export class HuaweiEmulator extends LoopbackEmulator {
     if (!Number.isInteger(offset) || offset < 0) throw bad('Bad request: offset must be >= 0');
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw bad('Bad request: limit must be 1-1000');
     const name = q.get('name');
-    const filtered = name ? rows.filter((r) => r.name === name) : rows;
+    const providerType = q.get('provider_type');
+    const filtered = rows.filter(
+      (r) => (!name || r.name === name) && (!providerType || r.provider_type === providerType),
+    );
     const items = filtered.slice(offset, offset + limit);
     return { status: 200, body: { total: filtered.length, size: items.length, items } };
   }

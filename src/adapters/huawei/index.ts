@@ -152,7 +152,9 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
       );
     },
     get: async (id, o) => busFromHuawei(await client.getChannel(id, sig(o))),
-    list: (o?: ListOptions) => mapAsync(client.channels({}, o?.pageSize, o?.signal), busFromHuawei),
+    // Official channels (provider_type OFFICIAL) cannot be managed: list the custom ones.
+    list: (o?: ListOptions) =>
+      mapAsync(client.channels({ provider_type: 'CUSTOM' }, o?.pageSize, o?.signal), busFromHuawei),
     async update(id, raw, o) {
       assertMutable(P, 'bus', huaweiMutability, raw, 'buses.update');
       const patch = parseInput(HuaweiBusInput.partial(), raw, P, 'buses.update');
