@@ -265,6 +265,18 @@ export class TencentEmulator extends LoopbackEmulator {
     return c;
   }
 
+  /** A TargetDescription/ConnectionDescription whose ResourceDescription is a six-segment QCS string. */
+  private qcsDescription(value: unknown, field: 'TargetDescription' | 'ConnectionDescription'): Row {
+    const desc = value as Row | undefined;
+    if (typeof desc?.ResourceDescription !== 'string' || !desc.ResourceDescription.startsWith('qcs::')) {
+      throw new TcError(
+        `InvalidParameterValue.${field}`,
+        `The \`${field}\` value does not conform to the specification.`,
+      );
+    }
+    return desc;
+  }
+
   private checkName(value: unknown, code: string, field: string): void {
     if (typeof value !== 'string' || !NAME_RULE.test(value)) {
       throw new TcError(
@@ -415,13 +427,7 @@ export class TencentEmulator extends LoopbackEmulator {
     CreateTarget: (p) => {
       this.rule(p);
       this.required(p, 'Type', 'TargetDescription');
-      const desc = p.TargetDescription as Row;
-      if (typeof desc?.ResourceDescription !== 'string' || !desc.ResourceDescription.startsWith('qcs::')) {
-        throw new TcError(
-          'InvalidParameterValue.TargetDescription',
-          'The `TargetDescription` value does not conform to the specification.',
-        );
-      }
+      const desc = this.qcsDescription(p.TargetDescription, 'TargetDescription');
       const id = `target-${randomId()}`;
       this.targets.set(id, {
         TargetId: id,
@@ -467,13 +473,7 @@ export class TencentEmulator extends LoopbackEmulator {
         );
       }
       this.checkDescription(p.Description);
-      const desc = p.ConnectionDescription as Row;
-      if (typeof desc?.ResourceDescription !== 'string' || !desc.ResourceDescription.startsWith('qcs::')) {
-        throw new TcError(
-          'InvalidParameterValue.ConnectionDescription',
-          'The `ConnectionDescription` value does not conform to the specification.',
-        );
-      }
+      const desc = this.qcsDescription(p.ConnectionDescription, 'ConnectionDescription');
       const id = `connection-${randomId()}`;
       const t = isoNow(this.now());
       this.connections.set(id, {
