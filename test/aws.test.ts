@@ -136,6 +136,24 @@ describe('retries counted at the server (nock)', () => {
     expect(gets).toBe(4);
   });
 
+  it('hooks see the attempt number of each request, also when calls run concurrently', async () => {
+    make();
+    const attempts: Record<string, number[]> = {};
+    transport.observe({ onRequest: (e) => (attempts[e.url] ??= []).push(e.attempt) });
+    nock(origin)
+      .get('/eventIntegrations/a')
+      .reply(...awsError('ThrottlingException', 429));
+    nock(origin)
+      .get('/eventIntegrations/a')
+      .reply(200, { Name: 'a', EventBridgeBus: 'b', EventFilter: { Source: 's' } });
+    nock(origin)
+      .get('/eventIntegrations/b')
+      .reply(200, { Name: 'b', EventBridgeBus: 'b', EventFilter: { Source: 's' } });
+    await Promise.all([provider.integrations.get('a'), provider.integrations.get('b')]);
+    expect(attempts[`${origin}/eventIntegrations/a`]).toEqual([1, 2]);
+    expect(attempts[`${origin}/eventIntegrations/b`]).toEqual([1]);
+  });
+
   it('DuplicateResourceException (409) is never retried', async () => {
     make();
     let creates = 0;

@@ -251,6 +251,28 @@ describe('adapter against the emulator', () => {
     await other.close();
   });
 
+  it('X-Request-Id rides on client results and on errors', async () => {
+    make();
+    const { HuaweiClient } = await import('../src/adapters/huawei/client.js');
+    const { HuaweiTokenProvider } = await import('../src/adapters/huawei/auth.js');
+    const tokens = new HuaweiTokenProvider({
+      transport,
+      credentials: async () => HUAWEI_EMULATOR_USER,
+      iamEndpoint: emu.url,
+      projectId: HUAWEI_EMULATOR_PROJECT,
+    });
+    const client = new HuaweiClient({
+      transport,
+      tokens,
+      endpoint: emu.url,
+      projectId: HUAWEI_EMULATOR_PROJECT,
+    });
+    const created = await client.createChannel({ name: 'request-id-channel' });
+    expect(created.requestId).toMatch(/-emulator$/);
+    const err = await client.getChannel('nope').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'NotFound', requestId: expect.stringMatching(/-emulator$/) });
+  });
+
   it('lists custom channels only: the official default channel cannot be managed', async () => {
     make();
     const before = count('ListChannels');

@@ -431,3 +431,60 @@ describe('apply converges after failures and interruptions, with no duplicates',
     });
   }
 });
+
+describe('prune and blocked replaces', () => {
+  let emu: RunningEmulators;
+  beforeAll(async () => {
+    emu = await startEmulators();
+  });
+  afterAll(() => emu.close());
+  const spec = (source: string): Spec =>
+    parseSpec(
+      `version: 1
+targets: [{ provider: aws }]
+buses: [{ name: pb-bus }]
+integrations: [{ name: pb-int, bus: pb-bus, filter: { source: ${source} } }]
+`,
+      'pb.yaml',
+      {},
+    );
+
+  it('--prune deletes live children on spec buses that the spec does not declare, and nothing else', async () => {
+    const open = await openProviders(['aws'], undefined, emu.env);
+    try {
+      const aws = open.providers.aws!;
+      await applyPlan(await planChanges(spec('aws.partner/s1'), open.providers), open.providers);
+      await aws.integrations.create({ name: 'stray', bus: 'pb-bus', filter: { source: 'x' } });
+      await aws.integrations.create({ name: 'elsewhere', bus: 'default', filter: { source: 'x' } });
+      const without = await planChanges(spec('aws.partner/s1'), open.providers);
+      expect(without.items.map((i) => i.name)).not.toContain('stray');
+      const pruning = await planChanges(spec('aws.partner/s1'), open.providers, { prune: true });
+      const deletes = pruning.items.filter((i) => i.action === 'delete');
+      expect(deletes).toEqual([
+        expect.objectContaining({ name: 'stray', reason: 'not in the spec (--prune)' }),
+      ]);
+      await applyPlan(pruning, open.providers);
+      expect([...emu.aws.integrations.keys()].sort()).toEqual(['elsewhere', 'pb-int']);
+    } finally {
+      await open.close();
+    }
+  });
+
+  it('a replace whose delete would be refused (AWS associations) is planned as blocked and not applied', async () => {
+    const open = await openProviders(['aws'], undefined, emu.env);
+    try {
+      emu.aws.addAssociation('pb-int', 'connect-instance-7');
+      const plan = await planChanges(spec('aws.partner/s2'), open.providers);
+      const item = plan.items.find((i) => i.key === 'aws/integration/pb-int');
+      expect(item).toMatchObject({
+        action: 'blocked',
+        reason: expect.stringContaining('connect-instance-7'),
+      });
+      const outcomes = await applyPlan(plan, open.providers);
+      expect(outcomes.find((o) => o.key === 'aws/integration/pb-int')?.status).toBe('unchanged');
+      expect(emu.aws.integrations.get('pb-int')?.EventFilter.Source).toBe('aws.partner/s1');
+    } finally {
+      await open.close();
+    }
+  });
+});

@@ -30,12 +30,16 @@ import {
   TagResourceCommand as TagBusCommand,
   UntagResourceCommand as UntagBusCommand,
 } from '@aws-sdk/client-eventbridge';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Page } from '../../core/model.js';
 import { paginate } from '../../core/provider.js';
 import { redactBody, redactHeaders } from '../../core/redact.js';
 import type { Transport } from '../../core/transport.js';
 import type { AwsCredentials } from './auth.js';
 import { mapAwsError } from './errors.js';
+
+/** The attempt number of the call in flight, for hooks (calls run concurrently). */
+const attemptOf = new AsyncLocalStorage<number>();
 
 /** Largest page ListEventIntegrations accepts (MaxResults 1-50). */
 export const AWS_MAX_RESULTS = 50;
@@ -68,7 +72,6 @@ interface HttpLike {
 export class AwsClient {
   readonly sdk: AppIntegrationsClient;
   readonly events: EventBridgeClient;
-  private attempt = 0;
 
   constructor(private readonly options: AwsClientOptions) {
     const config = {
@@ -99,7 +102,7 @@ export class AwsClient {
           operation: String(context.commandName ?? 'unknown').replace(/Command$/, ''),
           method: req.method,
           url: `${req.protocol ?? 'https:'}//${req.hostname ?? ''}${req.port ? `:${req.port}` : ''}${req.path}${query ? `?${query}` : ''}`,
-          attempt: this.attempt,
+          attempt: attemptOf.getStore() ?? 1,
           headers: redactHeaders(req.headers),
           ...(typeof req.body === 'string' && req.body ? { body: redactBody(req.body) } : {}),
         };
@@ -144,13 +147,12 @@ export class AwsClient {
         idempotent: o.idempotent ?? true,
       },
       async (n) => {
-        this.attempt = n;
         const timeout = new AbortController();
         const timer = setTimeout(() => timeout.abort(), this.options.timeoutMs ?? 30_000);
         timer.unref?.();
         const signal = o.signal ? AbortSignal.any([o.signal, timeout.signal]) : timeout.signal;
         try {
-          return await run(signal);
+          return await attemptOf.run(n, () => run(signal));
         } catch (err) {
           throw mapAwsError(err, operation, {
             cancelled: Boolean(o.signal?.aborted),
