@@ -241,6 +241,76 @@ describe('adapter against the emulator', () => {
     });
   });
 
+  it('drives targets and transformations through their actions', async () => {
+    make();
+    const { TencentClient } = await import('../src/adapters/tencent/client.js');
+    const client = new TencentClient({
+      transport,
+      endpoint: emu.url,
+      region: 'ap-guangzhou',
+      credentials: async () => TENCENT_EMULATOR_CREDENTIALS,
+    });
+    const { EventBusId } = await client.createEventBus({ EventBusName: 'actions-bus' });
+    const { RuleId } = await client.createRule({
+      EventBusId,
+      RuleName: 'actions-rule',
+      EventPattern: '{"source":["a"]}',
+    });
+    await client.checkRule();
+    const { TargetId } = await client.createTarget({
+      EventBusId,
+      RuleId,
+      Type: 'scf',
+      TargetDescription: {
+        ResourceDescription: 'qcs::scf:ap-guangzhou:uin/1:namespace/default/function/f/1',
+      },
+    });
+    await client.updateTarget({
+      EventBusId,
+      RuleId,
+      TargetId,
+      EnableBatchDelivery: true,
+      BatchEventCount: 32,
+    });
+    const targets = await collect(client.targets(EventBusId, RuleId));
+    expect(targets).toEqual([
+      expect.objectContaining({ TargetId, Type: 'scf', EnableBatchDelivery: true, BatchEventCount: 32 }),
+    ]);
+    // ResourceInUse.Rule: a rule with targets cannot be deleted
+    await expect(client.deleteRule({ EventBusId, RuleId })).rejects.toMatchObject({
+      code: 'Conflict',
+      providerCode: 'ResourceInUse.Rule',
+    });
+    const transformation = {
+      Extraction: { ExtractionInputPath: '$', Format: 'JSON' },
+      Transform: { OutputStructs: [{ Key: 'age', Value: '$.age', ValueType: 'NUMBER' }] },
+    };
+    const { TransformationId } = await client.createTransformation({
+      EventBusId,
+      RuleId,
+      Transformations: [transformation],
+    });
+    expect(
+      (await client.getTransformation({ EventBusId, RuleId, TransformationId })).Transformations,
+    ).toEqual([transformation]);
+    const changed = { ...transformation, EtlFilter: { Filter: '{"source":"x"}' } };
+    await client.updateTransformation({ EventBusId, RuleId, TransformationId, Transformations: [changed] });
+    expect(
+      (await client.getTransformation({ EventBusId, RuleId, TransformationId })).Transformations,
+    ).toEqual([changed]);
+    expect(
+      (await client.checkTransformation({ Input: '{"age":1}', Transformations: [transformation] })).Output,
+    ).toBeTypeOf('string');
+    await client.deleteTransformation({ EventBusId, RuleId, TransformationId });
+    await expect(client.getTransformation({ EventBusId, RuleId, TransformationId })).rejects.toMatchObject({
+      code: 'NotFound',
+      providerCode: 'ResourceNotFound.Transformation',
+    });
+    await client.deleteTarget({ EventBusId, RuleId, TargetId });
+    await client.deleteRule({ EventBusId, RuleId });
+    await client.deleteEventBus({ EventBusId });
+  });
+
   it('sends the session token as X-TC-Token, and the emulator checks it', async () => {
     const withToken = {
       ...TENCENT_EMULATOR_CREDENTIALS,

@@ -265,6 +265,18 @@ export class TencentEmulator extends LoopbackEmulator {
     return c;
   }
 
+  private transformation(p: Params): Row & { Transformations: unknown[] } {
+    const rule = this.rule(p);
+    const t = this.transformations.get(String(p.TransformationId));
+    if (!t || t.RuleId !== rule.RuleId) {
+      throw new TcError(
+        'ResourceNotFound.Transformation',
+        'The specified task is not found. Please check and try again.',
+      );
+    }
+    return t;
+  }
+
   /** A TargetDescription/ConnectionDescription whose ResourceDescription is a six-segment QCS string. */
   private qcsDescription(value: unknown, field: 'TargetDescription' | 'ConnectionDescription'): Row {
     const desc = value as Row | undefined;
@@ -527,35 +539,13 @@ export class TencentEmulator extends LoopbackEmulator {
       });
       return { TransformationId: id };
     },
-    GetTransformation: (p) => {
-      this.rule(p);
-      const t = this.transformations.get(String(p.TransformationId));
-      if (!t)
-        throw new TcError(
-          'ResourceNotFound.Transformation',
-          'The specified task is not found. Please check and try again.',
-        );
-      return { Transformations: t.Transformations };
-    },
+    GetTransformation: (p) => ({ Transformations: this.transformation(p).Transformations }),
     UpdateTransformation: (p) => {
-      this.rule(p);
-      const t = this.transformations.get(String(p.TransformationId));
-      if (!t)
-        throw new TcError(
-          'ResourceNotFound.Transformation',
-          'The specified task is not found. Please check and try again.',
-        );
-      t.Transformations = p.Transformations as unknown[];
+      this.transformation(p).Transformations = p.Transformations as unknown[];
       return {};
     },
     DeleteTransformation: (p) => {
-      this.rule(p);
-      if (!this.transformations.delete(String(p.TransformationId))) {
-        throw new TcError(
-          'ResourceNotFound.Transformation',
-          'The specified task is not found. Please check and try again.',
-        );
-      }
+      this.transformations.delete(String(this.transformation(p).TransformationId));
       return {};
     },
   };
