@@ -449,37 +449,39 @@ export async function applyPlan(
 ): Promise<ApplyOutcome[]> {
   const steps = stepsOf(plan);
   options.onEvent?.({ type: 'total', steps: steps.length });
+  /** Bus ids by the bus item's key (`provider/bus/specName`): live ones now, created ones as they come. */
   const busIds = new Map<string, string>();
   for (const item of plan.items)
-    if (item.kind === 'bus' && item.id && item.action !== 'replace')
-      busIds.set(`${item.provider}/${item.name}`, item.id);
-  const specBusName = new Map<string, string>(); // provider/specName -> provider-side bus name
-  for (const item of plan.items) if (item.kind === 'bus') specBusName.set(item.key, item.name);
+    if (item.kind === 'bus' && item.id && item.action !== 'replace') busIds.set(item.key, item.id);
 
   const state = new Map<string, 'ok' | 'failed' | 'skipped'>();
   const itemStatus = new Map<string, ApplyOutcome>();
+  const outcome = (
+    item: PlanItem,
+    status: ApplyOutcome['status'],
+    extra: Partial<ApplyOutcome> = {},
+  ): ApplyOutcome => ({
+    key: item.key,
+    provider: item.provider,
+    kind: item.kind,
+    name: item.name,
+    action: item.action,
+    status,
+    ...(item.id ? { id: item.id } : {}),
+    ...extra,
+  });
+  /** Records a failure or skip; it replaces an earlier success of the same item (a replace's other step). */
   const fail = (item: PlanItem, status: 'failed' | 'skipped', error?: PolybusErrorJSON, reason?: string) => {
-    const outcome: ApplyOutcome = {
-      key: item.key,
-      provider: item.provider,
-      kind: item.kind,
-      name: item.name,
-      action: item.action,
-      status,
-      ...(item.id ? { id: item.id } : {}),
-      ...(error ? { error } : {}),
-      ...(reason ? { reason } : {}),
-    };
-    if (!itemStatus.has(item.key) || itemStatus.get(item.key)?.status === 'ok')
-      itemStatus.set(item.key, outcome);
+    if (!itemStatus.has(item.key) || itemStatus.get(item.key)?.status === 'ok') {
+      itemStatus.set(
+        item.key,
+        outcome(item, status, { ...(error ? { error } : {}), ...(reason ? { reason } : {}) }),
+      );
+    }
   };
 
-  const busIdFor = (item: PlanItem): string | undefined => {
-    if (item.busRef === undefined) return undefined;
-    const specBusKey = keyOf(item.provider, 'bus', item.busRef);
-    const busName = specBusName.get(specBusKey) ?? item.busRef;
-    return busIds.get(`${item.provider}/${busName}`);
-  };
+  const busIdFor = (item: PlanItem): string | undefined =>
+    item.busRef === undefined ? undefined : busIds.get(keyOf(item.provider, 'bus', item.busRef));
 
   const run = async (step: Step): Promise<void> => {
     const { item } = step;
@@ -511,16 +513,8 @@ export async function applyPlan(
     }
     if (step.op === 'create') {
       const created = await api.create(input, o);
-      if (item.kind === 'bus') busIds.set(`${item.provider}/${item.name}`, created.id);
-      itemStatus.set(item.key, {
-        key: item.key,
-        provider: item.provider,
-        kind: item.kind,
-        name: item.name,
-        action: item.action,
-        status: 'ok',
-        id: created.id,
-      });
+      if (item.kind === 'bus') busIds.set(item.key, created.id);
+      itemStatus.set(item.key, outcome(item, 'ok', { id: created.id }));
       return;
     }
     const patch: Record<string, unknown> = {};
@@ -534,10 +528,7 @@ export async function applyPlan(
   const pending = new Map(steps.map((s) => [s.id, s]));
   const running = new Set<Promise<void>>();
   const limit = Math.max(1, options.concurrency ?? 4);
-  const ready = () =>
-    [...pending.values()].filter((s) =>
-      s.deps.every((d) => state.get(d) === 'ok' || state.get(d) === 'failed' || state.get(d) === 'skipped'),
-    );
+  const ready = () => [...pending.values()].filter((s) => s.deps.every((d) => state.has(d)));
   while (pending.size || running.size) {
     for (const s of ready()) {
       if (running.size >= limit) break;
@@ -558,17 +549,7 @@ export async function applyPlan(
       const p: Promise<void> = run(s)
         .then(() => {
           state.set(s.id, 'ok');
-          if (!itemStatus.has(s.item.key)) {
-            itemStatus.set(s.item.key, {
-              key: s.item.key,
-              provider: s.item.provider,
-              kind: s.item.kind,
-              name: s.item.name,
-              action: s.item.action,
-              status: 'ok',
-              ...(s.item.id ? { id: s.item.id } : {}),
-            });
-          }
+          if (!itemStatus.has(s.item.key)) itemStatus.set(s.item.key, outcome(s.item, 'ok'));
         })
         .catch((err: unknown) => {
           state.set(s.id, 'failed');
@@ -585,9 +566,9 @@ export async function applyPlan(
         })
         .finally(() => {
           running.delete(p);
-          const outcome = itemStatus.get(s.item.key);
+          const done = itemStatus.get(s.item.key);
           const siblingsLeft = [...pending.values()].some((x) => x.item.key === s.item.key);
-          if (outcome && !siblingsLeft) options.onEvent?.({ type: 'done', outcome });
+          if (done && !siblingsLeft) options.onEvent?.({ type: 'done', outcome: done });
         });
       running.add(p);
     }
@@ -600,15 +581,6 @@ export async function applyPlan(
   }
   return plan.items.map(
     (item) =>
-      itemStatus.get(item.key) ?? {
-        key: item.key,
-        provider: item.provider,
-        kind: item.kind,
-        name: item.name,
-        action: item.action,
-        status: 'unchanged',
-        ...(item.id ? { id: item.id } : {}),
-        ...(item.reason ? { reason: item.reason } : {}),
-      },
+      itemStatus.get(item.key) ?? outcome(item, 'unchanged', item.reason ? { reason: item.reason } : {}),
   );
 }

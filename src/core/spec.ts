@@ -88,14 +88,6 @@ export const SECTION_OF_KIND = {
   integration: 'integrations',
 } as const satisfies Record<ResourceKind, keyof Spec>;
 
-/** Item schemas by kind (used to re-check items after overrides are merged). */
-export const ITEM_SCHEMA = {
-  bus: SpecBusSchema,
-  source: SpecSourceSchema,
-  connection: SpecConnectionSchema,
-  integration: SpecIntegrationSchema,
-};
-
 /** A spec item of any kind. */
 export type SpecItem =
   | Spec['buses'][number]
