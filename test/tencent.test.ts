@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
 import { classifyTencentCode } from '../src/adapters/tencent/errors.js';
@@ -10,6 +10,14 @@ import { Transport } from '../src/core/transport.js';
 const SEEDS = process.env.POLYBUS_SEEDS
   ? new URL(`file://${process.env.POLYBUS_SEEDS.replace(/\/?$/, '/')}`)
   : new URL('../../shared/seeds/', import.meta.url);
+const SEED_FILES = ['001_536b4586c640cc67.txt', '000_979dfa0e91aafbcf.txt'];
+// Outside CI a clone may live away from shared/: those tests are skipped and say why. In CI they must run.
+const seedsPresent = SEED_FILES.every((f) => existsSync(new URL(f, SEEDS)));
+if (!seedsPresent && !process.env.CI) {
+  console.warn(
+    `seed documents not found under ${SEEDS.pathname}: skipping the error-table test (set POLYBUS_SEEDS)`,
+  );
+}
 
 /**
  * Every error code in the reference's tables. A row is `Code<TAB>Description` (seed 001) or
@@ -18,7 +26,7 @@ const SEEDS = process.env.POLYBUS_SEEDS
  */
 function documentedCodes(): string[] {
   const codes = new Set<string>();
-  for (const file of ['001_536b4586c640cc67.txt', '000_979dfa0e91aafbcf.txt']) {
+  for (const file of SEED_FILES) {
     let text: string;
     try {
       text = readFileSync(new URL(file, SEEDS), 'utf8');
@@ -44,8 +52,11 @@ function documentedCodes(): string[] {
   return [...codes];
 }
 
-describe('error mapping (errors.ts)', () => {
-  const codes = documentedCodes();
+describe.skipIf(!seedsPresent && !process.env.CI)('error tables of the seed documents', () => {
+  let codes: string[] = [];
+  beforeAll(() => {
+    codes = documentedCodes();
+  });
 
   it('finds the documented tables', () => {
     expect(codes.length).toBeGreaterThan(120);
@@ -57,7 +68,9 @@ describe('error mapping (errors.ts)', () => {
     const fallthrough = codes.filter((c) => classifyTencentCode(c).matched === 'fallback');
     expect(fallthrough).toEqual([]);
   });
+});
 
+describe('error mapping (errors.ts)', () => {
   it('classifies the notable codes as DESIGN.md says', () => {
     expect(classifyTencentCode('ResourceNotFound.Whatever')).toMatchObject({
       code: 'NotFound',
