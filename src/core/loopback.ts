@@ -10,21 +10,47 @@ export interface Fault {
   /** Native action or route name to match; any when absent. */
   operation?: string;
   /**
-   * `error`: answer with the emulator's error for `code`; `drop-after-commit`: perform the
-   * operation, then destroy the socket without answering; `delay`: answer after `delayMs`;
-   * `malformed`: answer 200 with a body that is not JSON.
+   * - `error`: answer with the emulator's own error for `code` (e.g. its throttling error);
+   * - `drop-after-commit`: perform the operation, then reset the connection without answering;
+   * - `drop-before-commit`: reset the connection without performing the operation;
+   * - `delay`: answer after `delayMs`;
+   * - `malformed`: answer 200 with a truncated JSON body (after performing the operation when
+   *   `commit` is true);
+   * - `html`: answer `status` (default 502) with a gateway's HTML page, without performing it;
+   * - `slow-body`: send the headers and half the body, then the rest after `delayMs`;
+   * - `invisible`: perform the operation, then hide what it created from the next `reads` reads
+   *   (Get answers NotFound, List leaves it out), as an eventually consistent service does.
    */
-  kind: 'error' | 'drop-after-commit' | 'delay' | 'malformed';
-  /** How many matching requests it affects (default 1). */
+  kind:
+    | 'error'
+    | 'drop-after-commit'
+    | 'drop-before-commit'
+    | 'delay'
+    | 'malformed'
+    | 'html'
+    | 'slow-body'
+    | 'invisible';
+  /** How many matching requests it affects (default 1; `Infinity` for every one). */
   times?: number;
+  /** Chance in [0, 1] that a matching request is affected (default 1); draws use `FaultPlan.random`. */
+  probability?: number;
   code?: string;
   status?: number;
   delayMs?: number;
+  /** `malformed`: perform the operation before answering. */
+  commit?: boolean;
+  /** `invisible`: reads that do not see the new resource (default 1). */
+  reads?: number;
 }
 
 /** Faults queued by tests, consumed by matching requests in order. */
 export class FaultPlan {
   private readonly faults: (Fault & { left: number })[] = [];
+  /** Faults injected so far, per kind (for soak figures). */
+  readonly injected = new Map<Fault['kind'], number>();
+
+  /** @param random - source in [0, 1) for `probability` draws; seed it for reproducible runs. */
+  constructor(public random: () => number = Math.random) {}
 
   /** Queues a fault. */
   inject(fault: Fault): void {
@@ -36,14 +62,71 @@ export class FaultPlan {
     this.faults.length = 0;
   }
 
-  /** Takes the first fault matching `operation`, if any. */
+  /** Takes the first fault matching `operation` whose probability draw hits, if any. */
   take(operation: string): Fault | undefined {
-    const i = this.faults.findIndex((f) => f.operation === undefined || f.operation === operation);
+    const i = this.faults.findIndex(
+      (f) =>
+        (f.operation === undefined || f.operation === operation) &&
+        (f.probability === undefined || this.random() < f.probability),
+    );
     if (i < 0) return undefined;
     const fault = this.faults[i]!;
     fault.left -= 1;
     if (fault.left <= 0) this.faults.splice(i, 1);
+    this.injected.set(fault.kind, (this.injected.get(fault.kind) ?? 0) + 1);
     return fault;
+  }
+}
+
+/** The string values of an object's own top-level fields (ids, names, ARNs of a write result). */
+export function stringValues(value: unknown): string[] {
+  if (!value || typeof value !== 'object') return [];
+  return Object.values(value).filter((v): v is string => typeof v === 'string' && v !== '');
+}
+
+/**
+ * Read-after-write lag: values (ids, names) that the next N reads do not see. Emulators consult it
+ * in their read paths; every read that would have shown a hidden value uses up one of its reads.
+ */
+export class ReadLag {
+  private readonly hidden = new Map<string, number>();
+
+  /** Hides `values` from the next `reads` reads. */
+  hide(values: Iterable<string>, reads: number): void {
+    for (const v of values) this.hidden.set(v, reads);
+  }
+
+  /** True while something is hidden. */
+  get active(): boolean {
+    return this.hidden.size > 0;
+  }
+
+  /** True when a read that names any of `values` must not see it; uses up one read of each. */
+  hides(values: unknown[]): boolean {
+    let hit = false;
+    for (const v of values) {
+      if (typeof v !== 'string') continue;
+      const left = this.hidden.get(v);
+      if (left === undefined) continue;
+      hit = true;
+      if (left <= 1) this.hidden.delete(v);
+      else this.hidden.set(v, left - 1);
+    }
+    return hit;
+  }
+
+  /** The rows a list may show: those naming no hidden value (each hidden row uses up one read). */
+  filter<T>(rows: T[]): T[] {
+    if (!this.active) return rows;
+    return rows.filter((r) => !this.hides(stringValues(r)));
+  }
+
+  /** Applies {@link filter} to every array field of a list result. */
+  filterLists<T>(result: T): T {
+    if (!this.active || !result || typeof result !== 'object') return result;
+    const out: Record<string, unknown> = { ...(result as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(out)) if (Array.isArray(v)) out[k] = this.filter(v);
+    return out as T;
   }
 }
 
@@ -100,44 +183,85 @@ export async function startLoopbackServer(
   };
 }
 
-/** Writes a JSON response. */
+/** Writes a JSON response (slowly under a `slow-body` fault). */
 export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
+  fault?: Fault,
+): Promise<void> {
+  return writeBody(
+    res,
+    status,
+    { 'content-type': 'application/json', ...headers },
+    JSON.stringify(body),
+    fault,
+  );
 }
 
-/** Applies a `delay`, `drop-after-commit` or `malformed` fault around `respond`. Returns true if handled. */
+/** A gateway's error page, as a proxy in front of a real service answers. */
+const GATEWAY_PAGE =
+  '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>gateway</center></body></html>';
+
+/**
+ * Applies a transport-level fault around `commit` (which performs the operation). Returns true
+ * when the fault answered (or dropped) the request itself; false when the emulator answers as
+ * usual (after a `delay`, or for `error` and `invisible`, which the emulator handles).
+ */
 export async function applyTransportFault(
   fault: Fault | undefined,
   res: ServerResponse,
-  commit: () => void,
+  commit: () => void | Promise<void>,
 ): Promise<boolean> {
   if (!fault) return false;
-  if (fault.kind === 'delay') {
-    await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
-    return false;
+  switch (fault.kind) {
+    case 'delay':
+      await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
+      return false;
+    case 'drop-after-commit':
+      await commit();
+      res.socket?.destroy();
+      return true;
+    case 'drop-before-commit':
+      res.socket?.destroy();
+      return true;
+    case 'malformed':
+      if (fault.commit) await commit();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"truncated":');
+      return true;
+    case 'html':
+      res.writeHead(fault.status ?? 502, { 'content-type': 'text/html' });
+      res.end(GATEWAY_PAGE);
+      return true;
+    case 'slow-body':
+      return false;
+    default:
+      return false;
   }
-  if (fault.kind === 'drop-after-commit') {
-    commit();
-    res.socket?.destroy();
-    return true;
+}
+
+/**
+ * Sends `status` and `text` as usual, or, under a `slow-body` fault, the headers and half the
+ * body at once and the rest after `delayMs` (a server stalling mid-body).
+ */
+export async function writeBody(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string | number>,
+  text: string,
+  fault?: Fault,
+): Promise<void> {
+  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(text) });
+  if (fault?.kind !== 'slow-body') {
+    res.end(text);
+    return;
   }
-  if (fault.kind === 'malformed') {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{"truncated":');
-    return true;
-  }
-  return false;
+  const half = Math.floor(text.length / 2);
+  res.write(text.slice(0, half));
+  await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
+  if (!res.destroyed) res.end(text.slice(half));
 }
 
 /** Short random id fragment. */
@@ -152,6 +276,8 @@ export function randomId(length = 8): string {
 export abstract class LoopbackEmulator {
   /** Faults queued by tests. */
   readonly faults = new FaultPlan();
+  /** Read-after-write lag armed by `invisible` faults. */
+  readonly readLag = new ReadLag();
   /** Requests received per native operation (tests count them). */
   readonly requestCounts = new Map<string, number>();
   private server?: LoopbackServer;

@@ -28,6 +28,11 @@ export const ResourceBaseSchema = z.object({
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
   extensions: ExtensionsSchema.optional(),
+  /**
+   * True when the write succeeded but the resource could not be read back yet (eventual
+   * consistency): the fields are those the write sent and answered, not a confirmed read.
+   */
+  unconfirmed: z.literal(true).optional(),
 });
 
 /** An event bus (Tencent EventBus, Huawei custom channel, EventBridge bus). */
@@ -96,7 +101,14 @@ export type Resource = Bus | Source | Connection | Integration;
 
 /** What create takes: a resource without the fields the provider assigns. */
 const createOf = <T extends z.ZodObject>(schema: T) =>
-  schema.omit({ id: true, provider: true, status: true, createdAt: true, updatedAt: true });
+  schema.omit({
+    id: true,
+    provider: true,
+    status: true,
+    createdAt: true,
+    updatedAt: true,
+    unconfirmed: true,
+  });
 
 export const CreateBusInputSchema = createOf(BusSchema);
 export type CreateBusInput = z.infer<typeof CreateBusInputSchema>;
@@ -185,25 +197,37 @@ export function parseInput<S extends z.ZodType>(
   );
 }
 
+/** The first bytes of a response body for an error message (the error redacts secrets). */
+export function bodyExcerpt(body: string, max = 120): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}...` : flat;
+}
+
 /**
- * Parses a provider response at the edge; a body that does not match becomes an `Internal`
- * error carrying the request id instead of an `undefined` three calls later.
+ * Parses a provider response at the edge. A body that does not match is a fault of the wire (a
+ * gateway's page, a cut body), not a polybus bug: it becomes a retryable `Unavailable` carrying
+ * the status, the request id and the first bytes of the body, so that a read is retried and a
+ * create is looked up before anything is sent again.
  */
 export function parseResponse<S extends z.ZodType>(
   schema: S,
   value: unknown,
-  context: { provider: string; operation: string; requestId?: string; httpStatus?: number },
+  context: { provider: string; operation: string; requestId?: string; httpStatus?: number; body?: string },
 ): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
+  const { body, ...ctx } = context;
   const where = result.error.issues
     .slice(0, 3)
     .map((i) => `${i.path.map(String).join('.')}: ${i.message}`)
     .join('; ');
+  const raw = body ?? (value === undefined ? '' : JSON.stringify(value));
   throw new PolybusError({
-    code: 'Internal',
-    ...context,
-    message: `unexpected response from ${context.provider} ${context.operation}: ${where}`,
+    code: 'Unavailable',
+    retryable: true,
+    providerCode: 'MalformedResponse',
+    ...ctx,
+    message: `malformed response from ${context.provider} ${context.operation}${context.httpStatus ? ` (HTTP ${context.httpStatus})` : ''}: ${where}; body starts: ${JSON.stringify(bodyExcerpt(raw))}`,
     cause: result.error,
   });
 }

@@ -3,8 +3,10 @@
  * every adapter shares (lazy paging and the capability guard); no provider names here.
  */
 import type { CapabilitySet, Operation } from './capabilities.js';
+import type { Clock } from './transport.js';
 import { cellOf, isCallable, unsupportedSettings } from './capabilities.js';
 import {
+  cancelled,
   invalidArgument,
   isPolybusError,
   PolybusError,
@@ -43,6 +45,11 @@ export interface ListOptions extends CallOptions {
   bus?: string;
   /** Items per page request (the adapter clamps it to the provider's maximum). */
   pageSize?: number;
+  /**
+   * Only what the provider's list action returns: no per-item reads. The fields the list action
+   * omits (the provider's `listOmits`) are then absent; `get` returns them.
+   */
+  summary?: boolean;
 }
 
 /** CRUD over one kind. `list` pages lazily: a page is fetched only when iteration reaches it. */
@@ -63,6 +70,9 @@ export type MutabilityTable = Partial<Record<ResourceKind, Record<string, Mutabi
 /** How a replacement must happen, per kind: default create-before-delete; delete-before-create when the name is the identifier. */
 export type ReplaceStrategy = 'create-before-delete' | 'delete-before-create';
 
+/** Where a kind's names are unique: see {@link EventProvider.nameScope}. */
+export type NameScope = 'bus' | 'account';
+
 /** The interface every adapter implements. */
 export interface EventProvider {
   readonly specificationVersion: typeof SPECIFICATION_VERSION;
@@ -71,6 +81,14 @@ export interface EventProvider {
   readonly capabilities: CapabilitySet;
   readonly mutability: MutabilityTable;
   readonly replaceStrategy: Partial<Record<ResourceKind, ReplaceStrategy>>;
+  /**
+   * Where names of a kind are unique: `bus` (per parent bus: a child is found, updated and
+   * deleted only under its own bus) or `account` (per account or project and region). Kinds not
+   * listed are per account.
+   */
+  readonly nameScope?: Partial<Record<ResourceKind, NameScope>>;
+  /** Neutral fields that `list({ summary: true })` leaves out, per kind (only `get` has them). */
+  readonly listOmits?: Partial<Record<ResourceKind, readonly string[]>>;
   readonly buses: ResourceApi<Bus, CreateBusInput, UpdateBusInput>;
   readonly sources: ResourceApi<Source, CreateSourceInput, UpdateSourceInput>;
   readonly connections: ResourceApi<Connection, CreateConnectionInput, UpdateConnectionInput>;
@@ -227,6 +245,8 @@ export function guardProvider(provider: EventProvider): EventProvider {
     capabilities: provider.capabilities,
     mutability: provider.mutability,
     replaceStrategy: provider.replaceStrategy,
+    ...(provider.nameScope ? { nameScope: provider.nameScope } : {}),
+    ...(provider.listOmits ? { listOmits: provider.listOmits } : {}),
     buses: wrapApi('bus') as unknown as EventProvider['buses'],
     sources: wrapApi('source') as unknown as EventProvider['sources'],
     connections: wrapApi('connection') as unknown as EventProvider['connections'],
@@ -241,19 +261,87 @@ export function guardProvider(provider: EventProvider): EventProvider {
 const AMBIGUOUS_CREATE = new Set(['Timeout', 'Network', 'Unavailable', 'Internal']);
 
 /**
+ * Waits between reads right after a write, while an eventually consistent service may not show
+ * it yet: about 3 s in all, then the caller decides.
+ */
+export const READ_AFTER_WRITE_DELAYS_MS: readonly number[] = [100, 200, 400, 800, 1600];
+
+/** What the read-after-write helpers need: a clock to wait on and the caller's signal. */
+export interface WaitContext {
+  clock: Clock;
+  signal?: AbortSignal;
+  /** Delays between reads (default {@link READ_AFTER_WRITE_DELAYS_MS}). */
+  delaysMs?: readonly number[];
+}
+
+const isNotFound = (err: unknown) => isPolybusError(err) && err.code === 'NotFound';
+
+async function pause(ms: number, ctx: WaitContext, operation: string): Promise<void> {
+  try {
+    await ctx.clock.sleep(ms, ctx.signal);
+  } catch (reason) {
+    throw cancelled('polybus', operation, reason);
+  }
+}
+
+/**
+ * Reads a resource right after a successful write. NotFound is retried with bounded backoff (the
+ * write happened: the service just does not show it yet); if it never shows within the window,
+ * the result is `fallback()` — what the write sent and answered — marked `unconfirmed`, never an
+ * error for a change that was made.
+ */
+export async function readAfterWrite<T extends object>(
+  read: () => Promise<T>,
+  fallback: () => T,
+  ctx: WaitContext,
+): Promise<T> {
+  const delays = ctx.delaysMs ?? READ_AFTER_WRITE_DELAYS_MS;
+  for (let i = 0; ; i++) {
+    try {
+      return await read();
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      if (i >= delays.length) return { ...fallback(), unconfirmed: true as const };
+      await pause(delays[i]!, ctx, 'read-after-write');
+    }
+  }
+}
+
+/**
+ * Looks a resource up, tolerating read-after-write lag: `find` is tried again with bounded
+ * backoff while it finds nothing, and `undefined` is returned only once the window has passed.
+ */
+export async function lookupAfterWrite<T>(
+  find: () => Promise<T | undefined>,
+  ctx: WaitContext,
+): Promise<T | undefined> {
+  const delays = ctx.delaysMs ?? READ_AFTER_WRITE_DELAYS_MS;
+  for (let i = 0; ; i++) {
+    const hit = await find().catch((err: unknown) => {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    });
+    if (hit !== undefined || i >= delays.length) return hit;
+    await pause(delays[i]!, ctx, 'lookup');
+  }
+}
+
+/**
  * Creates without ever making two resources for one request on providers with no idempotency
- * token: when the create fails ambiguously (timeout, reset, 5xx), look the resource up by name
- * first; only if it is absent, create once more.
+ * token: when the create fails ambiguously (timeout, reset, 5xx, a cut body), the resource is
+ * looked up by name, waiting out the read-after-write window, and created once more only when it
+ * still is not there.
  */
 export async function createWithLookup<T>(
   create: () => Promise<T>,
   findByName: () => Promise<T | undefined>,
+  ctx: WaitContext,
 ): Promise<T> {
   try {
     return await create();
   } catch (err) {
     if (!isPolybusError(err) || !AMBIGUOUS_CREATE.has(err.code)) throw err;
-    const existing = await findByName();
+    const existing = await lookupAfterWrite(findByName, ctx);
     if (existing !== undefined) return existing;
     return create();
   }

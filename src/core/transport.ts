@@ -171,6 +171,11 @@ export interface CallContext {
    * so it is not retried blindly; the adapter looks the resource up first.
    */
   idempotent?: boolean;
+  /**
+   * True for deletes: when an attempt failed ambiguously (the server may have deleted the
+   * resource before the answer was lost) and a retry answers NotFound, the delete took effect.
+   */
+  deletes?: boolean;
 }
 
 /** Codes after which a non-idempotent request may or may not have taken effect. */
@@ -244,6 +249,7 @@ export class Transport {
    */
   async retrying<T>(ctx: CallContext, attempt: (n: number) => Promise<T>): Promise<T> {
     const started = this.clock.now();
+    let ambiguous = false;
     for (let n = 1; ; n++) {
       if (ctx.signal?.aborted) throw cancelled(ctx.provider, ctx.operation, ctx.signal.reason);
       try {
@@ -255,6 +261,9 @@ export class Transport {
         return await attempt(n);
       } catch (err) {
         if (!isPolybusError(err)) throw err;
+        // The earlier, unanswered attempt deleted it: that is the outcome the caller asked for.
+        if (ctx.deletes && ambiguous && err.code === 'NotFound') return undefined as T;
+        ambiguous ||= AMBIGUOUS.has(err.code);
         const safe = err.retryable && (ctx.idempotent !== false || !AMBIGUOUS.has(err.code));
         if (!safe || n >= this.policy.maxAttempts) throw err;
         const delay = backoffDelay(n - 1, this.policy, this.random, err.retryAfterMs);

@@ -145,6 +145,7 @@ export class AwsClient {
         operation,
         ...(o.signal ? { signal: o.signal } : {}),
         idempotent: o.idempotent ?? true,
+        deletes: operation.startsWith('Delete'),
       },
       async (n) => {
         const timeout = new AbortController();

@@ -142,18 +142,46 @@ export class AwsEmulator extends LoopbackEmulator {
     }
     if (fault?.kind === 'error')
       error = new AwsError(fault.code ?? 'InternalServiceError', 'injected fault', fault.status);
+    else if (
+      this.readLag.active &&
+      /^(Get|Describe|ListTags)/.test(route.operation) &&
+      this.readLag.hides(this.namesOf(req))
+    )
+      error = new AwsError(
+        'ResourceNotFoundException',
+        `${this.namesOf(req).join(', ')} not found.`,
+        route.service === 'events' ? 400 : 404,
+      );
     else await commit();
+    if (fault?.kind === 'invisible' && result) this.readLag.hide(this.namesOf(req), fault.reads ?? 1);
+    if (result && route.operation.startsWith('List')) result = this.readLag.filterLists(result);
     if (error) {
-      sendJson(
+      await sendJson(
         res,
         error.status,
         // REST-JSON reads Message; JSON 1.1 reads __type and message.
         { Message: error.message, message: error.message, __type: error.name },
         { 'x-amzn-errortype': error.name, 'x-amzn-requestid': requestId },
+        fault,
       );
       return;
     }
-    sendJson(res, 200, result ?? {}, { 'x-amzn-requestid': requestId });
+    await sendJson(res, 200, result ?? {}, { 'x-amzn-requestid': requestId }, fault);
+  }
+
+  /** The resource names a request addresses (path name, or the JSON body's `Name`). */
+  private namesOf(req: LoopbackRequest): string[] {
+    const parts = req.url.pathname
+      .split('/')
+      .slice(1)
+      .map((p) => decodeURIComponent(p));
+    if (parts[0] === 'eventIntegrations' && parts[1]) return [parts[1]];
+    try {
+      const name = (JSON.parse(req.body.toString('utf8') || '{}') as { Name?: unknown }).Name;
+      return typeof name === 'string' ? [name] : [];
+    } catch {
+      return [];
+    }
   }
 
   private async verifySignature(req: LoopbackRequest, expectedService: string): Promise<void> {

@@ -2,6 +2,7 @@
  * AppIntegrations errors -> polybus codes, by error name first and HTTP status second: quota and
  * throttling are both 429 but only throttling is retryable; a 409 duplicate is never retried.
  */
+import { bodyExcerpt } from '../../core/model.js';
 import { type ErrorCode, isPolybusError, PolybusError, ruleForHttpStatus } from '../../core/errors.js';
 
 /** One classification. */
@@ -113,6 +114,19 @@ export function mapAwsError(
   if (context.timedOut)
     return new PolybusError({ ...base, code: 'Timeout', message: `${operation} timed out` });
   const status = e.$metadata?.httpStatusCode;
+  // The SDK could not read a response body (a gateway's page, a cut body): a fault of the wire.
+  const raw = (err as { $response?: { statusCode?: number; body?: unknown } } | undefined)?.$response;
+  if (status === undefined && raw) {
+    const text = (err as { $responseBodyText?: unknown }).$responseBodyText;
+    return new PolybusError({
+      ...base,
+      code: 'Unavailable',
+      retryable: true,
+      providerCode: 'MalformedResponse',
+      ...(raw.statusCode !== undefined ? { httpStatus: raw.statusCode } : {}),
+      message: `malformed response from aws ${operation}${raw.statusCode ? ` (HTTP ${raw.statusCode})` : ''}${typeof text === 'string' ? `; body starts: ${JSON.stringify(bodyExcerpt(text))}` : ''}`,
+    });
+  }
   if (status === undefined && e.code && NETWORK_CODES.has(e.code)) {
     return new PolybusError({
       ...base,

@@ -14,6 +14,7 @@ import {
   type EventProvider,
   type ListOptions,
   mapAsync,
+  readAfterWrite,
   SPECIFICATION_VERSION,
   unsupportedApi,
 } from '../../core/provider.js';
@@ -84,6 +85,10 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
     ...(source ? { credentials: async () => registerAwsCredentials(await source()) } : {}),
   });
 
+  const wait = (o?: CallOptions) => ({
+    clock: options.transport.clock,
+    ...(o?.signal ? { signal: o.signal } : {}),
+  });
   const get = async (name: string, signal?: AbortSignal) =>
     integrationFromAws(await client.getEventIntegration(name, signal));
   const associationsOf = async (name: string, signal?: AbortSignal) =>
@@ -105,15 +110,28 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
           },
           sig(o),
         );
+      const { clientToken: _t, ...fields } = input;
+      const confirm = () =>
+        readAfterWrite(
+          () => get(input.name, sig(o)),
+          () => ({ ...fields, id: input.name, provider: P }),
+          wait(o),
+        );
       await send(token);
       try {
         return await get(input.name, sig(o));
       } catch (err) {
-        // The service answered an earlier create that used this same derived token, whose
-        // integration has since been deleted: create once more with a token unique to this call.
-        if (!isPolybusError(err) || err.code !== 'NotFound' || input.clientToken) throw err;
-        await send(`${token}-${randomUUID()}`);
-        return get(input.name, sig(o));
+        if (!isPolybusError(err) || err.code !== 'NotFound') throw err;
+        if (input.clientToken) return confirm();
+        // Either the service answered an earlier create that used this same derived token, whose
+        // integration has since been deleted, or the new integration is not visible yet. A create
+        // with a token unique to this call tells them apart: AlreadyExists means it is there.
+        try {
+          await send(`${token}-${randomUUID()}`);
+        } catch (again) {
+          if (!isPolybusError(again) || again.code !== 'AlreadyExists') throw again;
+        }
+        return confirm();
       }
     },
     get: (id, o) => get(id, sig(o)),
@@ -177,9 +195,14 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
       return createWithLookup(
         async () => {
           await client.createEventBus(input.name, input.tags, sig(o));
-          return getBus(input.name, sig(o));
+          return readAfterWrite(
+            () => getBus(input.name, sig(o)),
+            () => ({ ...input, id: input.name, provider: P }),
+            wait(o),
+          );
         },
-        () => getBus(input.name, sig(o)).catch(() => undefined),
+        () => getBus(input.name, sig(o)),
+        wait(o),
       );
     },
     get: (id, o) => getBus(id, sig(o)),

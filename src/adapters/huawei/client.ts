@@ -167,6 +167,7 @@ export class HuaweiClient {
         ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
         ...(call.signal ? { signal: call.signal } : {}),
         ...(call.idempotent !== undefined ? { idempotent: call.idempotent } : {}),
+        deletes: call.method === 'DELETE',
       },
       (res) => this.handle(call, res),
     );
@@ -196,6 +197,7 @@ export class HuaweiClient {
       provider: 'huawei',
       operation: call.operation,
       httpStatus: res.status,
+      body: res.body,
       ...(requestId ? { requestId } : {}),
     };
     const parsed = parseResponse(call.schema, json, ctx) as object;

@@ -132,13 +132,24 @@ export class HuaweiEmulator extends LoopbackEmulator {
     if (await applyTransportFault(fault, res, commit)) return;
     if (fault?.kind === 'error')
       error = new EgError(fault.status ?? 500, fault.code ?? 'EG.00015000', 'injected fault');
+    else if (
+      this.readLag.active &&
+      operation.startsWith('Show') &&
+      this.readLag.hides(req.url.pathname.split('/'))
+    )
+      error = notFound(req.url.pathname);
     else commit();
+    const created = (result?.body as { id?: unknown } | undefined)?.id;
+    if (fault?.kind === 'invisible' && typeof created === 'string')
+      this.readLag.hide([created], fault.reads ?? 1);
+    if (result?.body && operation.startsWith('List')) result.body = this.readLag.filterLists(result.body);
     if (error) {
-      sendJson(
+      await sendJson(
         res,
         error.status,
         { error_code: error.code, error_msg: error.message, request_id: requestId },
         { 'x-request-id': requestId },
+        fault,
       );
       return;
     }
@@ -147,7 +158,7 @@ export class HuaweiEmulator extends LoopbackEmulator {
       res.end();
       return;
     }
-    sendJson(res, result.status, result.body, { 'x-request-id': requestId, ...result.headers });
+    await sendJson(res, result.status, result.body, { 'x-request-id': requestId, ...result.headers }, fault);
   }
 
   private operationOf(req: LoopbackRequest): string {

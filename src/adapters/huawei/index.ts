@@ -13,6 +13,7 @@ import {
   type EventProvider,
   findFirst,
   type ListOptions,
+  lookupAfterWrite,
   mapAsync,
   SPECIFICATION_VERSION,
 } from '../../core/provider.js';
@@ -88,6 +89,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
     ),
   });
   const waitMs = options.connectionWaitMs ?? 120_000;
+  const wait = (o?: CallOptions) => ({ clock: transport.clock, ...(o?.signal ? { signal: o.signal } : {}) });
 
   /** Polls a new connection until it leaves CREATING; creation is asynchronous. */
   const awaitConnection = async (c: HuaweiConnection, signal?: AbortSignal): Promise<Connection> => {
@@ -104,7 +106,13 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
         });
       }
       await transport.clock.sleep(delay, signal);
-      current = await client.getConnection(c.id, signal);
+      const seen = await lookupAfterWrite(() => client.getConnection(c.id, signal), {
+        clock: transport.clock,
+        ...(signal ? { signal } : {}),
+      });
+      // Still not readable after the write: report what the create answered, unconfirmed.
+      if (!seen) return { ...connectionFromHuawei(current), unconfirmed: true };
+      current = seen;
     }
     if (current.status === 'CREATE_FAILED') {
       throw new PolybusError({
@@ -149,6 +157,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
           );
           return hit ? busFromHuawei(hit) : undefined;
         },
+        wait(o),
       );
     },
     get: async (id, o) => busFromHuawei(await client.getChannel(id, sig(o))),
@@ -195,6 +204,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
           );
           return hit ? sourceFromHuawei(hit) : undefined;
         },
+        wait(o),
       );
     },
     get: async (id, o) => sourceFromHuawei(await client.getSource(id, sig(o))),
@@ -260,6 +270,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
             client.connections({ name: input.name }, undefined, sig(o)),
             (c) => c.name === input.name,
           ),
+        wait(o),
       );
       return awaitConnection(created, sig(o));
     },
@@ -306,12 +317,14 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
             ),
           ),
         async () => {
+          // Subscription names are unique per channel: look only under this one.
           const hit = await findFirst(
-            client.subscriptions({ name: input.name }, undefined, sig(o)),
-            (s) => s.name === input.name,
+            client.subscriptions({ channel_id: input.bus, name: input.name }, undefined, sig(o)),
+            (s) => s.name === input.name && s.channel_id === input.bus,
           );
           return hit ? integrationFromHuawei(hit) : undefined;
         },
+        wait(o),
       );
     },
     get: async (id, o) => integrationFromHuawei(await client.getSubscription(id, sig(o))),
@@ -350,6 +363,8 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
     capabilities: huaweiCapabilities,
     mutability: huaweiMutability,
     replaceStrategy: huaweiReplaceStrategy,
+    // Subscriptions are unique per channel; sources and connections per project.
+    nameScope: { integration: 'bus' },
     buses,
     sources,
     connections,

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { PolybusError } from '../../core/errors.js';
-import { type Page, parseResponse } from '../../core/model.js';
+import { bodyExcerpt, type Page, parseResponse } from '../../core/model.js';
 import { paginate } from '../../core/provider.js';
 import type { HttpResponse, Transport } from '../../core/transport.js';
 import { Tc3Signer, type TencentCredentials } from './auth.js';
@@ -180,6 +180,7 @@ export class TencentClient {
         body,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.idempotent !== undefined ? { idempotent: options.idempotent } : {}),
+        deletes: action.startsWith('Delete'),
         prepare: async () => {
           const creds = await this.options.credentials();
           const timestamp = Math.floor((this.options.transport.clock.now() + this.clockOffsetMs) / 1000);
@@ -214,19 +215,26 @@ export class TencentClient {
     try {
       json = JSON.parse(res.body);
     } catch {
-      const code = res.status === 429 ? 'Throttled' : res.status >= 500 ? 'Unavailable' : 'Internal';
+      // A gateway's page or a cut body: a fault of the wire, retryable for reads (a create is
+      // looked up first, since the service may have committed it).
+      const requestId = res.headers['x-tc-requestid'] ?? res.headers['x-request-id'];
       throw new PolybusError({
-        code,
+        code: res.status === 429 ? 'Throttled' : 'Unavailable',
+        retryable: true,
         provider: 'tencent',
         operation: action,
+        providerCode: 'MalformedResponse',
         httpStatus: res.status,
-        message: `${action}: HTTP ${res.status} with a body that is not JSON`,
+        ...(requestId ? { requestId } : {}),
+        ...(resource ? { resource } : {}),
+        message: `${action}: HTTP ${res.status} with a body that is not JSON; body starts: ${JSON.stringify(bodyExcerpt(res.body))}`,
       });
     }
     const envelope = parseResponse(ResponseEnvelope, json, {
       provider: 'tencent',
       operation: action,
       httpStatus: res.status,
+      body: res.body,
     });
     const requestId = envelope.Response.RequestId;
     if (envelope.Response.Error) {
@@ -245,6 +253,7 @@ export class TencentClient {
       provider: 'tencent',
       operation: action,
       httpStatus: res.status,
+      body: res.body,
       ...(requestId ? { requestId } : {}),
     });
     return Object.assign(parsed as object, requestId ? { RequestId: requestId } : {}) as z.infer<S> & {

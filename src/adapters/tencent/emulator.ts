@@ -11,6 +11,7 @@ import {
   type LoopbackRequest,
   randomId,
   sendJson,
+  stringValues,
 } from '../../core/loopback.js';
 import { parseTc3Authorization, Tc3Signer, type TencentCredentials, tc3Date } from './auth.js';
 import { TENCENT_API_VERSION, TENCENT_MAX_LIMIT } from './client.js';
@@ -101,19 +102,44 @@ export class TencentEmulator extends LoopbackEmulator {
     };
     if (await applyTransportFault(fault, res, commit)) return;
     if (fault?.kind === 'error') error = new TcError(fault.code ?? 'InternalError', 'injected fault');
-    else commit();
+    else if ((error = this.lagged(req, action)) === undefined) commit();
+    if (fault?.kind === 'invisible' && result) this.readLag.hide(stringValues(result), fault.reads ?? 1);
+    if (result && action.startsWith('List')) result = this.readLag.filterLists(result);
     // The Date header comes from the emulator's clock, so clients can measure their skew.
     const headers = { date: new Date(this.now()).toUTCString() };
     if (error) {
-      sendJson(
+      await sendJson(
         res,
         200,
         { Response: { Error: { Code: error.code, Message: error.message }, RequestId: requestId } },
         headers,
+        fault,
       );
       return;
     }
-    sendJson(res, 200, { Response: { ...result, RequestId: requestId } }, headers);
+    await sendJson(res, 200, { Response: { ...result, RequestId: requestId } }, headers, fault);
+  }
+
+  /** Under read-after-write lag, a read naming a resource not yet visible answers its NotFound. */
+  private lagged(req: LoopbackRequest, action: string): TcError | undefined {
+    if (!this.readLag.active || !/^(Get|List|Describe)/.test(action)) return undefined;
+    let params: Params;
+    try {
+      params = JSON.parse(req.body.toString('utf8') || '{}') as Params;
+    } catch {
+      return undefined;
+    }
+    const noun: Record<string, string> = {
+      EventBusId: 'EventBus',
+      RuleId: 'Rule',
+      ConnectionId: 'Connection',
+      TargetId: 'Target',
+      TransformationId: 'Transformation',
+    };
+    const hidden = Object.keys(noun).find((k) => this.readLag.hides([params[k]]));
+    return hidden
+      ? new TcError(`ResourceNotFound.${noun[hidden]}`, `The specified \`${noun[hidden]}\` was not found.`)
+      : undefined;
   }
 
   private authenticate(req: LoopbackRequest): void {

@@ -3,7 +3,7 @@
  * TC3-signing client. Imports only core and this folder.
  */
 import type { ProviderContext } from '../../core/container.js';
-import { PolybusError } from '../../core/errors.js';
+import { isPolybusError, PolybusError } from '../../core/errors.js';
 import { type Bus, type Connection, type Integration, issuesOf, parseInput } from '../../core/model.js';
 import {
   assertMutable,
@@ -14,6 +14,7 @@ import {
   flatMapAsync,
   type ListOptions,
   mapAsync,
+  readAfterWrite,
   SPECIFICATION_VERSION,
   unsupportedApi,
 } from '../../core/provider.js';
@@ -49,6 +50,11 @@ export interface TencentProviderOptions {
 
 const P = 'tencent';
 const sig = (o?: CallOptions) => o?.signal;
+/** What a write sent, as the neutral resource, for a write whose read-back is not visible yet. */
+const sent = <T>(id: string, input: object): T =>
+  ({ ...stripUndefined(input), id, name: (input as { name?: string }).name ?? id, provider: P }) as T;
+const stripUndefined = (o: object) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 const ext = (input: { extensions?: Record<string, Record<string, unknown>> | undefined }) =>
   input.extensions?.tencent ?? {};
 
@@ -75,6 +81,21 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     ),
   });
 
+  const wait = (o?: CallOptions) => ({
+    clock: options.transport.clock,
+    ...(o?.signal ? { signal: o.signal } : {}),
+  });
+  /** A listed item read in full; undefined when it was deleted between the list and the read. */
+  const fullOrGone = async <T>(read: () => Promise<T>): Promise<T | undefined> =>
+    read().catch((err: unknown) => {
+      if (isPolybusError(err) && err.code === 'NotFound') return undefined;
+      throw err;
+    });
+  const present = <T>(items: AsyncIterable<T | undefined>): AsyncIterable<T> => ({
+    async *[Symbol.asyncIterator]() {
+      for await (const i of items) if (i !== undefined) yield i;
+    },
+  });
   const getBus = async (id: string, signal?: AbortSignal) =>
     busFromTencent(await client.getEventBus({ EventBusId: id }, signal));
   const getRule = async (busId: string, ruleId: string, signal?: AbortSignal) =>
@@ -115,18 +136,30 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
             },
             sig(o),
           );
-          return getBus(EventBusId, sig(o));
+          return readAfterWrite(
+            () => getBus(EventBusId, sig(o)),
+            () => sent(EventBusId, input),
+            wait(o),
+          );
         },
         async () => {
           const hit = await findFirst(client.eventBuses(100, sig(o)), (b) => b.EventBusName === input.name);
           return hit ? getBus(hit.EventBusId, sig(o)) : undefined;
         },
+        wait(o),
       );
     },
     get: (id, o) => getBus(id, sig(o)),
-    // ListEventBuses' EventBus omits SaveDays/EnableStore, so each bus is read in full.
+    // ListEventBuses' EventBus omits SaveDays/EnableStore, so each bus is read in full (unless
+    // the caller asks for the summary: see `listOmits`).
     list: (o?: ListOptions) =>
-      mapAsync(client.eventBuses(o?.pageSize, o?.signal), (b) => getBus(b.EventBusId, o?.signal)),
+      o?.summary
+        ? mapAsync(client.eventBuses(o.pageSize, o.signal), busFromTencent)
+        : present(
+            mapAsync(client.eventBuses(o?.pageSize, o?.signal), (b) =>
+              fullOrGone(() => getBus(b.EventBusId, o?.signal)),
+            ),
+          ),
     async update(id, raw, o) {
       const patch = parseInput(TencentBusInput.partial(), raw, P, 'buses.update');
       await client.updateEventBus(
@@ -138,7 +171,11 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
         },
         sig(o),
       );
-      return getBus(id, sig(o));
+      return readAfterWrite(
+        () => getBus(id, sig(o)),
+        () => sent(id, patch),
+        wait(o),
+      );
     },
     async delete(id, o) {
       await client.deleteEventBus({ EventBusId: id }, sig(o));
@@ -161,12 +198,17 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
             },
             sig(o),
           );
-          return getRule(input.bus, RuleId, sig(o));
+          return readAfterWrite(
+            () => getRule(input.bus, RuleId, sig(o)),
+            () => sent(`${input.bus}/${RuleId}`, input),
+            wait(o),
+          );
         },
         async () => {
           const hit = await findFirst(client.rules(input.bus, 100, sig(o)), (r) => r.RuleName === input.name);
           return hit ? getRule(input.bus, hit.RuleId, sig(o)) : undefined;
         },
+        wait(o),
       );
     },
     get(id, o) {
@@ -174,10 +216,15 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       return getRule(busId, childId, sig(o));
     },
     list(o?: ListOptions) {
+      // ListRules' Rule omits EventPattern, so each rule is read in full (unless summary).
       const rulesOf = (busId: string) =>
-        mapAsync(client.rules(busId, o?.pageSize, o?.signal), (r) =>
-          getRule(r.EventBusId, r.RuleId, o?.signal),
-        );
+        o?.summary
+          ? mapAsync(client.rules(busId, o.pageSize, o.signal), integrationFromTencent)
+          : present(
+              mapAsync(client.rules(busId, o?.pageSize, o?.signal), (r) =>
+                fullOrGone(() => getRule(r.EventBusId, r.RuleId, o?.signal)),
+              ),
+            );
       return o?.bus ? rulesOf(o.bus) : flatMapAsync(allBusIds(o?.signal), rulesOf);
     },
     async update(id, raw, o) {
@@ -194,7 +241,11 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
         },
         sig(o),
       );
-      return getRule(busId, childId, sig(o));
+      return readAfterWrite(
+        () => getRule(busId, childId, sig(o)),
+        () => sent(id, patch),
+        wait(o),
+      );
     },
     async delete(id, o) {
       const { busId, childId } = splitChildId(id, 'integrations.delete');
@@ -221,7 +272,11 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
             },
             sig(o),
           );
-          return findConnection(input.bus, ConnectionId, sig(o));
+          return readAfterWrite(
+            () => findConnection(input.bus, ConnectionId, sig(o)),
+            () => sent(`${input.bus}/${ConnectionId}`, input),
+            wait(o),
+          );
         },
         async () => {
           const hit = await findFirst(
@@ -230,6 +285,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
           );
           return hit ? connectionFromTencent(hit) : undefined;
         },
+        wait(o),
       );
     },
     get(id, o) {
@@ -255,7 +311,11 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
         },
         sig(o),
       );
-      return findConnection(busId, childId, sig(o));
+      return readAfterWrite(
+        () => findConnection(busId, childId, sig(o)),
+        () => sent(id, patch),
+        wait(o),
+      );
     },
     async delete(id, o) {
       const { busId, childId } = splitChildId(id, 'connections.delete');
@@ -269,6 +329,9 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     capabilities: tencentCapabilities,
     mutability: tencentMutability,
     replaceStrategy: tencentReplaceStrategy,
+    // Rule and connector names are unique per bus, not per account.
+    nameScope: { connection: 'bus', integration: 'bus' },
+    listOmits: { bus: ['retentionDays', 'extensions'], integration: ['filter', 'extensions'] },
     buses,
     sources: unsupportedApi(P, 'source', tencentCapabilities.kinds.source.operations.create.note),
     connections,
