@@ -7,7 +7,8 @@ import { openProviders } from '../src/cli/provision.js';
 import { cellOf, isCallable } from '../src/core/capabilities.js';
 import { exportSpec, translateSpec } from '../src/core/migrate.js';
 import { RESOURCE_KINDS } from '../src/core/model.js';
-import { applyPlan, hasChanges, planChanges } from '../src/core/plan.js';
+import { applyPlan } from '../src/core/apply.js';
+import { hasChanges, planChanges } from '../src/core/plan.js';
 import { collect } from '../src/core/provider.js';
 import { parseSpec, type Spec } from '../src/core/spec.js';
 import { runCli } from './helpers/cli.js';
@@ -50,11 +51,11 @@ const write = (name: string, text: string) => {
 /** Reads the human summary line into the same shape as the JSON summary. */
 function summaryFromHuman(out: string): Record<string, number> {
   const m =
-    /Plan: (\d+) to create, (\d+) to update, (\d+) to replace, (\d+) to delete; (\d+) unchanged, (\d+) reference, (\d+) unsupported, (\d+) blocked\./.exec(
+    /Plan: (\d+) to create, (\d+) to update, (\d+) to replace, (\d+) to delete; (\d+) unchanged, (\d+) reference, (\d+) unsupported, (\d+) blocked, (\d+) unreadable\./.exec(
       out,
     );
   if (!m) throw new Error(`no summary line in:\n${out}`);
-  const [create, update, replace, del, noop, reference, unsupported, blocked] = m.slice(1).map(Number);
+  const [create, update, replace, del, noop, reference, unsupported, blocked, error] = m.slice(1).map(Number);
   return {
     create: create!,
     update: update!,
@@ -64,6 +65,7 @@ function summaryFromHuman(out: string): Record<string, number> {
     reference: reference!,
     unsupported: unsupported!,
     blocked: blocked!,
+    error: error!,
   };
 }
 
@@ -79,12 +81,12 @@ describe('plan / apply / destroy through the CLI, against the emulators', () => 
     const json = await cli(['plan', '-f', file, '--json'], emu.env);
     expect(human.code, human.stderr).toBe(0);
     const parsed = JSON.parse(json.stdout) as {
-      plan: { key: string; action: string; warnings?: unknown[] }[];
+      plan: { key: string; name: string; action: string; warnings?: unknown[] }[];
       summary: Record<string, number>;
     };
     // --json parses and matches the human output
     expect(summaryFromHuman(human.stdout)).toEqual(parsed.summary);
-    for (const item of parsed.plan) expect(human.stdout).toContain(item.key.split('/')[2]!.slice(0, 20));
+    for (const item of parsed.plan) expect(human.stdout).toContain(item.name.slice(0, 20));
     return parsed;
   };
   const actions = (p: { plan: { key: string; action: string }[] }) =>
@@ -95,12 +97,12 @@ describe('plan / apply / destroy through the CLI, against the emulators', () => 
     const first = await plan(file);
     expect(actions(first)).toEqual({
       'tencent/bus/e2e-bus': 'create',
-      'tencent/integration/e2e-int': 'create',
+      'tencent/integration/e2e-bus/e2e-int': 'create',
       'huawei/bus/e2e-bus': 'create',
-      'huawei/source/app.orders': 'create',
-      'huawei/integration/e2e-int': 'create',
+      'huawei/source/e2e-bus/app.orders': 'create',
+      'huawei/integration/e2e-bus/e2e-int': 'create',
       'aws/bus/e2e-bus': 'create',
-      'aws/integration/e2e-int': 'create',
+      'aws/integration/e2e-bus/e2e-int': 'create',
     });
     const applied = await cli(['apply', '-f', file, '--yes', '--json'], emu.env);
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
@@ -119,7 +121,7 @@ describe('plan / apply / destroy through the CLI, against the emulators', () => 
   it('apply refuses to run unconfirmed when not interactive', async () => {
     const file = write('v2.yaml', SPEC('v2', 'aws.partner/e2e/orders'));
     const r = await cli(['apply', '-f', file], emu.env);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a usage error
     expect(r.stderr).toContain('--yes');
   });
 
@@ -145,9 +147,9 @@ describe('plan / apply / destroy through the CLI, against the emulators', () => 
     const file = write('v3.yaml', SPEC('v2', 'aws.partner/e2e/refunds'));
     const p = await plan(file);
     expect(actions(p)).toMatchObject({
-      'aws/integration/e2e-int': 'replace',
-      'tencent/integration/e2e-int': 'noop',
-      'huawei/integration/e2e-int': 'noop',
+      'aws/integration/e2e-bus/e2e-int': 'replace',
+      'tencent/integration/e2e-bus/e2e-int': 'noop',
+      'huawei/integration/e2e-bus/e2e-int': 'noop',
     });
     const human = await cli(['plan', '-f', file], emu.env);
     expect(human.stdout).toContain('forces replace');
@@ -194,7 +196,7 @@ integrations:
 `,
     );
     const r = await cli(['plan', '-f', file, '--json'], emu.env);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a usage error: nothing was sent
     const issues = JSON.parse(r.stdout).error.issues as { field: string; rule: string; location?: string }[];
     const find = (field: string, rule: RegExp) => issues.find((i) => i.field === field && rule.test(i.rule));
     expect(find('buses.0', /colour/)).toMatchObject({ location: `${file}:5` }); // unknown field
@@ -383,19 +385,19 @@ describe('apply converges after failures and interruptions, with no duplicates',
         status: 'failed',
         error: { code: 'QuotaExceeded', providerCode: 'LimitExceeded.EventBus' },
       });
-      expect(by['tencent/integration/e2e-int']).toMatchObject({
+      expect(by['tencent/integration/e2e-bus/e2e-int']).toMatchObject({
         status: 'skipped',
         reason: expect.stringContaining('tencent/bus/e2e-bus'),
       });
-      expect(by['huawei/integration/e2e-int']?.status).toBe('ok');
-      expect(by['aws/integration/e2e-int']?.status).toBe('ok');
+      expect(by['huawei/integration/e2e-bus/e2e-int']?.status).toBe('ok');
+      expect(by['aws/integration/e2e-bus/e2e-int']?.status).toBe('ok');
       const again = await applyPlan(await planChanges(spec(), open.providers), open.providers);
       expect(
         again
           .filter((o) => o.status === 'ok')
           .map((o) => o.key)
           .sort(),
-      ).toEqual(['tencent/bus/e2e-bus', 'tencent/integration/e2e-int']);
+      ).toEqual(['tencent/bus/e2e-bus', 'tencent/integration/e2e-bus/e2e-int']);
       expect(names()).toEqual(converged);
       await applyPlan(await planChanges(spec(), open.providers, { destroy: true }), open.providers);
     } finally {
@@ -475,13 +477,13 @@ integrations: [{ name: pb-int, bus: pb-bus, filter: { source: ${source} } }]
     try {
       emu.aws.addAssociation('pb-int', 'connect-instance-7');
       const plan = await planChanges(spec('aws.partner/s2'), open.providers);
-      const item = plan.items.find((i) => i.key === 'aws/integration/pb-int');
+      const item = plan.items.find((i) => i.key === 'aws/integration/pb-bus/pb-int');
       expect(item).toMatchObject({
         action: 'blocked',
         reason: expect.stringContaining('connect-instance-7'),
       });
       const outcomes = await applyPlan(plan, open.providers);
-      expect(outcomes.find((o) => o.key === 'aws/integration/pb-int')?.status).toBe('unchanged');
+      expect(outcomes.find((o) => o.key === 'aws/integration/pb-bus/pb-int')?.status).toBe('unchanged');
       expect(emu.aws.integrations.get('pb-int')?.EventFilter.Source).toBe('aws.partner/s1');
     } finally {
       await open.close();

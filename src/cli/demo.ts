@@ -7,7 +7,8 @@
 import { fileURLToPath } from 'node:url';
 import { buildMatrix, renderMatrixText } from '../core/capabilities.js';
 import { exportSpec, translateSpec } from '../core/migrate.js';
-import { applyPlan, hasChanges, planChanges, summarize, validateSpec } from '../core/plan.js';
+import { applyPlan } from '../core/apply.js';
+import { hasChanges, planChanges, summarize, validateSpec } from '../core/plan.js';
 import { loadSpec } from '../core/spec.js';
 import { loadCapabilities } from '../providers.js';
 import { startEmulators } from './emulators.js';

@@ -11,7 +11,7 @@ import {
   renderMatrixText,
 } from '../core/capabilities.js';
 import { loadCapabilities } from '../providers.js';
-import { type Io, printError, processIo } from './output.js';
+import { type Io, isUsageError, printError, processIo } from './output.js';
 import { registerProvisionCommands } from './provision.js';
 import { registerResourceCommands } from './resources.js';
 
@@ -38,7 +38,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       await fn(json);
     } catch (err) {
       printError(io, err, json);
-      exitCode = 1;
+      exitCode = Math.max(exitCode, isUsageError(err) ? 2 : 1);
     }
   };
 
@@ -116,7 +116,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return 2;
     }
     printError(io, err, argv.includes('--json'));
-    return 1;
+    return isUsageError(err) ? 2 : 1;
   }
   return exitCode;
 }

@@ -3,6 +3,7 @@
  * Everything printed passes redaction; a secret never reaches the terminal.
  */
 import Table from 'cli-table3';
+import { InvalidArgumentError } from 'commander';
 import { isPolybusError, PolybusError } from '../core/errors.js';
 import { redactText, redactValue } from '../core/redact.js';
 
@@ -80,4 +81,26 @@ export function printError(io: Io, err: unknown, json: boolean): void {
     .join(', ');
   io.err(`error: ${e.code}: ${e.message}${details ? ` (${details})` : ''}`);
   for (const issue of e.issues ?? []) io.err(`  - ${issue.field}: ${issue.rule}`);
+}
+
+/** A commander argument parser for flags that take a positive integer (a usage error otherwise). */
+export function positiveInt(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1)
+      throw new InvalidArgumentError(`${flag} must be a positive integer, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+/**
+ * True for errors in what the user typed (exit 2): polybus's own validation, or a provider
+ * adapter's checks of the input made before any request (they carry the failed rules).
+ */
+export function isUsageError(err: unknown): boolean {
+  return (
+    isPolybusError(err) &&
+    err.code === 'InvalidArgument' &&
+    (err.provider === 'polybus' || (err.issues !== undefined && err.httpStatus === undefined))
+  );
 }

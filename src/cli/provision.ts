@@ -9,12 +9,10 @@ import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
 import { resolveProvider, TYPES } from '../core/container.js';
-import { invalidArgument, PolybusError } from '../core/errors.js';
+import { invalidArgument, PolybusError, type ValidationIssue } from '../core/errors.js';
 import { exportSpec, type Migration, translateSpec } from '../core/migrate.js';
+import { type ApplyEvent, type ApplyOutcome, applyPlan } from '../core/apply.js';
 import {
-  type ApplyEvent,
-  type ApplyOutcome,
-  applyPlan,
   hasChanges,
   type Plan,
   type PlanAction,
@@ -35,7 +33,7 @@ import {
 } from '../core/spec.js';
 import type { Transport } from '../core/transport.js';
 import { createPolybus, providerNames } from '../providers.js';
-import { type Io, printJson } from './output.js';
+import { type Io, positiveInt, printJson } from './output.js';
 
 /** Providers opened for one command, closed together. */
 export interface OpenProviders {
@@ -89,6 +87,7 @@ const SYMBOL: Record<PlanAction, string> = {
   reference: '> reference',
   unsupported: '! unsupported',
   blocked: 'x blocked',
+  error: '! error',
 };
 
 const short = (v: unknown) => {
@@ -99,7 +98,7 @@ const short = (v: unknown) => {
 /** One line per action count, the same numbers `--json` reports in `summary`. */
 export function planSummaryLine(plan: Plan): string {
   const c = summarize(plan);
-  return `Plan: ${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete; ${c.noop} unchanged, ${c.reference} reference, ${c.unsupported} unsupported, ${c.blocked} blocked.`;
+  return `Plan: ${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete; ${c.noop} unchanged, ${c.reference} reference, ${c.unsupported} unsupported, ${c.blocked} blocked, ${c.error} unreadable.`;
 }
 
 /** The plan as a table plus its summary line. */
@@ -201,7 +200,7 @@ interface PlanFlags {
   prune?: boolean;
   detailedExitcode?: boolean;
   yes?: boolean;
-  concurrency?: string;
+  concurrency?: number;
 }
 
 async function confirm(io: Io, question: string): Promise<boolean> {
@@ -245,9 +244,30 @@ export function registerProvisionCommands(
   const prepare = async (f: PlanFlags) => {
     const analysis = analyzeSpec(await readSpecText(f.file), f.file);
     const data = analysis.data as { targets?: { provider?: unknown }[] };
-    const names = (Array.isArray(data.targets) ? data.targets.map((t) => String(t?.provider)) : [])
-      .filter((n) => providerNames().includes(n))
+    const declared = Array.isArray(data.targets) ? data.targets.map((t) => String(t?.provider)) : [];
+    const known = providerNames();
+    const unknownTargets: ValidationIssue[] = declared.flatMap((n, i) =>
+      known.includes(n)
+        ? []
+        : [
+            {
+              field: `targets.${i}.provider`,
+              rule: `${n} is not a provider polybus knows (one of ${known.join(', ')})`,
+              location: analysis.locate(`targets.${i}.provider`),
+            },
+          ],
+    );
+    const unknownFlags = (f.provider ?? [])
+      .filter((n) => !declared.includes(n))
+      .map((n) => ({
+        field: 'provider',
+        rule: `--provider ${n} is not a target of ${f.file} (${declared.join(', ')})`,
+      }));
+    const names = declared
+      .filter((n) => known.includes(n))
       .filter((n) => !f.provider || f.provider.includes(n));
+    if (unknownTargets.length || unknownFlags.length)
+      throw invalidArgument('polybus', 'spec', [...analysis.issues, ...unknownTargets, ...unknownFlags]);
     const open = await openProviders(names, analysis.spec);
     const issues = [
       ...analysis.issues,
@@ -257,7 +277,7 @@ export function registerProvisionCommands(
       await open.close();
       throw invalidArgument('polybus', 'spec', issues);
     }
-    return { spec: analysis.spec, open };
+    return { spec: analysis.spec, open, targets: names };
   };
 
   withSpec(
@@ -266,9 +286,9 @@ export function registerProvisionCommands(
     .option('--detailed-exitcode', 'exit 3 when the plan has changes')
     .action(async (f: PlanFlags, cmd: Command) =>
       run(async (json) => {
-        const { spec, open } = await prepare(f);
+        const { spec, open, targets } = await prepare(f);
         try {
-          const plan = await planChanges(spec, open.providers, { prune: Boolean(f.prune) });
+          const plan = await planChanges(spec, open.providers, { prune: Boolean(f.prune), targets });
           if (json) printJson(io, { plan: plan.items, summary: summarize(plan) });
           else io.out(renderPlan(plan));
           if (f.detailedExitcode && hasChanges(plan)) setExit(3);
@@ -287,12 +307,18 @@ export function registerProvisionCommands(
         ),
     )
       .option('-y, --yes', 'do not ask for confirmation (required when not interactive)')
-      .option('--concurrency <n>', 'items in flight at once', '4')
+      .option(
+        '--concurrency <n>',
+        'items in flight at once (a positive integer)',
+        positiveInt('--concurrency'),
+        4,
+      )
       .action(async (f: PlanFlags, cmd: Command) =>
         run(async (json) => {
-          const { spec, open } = await prepare(f);
+          const { spec, open, targets } = await prepare(f);
           try {
             const plan = await planChanges(spec, open.providers, {
+              targets,
               prune: Boolean(f.prune),
               destroy: name === 'destroy',
             });
@@ -307,7 +333,7 @@ export function registerProvisionCommands(
             }
             const progress = progressReporter(io, json);
             const outcomes = await applyPlan(plan, open.providers, {
-              concurrency: Number(f.concurrency ?? 4),
+              concurrency: f.concurrency ?? 4,
               onEvent: progress.onEvent,
             });
             progress.stop();

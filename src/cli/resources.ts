@@ -11,7 +11,7 @@ import type { ResourceKind } from '../core/model.js';
 import { apiOf, type EventProvider } from '../core/provider.js';
 import type { Transport } from '../core/transport.js';
 import { createPolybus, providerNames } from '../providers.js';
-import { type Io, printJson, printRecord, printTable } from './output.js';
+import { type Io, positiveInt, printJson, printRecord, printTable } from './output.js';
 
 const KINDS: [string, ResourceKind][] = [
   ['buses', 'bus'],
@@ -29,12 +29,12 @@ interface ResourceFlags {
   source?: string;
   kind?: string;
   endpoint?: string;
-  retentionDays?: string;
+  retentionDays?: number;
   tag?: string[];
   vpcId?: string;
   subnetId?: string;
   input?: string;
-  pageSize?: string;
+  pageSize?: number;
 }
 
 /** Runs `fn` with a provider, then closes its connections. */
@@ -71,7 +71,7 @@ async function inputFrom(kind: ResourceKind, f: ResourceFlags): Promise<Record<s
     ...(tags ? { tags } : {}),
   };
   if (kind !== 'bus' && f.bus !== undefined) input.bus = f.bus;
-  if (kind === 'bus' && f.retentionDays !== undefined) input.retentionDays = Number(f.retentionDays);
+  if (kind === 'bus' && f.retentionDays !== undefined) input.retentionDays = f.retentionDays;
   if (kind === 'integration' && f.source !== undefined) input.filter = { source: f.source };
   if ((kind === 'connection' || kind === 'source') && f.kind !== undefined) input.kind = f.kind;
   if (kind === 'connection' && f.endpoint !== undefined) input.endpoint = f.endpoint;
@@ -108,12 +108,16 @@ export function registerResourceCommands(
         .option('--source <source>', 'integration: event source to filter on')
         .option('--kind <kind>', 'connection or source kind')
         .option('--endpoint <endpoint>', 'connection endpoint or resource description')
-        .option('--retention-days <n>', 'bus: days to keep events')
+        .option('--retention-days <n>', 'bus: days to keep events', positiveInt('--retention-days'))
         .option('--tag <key=value...>', 'tags (repeatable)')
         .option('--vpc-id <id>', 'connection: VPC')
         .option('--subnet-id <id>', 'connection: subnet')
         .option('--input <file>', 'JSON or YAML file with the full input')
-        .option('--page-size <n>', 'list: items per page request');
+        .option(
+          '--page-size <n>',
+          'list: items per page request (a positive integer)',
+          positiveInt('--page-size'),
+        );
       cmd.action(async (f: ResourceFlags, c: Command) =>
         run(
           async (json) =>
@@ -123,7 +127,7 @@ export function registerResourceCommands(
                 const rows = [];
                 for await (const r of api.list({
                   ...(f.bus ? { bus: f.bus } : {}),
-                  ...(f.pageSize ? { pageSize: Number(f.pageSize) } : {}),
+                  ...(f.pageSize ? { pageSize: f.pageSize } : {}),
                 }))
                   rows.push(r);
                 if (json) printJson(io, rows);

@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './migrate.js';
 export * from './model.js';
 export * from './plan.js';
+export * from './apply.js';
 export * from './provider.js';
 export * from './redact.js';
 export * from './spec.js';

@@ -1,8 +1,9 @@
 /**
- * Plan and apply: read live state through the adapters, diff it against the spec, and produce an
- * ordered plan (create, update in place, replace, delete with prune, no-op), marking what a
- * provider cannot express instead of failing half-way. Apply runs exactly the plan, with bounded
- * concurrency, continues independent items after a failure, and reports every outcome.
+ * The diff: read live state through the adapters, match each spec item to the live resource it
+ * is (provider + target + parent bus + name, never a same-named resource under another bus), and
+ * produce the plan (create, update in place, replace, delete with prune, no-op), marking what a
+ * provider cannot express, and failing only the items whose live state could not be read. It
+ * changes nothing; `apply.ts` runs the plan.
  */
 import { cellOf, isCallable, unsupportedSettings } from './capabilities.js';
 import {
@@ -26,7 +27,7 @@ import { itemFor, locationOf, SECTION_OF_KIND, type Spec, type SpecItem, type Sp
 
 /** What the plan does with one item. */
 export type PlanAction =
-  'create' | 'update' | 'replace' | 'delete' | 'noop' | 'reference' | 'unsupported' | 'blocked';
+  'create' | 'update' | 'replace' | 'delete' | 'noop' | 'reference' | 'unsupported' | 'blocked' | 'error';
 
 /** A setting or semantic the target cannot honour, reported instead of silently dropped. */
 export interface PlanWarning {
@@ -45,8 +46,10 @@ export interface FieldChange {
 
 /** One planned item. */
 export interface PlanItem {
-  /** `provider/kind/name` */
+  /** `target/kind/name`, or `target/kind/bus/name` for an item on a bus (its identity). */
   key: string;
+  /** The spec target this item is planned for (today its provider name). */
+  target: string;
   provider: string;
   kind: ResourceKind;
   name: string;
@@ -60,6 +63,8 @@ export interface PlanItem {
   changes?: FieldChange[];
   strategy?: ReplaceStrategy;
   reason?: string;
+  /** Why the live state of this item could not be read (`action: 'error'`). */
+  error?: PolybusErrorJSON;
   warnings: PlanWarning[];
   /** Keys of items this one waits for. */
   dependsOn: string[];
@@ -76,6 +81,10 @@ export interface PlanOptions {
   prune?: boolean;
   /** Plan the removal of everything the spec declares. */
   destroy?: boolean;
+  /** Plan only these targets (default: every target of the spec, each of which must be opened). */
+  targets?: string[];
+  /** Reads in flight at once per target while planning (default 8; rate limits still apply). */
+  readConcurrency?: number;
   signal?: AbortSignal;
 }
 
@@ -96,7 +105,10 @@ const DIFF_FIELDS = [
 /** Fields a provider's representation may lack entirely (e.g. Huawei connections have no bus): compared only when live has them. */
 const SHAPE_FIELDS = new Set(['bus', 'endpoint', 'network', 'kafka', 'detail']);
 
-const keyOf = (provider: string, kind: ResourceKind, name: string) => `${provider}/${kind}/${name}`;
+/** The identity of a spec item on one target: kind, parent bus (if any) and name. */
+export function itemKey(target: string, kind: ResourceKind, name: string, bus?: string): string {
+  return bus === undefined ? `${target}/${kind}/${name}` : `${target}/${kind}/${bus}/${name}`;
+}
 
 /** Canonical JSON for comparisons: sorted keys, secret fields dropped, empty values folded. */
 function canonical(value: unknown): string {
@@ -118,20 +130,40 @@ function inputOf(item: Omit<SpecItem, 'overrides' | 'providers'>): Record<string
   return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined && v !== null));
 }
 
-/** Lists a kind once, if the provider can list it. */
-async function liveOf(
-  provider: EventProvider,
-  kind: ResourceKind,
-  signal?: AbortSignal,
-): Promise<Resource[]> {
-  if (!isCallable(cellOf(provider.capabilities, kind, 'list'))) return [];
-  return collect(apiOf(provider, kind).list(signal ? { signal } : {}));
+/** A read that either gave its value or failed with a PolybusError (kept, to fail only what it concerns). */
+type Read<T> = { ok: true; value: T } | { ok: false; error: PolybusError };
+
+/**
+ * Runs a read and keeps its failure instead of throwing it. Cancellation and non-polybus errors
+ * (bugs) still throw: they are not a fact about one resource.
+ */
+async function attempt<T>(read: () => Promise<T>): Promise<Read<T>> {
+  try {
+    return { ok: true, value: await read() };
+  } catch (err) {
+    if (!isPolybusError(err) || err.code === 'Cancelled') throw err;
+    return { ok: false, error: err };
+  }
+}
+
+/** Maps with at most `limit` calls in flight, results in input order. */
+async function mapLimit<T, U>(items: T[], limit: number, fn: (item: T) => Promise<U>): Promise<U[]> {
+  const out: U[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 /**
  * Every spec item checked against each target provider's documented rules (names, required
- * fields), without any request. Works on a spec that did not fully parse, so that one run lists
- * every problem.
+ * fields, where names must be unique), without any request. Works on a spec that did not fully
+ * parse, so that one run lists every problem.
  */
 export function specProviderIssues(
   spec: SpecLike,
@@ -141,9 +173,10 @@ export function specProviderIssues(
   const issues: ValidationIssue[] = [];
   const data = spec as Record<string, unknown>;
   const targets = Array.isArray(data.targets) ? (data.targets as { provider?: unknown }[]) : [];
+  const where = (field: string) => locate?.(field) ?? (isSpec(spec) ? locationOf(spec, field) : undefined);
   for (const target of targets) {
     const provider = providers[String(target.provider)];
-    if (!provider?.validateInput) continue;
+    if (!provider) continue;
     for (const kind of KIND_ORDER) {
       if (
         !isCallable(cellOf(provider.capabilities, kind, 'create')) &&
@@ -152,15 +185,32 @@ export function specProviderIssues(
         continue;
       const section = SECTION_OF_KIND[kind];
       const list = Array.isArray(data[section]) ? (data[section] as SpecItem[]) : [];
+      const accountWide = (provider.nameScope?.[kind] ?? 'account') === 'account';
+      const firstByName = new Map<string, number>();
       list.forEach((raw, i) => {
         if (!raw || typeof raw !== 'object') return;
         const item = itemFor(raw, provider.name);
         if (!item) return;
+        // Two spec items of one name on different buses are two resources only where names are per bus.
+        if (accountWide && typeof item.name === 'string') {
+          const first = firstByName.get(item.name);
+          if (first === undefined) firstByName.set(item.name, i);
+          else {
+            const field = `${section}.${i}.name`;
+            const location = where(field);
+            issues.push({
+              field,
+              rule: `${provider.name}: ${kind} names are unique per account, not per bus: ${item.name} is also ${section}.${first}`,
+              ...(location ? { location } : {}),
+            });
+          }
+        }
+        if (!provider.validateInput) return;
         const input = inputOf(item);
         if (input.bus !== undefined) input.bus = `bus-${String(input.bus)}`;
-        for (const issue of provider.validateInput!(kind, input)) {
+        for (const issue of provider.validateInput(kind, input)) {
           const field = `${section}.${i}.${issue.field}`;
-          const location = locate?.(field) ?? (isSpec(spec) ? locationOf(spec, field) : undefined);
+          const location = where(field);
           issues.push({ field, rule: `${provider.name}: ${issue.rule}`, ...(location ? { location } : {}) });
         }
       });
@@ -178,44 +228,99 @@ export function validateSpec(spec: Spec, providers: Record<string, EventProvider
 }
 
 /**
- * Diffs the spec against live state, for every target provider present in `providers`.
+ * Diffs the spec against live state, for every target of the spec (or those in
+ * `options.targets`). A target of the spec whose provider is not in `providers` is an error,
+ * never skipped. Failures to read live state fail only the items they concern (`error`).
  */
 export async function planChanges(
   spec: Spec,
   providers: Record<string, EventProvider>,
   options: PlanOptions = {},
 ): Promise<Plan> {
-  const items: PlanItem[] = [];
-  for (const target of spec.targets) {
-    const provider = providers[target.provider];
-    if (!provider) continue;
-    items.push(...(await planProvider(spec, provider, options)));
-  }
-  return { items };
+  const chosen = spec.targets.filter((t) => !options.targets || options.targets.includes(t.provider));
+  const missing = chosen.filter((t) => !providers[t.provider]).map((t) => t.provider);
+  if (missing.length)
+    throw invalidArgument('polybus', 'plan', [
+      {
+        field: 'targets',
+        rule: `no open provider for target ${missing.join(', ')} (open: ${Object.keys(providers).join(', ') || 'none'})`,
+      },
+    ]);
+  const plans = await Promise.all(chosen.map((t) => planProvider(spec, providers[t.provider]!, options)));
+  return { items: plans.flat() };
 }
+
+/** What the plan knows of a spec bus on one target. */
+type BusState =
+  | { state: 'live'; id: string; changing: boolean }
+  | { state: 'new' }
+  | { state: 'unsupported' }
+  | { state: 'error'; error: PolybusError };
 
 async function planProvider(spec: Spec, provider: EventProvider, options: PlanOptions): Promise<PlanItem[]> {
   const p = provider.name;
+  const target = p;
   const caps = provider.capabilities;
   const out: PlanItem[] = [];
-  /** spec bus name -> live bus id (undefined while it is still to be created) */
-  const busIds = new Map<string, string | undefined>();
-  /** spec bus names whose id will change (created or replaced) */
-  const busChanging = new Set<string>();
+  const buses = new Map<string, BusState>();
   const byKey = new Map<string, PlanItem>();
+  const signal = options.signal ? { signal: options.signal } : {};
+  const readLimit = Math.max(1, options.readConcurrency ?? 8);
+  const listOf = (kind: ResourceKind, bus?: string) =>
+    attempt(() =>
+      collect(
+        apiOf(provider, kind).list({
+          ...signal,
+          ...(bus !== undefined ? { bus } : {}),
+          ...(provider.listOmits?.[kind] ? { summary: true } : {}),
+        }),
+      ),
+    );
+  const failItem = (plan: PlanItem, error: PolybusError, why: string) => {
+    plan.action = 'error';
+    plan.error = error.toJSON();
+    plan.reason = `${why}: ${error.code}: ${error.message}`;
+  };
 
   for (const kind of KIND_ORDER) {
     const createCell = cellOf(caps, kind, 'create');
     const getCell = cellOf(caps, kind, 'get');
-    const live = isCallable(createCell) ? await liveOf(provider, kind, options.signal) : [];
-    const matched = new Set<string>();
+    const scope = kind === 'bus' ? 'account' : (provider.nameScope?.[kind] ?? 'account');
+    const omitted = provider.listOmits?.[kind] ?? [];
+    const specItems: { raw: SpecItem; item: Omit<SpecItem, 'overrides' | 'providers'> }[] = [];
     for (const raw of spec[SECTION_OF_KIND[kind]] as SpecItem[]) {
       const item = itemFor(raw, p);
-      if (!item) continue;
+      if (item) specItems.push({ raw, item });
+    }
+
+    // Live candidates: per account, or per spec bus for kinds whose names are per bus. A bus the
+    // spec does not name is never read.
+    const callable = isCallable(createCell);
+    const accountLive = callable && scope === 'account' ? await listOf(kind) : undefined;
+    const busLive = new Map<string, Read<Resource[]>>();
+    if (callable && scope === 'bus') {
+      const wanted = new Set(
+        options.prune
+          ? [...buses.keys()]
+          : specItems.map(({ item }) => (item as { bus?: string }).bus).filter((b) => b !== undefined),
+      );
+      const ids = [...wanted].flatMap((b) => {
+        const s = buses.get(b);
+        return s?.state === 'live' ? [[b, s.id] as const] : [];
+      });
+      const lists = await mapLimit(ids, readLimit, ([, id]) => listOf(kind, id));
+      ids.forEach(([b], i) => busLive.set(b, lists[i]!));
+    }
+    const specBusIds = new Set([...buses.values()].flatMap((s) => (s.state === 'live' ? [s.id] : [])));
+    const matched = new Set<string>();
+    const fullReads: { plan: PlanItem; id: string }[] = [];
+
+    for (const { raw, item } of specItems) {
       const desired = inputOf(item);
       const busRef = kind === 'bus' ? undefined : (desired.bus as string | undefined);
       const plan: PlanItem = {
-        key: keyOf(p, kind, raw.name),
+        key: itemKey(target, kind, raw.name, busRef),
+        target,
         provider: p,
         kind,
         name: item.name,
@@ -226,36 +331,46 @@ async function planProvider(spec: Spec, provider: EventProvider, options: PlanOp
       };
       if (busRef !== undefined) {
         plan.busRef = busRef;
-        const parent = keyOf(p, 'bus', busRef);
+        const parent = itemKey(target, 'bus', busRef);
         if (byKey.has(parent)) plan.dependsOn.push(parent);
       }
-      if (kind === 'integration') {
-        const src = keyOf(p, 'source', String(valueAt(desired, 'filter.source')));
+      if (kind === 'integration' && busRef !== undefined) {
+        const src = itemKey(target, 'source', String(valueAt(desired, 'filter.source')), busRef);
         if (byKey.get(src) && byKey.get(src)?.action !== 'unsupported') plan.dependsOn.push(src);
       }
       byKey.set(plan.key, plan);
       out.push(plan);
 
-      if (!isCallable(createCell)) {
+      if (!callable) {
         if (getCell?.support === 'reference-only') {
           plan.action = 'reference';
-          const ref = await apiOf(provider, kind).get(item.name);
-          plan.id = ref.id;
+          const ref = await attempt(() => apiOf(provider, kind).get(item.name, signal));
+          if (!ref.ok) {
+            failItem(plan, ref.error, 'the referenced resource could not be read');
+            if (kind === 'bus') buses.set(raw.name, { state: 'error', error: ref.error });
+            continue;
+          }
+          plan.id = ref.value.id;
           plan.warnings.push({
             type: 'reference-only',
             detail: `${getCell.note}: it must already exist on ${p}`,
           });
-          if (kind === 'bus') busIds.set(raw.name, ref.id);
+          if (kind === 'bus') buses.set(raw.name, { state: 'live', id: ref.value.id, changing: false });
         } else {
           plan.action = 'unsupported';
           plan.reason = createCell?.note ?? 'not declared';
-          if (kind === 'bus') busIds.set(raw.name, undefined);
+          if (kind === 'bus') buses.set(raw.name, { state: 'unsupported' });
         }
         continue;
       }
-      if (busRef !== undefined && byKey.get(keyOf(p, 'bus', busRef))?.action === 'unsupported') {
+      const parent = busRef !== undefined ? buses.get(busRef) : undefined;
+      if (parent?.state === 'unsupported') {
         plan.action = 'unsupported';
         plan.reason = `its bus ${busRef} is unsupported on ${p}`;
+        continue;
+      }
+      if (parent?.state === 'error') {
+        failItem(plan, parent.error, `its bus ${busRef} could not be read`);
         continue;
       }
       for (const { setting, detail } of unsupportedSettings(caps, kind, desired)) {
@@ -263,70 +378,101 @@ async function planProvider(spec: Spec, provider: EventProvider, options: PlanOp
         plan.warnings.push({ type: 'unsupported-setting', setting, detail });
         delete desired[setting];
       }
-      const existing = live.find((r) => r.name === item.name && !matched.has(r.id));
-      const resolvedBus = busRef !== undefined ? busIds.get(busRef) : undefined;
+
+      // Find the live resource this item is, under its own parent only.
+      let existing: Resource | undefined;
+      if (scope === 'bus') {
+        if (parent?.state === 'live') {
+          const live = busLive.get(busRef!);
+          if (live && !live.ok) {
+            failItem(plan, live.error, `the ${kind}s of bus ${busRef} could not be listed`);
+            continue;
+          }
+          existing = live?.value.find((r) => r.name === item.name && !matched.has(r.id));
+        }
+      } else {
+        if (accountLive && !accountLive.ok) {
+          failItem(plan, accountLive.error, `the ${kind}s could not be listed`);
+          continue;
+        }
+        existing = accountLive?.value.find((r) => r.name === item.name && !matched.has(r.id));
+        const liveBus = (existing as { bus?: string } | undefined)?.bus;
+        if (existing && busRef !== undefined && liveBus !== undefined && !specBusIds.has(liveBus)) {
+          // The name is taken by a resource on a bus this spec does not name: never touch it.
+          matched.add(existing.id);
+          plan.action = 'blocked';
+          plan.id = existing.id;
+          plan.reason = `a ${kind} named ${item.name} already exists on bus ${liveBus}, which this spec does not name (${kind} names are unique per account on ${p}); it is left alone`;
+          continue;
+        }
+      }
+
       if (options.destroy) {
         if (existing) {
           matched.add(existing.id);
           plan.action = 'delete';
           plan.id = existing.id;
+          if (kind === 'bus') buses.set(raw.name, { state: 'live', id: existing.id, changing: true });
         }
         continue;
       }
       if (!existing) {
         plan.action = 'create';
-        if (kind === 'bus') {
-          busIds.set(raw.name, undefined);
-          busChanging.add(raw.name);
-        }
+        if (kind === 'bus') buses.set(raw.name, { state: 'new' });
         continue;
       }
       matched.add(existing.id);
       plan.id = existing.id;
-      const changes: FieldChange[] = [];
-      const mut = provider.mutability[kind] ?? {};
-      for (const field of DIFF_FIELDS) {
-        if (SHAPE_FIELDS.has(field) && valueAt(existing, field) === undefined && field !== 'detail') continue;
-        let want = valueAt(desired, field);
-        if (field === 'bus') {
-          if (busRef === undefined) continue;
-          if (busRef !== undefined && busChanging.has(busRef)) want = `(new ${busRef})`;
-          else want = resolvedBus;
-        }
-        if (want === undefined) continue;
-        const have = valueAt(existing, field);
-        if (canonical(want) !== canonical(have))
-          changes.push({ field, from: have, to: want, mutability: mut[field] ?? 'update' });
-      }
-      if (!changes.length) {
-        plan.action = 'noop';
-      } else if (changes.some((c) => c.mutability === 'replace')) {
-        plan.action = 'replace';
-        plan.strategy = provider.replaceStrategy[kind] ?? 'create-before-delete';
-        const blockers = provider.deleteBlockers
-          ? await provider.deleteBlockers(kind, existing.id, options.signal ? { signal: options.signal } : {})
-          : [];
-        if (blockers.length) {
-          plan.action = 'blocked';
-          plan.reason = `replace needs a delete, which is refused: ${blockers.join('; ')}`;
-        }
+      if (kind === 'bus') buses.set(raw.name, { state: 'live', id: existing.id, changing: false });
+      // The list left out fields this item sets: read it in full (only this one).
+      if (omitted.some((f) => valueAt(desired, f) !== undefined)) {
+        fullReads.push({ plan, id: existing.id });
       } else {
-        plan.action = 'update';
-      }
-      plan.changes = changes;
-      if (kind === 'bus') {
-        busIds.set(raw.name, existing.id);
-        if (plan.action === 'replace') busChanging.add(raw.name);
+        (plan as PlanItem & { live?: Resource }).live = existing;
       }
     }
+
+    // Full reads of the matched items whose listed fields do not decide the diff.
+    const reads = await mapLimit(fullReads, readLimit, ({ id }) =>
+      attempt(() => apiOf(provider, kind).get(id, signal)),
+    );
+    fullReads.forEach(({ plan }, i) => {
+      const r = reads[i]!;
+      if (r.ok) (plan as PlanItem & { live?: Resource }).live = r.value;
+      else failItem(plan, r.error, 'its live state could not be read');
+    });
+
+    for (const plan of out) {
+      const withLive = plan as PlanItem & { live?: Resource };
+      if (plan.kind !== kind || !withLive.live) continue;
+      const existing = withLive.live;
+      delete withLive.live;
+      if (plan.action === 'error') continue;
+      await diffItem(provider, plan, existing, buses, signal, (error, why) => {
+        failItem(plan, error, why);
+        if (kind === 'bus') buses.set(plan.name, { state: 'error', error });
+      });
+      const s = kind === 'bus' ? buses.get(plan.name) : undefined;
+      if (plan.action === 'replace' && s?.state === 'live') s.changing = true;
+    }
+
     // Prune: children on spec buses that the spec does not declare.
     if (options.prune && !options.destroy && kind !== 'bus') {
-      const specBusIds = new Set([...busIds.values()].filter((v): v is string => v !== undefined));
-      for (const r of live) {
+      const candidates =
+        scope === 'bus'
+          ? [...busLive.values()].flatMap((l) => (l.ok ? l.value : []))
+          : accountLive?.ok
+            ? accountLive.value.filter((r) => {
+                const bus = (r as { bus?: string }).bus;
+                return bus !== undefined && specBusIds.has(bus);
+              })
+            : [];
+      for (const r of candidates) {
+        if (matched.has(r.id)) continue;
         const bus = (r as { bus?: string }).bus;
-        if (matched.has(r.id) || bus === undefined || !specBusIds.has(bus)) continue;
-        const plan: PlanItem = {
-          key: `${keyOf(p, kind, r.name)}#${r.id}`,
+        out.push({
+          key: `${itemKey(target, kind, r.name, bus)}#${r.id}`,
+          target,
           provider: p,
           kind,
           name: r.name,
@@ -335,12 +481,56 @@ async function planProvider(spec: Spec, provider: EventProvider, options: PlanOp
           warnings: [],
           dependsOn: [],
           reason: 'not in the spec (--prune)',
-        };
-        out.push(plan);
+        });
       }
     }
   }
   return out;
+}
+
+/** Compares one matched item with its live resource and sets its action. */
+async function diffItem(
+  provider: EventProvider,
+  plan: PlanItem,
+  existing: Resource,
+  buses: Map<string, BusState>,
+  signal: { signal?: AbortSignal },
+  fail: (error: PolybusError, why: string) => void,
+): Promise<void> {
+  const desired = plan.desired ?? {};
+  const changes: FieldChange[] = [];
+  const mut = provider.mutability[plan.kind] ?? {};
+  for (const field of DIFF_FIELDS) {
+    if (SHAPE_FIELDS.has(field) && valueAt(existing, field) === undefined && field !== 'detail') continue;
+    let want = valueAt(desired, field);
+    if (field === 'bus') {
+      if (plan.busRef === undefined) continue;
+      const parent = buses.get(plan.busRef);
+      want = parent?.state === 'live' && !parent.changing ? parent.id : `(new ${plan.busRef})`;
+    }
+    if (want === undefined) continue;
+    const have = valueAt(existing, field);
+    if (canonical(want) !== canonical(have))
+      changes.push({ field, from: have, to: want, mutability: mut[field] ?? 'update' });
+  }
+  plan.changes = changes;
+  if (!changes.length) {
+    plan.action = 'noop';
+    return;
+  }
+  if (!changes.some((c) => c.mutability === 'replace')) {
+    plan.action = 'update';
+    return;
+  }
+  plan.action = 'replace';
+  plan.strategy = provider.replaceStrategy[plan.kind] ?? 'create-before-delete';
+  if (!provider.deleteBlockers) return;
+  const blockers = await attempt(() => provider.deleteBlockers!(plan.kind, existing.id, signal));
+  if (!blockers.ok) fail(blockers.error, 'whether it can be deleted could not be read');
+  else if (blockers.value.length) {
+    plan.action = 'blocked';
+    plan.reason = `replace needs a delete, which is refused: ${blockers.value.join('; ')}`;
+  }
 }
 
 /** Counts per action. */
@@ -354,6 +544,7 @@ export function summarize(plan: Plan): Record<PlanAction, number> {
     reference: 0,
     unsupported: 0,
     blocked: 0,
+    error: 0,
   } as Record<PlanAction, number>;
   for (const i of plan.items) counts[i.action]++;
   return counts;
@@ -363,224 +554,5 @@ export function summarize(plan: Plan): Record<PlanAction, number> {
 export function hasChanges(plan: Plan): boolean {
   return plan.items.some(
     (i) => i.action === 'create' || i.action === 'update' || i.action === 'replace' || i.action === 'delete',
-  );
-}
-
-/** The outcome of one plan item after apply. */
-export interface ApplyOutcome {
-  key: string;
-  provider: string;
-  kind: ResourceKind;
-  name: string;
-  action: PlanAction;
-  status: 'ok' | 'failed' | 'skipped' | 'unchanged';
-  id?: string;
-  error?: PolybusErrorJSON;
-  reason?: string;
-}
-
-/** Progress events for a UI. */
-export type ApplyEvent =
-  | { type: 'start'; item: PlanItem; step: 'create' | 'update' | 'delete' }
-  | { type: 'done'; outcome: ApplyOutcome }
-  | { type: 'total'; steps: number };
-
-/** Options of {@link applyPlan}. */
-export interface ApplyOptions {
-  /** Items in flight at once (each provider's rate limiter still applies). Default 4. */
-  concurrency?: number;
-  onEvent?: (event: ApplyEvent) => void;
-  signal?: AbortSignal;
-}
-
-interface Step {
-  id: string;
-  item: PlanItem;
-  op: 'create' | 'update' | 'delete';
-  deps: string[];
-}
-
-/** Turns the plan into steps: a replace is a delete and a create ordered by its strategy. */
-function stepsOf(plan: Plan): Step[] {
-  const steps: Step[] = [];
-  const by = new Map<string, Step[]>();
-  const add = (s: Step) => {
-    steps.push(s);
-    by.set(s.item.key, [...(by.get(s.item.key) ?? []), s]);
-  };
-  for (const item of plan.items) {
-    if (item.action === 'create') add({ id: `C:${item.key}`, item, op: 'create', deps: [] });
-    else if (item.action === 'update') add({ id: `U:${item.key}`, item, op: 'update', deps: [] });
-    else if (item.action === 'delete') add({ id: `D:${item.key}`, item, op: 'delete', deps: [] });
-    else if (item.action === 'replace') {
-      const d: Step = { id: `D:${item.key}`, item, op: 'delete', deps: [] };
-      const c: Step = { id: `C:${item.key}`, item, op: 'create', deps: [] };
-      if (item.strategy === 'delete-before-create') c.deps.push(d.id);
-      else d.deps.push(c.id);
-      add(d);
-      add(c);
-    }
-  }
-  const stepIds = new Set(steps.map((s) => s.id));
-  for (const s of steps) {
-    const item = s.item;
-    if (s.op !== 'delete') {
-      // creates and updates wait for the creates of what they reference
-      for (const dep of item.dependsOn) if (stepIds.has(`C:${dep}`)) s.deps.push(`C:${dep}`);
-    } else {
-      // a delete waits for the deletes of everything that references this item
-      for (const other of plan.items) {
-        if (other.key !== item.key && other.dependsOn.includes(item.key) && stepIds.has(`D:${other.key}`))
-          s.deps.push(`D:${other.key}`);
-      }
-    }
-  }
-  return steps;
-}
-
-/**
- * Runs a plan. Independent items proceed in parallel (bounded) and after failures; an item whose
- * dependency failed is skipped, never half-applied. Returns one outcome per plan item.
- */
-export async function applyPlan(
-  plan: Plan,
-  providers: Record<string, EventProvider>,
-  options: ApplyOptions = {},
-): Promise<ApplyOutcome[]> {
-  const steps = stepsOf(plan);
-  options.onEvent?.({ type: 'total', steps: steps.length });
-  /** Bus ids by the bus item's key (`provider/bus/specName`): live ones now, created ones as they come. */
-  const busIds = new Map<string, string>();
-  for (const item of plan.items)
-    if (item.kind === 'bus' && item.id && item.action !== 'replace') busIds.set(item.key, item.id);
-
-  const state = new Map<string, 'ok' | 'failed' | 'skipped'>();
-  const itemStatus = new Map<string, ApplyOutcome>();
-  const outcome = (
-    item: PlanItem,
-    status: ApplyOutcome['status'],
-    extra: Partial<ApplyOutcome> = {},
-  ): ApplyOutcome => ({
-    key: item.key,
-    provider: item.provider,
-    kind: item.kind,
-    name: item.name,
-    action: item.action,
-    status,
-    ...(item.id ? { id: item.id } : {}),
-    ...extra,
-  });
-  /** Records a failure or skip; it replaces an earlier success of the same item (a replace's other step). */
-  const fail = (item: PlanItem, status: 'failed' | 'skipped', error?: PolybusErrorJSON, reason?: string) => {
-    if (!itemStatus.has(item.key) || itemStatus.get(item.key)?.status === 'ok') {
-      itemStatus.set(
-        item.key,
-        outcome(item, status, { ...(error ? { error } : {}), ...(reason ? { reason } : {}) }),
-      );
-    }
-  };
-
-  const busIdFor = (item: PlanItem): string | undefined =>
-    item.busRef === undefined ? undefined : busIds.get(keyOf(item.provider, 'bus', item.busRef));
-
-  const run = async (step: Step): Promise<void> => {
-    const { item } = step;
-    const provider = providers[item.provider];
-    if (!provider)
-      throw new PolybusError({
-        code: 'InvalidArgument',
-        provider: item.provider,
-        operation: 'apply',
-        message: `provider ${item.provider} is not available`,
-      });
-    const api = apiOf(provider, item.kind);
-    const o = options.signal ? { signal: options.signal } : {};
-    if (step.op === 'delete') {
-      await api.delete(item.id!, o);
-      return;
-    }
-    const input: Record<string, unknown> = { ...item.desired };
-    if (item.busRef !== undefined) {
-      const id = busIdFor(item);
-      if (!id)
-        throw new PolybusError({
-          code: 'Conflict',
-          provider: item.provider,
-          operation: 'apply',
-          message: `bus ${item.busRef} has no id on ${item.provider}`,
-        });
-      input.bus = id;
-    }
-    if (step.op === 'create') {
-      const created = await api.create(input, o);
-      if (item.kind === 'bus') busIds.set(item.key, created.id);
-      itemStatus.set(item.key, outcome(item, 'ok', { id: created.id }));
-      return;
-    }
-    const patch: Record<string, unknown> = {};
-    for (const c of item.changes ?? []) {
-      const top = c.field.split('.')[0]!;
-      patch[top] = input[top];
-    }
-    await api.update(item.id!, patch, o);
-  };
-
-  const pending = new Map(steps.map((s) => [s.id, s]));
-  const running = new Set<Promise<void>>();
-  const limit = Math.max(1, options.concurrency ?? 4);
-  const ready = () => [...pending.values()].filter((s) => s.deps.every((d) => state.has(d)));
-  while (pending.size || running.size) {
-    for (const s of ready()) {
-      if (running.size >= limit) break;
-      pending.delete(s.id);
-      const failedDep = s.deps.find((d) => state.get(d) !== 'ok');
-      if (failedDep || options.signal?.aborted) {
-        state.set(s.id, 'skipped');
-        fail(
-          s.item,
-          'skipped',
-          undefined,
-          failedDep ? `dependency ${failedDep.slice(2)} did not complete` : 'apply was cancelled',
-        );
-        options.onEvent?.({ type: 'done', outcome: itemStatus.get(s.item.key)! });
-        continue;
-      }
-      options.onEvent?.({ type: 'start', item: s.item, step: s.op });
-      const p: Promise<void> = run(s)
-        .then(() => {
-          state.set(s.id, 'ok');
-          if (!itemStatus.has(s.item.key)) itemStatus.set(s.item.key, outcome(s.item, 'ok'));
-        })
-        .catch((err: unknown) => {
-          state.set(s.id, 'failed');
-          const e = isPolybusError(err)
-            ? err
-            : new PolybusError({
-                code: 'Internal',
-                provider: s.item.provider,
-                operation: 'apply',
-                message: String((err as Error)?.message ?? err),
-                cause: err,
-              });
-          fail(s.item, 'failed', e.toJSON());
-        })
-        .finally(() => {
-          running.delete(p);
-          const done = itemStatus.get(s.item.key);
-          const siblingsLeft = [...pending.values()].some((x) => x.item.key === s.item.key);
-          if (done && !siblingsLeft) options.onEvent?.({ type: 'done', outcome: done });
-        });
-      running.add(p);
-    }
-    if (running.size) await Promise.race(running);
-    else if (pending.size && !ready().length) {
-      // cannot happen with an acyclic plan; fail loudly rather than spin
-      for (const s of pending.values()) fail(s.item, 'skipped', undefined, 'dependency cycle');
-      break;
-    }
-  }
-  return plan.items.map(
-    (item) =>
-      itemStatus.get(item.key) ?? outcome(item, 'unchanged', item.reason ? { reason: item.reason } : {}),
   );
 }

@@ -406,3 +406,25 @@ export function assertMutable(
     }));
   if (issues.length) throw invalidArgument(provider, operation, issues);
 }
+
+/**
+ * Checks a configured endpoint before any request: an http(s) origin such as
+ * `https://eb.tencentcloudapi.com` or `http://127.0.0.1:4566`, returned without a trailing slash.
+ * Anything else is an `InvalidArgument` naming where the value came from.
+ */
+export function parseEndpoint(provider: string, field: string, value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname)
+    throw invalidArgument(provider, 'configure', [
+      {
+        field,
+        rule: `must be an http(s) URL such as https://host or http://127.0.0.1:PORT, got ${JSON.stringify(value)}`,
+      },
+    ]);
+  return value.replace(/\/+$/, '');
+}

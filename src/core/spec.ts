@@ -63,7 +63,13 @@ export const SpecIntegrationSchema = z.strictObject({
 export const SpecTargetSchema = z.strictObject({
   provider: z.string().min(1),
   region: z.string().optional(),
-  endpoint: z.string().optional(),
+  endpoint: z
+    .string()
+    .regex(
+      /^https?:\/\/[^/\s?#]+/,
+      'endpoint must be an http(s) URL such as https://host or http://127.0.0.1:PORT',
+    )
+    .optional(),
   /** Other adapter options (projectId, iamEndpoint...). */
   options: z.record(z.string(), z.unknown()).optional(),
 });

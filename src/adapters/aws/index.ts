@@ -14,6 +14,7 @@ import {
   type EventProvider,
   type ListOptions,
   mapAsync,
+  parseEndpoint,
   readAfterWrite,
   SPECIFICATION_VERSION,
   unsupportedApi,
@@ -81,7 +82,15 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
   const client = new AwsClient({
     transport: options.transport,
     region: awsRegion(env, options.region),
-    ...(endpoint ? { endpoint } : {}),
+    ...(endpoint
+      ? {
+          endpoint: parseEndpoint(
+            P,
+            options.endpoint !== undefined ? 'endpoint' : 'POLYBUS_AWS_ENDPOINT',
+            endpoint,
+          ),
+        }
+      : {}),
     ...(source ? { credentials: async () => registerAwsCredentials(await source()) } : {}),
   });
 

@@ -265,8 +265,12 @@ export class HuaweiEmulator extends LoopbackEmulator {
     return { status: 200, body: { total: filtered.length, size: items.length, items } };
   }
 
-  private unique(map: Map<string, Row>, name: unknown): void {
-    if ([...map.values()].some((r) => r.name === name))
+  private unique(map: Map<string, Row>, name: unknown, channelId?: unknown): void {
+    if (
+      [...map.values()].some(
+        (r) => r.name === name && (channelId === undefined || r.channel_id === channelId),
+      )
+    )
       throw new EgError(400, 'EG.00513001', `Bad request: name ${String(name)} is duplicated`);
   }
 
@@ -472,7 +476,8 @@ export class HuaweiEmulator extends LoopbackEmulator {
         'channel',
       );
       this.checkSubscriptionParts(b.sources, b.targets);
-      this.unique(this.subscriptions, b.name);
+      // Subscription names are unique per channel (sources and connections per project).
+      this.unique(this.subscriptions, b.name, channel.id);
       const row = {
         id: randomUUID(),
         name: b.name,

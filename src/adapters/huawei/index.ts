@@ -15,6 +15,7 @@ import {
   type ListOptions,
   lookupAfterWrite,
   mapAsync,
+  parseEndpoint,
   SPECIFICATION_VERSION,
 } from '../../core/provider.js';
 import type { Transport } from '../../core/transport.js';
@@ -57,7 +58,8 @@ export interface HuaweiProviderOptions {
 
 const P = 'huawei';
 const sig = (o?: CallOptions) => o?.signal;
-const trim = (url: string) => url.replace(/\/+$/, '');
+/** A configured endpoint, checked before any request (an http(s) origin, no trailing slash). */
+const trim = (url: string) => parseEndpoint(P, 'endpoint', url);
 
 /** Builds the provider from explicit options. */
 export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvider {

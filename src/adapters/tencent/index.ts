@@ -14,6 +14,7 @@ import {
   flatMapAsync,
   type ListOptions,
   mapAsync,
+  parseEndpoint,
   readAfterWrite,
   SPECIFICATION_VERSION,
   unsupportedApi,
@@ -75,9 +76,10 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     transport: options.transport,
     credentials,
     region: options.region ?? env.TENCENTCLOUD_REGION ?? 'ap-guangzhou',
-    endpoint: (options.endpoint ?? env.POLYBUS_TENCENT_ENDPOINT ?? 'https://eb.tencentcloudapi.com').replace(
-      /\/+$/,
-      '',
+    endpoint: parseEndpoint(
+      P,
+      options.endpoint !== undefined ? 'endpoint' : 'POLYBUS_TENCENT_ENDPOINT',
+      options.endpoint ?? env.POLYBUS_TENCENT_ENDPOINT ?? 'https://eb.tencentcloudapi.com',
     ),
   });
 

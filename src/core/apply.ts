@@ -1,0 +1,249 @@
+/**
+ * The executor: walks a plan made by `planChanges` (a graph of steps and their dependencies)
+ * with bounded concurrency. A failed step fails its item and skips what depends on it; every
+ * independent item still runs. It runs exactly what was planned and never re-plans.
+ */
+import { isPolybusError, PolybusError, type PolybusErrorJSON } from './errors.js';
+import type { ResourceKind } from './model.js';
+import { apiOf, type EventProvider } from './provider.js';
+import { itemKey, type Plan, type PlanAction, type PlanItem } from './plan.js';
+
+/** The outcome of one plan item after apply. */
+export interface ApplyOutcome {
+  key: string;
+  target: string;
+  provider: string;
+  kind: ResourceKind;
+  name: string;
+  action: PlanAction;
+  status: 'ok' | 'failed' | 'skipped' | 'unchanged';
+  id?: string;
+  error?: PolybusErrorJSON;
+  reason?: string;
+}
+
+/** Progress events for a UI. */
+export type ApplyEvent =
+  | { type: 'start'; item: PlanItem; step: 'create' | 'update' | 'delete' }
+  | { type: 'done'; outcome: ApplyOutcome }
+  | { type: 'total'; steps: number };
+
+/** Options of {@link applyPlan}. */
+export interface ApplyOptions {
+  /** Items in flight at once (each provider's rate limiter still applies). Default 4. */
+  concurrency?: number;
+  onEvent?: (event: ApplyEvent) => void;
+  signal?: AbortSignal;
+}
+
+interface Step {
+  id: string;
+  item: PlanItem;
+  op: 'create' | 'update' | 'delete';
+  deps: string[];
+}
+
+/** Turns the plan into steps: a replace is a delete and a create ordered by its strategy. */
+function stepsOf(plan: Plan): Step[] {
+  const steps: Step[] = [];
+  const op = { create: 'create', update: 'update', delete: 'delete' } as const;
+  for (const item of plan.items) {
+    if (item.action === 'create' || item.action === 'update' || item.action === 'delete') {
+      const o = op[item.action];
+      steps.push({ id: `${o[0]!.toUpperCase()}:${item.key}`, item, op: o, deps: [] });
+    } else if (item.action === 'replace') {
+      const d: Step = { id: `D:${item.key}`, item, op: 'delete', deps: [] };
+      const c: Step = { id: `C:${item.key}`, item, op: 'create', deps: [] };
+      if (item.strategy === 'delete-before-create') c.deps.push(d.id);
+      else d.deps.push(c.id);
+      steps.push(d, c);
+    }
+  }
+  const stepIds = new Set(steps.map((s) => s.id));
+  const failedItems = new Set(plan.items.filter((i) => i.action === 'error').map((i) => i.key));
+  for (const s of steps) {
+    const item = s.item;
+    if (s.op !== 'delete') {
+      // creates and updates wait for the creates of what they reference; an item whose live
+      // state could not be read counts as a failed dependency
+      for (const dep of item.dependsOn)
+        if (stepIds.has(`C:${dep}`) || failedItems.has(dep)) s.deps.push(`C:${dep}`);
+    } else {
+      // a delete waits for the deletes of everything that references this item
+      for (const other of plan.items) {
+        if (other.key !== item.key && other.dependsOn.includes(item.key) && stepIds.has(`D:${other.key}`))
+          s.deps.push(`D:${other.key}`);
+      }
+    }
+  }
+  return steps;
+}
+
+/**
+ * Runs a plan. Independent items proceed in parallel (bounded) and after failures; an item whose
+ * dependency failed is skipped, never half-applied. A delete that finds the resource already gone
+ * has reached the planned state. Returns one outcome per plan item.
+ */
+export async function applyPlan(
+  plan: Plan,
+  providers: Record<string, EventProvider>,
+  options: ApplyOptions = {},
+): Promise<ApplyOutcome[]> {
+  const steps = stepsOf(plan);
+  options.onEvent?.({ type: 'total', steps: steps.length });
+  /** Bus ids by the bus item's key: live ones now, created ones as they come. */
+  const busIds = new Map<string, string>();
+  for (const item of plan.items)
+    if (item.kind === 'bus' && item.id && item.action !== 'replace') busIds.set(item.key, item.id);
+
+  const state = new Map<string, 'ok' | 'failed' | 'skipped'>();
+  const itemStatus = new Map<string, ApplyOutcome>();
+  const outcome = (
+    item: PlanItem,
+    status: ApplyOutcome['status'],
+    extra: Partial<ApplyOutcome> = {},
+  ): ApplyOutcome => ({
+    key: item.key,
+    target: item.target,
+    provider: item.provider,
+    kind: item.kind,
+    name: item.name,
+    action: item.action,
+    status,
+    ...(item.id ? { id: item.id } : {}),
+    ...extra,
+  });
+  /** Records a failure or skip; it replaces an earlier success of the same item (a replace's other step). */
+  const fail = (item: PlanItem, status: 'failed' | 'skipped', error?: PolybusErrorJSON, reason?: string) => {
+    if (!itemStatus.has(item.key) || itemStatus.get(item.key)?.status === 'ok') {
+      itemStatus.set(
+        item.key,
+        outcome(item, status, { ...(error ? { error } : {}), ...(reason ? { reason } : {}) }),
+      );
+    }
+  };
+  // Items whose live state could not be read fail as planned; dependents see a failed step.
+  for (const item of plan.items) {
+    if (item.action !== 'error') continue;
+    state.set(`C:${item.key}`, 'failed');
+    fail(item, 'failed', item.error, item.reason);
+  }
+
+  const busIdFor = (item: PlanItem): string | undefined =>
+    item.busRef === undefined ? undefined : busIds.get(itemKey(item.target, 'bus', item.busRef));
+
+  const run = async (step: Step): Promise<void> => {
+    const { item } = step;
+    const provider = providers[item.target] ?? providers[item.provider];
+    if (!provider)
+      throw new PolybusError({
+        code: 'InvalidArgument',
+        provider: item.provider,
+        operation: 'apply',
+        message: `provider ${item.provider} is not available`,
+      });
+    const api = apiOf(provider, item.kind);
+    const o = options.signal ? { signal: options.signal } : {};
+    if (step.op === 'delete') {
+      try {
+        await api.delete(item.id!, o);
+      } catch (err) {
+        // Already gone (deleted elsewhere, or by an earlier attempt whose answer was lost): the
+        // state the plan asked for.
+        if (!isPolybusError(err) || err.code !== 'NotFound') throw err;
+        if (item.action === 'delete')
+          itemStatus.set(item.key, outcome(item, 'ok', { reason: 'already absent' }));
+      }
+      return;
+    }
+    const input: Record<string, unknown> = { ...item.desired };
+    if (item.busRef !== undefined) {
+      const id = busIdFor(item);
+      if (!id)
+        throw new PolybusError({
+          code: 'Conflict',
+          provider: item.provider,
+          operation: 'apply',
+          message: `bus ${item.busRef} has no id on ${item.target}`,
+        });
+      input.bus = id;
+    }
+    if (step.op === 'create') {
+      const created = await api.create(input, o);
+      if (item.kind === 'bus') busIds.set(item.key, created.id);
+      itemStatus.set(
+        item.key,
+        outcome(item, 'ok', {
+          id: created.id,
+          ...(created.unconfirmed ? { reason: 'created; not readable yet (eventual consistency)' } : {}),
+        }),
+      );
+      return;
+    }
+    const patch: Record<string, unknown> = {};
+    for (const c of item.changes ?? []) {
+      const top = c.field.split('.')[0]!;
+      patch[top] = input[top];
+    }
+    await api.update(item.id!, patch, o);
+  };
+
+  const pending = new Map(steps.map((s) => [s.id, s]));
+  const running = new Set<Promise<void>>();
+  const limit = Number.isInteger(options.concurrency) && options.concurrency! > 0 ? options.concurrency! : 4;
+  const ready = () => [...pending.values()].filter((s) => s.deps.every((d) => state.has(d)));
+  while (pending.size || running.size) {
+    for (const s of ready()) {
+      if (running.size >= limit) break;
+      pending.delete(s.id);
+      const failedDep = s.deps.find((d) => state.get(d) !== 'ok');
+      if (failedDep || options.signal?.aborted) {
+        state.set(s.id, 'skipped');
+        fail(
+          s.item,
+          'skipped',
+          undefined,
+          failedDep ? `dependency ${failedDep.slice(2)} did not complete` : 'apply was cancelled',
+        );
+        options.onEvent?.({ type: 'done', outcome: itemStatus.get(s.item.key)! });
+        continue;
+      }
+      options.onEvent?.({ type: 'start', item: s.item, step: s.op });
+      const p: Promise<void> = run(s)
+        .then(() => {
+          state.set(s.id, 'ok');
+          if (!itemStatus.has(s.item.key)) itemStatus.set(s.item.key, outcome(s.item, 'ok'));
+        })
+        .catch((err: unknown) => {
+          state.set(s.id, 'failed');
+          const e = isPolybusError(err)
+            ? err
+            : new PolybusError({
+                code: 'Internal',
+                provider: s.item.provider,
+                operation: 'apply',
+                message: String((err as Error)?.message ?? err),
+                cause: err,
+              });
+          fail(s.item, 'failed', e.toJSON());
+        })
+        .finally(() => {
+          running.delete(p);
+          const done = itemStatus.get(s.item.key);
+          const siblingsLeft = [...pending.values()].some((x) => x.item.key === s.item.key);
+          if (done && !siblingsLeft) options.onEvent?.({ type: 'done', outcome: done });
+        });
+      running.add(p);
+    }
+    if (running.size) await Promise.race(running);
+    else if (pending.size && !ready().length) {
+      // cannot happen with an acyclic plan; fail loudly rather than spin
+      for (const s of pending.values()) fail(s.item, 'skipped', undefined, 'dependency cycle');
+      break;
+    }
+  }
+  return plan.items.map(
+    (item) =>
+      itemStatus.get(item.key) ?? outcome(item, 'unchanged', item.reason ? { reason: item.reason } : {}),
+  );
+}
