@@ -4,6 +4,7 @@
  */
 import { AWS_EMULATOR_CREDENTIALS, AwsEmulator } from '../adapters/aws/emulator.js';
 import {
+  HUAWEI_EMULATOR_ACCESS_KEY,
   HUAWEI_EMULATOR_PROJECT,
   HUAWEI_EMULATOR_USER,
   HuaweiEmulator,
@@ -40,6 +41,10 @@ export async function startEmulators(): Promise<RunningEmulators> {
       HUAWEICLOUD_USERNAME: HUAWEI_EMULATOR_USER.username,
       HUAWEICLOUD_PASSWORD: HUAWEI_EMULATOR_USER.password,
       HUAWEICLOUD_DOMAIN_NAME: HUAWEI_EMULATOR_USER.domainName,
+      // An access key pair takes precedence over the password login above.
+      HUAWEICLOUD_SDK_AK: HUAWEI_EMULATOR_ACCESS_KEY.accessKey,
+      HUAWEICLOUD_SDK_SK: HUAWEI_EMULATOR_ACCESS_KEY.secretKey,
+      HUAWEICLOUD_SDK_PROJECT_ID: HUAWEI_EMULATOR_PROJECT,
       POLYBUS_AWS_ENDPOINT: aws.url,
       AWS_ACCESS_KEY_ID: AWS_EMULATOR_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: AWS_EMULATOR_CREDENTIALS.secretAccessKey,

@@ -1,14 +1,15 @@
 /**
- * Huawei Cloud EventGrid v1 wire calls: project-scoped REST under `/v1/{project_id}/...` with
- * `X-Auth-Token`, one function per operation, zod-parsed bodies, offset/limit paging, and one
- * transparent token refresh on 401. Speaks native names only.
+ * Huawei Cloud EventGrid v1 wire calls: project-scoped REST under `/v1/{project_id}/...`,
+ * authenticated by whichever method is configured (AK/SK signature or `X-Auth-Token`), one
+ * function per operation, zod-parsed bodies, offset/limit paging, and one transparent
+ * re-authentication on 401 when the method allows it. Speaks native names only.
  */
 import { z } from 'zod';
 import { PolybusError } from '../../core/errors.js';
 import { type Page, parseResponse } from '../../core/model.js';
 import { paginate } from '../../core/provider.js';
 import { type HttpResponse, parseRetryAfter, type Transport } from '../../core/transport.js';
-import type { HuaweiTokenProvider } from './auth.js';
+import { type HuaweiAuthorizer, type HuaweiTokenProvider, tokenAuthorizer } from './auth.js';
 import { mapHuaweiError } from './errors.js';
 
 /** Page size polybus asks for (EventGrid accepts larger). */
@@ -108,7 +109,10 @@ const ListOf = <T extends z.ZodType>(item: T) =>
 /** Where and how to reach EventGrid. */
 export interface HuaweiClientOptions {
   transport: Transport;
-  tokens: HuaweiTokenProvider;
+  /** How requests are authenticated (AK/SK or tokens); see `HuaweiAuth`. */
+  auth?: HuaweiAuthorizer;
+  /** Token authentication only; used when `auth` is absent. */
+  tokens?: HuaweiTokenProvider;
   /** Origin, e.g. `https://eg.cn-north-4.myhuaweicloud.com`. */
   endpoint: string;
   projectId: string;
@@ -131,40 +135,53 @@ interface Call<S extends z.ZodType | undefined> {
 
 /** The EventGrid client. */
 export class HuaweiClient {
-  constructor(private readonly options: HuaweiClientOptions) {}
+  private readonly auth: HuaweiAuthorizer;
 
-  /** Sends one call; a 401 makes the token provider log in again, once. */
+  constructor(private readonly options: HuaweiClientOptions) {
+    const auth = options.auth ?? (options.tokens ? tokenAuthorizer(options.tokens) : undefined);
+    if (!auth) throw new TypeError('HuaweiClient needs auth or tokens');
+    this.auth = auth;
+  }
+
+  /** Sends one call; a 401 re-authenticates and retries once when the method allows it. */
   async request<S extends z.ZodType>(call: Call<S>): Promise<WithRequestId<z.infer<S>>>;
   async request(call: Call<undefined>): Promise<{ requestId?: string }>;
   async request(call: Call<z.ZodType | undefined>): Promise<unknown> {
-    const token = await this.options.tokens.token(call.signal);
-    try {
-      return await this.send(call, token);
-    } catch (err) {
-      if (err instanceof PolybusError && err.httpStatus === 401 && this.options.tokens.invalidate(token)) {
-        return this.send(call, await this.options.tokens.token(call.signal));
-      }
-      throw err;
-    }
-  }
-
-  private send(call: Call<z.ZodType | undefined>, token: string): Promise<unknown> {
     const url = new URL(
       `${this.options.endpoint}/v1/${encodeURIComponent(this.options.projectId)}${call.path}`,
     );
     for (const [k, v] of Object.entries(call.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
+    const body = call.body !== undefined ? JSON.stringify(call.body) : undefined;
+    const headers: Record<string, string> = body !== undefined ? { 'content-type': 'application/json' } : {};
+    const toSign = { method: call.method, url, headers, body };
+    const first = await this.auth.authorize(toSign, call.signal);
+    try {
+      return await this.send(call, url, headers, body, first.headers);
+    } catch (err) {
+      if (err instanceof PolybusError && err.httpStatus === 401 && first.invalidate()) {
+        const again = await this.auth.authorize(toSign, call.signal);
+        return this.send(call, url, headers, body, again.headers);
+      }
+      throw err;
+    }
+  }
+
+  private send(
+    call: Call<z.ZodType | undefined>,
+    url: URL,
+    headers: Record<string, string>,
+    body: string | undefined,
+    auth: Record<string, string>,
+  ): Promise<unknown> {
     return this.options.transport.execute(
       {
         provider: 'huawei',
         operation: call.operation,
         method: call.method,
         url: url.toString(),
-        headers: {
-          'x-auth-token': token,
-          ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
+        headers: { ...headers, ...auth },
+        ...(body !== undefined ? { body } : {}),
         ...(call.signal ? { signal: call.signal } : {}),
         ...(call.idempotent !== undefined ? { idempotent: call.idempotent } : {}),
         deletes: call.method === 'DELETE',
@@ -257,7 +274,11 @@ export class HuaweiClient {
       ...(signal ? { signal } : {}),
     });
   }
-  channels(query: { name?: string; provider_type?: string } = {}, pageSize?: number, signal?: AbortSignal) {
+  channels(
+    query: { name?: string; fuzzy_name?: string; provider_type?: string } = {},
+    pageSize?: number,
+    signal?: AbortSignal,
+  ) {
     return this.pages('ListChannels', '/channels', ChannelSchema, query, pageSize, signal);
   }
   updateChannel(id: string, body: { description?: string }, signal?: AbortSignal) {
@@ -314,7 +335,7 @@ export class HuaweiClient {
     });
   }
   sources(
-    query: { channel_id?: string; name?: string; provider_type?: string } = {},
+    query: { channel_id?: string; name?: string; fuzzy_name?: string; provider_type?: string } = {},
     pageSize?: number,
     signal?: AbortSignal,
   ) {
@@ -386,7 +407,7 @@ export class HuaweiClient {
       ...(signal ? { signal } : {}),
     });
   }
-  connections(query: { name?: string } = {}, pageSize?: number, signal?: AbortSignal) {
+  connections(query: { name?: string; fuzzy_name?: string } = {}, pageSize?: number, signal?: AbortSignal) {
     return this.pages('ListConnections', '/connections', ConnectionSchema, query, pageSize, signal);
   }
   updateConnection(id: string, body: { description?: string }, signal?: AbortSignal) {
@@ -442,7 +463,11 @@ export class HuaweiClient {
       ...(signal ? { signal } : {}),
     });
   }
-  subscriptions(query: { channel_id?: string; name?: string } = {}, pageSize?: number, signal?: AbortSignal) {
+  subscriptions(
+    query: { channel_id?: string; name?: string; fuzzy_name?: string } = {},
+    pageSize?: number,
+    signal?: AbortSignal,
+  ) {
     return this.pages('ListSubscriptions', '/subscriptions', SubscriptionSchema, query, pageSize, signal);
   }
   updateSubscription(

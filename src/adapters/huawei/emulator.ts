@@ -1,7 +1,9 @@
 /**
- * A loopback Huawei Cloud EventGrid v1 plus the IAM token endpoint: checks X-Auth-Token (missing,
- * unknown, expired -> 401) and the project id in the path, enforces the documented name rules and
- * per-tenant uniqueness, pages with offset/limit, answers documented error bodies, and creates
+ * A loopback Huawei Cloud EventGrid v1 plus the IAM token endpoint: verifies AK/SK signatures
+ * (`SDK-HMAC-SHA256` over exactly the headers the request signs, clock skew window, security
+ * tokens) or checks X-Auth-Token (missing, unknown, expired -> 401), and the project id in the
+ * path; enforces the documented name rules and per-tenant uniqueness, pages with offset/limit and
+ * `fuzzy_name`, answers documented error bodies and the documents' timestamp format, and creates
  * connections asynchronously (CREATING -> CREATED). Never listens beyond 127.0.0.1.
  */
 import { randomUUID } from 'node:crypto';
@@ -12,6 +14,14 @@ import {
   type LoopbackRequest,
   sendJson,
 } from '../../core/loopback.js';
+import {
+  type HuaweiAccessKeyCredentials,
+  huaweiCanonicalRequest,
+  huaweiSignature,
+  parseHuaweiAuthorization,
+  parseHuaweiSdkDate,
+  sameSignature,
+} from './auth.js';
 
 /** The user `polybus demo` logs in as (an emulator-only identity). */
 export const HUAWEI_EMULATOR_USER = {
@@ -19,6 +29,13 @@ export const HUAWEI_EMULATOR_USER = {
   password: 'polybus-emulator-password',
   domainName: 'polybus-demo-domain',
 };
+/** The access key pair `polybus emulate` prints (emulator-only values, not anyone's keys). */
+export const HUAWEI_EMULATOR_ACCESS_KEY: HuaweiAccessKeyCredentials = {
+  accessKey: 'POLYBUSEMULATORAK0001',
+  secretKey: 'polybus-emulator-secret-key-not-a-real-one',
+};
+/** How far `X-Sdk-Date` may be from the emulator's clock (API Gateway allows 15 minutes). */
+export const HUAWEI_MAX_CLOCK_SKEW_MS = 15 * 60_000;
 /** The emulator's project id (32 hex digits, like a real one). */
 export const HUAWEI_EMULATOR_PROJECT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 
@@ -28,6 +45,10 @@ export interface HuaweiEmulatorOptions {
   projectId?: string;
   /** Tokens accepted without login (as if issued by IAM). */
   staticTokens?: string[];
+  /** Access keys accepted for signed requests (default {@link HUAWEI_EMULATOR_ACCESS_KEY}). */
+  accessKeys?: HuaweiAccessKeyCredentials[];
+  /** The emulator's clock for `X-Sdk-Date` checks (default `Date.now`). */
+  now?: () => number;
   tokenTtlMs?: number;
   connectionReadyMs?: number;
   port?: number;
@@ -53,7 +74,18 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 // Custom source names: lowercase letters, digits, ., _, -; start with a letter or digit; not `hc.`.
 const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 
-const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** UTC timestamps as the documents' examples show them: `2021-12-09 09:00:00` (seed 002). */
+export function huaweiTimestamp(ms: number = Date.now()): string {
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, '');
+}
+const now = () => huaweiTimestamp();
+
+/** API Gateway's 401 for IAM authentication failures (token or AK/SK), as the service answers. */
+const iamAuthFailed = (detail: string) =>
+  new EgError(401, 'APIGW.0301', `Incorrect IAM authentication information: ${detail}`);
 
 /** The emulator. */
 export class HuaweiEmulator extends LoopbackEmulator {
@@ -74,6 +106,8 @@ export class HuaweiEmulator extends LoopbackEmulator {
   private readonly users: { username: string; password: string; domainName: string }[];
   private readonly tokenTtlMs: number;
   private readonly connectionReadyMs: number;
+  private readonly accessKeys: Map<string, HuaweiAccessKeyCredentials>;
+  private readonly clock: () => number;
 
   private constructor(o: HuaweiEmulatorOptions) {
     super();
@@ -81,6 +115,10 @@ export class HuaweiEmulator extends LoopbackEmulator {
     this.projectId = o.projectId ?? HUAWEI_EMULATOR_PROJECT;
     this.tokenTtlMs = o.tokenTtlMs ?? 24 * 3600_000;
     this.connectionReadyMs = o.connectionReadyMs ?? 300;
+    this.accessKeys = new Map(
+      (o.accessKeys ?? [HUAWEI_EMULATOR_ACCESS_KEY]).map((k) => [k.accessKey, k] as const),
+    );
+    this.clock = o.now ?? Date.now;
     // Every project has the official `default` channel for cloud service events.
     const ts = now();
     this.channels.set('official-default', {
@@ -229,13 +267,58 @@ export class HuaweiEmulator extends LoopbackEmulator {
   }
 
   private authorize(req: LoopbackRequest): void {
+    const projectInPath = req.url.pathname.split('/')[2];
+    const forbidden = () => new EgError(403, 'EG.00014030', 'No permissions to request this method');
+    const authorization = req.headers.authorization;
+    if (typeof authorization === 'string' && authorization.trim().startsWith('SDK-HMAC-SHA256')) {
+      this.verifySignature(req, authorization);
+      // Access keys belong to the account: the project comes from the path (and X-Project-Id).
+      const headerProject = req.headers['x-project-id'];
+      if (
+        projectInPath !== this.projectId ||
+        (headerProject !== undefined && headerProject !== projectInPath)
+      )
+        throw forbidden();
+      return;
+    }
     const token = req.headers['x-auth-token'];
     const t = typeof token === 'string' ? this.tokens.get(token) : undefined;
     if (!t || t.expiresAt <= Date.now())
       throw new EgError(401, 'EG.00014010', 'Incorrect token or token resolution failed');
-    const projectInPath = req.url.pathname.split('/')[2];
-    if (projectInPath !== t.projectId)
-      throw new EgError(403, 'EG.00014030', 'No permissions to request this method');
+    if (projectInPath !== t.projectId) throw forbidden();
+  }
+
+  /**
+   * Verifies an `SDK-HMAC-SHA256` signature as the service does: recomputes the canonical request
+   * over exactly the SignedHeaders the request lists, with the SK of the named AK, and checks
+   * `X-Sdk-Date` against the clock skew window and `X-Security-Token` for temporary keys.
+   */
+  private verifySignature(req: LoopbackRequest, authorization: string): void {
+    const parsed = parseHuaweiAuthorization(authorization);
+    if (!parsed) throw iamAuthFailed('malformed Authorization header');
+    const key = this.accessKeys.get(parsed.accessKey);
+    if (!key) throw iamAuthFailed(`ak ${parsed.accessKey} not exist`);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+    const sdkDate = headers['x-sdk-date'];
+    const signedAt = sdkDate ? parseHuaweiSdkDate(sdkDate) : undefined;
+    if (signedAt === undefined || !parsed.signedHeaders.includes('x-sdk-date'))
+      throw iamAuthFailed('X-Sdk-Date is missing, unsigned or not in YYYYMMDDTHHmmssZ format');
+    if (Math.abs(this.clock() - signedAt) > HUAWEI_MAX_CLOCK_SKEW_MS)
+      throw iamAuthFailed(
+        'the request time (X-Sdk-Date) differs from the server time by more than 15 minutes',
+      );
+    if (parsed.signedHeaders.some((h) => h !== h.toLowerCase() || headers[h] === undefined))
+      throw iamAuthFailed('a signed header is missing from the request');
+    if (key.securityToken !== undefined && headers['x-security-token'] !== key.securityToken)
+      throw iamAuthFailed('the security token is missing or does not belong to this ak');
+    const canonical = huaweiCanonicalRequest(
+      { method: req.method, url: req.url, headers, body: req.body.toString('utf8') },
+      parsed.signedHeaders,
+    );
+    if (!sameSignature(huaweiSignature(key.secretKey, sdkDate!, canonical), parsed.signature))
+      throw iamAuthFailed('verify aksk signature fail');
   }
 
   private dispatch(
@@ -257,9 +340,14 @@ export class HuaweiEmulator extends LoopbackEmulator {
     if (!Number.isInteger(offset) || offset < 0) throw bad('Bad request: offset must be >= 0');
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw bad('Bad request: limit must be 1-1000');
     const name = q.get('name');
+    // fuzzy_name: the name contains the value (case-insensitive, like a SQL LIKE '%value%').
+    const fuzzy = q.get('fuzzy_name')?.toLowerCase();
     const providerType = q.get('provider_type');
     const filtered = rows.filter(
-      (r) => (!name || r.name === name) && (!providerType || r.provider_type === providerType),
+      (r) =>
+        (!name || r.name === name) &&
+        (!fuzzy || String(r.name).toLowerCase().includes(fuzzy)) &&
+        (!providerType || r.provider_type === providerType),
     );
     const items = filtered.slice(offset, offset + limit);
     return { status: 200, body: { total: filtered.length, size: items.length, items } };
@@ -347,6 +435,13 @@ export class HuaweiEmulator extends LoopbackEmulator {
         typeof b.channel_id === 'string' ? b.channel_id : undefined,
         'channel',
       );
+      // "This API is used to create a custom event source, which must use a custom event channel."
+      if (channel.provider_type !== 'CUSTOM')
+        throw new EgError(
+          400,
+          'EG.00513005',
+          'invalid channel: a custom event source needs a custom channel',
+        );
       const type = b.type ?? 'APPLICATION';
       if (!['APPLICATION', 'RABBITMQ', 'ROCKETMQ'].includes(String(type)))
         throw bad('Bad request: type must be APPLICATION, RABBITMQ or ROCKETMQ');

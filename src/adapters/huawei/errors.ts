@@ -17,7 +17,9 @@ export const HUAWEI_ERROR_CODES: Record<string, HuaweiErrorRule> = {
   'EG.00014030': { code: 'PermissionDenied' }, // 403 No permissions to request this method
   'EG.00014040': { code: 'NotFound' }, // 404 Not request resource found
   'EG.00015000': { code: 'Unavailable', retryable: true }, // 500 Internal Server Error
+  'EG.00513000': { code: 'InvalidArgument' }, // invalid parameters
   'EG.00513001': { code: 'AlreadyExists' }, // name duplicated
+  'EG.00513005': { code: 'InvalidArgument' }, // invalid channel (e.g. a custom source on the official channel)
   'EG.00514003': { code: 'QuotaExceeded' }, // quota exceeded
   'EG.00512003': { code: 'PermissionDenied' }, // agency required
   'EG.00533007': { code: 'InvalidArgument' }, // too many events in one put (max 20)

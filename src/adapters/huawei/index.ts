@@ -1,6 +1,6 @@
 /**
  * The Huawei Cloud EventGrid EventProvider: neutral calls validated, mapped and sent through the
- * token-authenticated client. Imports only core and this folder.
+ * client, authenticated by AK/SK signing or IAM tokens. Imports only core and this folder.
  */
 import { randomUUID } from 'node:crypto';
 import type { ProviderContext } from '../../core/container.js';
@@ -19,7 +19,14 @@ import {
   SPECIFICATION_VERSION,
 } from '../../core/provider.js';
 import type { Transport } from '../../core/transport.js';
-import { type HuaweiCredentials, HuaweiTokenProvider, huaweiCredentialsFromEnv } from './auth.js';
+import {
+  firstEnv,
+  HUAWEI_PROJECT_ENV,
+  HUAWEI_REGION_ENV,
+  HuaweiAuth,
+  type HuaweiCredentials,
+  huaweiCredentialsFromEnv,
+} from './auth.js';
 import { huaweiCapabilities, huaweiMutability, huaweiReplaceStrategy } from './capabilities.js';
 import { HuaweiClient, type HuaweiConnection, type HuaweiSubscriptionTarget } from './client.js';
 import {
@@ -41,15 +48,19 @@ export { huaweiCapabilities as capabilities } from './capabilities.js';
 /** Options of {@link createHuaweiProvider}. */
 export interface HuaweiProviderOptions {
   transport: Transport;
-  /** Default `HUAWEICLOUD_PROJECT_ID` (required). */
+  /** Default `HUAWEICLOUD_PROJECT_ID`, else `HUAWEICLOUD_SDK_PROJECT_ID`, else `HW_PROJECT_ID` (required). */
   projectId?: string;
-  /** Default `HUAWEICLOUD_REGION`, else `cn-north-4`. */
+  /** Default `HUAWEICLOUD_REGION`, else `HW_REGION_NAME`, else `cn-north-4`. */
   region?: string;
   /** Default `POLYBUS_HUAWEI_ENDPOINT`, else `https://eg.{region}.myhuaweicloud.com`. */
   endpoint?: string;
   /** Default `POLYBUS_HUAWEI_IAM_ENDPOINT`, else `https://iam.{region}.myhuaweicloud.com`. */
   iamEndpoint?: string;
-  /** Default: `HUAWEICLOUD_AUTH_TOKEN`, else IAM password login from the environment. */
+  /**
+   * Default: from the environment, first match wins: an access key pair (`HUAWEICLOUD_SDK_AK` /
+   * `HUAWEICLOUD_SDK_SK`, else `HW_ACCESS_KEY` / `HW_SECRET_KEY`, each with its security token),
+   * then `HUAWEICLOUD_AUTH_TOKEN`, then IAM password login. See {@link huaweiCredentialsFromEnv}.
+   */
   credentials?: () => Promise<HuaweiCredentials>;
   /** How long create waits for a connection to leave CREATING (default 120 s). */
   connectionWaitMs?: number;
@@ -64,17 +75,17 @@ const trim = (url: string) => parseEndpoint(P, 'endpoint', url);
 /** Builds the provider from explicit options. */
 export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvider {
   const env = options.env ?? process.env;
-  const projectId = options.projectId ?? env.HUAWEICLOUD_PROJECT_ID;
+  const projectId = options.projectId ?? firstEnv(env, HUAWEI_PROJECT_ENV);
   if (!projectId)
     throw invalidArgument(P, 'configure', [
       {
         field: 'projectId',
-        rule: 'set HUAWEICLOUD_PROJECT_ID: every EventGrid path is /v1/{project_id}/...',
+        rule: 'set HUAWEICLOUD_PROJECT_ID (or HUAWEICLOUD_SDK_PROJECT_ID): every EventGrid path is /v1/{project_id}/...',
       },
     ]);
-  const region = options.region ?? env.HUAWEICLOUD_REGION ?? 'cn-north-4';
+  const region = options.region ?? firstEnv(env, HUAWEI_REGION_ENV) ?? 'cn-north-4';
   const { transport } = options;
-  const tokens = new HuaweiTokenProvider({
+  const auth = new HuaweiAuth({
     transport,
     projectId,
     iamEndpoint: trim(
@@ -84,7 +95,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
   });
   const client = new HuaweiClient({
     transport,
-    tokens,
+    auth,
     projectId,
     endpoint: trim(
       options.endpoint ?? env.POLYBUS_HUAWEI_ENDPOINT ?? `https://eg.${region}.myhuaweicloud.com`,
