@@ -7,6 +7,7 @@ import { PolybusError } from '../../core/errors.js';
 import { type Page, parseResponse } from '../../core/model.js';
 import { paginate } from '../../core/provider.js';
 import type { HttpResponse, Transport } from '../../core/transport.js';
+import { registerSecret } from '../../core/redact.js';
 import { Tc3Signer, type TencentCredentials } from './auth.js';
 import { mapTencentError } from './errors.js';
 
@@ -182,6 +183,9 @@ export class TencentClient {
         ...(options.idempotent !== undefined ? { idempotent: options.idempotent } : {}),
         prepare: async () => {
           const creds = await this.options.credentials();
+          // Credentials given in code never passed a credential source: mask them by value too.
+          registerSecret(creds.secretKey);
+          registerSecret(creds.token);
           const timestamp = Math.floor((this.options.transport.clock.now() + this.clockOffsetMs) / 1000);
           const signed = this.signer.sign({
             secretId: creds.secretId,
