@@ -88,6 +88,13 @@ describe('registered secret values', () => {
     );
   });
 
+  it('a value seen under a secret field name is masked wherever it appears afterwards', () => {
+    expect(redactValue({ kafka: { apiKey: 'seen-as-api-key-value', pass: 'seen-as-pass-value' } })).toEqual({
+      kafka: { apiKey: REDACTED, pass: REDACTED },
+    });
+    expect(redactText('echo seen-as-api-key-value seen-as-pass-value')).toBe(`echo ${REDACTED} ${REDACTED}`);
+  });
+
   it('createContainer registers the environment it is given', () => {
     createContainer({ env: { POLYBUS_TEST_TOKEN: 'container-env-token-value' } });
     expect(redactText('t=container-env-token-value')).toBe(`t=${REDACTED}`);

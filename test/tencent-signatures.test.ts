@@ -113,6 +113,47 @@ describe('every documented signing method and request form is verified and serve
   });
 });
 
+describe('custom signed headers (Signature v3: "Custom headers can be added to participate in the signature process")', () => {
+  const send = (signedExtra: Record<string, string>, sent: Record<string, string>) => {
+    const now = Math.floor(Date.now() / 1000);
+    const body = '{}';
+    const signed = new Tc3Signer().sign({
+      ...TENCENT_EMULATOR_CREDENTIALS,
+      service: 'eb',
+      host: new URL(emu.url).host,
+      contentType: 'application/json',
+      payload: body,
+      timestamp: now,
+      extraHeaders: signedExtra,
+    });
+    return fetch(`${emu.url}/`, {
+      method: 'POST',
+      body,
+      headers: {
+        authorization: signed.authorization,
+        'content-type': 'application/json',
+        'x-tc-version': '2021-04-16',
+        'x-tc-timestamp': String(now),
+        ...sent,
+      },
+    }).then(
+      async (r) =>
+        ((await r.json()) as { Response: { Error?: { Code: string }; TotalCount?: number } }).Response,
+    );
+  };
+
+  it('verifies a signature that also covers X-TC-Action', async () => {
+    const res = await send({ 'X-TC-Action': 'ListEventBuses' }, { 'x-tc-action': 'ListEventBuses' });
+    expect(res.Error).toBeUndefined();
+    expect(res.TotalCount).toEqual(expect.any(Number));
+  });
+
+  it('a signed header whose value changed in transit is AuthFailure.SignatureFailure', async () => {
+    const res = await send({ 'X-TC-Action': 'ListRules' }, { 'x-tc-action': 'ListEventBuses' });
+    expect(res.Error?.Code).toBe('AuthFailure.SignatureFailure');
+  });
+});
+
 describe('refusals, as the service refuses them', () => {
   const codeOf = (p: Promise<unknown>) =>
     p.then(

@@ -21,7 +21,8 @@ const SECRET_HEADERS = new Set([
 /** Field names that look secret but are not: paging cursors and idempotency keys. */
 const NOT_SECRET_FIELDS = new Set(['clienttoken', 'nexttoken', 'tokentype']);
 
-const SECRET_FIELD = /secret|passw|token|credential|private.?key|sasl.?pass/i;
+const SECRET_FIELD =
+  /secret|passw|token|credential|private.?key|sasl.?pass|api.?key|^pwd$|^pass$|^sk$|^authorization$/i;
 
 const registeredSecrets = new Set<string>();
 /** The registered values and their encoded forms, longest first (a secret containing another is masked whole). */
@@ -123,7 +124,10 @@ export function redactValue(value: unknown): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
-      out[key] = isSecretField(key) && inner !== null && inner !== undefined ? REDACTED : redactValue(inner);
+      const secret = isSecretField(key) && inner !== null && inner !== undefined;
+      // A value seen under a secret name is masked wherever it appears later too.
+      if (secret && typeof inner === 'string') registerSecret(inner);
+      out[key] = secret ? REDACTED : redactValue(inner);
     }
     return out;
   }

@@ -349,9 +349,27 @@ export class TencentEmulator extends LoopbackEmulator {
         `Authorization in the request header is invalid: the \`Date\` of its Credential (${auth.date}) is not the UTC date of X-TC-Timestamp (${tc3Date(timestamp)}).`,
       );
     }
-    if (auth.signedHeaders !== 'content-type;host') {
-      throw new TcError('AuthFailure.SignatureFailure', 'The provided credentials could not be validated.');
+    // SignedHeaders: at least content-type and host; custom headers may join them (Signature v3).
+    const signedNames = auth.signedHeaders.split(';');
+    const extraHeaders: Record<string, string> = {};
+    for (const name of signedNames) {
+      const value = req.headers[name];
+      if (name === 'content-type' || name === 'host') continue;
+      if (typeof value !== 'string') {
+        throw new TcError(
+          'AuthFailure.SignatureFailure',
+          `The provided credentials could not be validated: the signed header \`${name}\` was not sent.`,
+        );
+      }
+      extraHeaders[name] = value;
     }
+    if (!signedNames.includes('content-type') || !signedNames.includes('host')) {
+      throw new TcError(
+        'AuthFailure.SignatureFailure',
+        'The provided credentials could not be validated: SignedHeaders must include content-type and host.',
+      );
+    }
+    const hasExtras = signedNames.length > 2;
     const isGet = req.method === 'GET';
     const canonicalQueryString = isGet ? req.url.search.slice(1) : '';
     const expected = hostCandidates(req).map(
@@ -366,6 +384,7 @@ export class TencentEmulator extends LoopbackEmulator {
           timestamp,
           method: req.method,
           canonicalQueryString,
+          ...(hasExtras ? { extraHeaders } : {}),
         }).signature,
     );
     const given = Buffer.from(auth.signature);
