@@ -1,7 +1,9 @@
 /**
- * A loopback Tencent EventBridge (API 3.0, 2021-04-16): POST JSON, TC3 signatures and the
- * 5-minute timestamp window verified, documented name rules, paging, the 20 requests/s limit and
- * documented error bodies. State lives in memory. It must never listen beyond 127.0.0.1.
+ * A loopback Tencent EventBridge (API 3.0, 2021-04-16): POST JSON and GET query strings signed with
+ * TC3 (scope `eb`, 5-minute window), GET and POST form bodies signed with HmacSHA1/HmacSHA256
+ * (signature v1), documented name rules, paging, per-action rate limits, documented error bodies,
+ * targets, transformations and a per-bus event log for SearchLog. State lives in memory. It must
+ * never listen beyond 127.0.0.1.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
