@@ -296,7 +296,7 @@ describe('adapter against the emulator', () => {
     });
     const transformation = {
       Extraction: { ExtractionInputPath: '$', Format: 'JSON' },
-      Transform: { OutputStructs: [{ Key: 'age', Value: '$.age', ValueType: 'NUMBER' }] },
+      Transform: { OutputStructs: [{ Key: 'age', Value: '$.age', ValueType: 'JSONPATH' }] },
     };
     const { TransformationId } = await client.createTransformation({
       EventBusId,
@@ -312,8 +312,9 @@ describe('adapter against the emulator', () => {
       (await client.getTransformation({ EventBusId, RuleId, TransformationId })).Transformations,
     ).toEqual([changed]);
     expect(
-      (await client.checkTransformation({ Input: '{"age":1}', Transformations: [transformation] })).Output,
-    ).toBeTypeOf('string');
+      (await client.checkTransformation({ Input: '{"age":1,"name":"x"}', Transformations: [transformation] }))
+        .Output,
+    ).toBe('{"age":1}');
     await client.deleteTransformation({ EventBusId, RuleId, TransformationId });
     await expect(client.getTransformation({ EventBusId, RuleId, TransformationId })).rejects.toMatchObject({
       code: 'NotFound',
@@ -354,10 +355,27 @@ describe('adapter against the emulator', () => {
 
   it('accepts requests signed by the official tencentcloud-sdk-nodejs client', async () => {
     const { CommonClient } = await import('tencentcloud-sdk-nodejs-common');
+    // The SDK signs for the service named by the endpoint's first label, so it is given the real
+    // host name (eb.tencentcloudapi.com, resolved to the emulator) rather than the IP (service `127`).
+    const { Agent } = await import('node:http');
+    const agent = new Agent({
+      lookup: (_h, o, cb) =>
+        (o as { all?: boolean }).all
+          ? (cb as (e: null, a: { address: string; family: number }[]) => void)(null, [
+              { address: '127.0.0.1', family: 4 },
+            ])
+          : cb(null, '127.0.0.1', 4),
+    });
     const client = new CommonClient('eb.tencentcloudapi.com', '2021-04-16', {
       credential: TENCENT_EMULATOR_CREDENTIALS,
       region: 'ap-guangzhou',
-      profile: { httpProfile: { endpoint: emu.url.replace('http://', ''), protocol: 'http://' } },
+      profile: {
+        httpProfile: {
+          endpoint: `eb.tencentcloudapi.com:${new URL(emu.url).port}`,
+          protocol: 'http://',
+          agent,
+        },
+      },
     });
     const created = (await client.request('CreateEventBus', { EventBusName: 'from-official-sdk' })) as {
       EventBusId: string;
@@ -367,5 +385,6 @@ describe('adapter against the emulator', () => {
       EventBusName: string;
     };
     expect(got.EventBusName).toBe('from-official-sdk');
+    agent.destroy();
   });
 });

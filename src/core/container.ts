@@ -6,6 +6,7 @@
 import { Container } from 'inversify';
 import type { EventProvider } from './provider.js';
 import { guardProvider } from './provider.js';
+import { registerSecretsFromEnv } from './redact.js';
 import { type Clock, systemClock, Transport, type TransportOptions } from './transport.js';
 
 /** Service identifiers. */
@@ -53,7 +54,9 @@ export interface ContainerOptions {
 export function createContainer(options: ContainerOptions = {}): Container {
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind<Clock>(TYPES.Clock).toConstantValue(options.clock ?? systemClock);
-  container.bind<Env>(TYPES.Env).toConstantValue(options.env ?? process.env);
+  const env = options.env ?? process.env;
+  registerSecretsFromEnv(env); // keys, tokens and passwords of the environment are masked by value
+  container.bind<Env>(TYPES.Env).toConstantValue(env);
   if (options.transport) container.bind<Transport>(TYPES.Transport).toConstantValue(options.transport);
   else
     container

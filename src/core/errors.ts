@@ -103,6 +103,8 @@ export interface PolybusErrorJSON {
 }
 
 const BRAND = Symbol.for('polybus.error');
+/** Node's `util.inspect.custom`, by its registered name (no node:util import in core). */
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * The normalized polybus error. Every failure an adapter reports is one of these; the provider's
@@ -129,12 +131,26 @@ export class PolybusError extends Error {
     this.provider = init.provider;
     this.operation = init.operation;
     this.retryable = init.retryable ?? isRetryableCode(init.code);
-    if (init.resource !== undefined) this.resource = init.resource;
+    // The stack was captured with the redacted message; a resource id may hold a URL with userinfo.
+    if (init.resource !== undefined) this.resource = redactText(init.resource);
     if (init.providerCode !== undefined) this.providerCode = init.providerCode;
     if (init.httpStatus !== undefined) this.httpStatus = init.httpStatus;
     if (init.requestId !== undefined) this.requestId = init.requestId;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
-    if (init.issues !== undefined) this.issues = init.issues;
+    if (init.issues !== undefined) this.issues = redactValue(init.issues) as ValidationIssue[];
+  }
+
+  /**
+   * What `util.inspect` (and so `console.log`) prints: the redacted stack and JSON form, and the
+   * cause's redacted message, never the raw cause object (which may hold a URL with userinfo or a key).
+   */
+  [INSPECT](): string {
+    const cause = (this as { cause?: unknown }).cause;
+    const causeText =
+      cause === undefined
+        ? ''
+        : `\n  cause: ${redactText(cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause))}`;
+    return `${redactText(this.stack ?? `${this.name}: ${this.message}`)}\n  ${JSON.stringify(this.toJSON())}${causeText}`;
   }
 
   /** A plain, secret-free object for logs and `--json` output. */

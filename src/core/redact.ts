@@ -21,18 +21,69 @@ const SECRET_HEADERS = new Set([
 /** Field names that look secret but are not: paging cursors and idempotency keys. */
 const NOT_SECRET_FIELDS = new Set(['clienttoken', 'nexttoken', 'tokentype']);
 
-const SECRET_FIELD = /secret|passw|token|credential|private.?key|sasl.?pass/i;
+const SECRET_FIELD =
+  /secret|passw|token|credential|private.?key|sasl.?pass|api.?key|^pwd$|^pass$|^sk$|^authorization$/i;
 
 const registeredSecrets = new Set<string>();
+/** The registered values and their encoded forms, longest first (a secret containing another is masked whole). */
+let secretForms: string[] = [];
 
 /**
  * Registers a secret value (a key, token or password) so that any string passing through
- * {@link redactText} has it replaced, wherever it appears. Credential sources call this as soon
+ * {@link redactText} has it replaced, wherever it appears: as is, percent-encoded (inside a URL or
+ * a form body) and JSON-escaped (inside a serialized body). Credential sources call this as soon
  * as they load a secret; values shorter than 4 characters are ignored to avoid mangling text.
  */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 4) registeredSecrets.add(value);
+  if (!value || value.length < 4 || registeredSecrets.has(value)) return;
+  registeredSecrets.add(value);
+  const forms = new Set(secretForms);
+  for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) forms.add(form);
+  secretForms = [...forms].sort((a, b) => b.length - a.length);
 }
+
+/**
+ * Environment variable names whose value is a secret: the secret-looking names of
+ * {@link isSecretField} (`TENCENTCLOUD_SECRET_KEY`, `HUAWEICLOUD_AUTH_TOKEN`, `..._PASSWORD`) and the
+ * `_SK` suffix of AK/SK pairs (`HUAWEICLOUD_SDK_SK`), but not identifiers (`TENCENTCLOUD_SECRET_ID`).
+ */
+const SECRET_ENV_NAME =
+  /(^|_)(SK|SECRET_KEY|SECRET_ACCESS_KEY|PASSWORD|PASSWD|TOKEN|SESSION_TOKEN|AUTH_TOKEN|PRIVATE_KEY)$/i;
+
+/**
+ * Registers the value of every secret-named environment variable (see {@link SECRET_ENV_NAME}), so
+ * that a key, token or password read from the environment is masked even when no credential source
+ * has loaded it yet. Returns how many values were registered.
+ */
+export function registerSecretsFromEnv(env: Record<string, string | undefined>): number {
+  let n = 0;
+  for (const [name, value] of Object.entries(env)) {
+    if (value && SECRET_ENV_NAME.test(name)) {
+      registerSecret(value);
+      n += 1;
+    }
+  }
+  return n;
+}
+
+/**
+ * The userinfo of a URL (`scheme://user:password@host`): the password is masked, and a userinfo
+ * without a password (`https://token@host`, often a token) is masked whole.
+ */
+// Greedy to the last '@' of the authority, so an unencoded '@' inside the password is masked too.
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#'"<>]+)@/gi;
+
+/** Masks the userinfo of every URL in a text. */
+export function redactUrlUserinfo(text: string): string {
+  if (!text.includes('@')) return text;
+  return text.replace(URL_USERINFO, (_m, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    return colon < 0 ? `${scheme}${URL_MASK}@` : `${scheme}${userinfo.slice(0, colon)}:${URL_MASK}@`;
+  });
+}
+
+/** What replaces a URL's password: URL-safe, so the URL stays parseable. */
+export const URL_MASK = '***';
 
 /** True when a header carries credentials. */
 export function isSecretHeader(name: string): boolean {
@@ -44,13 +95,13 @@ export function isSecretField(name: string): boolean {
   return !NOT_SECRET_FIELDS.has(name.toLowerCase()) && SECRET_FIELD.test(name);
 }
 
-/** Replaces every registered secret value inside a string. */
+/** Replaces every registered secret value inside a string, and masks the userinfo of every URL. */
 export function redactText(text: string): string {
   let out = text;
-  for (const secret of registeredSecrets) {
+  for (const secret of secretForms) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
-  return out;
+  return redactUrlUserinfo(out);
 }
 
 /** Returns a copy of the headers with credential headers replaced by {@link REDACTED}. */
@@ -73,7 +124,10 @@ export function redactValue(value: unknown): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
-      out[key] = isSecretField(key) && inner !== null && inner !== undefined ? REDACTED : redactValue(inner);
+      const secret = isSecretField(key) && inner !== null && inner !== undefined;
+      // A value seen under a secret name is masked wherever it appears later too.
+      if (secret && typeof inner === 'string') registerSecret(inner);
+      out[key] = secret ? REDACTED : redactValue(inner);
     }
     return out;
   }

@@ -5,7 +5,7 @@
  */
 import { Pool } from 'undici';
 import { cancelled, isPolybusError, PolybusError, type PolybusErrorJSON } from './errors.js';
-import { redactBody, redactHeaders } from './redact.js';
+import { redactBody, redactHeaders, redactText } from './redact.js';
 
 /** Time source; injectable so tests run in virtual time. */
 export interface Clock {
@@ -308,7 +308,7 @@ export class Transport {
       provider: request.provider,
       operation: request.operation,
       method: request.method,
-      url: url.toString(),
+      url: redactText(url.toString()),
       attempt,
       headers: redactHeaders(headers),
       ...(body ? { body: redactBody(body) } : {}),

@@ -31,6 +31,11 @@ export interface Tc3SignInput {
   method?: string;
   canonicalUri?: string;
   canonicalQueryString?: string;
+  /**
+   * Further headers to sign beside content-type and host (the document allows custom headers in
+   * the signature): name -> value as sent.
+   */
+  extraHeaders?: Record<string, string>;
 }
 
 /** Every intermediate value, for tests and for the emulator's verification. */
@@ -74,13 +79,22 @@ export class Tc3Signer {
 
   /** Signs one request per the Signature v3 steps 1-4. */
   sign(input: Tc3SignInput): Tc3Signature {
-    const canonicalHeaders = `content-type:${input.contentType.toLowerCase()}\nhost:${input.host.toLowerCase()}\n`;
+    // Keys and values lowercased and trimmed, sorted by key (Signature v3, step 1).
+    const given: [string, string][] = [
+      ['content-type', input.contentType],
+      ['host', input.host],
+      ...Object.entries(input.extraHeaders ?? {}),
+    ];
+    const headers = given.map(([k, v]): [string, string] => [k.trim().toLowerCase(), v.trim().toLowerCase()]);
+    headers.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const canonicalHeaders = headers.map(([k, v]) => `${k}:${v}\n`).join('');
+    const signedHeaders = input.extraHeaders ? headers.map(([k]) => k).join(';') : SIGNED_HEADERS;
     const canonicalRequest = [
       input.method ?? 'POST',
       input.canonicalUri ?? '/',
       input.canonicalQueryString ?? '',
       canonicalHeaders,
-      SIGNED_HEADERS,
+      signedHeaders,
       sha256Hex(input.payload),
     ].join('\n');
     const date = tc3Date(input.timestamp);
@@ -89,7 +103,7 @@ export class Tc3Signer {
     const stringToSign = `${ALGORITHM}\n${input.timestamp}\n${credentialScope}\n${hashedCanonicalRequest}`;
     const key = this.signingKey(input.secretId, input.secretKey, date, input.service);
     const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
-    const authorization = `${ALGORITHM} Credential=${input.secretId}/${credentialScope}, SignedHeaders=${SIGNED_HEADERS}, Signature=${signature}`;
+    const authorization = `${ALGORITHM} Credential=${input.secretId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
     return {
       canonicalRequest,
       hashedCanonicalRequest,

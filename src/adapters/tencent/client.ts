@@ -7,11 +7,54 @@ import { PolybusError } from '../../core/errors.js';
 import { bodyExcerpt, type Page, parseResponse } from '../../core/model.js';
 import { paginate } from '../../core/provider.js';
 import type { HttpResponse, Transport } from '../../core/transport.js';
+import { registerSecret } from '../../core/redact.js';
 import { Tc3Signer, type TencentCredentials } from './auth.js';
 import { mapTencentError } from './errors.js';
 
 /** The API version every request names. */
 export const TENCENT_API_VERSION = '2021-04-16';
+/**
+ * Every action of the 2021-04-16 API: the 26 of the reference (seed 001) and the 6 more the official
+ * SDK's EventBridge client knows (PutEvents, PublishEvent, the platform event catalogue). Each has
+ * a method on {@link TencentClient} named in lowerCamelCase.
+ */
+export const TENCENT_ACTIONS = [
+  'CreateEventBus',
+  'DeleteEventBus',
+  'GetEventBus',
+  'ListEventBuses',
+  'UpdateEventBus',
+  'CreateRule',
+  'DeleteRule',
+  'GetRule',
+  'ListRules',
+  'UpdateRule',
+  'CheckRule',
+  'CreateTarget',
+  'DeleteTarget',
+  'ListTargets',
+  'UpdateTarget',
+  'CreateConnection',
+  'DeleteConnection',
+  'ListConnections',
+  'UpdateConnection',
+  'CheckTransformation',
+  'CreateTransformation',
+  'DeleteTransformation',
+  'GetTransformation',
+  'UpdateTransformation',
+  'SearchLog',
+  'DescribeLogTagValue',
+  'PutEvents',
+  'PublishEvent',
+  'ListPlatformProducts',
+  'ListPlatformEventNames',
+  'ListPlatformEventPatterns',
+  'GetPlatformEventTemplate',
+] as const;
+/** One of {@link TENCENT_ACTIONS}. */
+export type TencentAction = (typeof TENCENT_ACTIONS)[number];
+
 /** The documented frequency limit of every EventBridge action. */
 export const TENCENT_RATE_LIMIT = { ratePerSecond: 20, burst: 1 };
 /** Largest documented page size (Limit). */
@@ -87,6 +130,26 @@ export const TargetSchema = z.looseObject({
 });
 export type TencentTarget = z.infer<typeof TargetSchema>;
 
+/** TargetDescription of CreateTarget (seed 001 data types TargetDescription, SCFParams, CkafkaTargetParams, ESTargetParams). */
+export interface TencentTargetDescription {
+  /** Six-segment QCS resource description. */
+  ResourceDescription: string;
+  /** Batch delivery of an SCF target. */
+  SCFParams?: { BatchTimeout?: number; BatchEventCount?: number; EnableBatchDelivery?: boolean };
+  CkafkaTargetParams?: {
+    TopicName: string;
+    RetryPolicy: { RetryInterval: number; MaxRetryAttempts: number };
+  };
+  ESTargetParams?: {
+    NetMode: string;
+    IndexPrefix: string;
+    RotationInterval: string;
+    OutputMode: string;
+    IndexSuffixMode: string;
+    IndexTemplateType?: string;
+  };
+}
+
 export const TransformationSchema = z.looseObject({
   Extraction: z.looseObject({ ExtractionInputPath: z.string(), Format: z.string() }).nullish(),
   EtlFilter: z.looseObject({ Filter: z.string() }).nullish(),
@@ -97,6 +160,71 @@ export const TransformationSchema = z.looseObject({
     .nullish(),
 });
 export type TencentTransformation = z.infer<typeof TransformationSchema>;
+
+/** One event of PutEvents/PublishEvent (official SDK model `Event`; publishing.md). */
+export interface TencentEvent {
+  /** Event source; required. */
+  Source: string;
+  /** Event data: a JSON string (datacontenttype is application/json;charset=utf-8 only); required. */
+  Data: string;
+  /** Event type, free form (cloud services write e.g. `COS:Created:PostObject`). */
+  Type: string;
+  /** Event subject (cloud services use a qcs resource name). */
+  Subject: string;
+  /** When the event happened, milliseconds since the epoch. */
+  Time?: number;
+}
+
+/** LogFilters: one condition of a log query (seed 001 data type). */
+export interface TencentLogFilters {
+  Key: string;
+  /** eq, neq, like, not like, lt, lte, gt, gte, range, norange. */
+  Operator: 'eq' | 'neq' | 'like' | 'not like' | 'lt' | 'lte' | 'gt' | 'gte' | 'range' | 'norange';
+  /** Two comma-separated values for range/norange. */
+  Value: string;
+}
+
+/** LogFilter: a condition and/or nested conditions joined by Type (seed 001 data type). */
+export interface TencentLogFilter {
+  Key?: string;
+  Operator?: TencentLogFilters['Operator'];
+  Value?: string;
+  Type?: 'AND' | 'OR';
+  Filters?: TencentLogFilters[];
+}
+
+/** Common input of SearchLog and DescribeLogTagValue. */
+export interface TencentLogQuery {
+  EventBusId: string;
+  /** Query start, UNIX milliseconds. */
+  StartTime: number;
+  /** Query end, UNIX milliseconds. */
+  EndTime: number;
+  /** Page number, from 1. */
+  Page: number;
+  /** Logs per page. */
+  Limit: number;
+  Filter?: TencentLogFilter[];
+}
+
+export const SearchLogResultSchema = z.looseObject({
+  Timestamp: str,
+  Message: str,
+  Source: str,
+  Type: str,
+  RuleIds: str,
+  Subject: str,
+  Region: str,
+  Status: str,
+});
+export type TencentSearchLogResult = z.infer<typeof SearchLogResultSchema>;
+
+export const SearchLogResponseSchema = z.looseObject({
+  Total: int,
+  Limit: int,
+  Page: int,
+  Results: z.array(SearchLogResultSchema).nullish(),
+});
 
 const Empty = z.looseObject({});
 const ListOf = <K extends string, T extends z.ZodType>(key: K, item: T) =>
@@ -183,6 +311,9 @@ export class TencentClient {
         deletes: action.startsWith('Delete'),
         prepare: async () => {
           const creds = await this.options.credentials();
+          // Credentials given in code never passed a credential source: mask them by value too.
+          registerSecret(creds.secretKey);
+          registerSecret(creds.token);
           const timestamp = Math.floor((this.options.transport.clock.now() + this.clockOffsetMs) / 1000);
           const signed = this.signer.sign({
             secretId: creds.secretId,
@@ -380,7 +511,7 @@ export class TencentClient {
       EventBusId: string;
       RuleId: string;
       Type: string;
-      TargetDescription: { ResourceDescription: string } & Record<string, unknown>;
+      TargetDescription: TencentTargetDescription;
     },
     signal?: AbortSignal,
   ) {
@@ -510,6 +641,78 @@ export class TencentClient {
     return this.call('DeleteTransformation', p, Empty, {
       ...(signal ? { signal } : {}),
       resource: p.TransformationId,
+    });
+  }
+
+  // Events and their log (PutEvents/PublishEvent: official SDK; SearchLog/DescribeLogTagValue: seed 001)
+  /** Sends events to a bus (documented frequency limit: 1000 requests/s). */
+  putEvents(p: { EventBusId: string; EventList: TencentEvent[] }, signal?: AbortSignal) {
+    return this.call('PutEvents', p, Empty, {
+      ...(signal ? { signal } : {}),
+      idempotent: false,
+      resource: p.EventBusId,
+    });
+  }
+  /** The deprecated predecessor of PutEvents, same request shape. */
+  publishEvent(p: { EventBusId: string; EventList: TencentEvent[] }, signal?: AbortSignal) {
+    return this.call('PublishEvent', p, Empty, {
+      ...(signal ? { signal } : {}),
+      idempotent: false,
+      resource: p.EventBusId,
+    });
+  }
+  /** Searches a bus's event log (OrderBy `asc` earliest first, `desc` latest first). */
+  searchLog(p: TencentLogQuery & { OrderFields?: string[]; OrderBy?: 'asc' | 'desc' }, signal?: AbortSignal) {
+    return this.call('SearchLog', p, SearchLogResponseSchema, {
+      ...(signal ? { signal } : {}),
+      resource: p.EventBusId,
+    });
+  }
+  /** The values of one log field (GroupField, e.g. `Source`) among a bus's logged events. */
+  describeLogTagValue(p: TencentLogQuery & { GroupField: string }, signal?: AbortSignal) {
+    return this.call('DescribeLogTagValue', p, z.looseObject({ Results: z.array(z.string()).nullish() }), {
+      ...(signal ? { signal } : {}),
+      resource: p.EventBusId,
+    });
+  }
+
+  // Platform event catalogue (actions of the official SDK's 2021-04-16 client beyond the seed)
+  /** Lists the Tencent Cloud products that emit platform events. */
+  listPlatformProducts(signal?: AbortSignal) {
+    return this.call(
+      'ListPlatformProducts',
+      {},
+      z.looseObject({
+        PlatformProducts: z.array(z.looseObject({ ProductName: str, ProductType: str })).nullish(),
+      }),
+      signal ? { signal } : {},
+    );
+  }
+  /** Lists the platform event names of one product type. */
+  listPlatformEventNames(p: { ProductType: string }, signal?: AbortSignal) {
+    return this.call(
+      'ListPlatformEventNames',
+      p,
+      z.looseObject({ EventNames: z.array(z.looseObject({ EventName: str, EventType: str })).nullish() }),
+      signal ? { signal } : {},
+    );
+  }
+  /** Lists the event patterns that match one product type's platform events. */
+  listPlatformEventPatterns(p: { ProductType: string }, signal?: AbortSignal) {
+    return this.call(
+      'ListPlatformEventPatterns',
+      p,
+      z.looseObject({
+        EventPatterns: z.array(z.looseObject({ EventName: str, EventPattern: str })).nullish(),
+      }),
+      signal ? { signal } : {},
+    );
+  }
+  /** The event template of one platform event type. */
+  getPlatformEventTemplate(p: { EventType: string }, signal?: AbortSignal) {
+    return this.call('GetPlatformEventTemplate', p, z.looseObject({ EventTemplate: str }), {
+      ...(signal ? { signal } : {}),
+      resource: p.EventType,
     });
   }
 }

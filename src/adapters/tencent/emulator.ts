@@ -1,9 +1,11 @@
 /**
- * A loopback Tencent EventBridge (API 3.0, 2021-04-16): POST JSON, TC3 signatures and the
- * 5-minute timestamp window verified, documented name rules, paging, the 20 requests/s limit and
- * documented error bodies. State lives in memory. It must never listen beyond 127.0.0.1.
+ * A loopback Tencent EventBridge (API 3.0, 2021-04-16): POST JSON and GET query strings signed with
+ * TC3 (scope `eb`, 5-minute window), GET and POST form bodies signed with HmacSHA1/HmacSHA256
+ * (signature v1), documented name rules, paging, per-action rate limits, documented error bodies,
+ * targets, transformations and a per-bus event log for SearchLog. State lives in memory. It must
+ * never listen beyond 127.0.0.1.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import {
   applyTransportFault,
@@ -15,6 +17,12 @@ import {
 } from '../../core/loopback.js';
 import { parseTc3Authorization, Tc3Signer, type TencentCredentials, tc3Date } from './auth.js';
 import { TENCENT_API_VERSION, TENCENT_MAX_LIMIT } from './client.js';
+import {
+  matchesPattern,
+  runTransformations,
+  TransformationError,
+  type TransformationSpec,
+} from './transform.js';
 
 /** Credentials the emulator accepts by default (also what `polybus demo` uses). */
 export const TENCENT_EMULATOR_CREDENTIALS: TencentCredentials = {
@@ -51,6 +59,183 @@ const NAME_RULE = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
 
 const isoNow = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}+00:00`;
 
+/** The product name a TC3 credential scope must carry: the first label of eb.tencentcloudapi.com. */
+const TENCENT_SERVICE = 'eb';
+/** Documented: a POST signed with HmacSHA1/HmacSHA256 may carry up to 1 MB. */
+const V1_MAX_POST_BYTES = 1024 * 1024;
+/** Signature v1 common parameters (seed 001, "Common parameters for Signature Algorithm v1"), plus the SDK's extras. */
+const V1_COMMON_PARAMS = new Set([
+  'Action',
+  'Region',
+  'Timestamp',
+  'Nonce',
+  'SecretId',
+  'Signature',
+  'Version',
+  'SignatureMethod',
+  'Token',
+  'Language',
+  'RequestClient',
+]);
+/**
+ * Flattened parameters arrive as strings; the documented Integer and Boolean fields are read back
+ * as such (the service reads them by the action's types).
+ */
+const INTEGER_FIELDS = new Set([
+  'Limit',
+  'Offset',
+  'SaveDays',
+  'BatchTimeout',
+  'BatchEventCount',
+  'StartTime',
+  'EndTime',
+  'Page',
+  'Time',
+  'RetryInterval',
+  'MaxRetryAttempts',
+]);
+const BOOLEAN_FIELDS = new Set(['Enable', 'EnableStore', 'EnableBatchDelivery']);
+
+function coerce(key: string, value: string): unknown {
+  if (INTEGER_FIELDS.has(key) && /^-?\d+$/.test(value)) return Number(value);
+  if (BOOLEAN_FIELDS.has(key) && (value === 'true' || value === 'false')) return value === 'true';
+  return value;
+}
+
+/** Rebuilds nested parameters from flattened names: `EventList.0.Source` -> `{ EventList: [{ Source }] }`. */
+export function unflatten(flat: Iterable<[string, string]>): Params {
+  const root: Params = {};
+  for (const [name, value] of flat) {
+    const path = name.split('.');
+    let node: Record<string, unknown> = root;
+    path.forEach((segment, i) => {
+      if (i === path.length - 1) {
+        node[segment] = coerce(segment, value);
+        return;
+      }
+      const nextIsIndex = /^\d+$/.test(path[i + 1]!);
+      node[segment] ??= nextIsIndex ? [] : {};
+      node = node[segment] as Record<string, unknown>;
+    });
+  }
+  return root;
+}
+
+/** The action of a request, before verification: the X-TC-Action header, else the v1 `Action` parameter. */
+function requestAction(req: LoopbackRequest): string {
+  const header = req.headers['x-tc-action'];
+  if (header) return String(header);
+  const fromQuery = req.url.searchParams.get('Action');
+  if (fromQuery) return fromQuery;
+  if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
+    return new URLSearchParams(req.body.toString('utf8')).get('Action') ?? '';
+  return '';
+}
+
+/** The official SDK signs the hostname without the port; a client signing the Host header keeps it. */
+function hostCandidates(req: LoopbackRequest): string[] {
+  const host = String(req.headers.host ?? '');
+  return [...new Set([host, host.replace(/:\d+$/, '')])];
+}
+
+/** Region assumed when a request names none (Region is optional for EventBridge actions). */
+const DEFAULT_REGION = 'ap-guangzhou';
+/** Documented frequency limits that differ from the 20/s of the management actions. */
+const ACTION_RATE_LIMITS: Record<string, number> = { PutEvents: 1000, PublishEvent: 1000 };
+
+/** One received event, as SearchLog answers it (SearchLogResult) plus its receipt time in ms. */
+export interface LogEntry {
+  time: number;
+  Timestamp: string;
+  Message: string;
+  Source: string;
+  Type: string;
+  RuleIds: string;
+  Subject: string;
+  Region: string;
+  Status: string;
+}
+type LogField = Exclude<keyof LogEntry, 'time'>;
+const LOG_FIELDS = new Set<LogField>([
+  'Timestamp',
+  'Message',
+  'Source',
+  'Type',
+  'RuleIds',
+  'Subject',
+  'Region',
+  'Status',
+]);
+
+/** LogFilter / LogFilters (seed 001 data types). */
+interface LogFilterParam {
+  Key?: string;
+  Operator?: string;
+  Value?: string;
+  Type?: string;
+  Filters?: LogFilterParam[];
+}
+
+const numberOrText = (v: string) => (v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
+/** `like` uses `*` and `%` as wildcards; without one it is a substring test. */
+const likeMatches = (value: string, pattern: string) =>
+  /[*%]/.test(pattern)
+    ? new RegExp(
+        `^${pattern
+          .split(/[*%]/)
+          .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+      ).test(value)
+    : value.includes(pattern);
+const inRange = (value: string, range: string) => {
+  const [lo, hi] = range.split(',').map((x) => numberOrText(x.trim()));
+  const v = numberOrText(value);
+  return lo !== undefined && hi !== undefined && v >= lo && v <= hi;
+};
+/** The documented operators: eq, neq, like, not like, lt, lte, gt, gte, range, norange. */
+const LOG_OPERATORS: Record<string, (value: string, arg: string) => boolean> = {
+  eq: (v, a) => v === a,
+  neq: (v, a) => v !== a,
+  like: (v, a) => likeMatches(v, a),
+  'not like': (v, a) => !likeMatches(v, a),
+  lt: (v, a) => numberOrText(v) < numberOrText(a),
+  lte: (v, a) => numberOrText(v) <= numberOrText(a),
+  gt: (v, a) => numberOrText(v) > numberOrText(a),
+  gte: (v, a) => numberOrText(v) >= numberOrText(a),
+  range: (v, a) => inRange(v, a),
+  norange: (v, a) => !inRange(v, a),
+};
+
+function logConditionMatches(f: LogFilterParam, e: LogEntry): boolean {
+  const op = LOG_OPERATORS[String(f.Operator ?? 'eq')];
+  if (!op || !f.Key || !LOG_FIELDS.has(f.Key as LogField))
+    throw new TcError(
+      'InvalidParameterValue.Filters',
+      'The `Filter` value does not conform to the specification.',
+    );
+  const value = f.Key === 'Timestamp' ? String(e.time) : e[f.Key as LogField];
+  if (f.Key === 'RuleIds') return e.RuleIds.split(',').some((id) => op(id, String(f.Value ?? '')));
+  return op(value, String(f.Value ?? ''));
+}
+
+/** A LogFilter: its own condition (when it has a Key) and its Filters, joined by its Type (AND/OR). */
+function logFilterMatches(f: LogFilterParam, e: LogEntry): boolean {
+  const parts: boolean[] = [];
+  if (f.Key !== undefined) parts.push(logConditionMatches(f, e));
+  for (const inner of f.Filters ?? []) parts.push(logConditionMatches(inner, e));
+  if (parts.length === 0) return true;
+  return String(f.Type ?? 'AND').toUpperCase() === 'OR' ? parts.some(Boolean) : parts.every(Boolean);
+}
+
+/** Whether a stored rule EventPattern matches an event; an unreadable pattern matches nothing. */
+function safeMatch(pattern: unknown, event: unknown): boolean {
+  try {
+    return matchesPattern(JSON.parse(String(pattern)), event);
+  } catch {
+    return false;
+  }
+}
+
 /** The emulator. */
 export class TencentEmulator extends LoopbackEmulator {
   readonly buses = new Map<string, Row>();
@@ -58,6 +243,8 @@ export class TencentEmulator extends LoopbackEmulator {
   readonly targets = new Map<string, Row>();
   readonly connections = new Map<string, Row>();
   readonly transformations = new Map<string, Row & { Transformations: unknown[] }>();
+  /** Per bus, the events received through PutEvents/PublishEvent, oldest first (what SearchLog reads). */
+  readonly eventLog = new Map<string, LogEntry[]>();
   private readonly windows = new Map<string, { second: number; count: number }>();
   private readonly signer = new Tc3Signer();
   private readonly credentials: TencentCredentials[];
@@ -87,7 +274,7 @@ export class TencentEmulator extends LoopbackEmulator {
 
   protected async handle(req: LoopbackRequest, res: ServerResponse): Promise<void> {
     const requestId = crypto.randomUUID();
-    const action = String(req.headers['x-tc-action'] ?? '');
+    const action = requestAction(req);
     this.countRequest(action);
     const fault = this.faults.take(action);
     let result: Row | undefined;
@@ -142,35 +329,78 @@ export class TencentEmulator extends LoopbackEmulator {
       : undefined;
   }
 
-  private authenticate(req: LoopbackRequest): void {
-    const auth = parseTc3Authorization(req.headers.authorization);
-    if (!auth)
-      throw new TcError(
-        'AuthFailure.InvalidAuthorization',
-        'Authorization in the request header is invalid.',
-      );
-    const creds = this.credentials.find((c) => c.secretId === auth.secretId);
+  private credentialsFor(secretId: string): TencentCredentials {
+    const creds = this.credentials.find((c) => c.secretId === secretId);
     if (!creds)
       throw new TcError(
         'AuthFailure.SecretIdNotFound',
         'The SecretId is not found, please ensure that your SecretId is correct.',
       );
-    const timestamp = Number(req.headers['x-tc-timestamp']);
+    return creds;
+  }
+
+  private checkWindow(timestamp: number, name: string): void {
     if (!Number.isInteger(timestamp))
-      throw new TcError('MissingParameter', 'The parameter `X-TC-Timestamp` is missing.');
+      throw new TcError('MissingParameter', `The parameter \`${name}\` is missing.`);
     if (Math.abs(this.now() / 1000 - timestamp) > 300) {
       throw new TcError(
         'AuthFailure.SignatureExpire',
         'Signature expired. Timestamp and server time cannot differ by more than five minutes.',
       );
     }
-    if (auth.date !== tc3Date(timestamp) || auth.signedHeaders !== 'content-type;host') {
-      throw new TcError('AuthFailure.SignatureFailure', 'The provided credentials could not be validated.');
+  }
+
+  /**
+   * Signature v3 (TC3-HMAC-SHA256). POST carries JSON; GET carries the parameters in the query
+   * string (flattened `A.0.B=v`), which is then the CanonicalQueryString, and an empty payload.
+   * The credential scope must name this product (`eb`) and the UTC date of X-TC-Timestamp.
+   */
+  private verifyTc3(req: LoopbackRequest): { action: string; version: string; params: Params } {
+    const auth = parseTc3Authorization(req.headers.authorization);
+    if (!auth)
+      throw new TcError(
+        'AuthFailure.InvalidAuthorization',
+        'Authorization in the request header is invalid.',
+      );
+    if (auth.service !== TENCENT_SERVICE) {
+      throw new TcError(
+        'AuthFailure.InvalidAuthorization',
+        `Authorization in the request header is invalid: the \`Service\` of its Credential is \`${auth.service}\`, this product is \`${TENCENT_SERVICE}\`.`,
+      );
     }
-    const host = String(req.headers.host ?? '');
-    // The official SDK signs the hostname without the port; a client signing the Host header keeps it.
-    const candidates = new Set([host, host.replace(/:\d+$/, '')]);
-    const expected = [...candidates].map(
+    const creds = this.credentialsFor(auth.secretId);
+    const timestamp = Number(req.headers['x-tc-timestamp']);
+    this.checkWindow(timestamp, 'X-TC-Timestamp');
+    if (auth.date !== tc3Date(timestamp)) {
+      throw new TcError(
+        'AuthFailure.InvalidAuthorization',
+        `Authorization in the request header is invalid: the \`Date\` of its Credential (${auth.date}) is not the UTC date of X-TC-Timestamp (${tc3Date(timestamp)}).`,
+      );
+    }
+    // SignedHeaders: at least content-type and host; custom headers may join them (Signature v3).
+    const signedNames = auth.signedHeaders.split(';');
+    const extraHeaders: Record<string, string> = {};
+    for (const name of signedNames) {
+      const value = req.headers[name];
+      if (name === 'content-type' || name === 'host') continue;
+      if (typeof value !== 'string') {
+        throw new TcError(
+          'AuthFailure.SignatureFailure',
+          `The provided credentials could not be validated: the signed header \`${name}\` was not sent.`,
+        );
+      }
+      extraHeaders[name] = value;
+    }
+    if (!signedNames.includes('content-type') || !signedNames.includes('host')) {
+      throw new TcError(
+        'AuthFailure.SignatureFailure',
+        'The provided credentials could not be validated: SignedHeaders must include content-type and host.',
+      );
+    }
+    const hasExtras = signedNames.length > 2;
+    const isGet = req.method === 'GET';
+    const canonicalQueryString = isGet ? req.url.search.slice(1) : '';
+    const expected = hostCandidates(req).map(
       (h) =>
         this.signer.sign({
           secretId: creds.secretId,
@@ -178,8 +408,11 @@ export class TencentEmulator extends LoopbackEmulator {
           service: auth.service,
           host: h,
           contentType: String(req.headers['content-type'] ?? ''),
-          payload: req.body,
+          payload: isGet ? '' : req.body,
           timestamp,
+          method: req.method,
+          canonicalQueryString,
+          ...(hasExtras ? { extraHeaders } : {}),
         }).signature,
     );
     const given = Buffer.from(auth.signature);
@@ -192,13 +425,85 @@ export class TencentEmulator extends LoopbackEmulator {
     if (creds.token !== undefined && req.headers['x-tc-token'] !== creds.token) {
       throw new TcError('AuthFailure.TokenFailure', 'Token error.');
     }
+    let params: Params;
+    if (isGet) params = unflatten(req.url.searchParams);
+    else {
+      try {
+        params = JSON.parse(req.body.toString('utf8') || '{}') as Params;
+      } catch {
+        throw new TcError('InvalidParameter.Payload', 'Payload does not conform to the specification.');
+      }
+    }
+    return {
+      action: String(req.headers['x-tc-action'] ?? ''),
+      version: String(req.headers['x-tc-version'] ?? ''),
+      params,
+    };
+  }
+
+  /**
+   * Signature v1 (HmacSHA1 / HmacSHA256): every parameter, the common ones included, in the query
+   * string (GET) or an `application/x-www-form-urlencoded` body (POST, up to 1 MB). The string to
+   * sign is METHOD + host + `/?` + the parameters sorted by name, `k=v` joined by `&`, values not
+   * URL-encoded; the Signature is its Base64 HMAC, SHA256 only when SignatureMethod says HmacSHA256.
+   */
+  private verifyV1(req: LoopbackRequest): { action: string; version: string; params: Params } {
+    if (req.method === 'POST' && req.body.length > V1_MAX_POST_BYTES) {
+      throw new TcError(
+        'AuthFailure.SignatureFailure',
+        'The provided credentials could not be validated because the request exceeds the 1 MB size limit of signature v1; use TC3-HMAC-SHA256.',
+      );
+    }
+    const form = req.method === 'GET' ? req.url.searchParams : new URLSearchParams(req.body.toString('utf8'));
+    const flat = new Map<string, string>();
+    for (const [k, v] of form) flat.set(k, v);
+    const signature = flat.get('Signature');
+    if (!signature)
+      throw new TcError(
+        'AuthFailure.InvalidAuthorization',
+        'Authorization in the request header is invalid.',
+      );
+    for (const name of ['SecretId', 'Timestamp', 'Nonce', 'Action', 'Version']) {
+      if (!flat.get(name)) throw new TcError('MissingParameter', `The parameter \`${name}\` is missing.`);
+    }
+    const creds = this.credentialsFor(flat.get('SecretId')!);
+    this.checkWindow(Number(flat.get('Timestamp')), 'Timestamp');
+    const algorithm = flat.get('SignatureMethod') === 'HmacSHA256' ? 'sha256' : 'sha1';
+    const query = [...flat.keys()]
+      .filter((k) => k !== 'Signature')
+      .sort()
+      .map((k) => `${k}=${flat.get(k)}`)
+      .join('&');
+    const given = Buffer.from(signature);
+    const ok = hostCandidates(req).some((h) => {
+      const expected = Buffer.from(
+        createHmac(algorithm, creds.secretKey)
+          .update(`${req.method}${h}${req.url.pathname}?${query}`)
+          .digest('base64'),
+      );
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    });
+    if (!ok) {
+      throw new TcError(
+        'AuthFailure.SignatureFailure',
+        'The provided credentials could not be validated. Please check your signature is correct.',
+      );
+    }
+    if (creds.token !== undefined && flat.get('Token') !== creds.token) {
+      throw new TcError('AuthFailure.TokenFailure', 'Token error.');
+    }
+    const business = new URLSearchParams();
+    for (const [k, v] of flat) if (!V1_COMMON_PARAMS.has(k)) business.append(k, v);
+    const params = unflatten(business);
+    if (flat.get('Region')) params.Region = flat.get('Region');
+    return { action: flat.get('Action')!, version: flat.get('Version')!, params };
   }
 
   private throttle(action: string): void {
     const second = Math.floor(this.now() / 1000);
     const w = this.windows.get(action);
     if (!w || w.second !== second) this.windows.set(action, { second, count: 1 });
-    else if (++w.count > this.rateLimit) {
+    else if (++w.count > (ACTION_RATE_LIMITS[action] ?? this.rateLimit)) {
       throw new TcError(
         'RequestLimitExceeded',
         'Your current request times equals to `20` in a second, which exceeds the frequency limit.',
@@ -207,21 +512,20 @@ export class TencentEmulator extends LoopbackEmulator {
   }
 
   private dispatch(req: LoopbackRequest, action: string): Row {
-    if (req.method !== 'POST')
-      throw new TcError('UnsupportedProtocol', 'Only POST is supported by this emulator.');
-    this.authenticate(req);
-    if (req.headers['x-tc-version'] !== TENCENT_API_VERSION)
+    if (req.method !== 'POST' && req.method !== 'GET')
+      throw new TcError(
+        'UnsupportedProtocol',
+        'HTTP(S) request protocol error; only GET and POST requests are supported.',
+      );
+    const signed = req.headers.authorization !== undefined ? this.verifyTc3(req) : this.verifyV1(req);
+    if (signed.version !== TENCENT_API_VERSION)
       throw new TcError('NoSuchVersion', 'The API version does not exist.');
     const handler = this.actions[action];
     if (!handler) throw new TcError('InvalidAction', `The API ${action} does not exist.`);
     this.throttle(action);
-    let params: Params;
-    try {
-      params = JSON.parse(req.body.toString('utf8') || '{}') as Params;
-    } catch {
-      throw new TcError('InvalidParameter.Payload', 'Payload does not conform to the specification.');
-    }
-    return handler(params);
+    const region = String(req.headers['x-tc-region'] ?? signed.params.Region ?? DEFAULT_REGION);
+    delete signed.params.Region;
+    return handler(signed.params, { region });
   }
 
   private required(p: Params, ...names: string[]): void {
@@ -351,7 +655,140 @@ export class TencentEmulator extends LoopbackEmulator {
     return { ...rest, Status: ready ? 'Active' : 'Creating' };
   }
 
-  private readonly actions: Record<string, (p: Params) => Row> = {
+  /** Targets belong to one rule: another rule's RuleId finds nothing (ResourceNotFound.Target). */
+  private target(p: Params): Row {
+    const rule = this.rule(p);
+    this.required(p, 'TargetId');
+    const target = this.targets.get(String(p.TargetId));
+    if (!target || target.RuleId !== rule.RuleId)
+      throw new TcError(
+        'ResourceNotFound.Target',
+        'The specified `Target` was not found. Please create it and try again.',
+      );
+    return target;
+  }
+
+  /** BatchTimeout / BatchEventCount: positive integers (InvalidParameterValue.<field>). */
+  private checkBatch(p: Params): void {
+    for (const field of ['BatchTimeout', 'BatchEventCount']) {
+      const v = p[field];
+      if (v !== undefined && v !== null && !(Number.isInteger(v) && (v as number) > 0)) {
+        throw new TcError(
+          `InvalidParameterValue.${field}`,
+          `The \`${field}\` value does not conform to the specification. Please fix it and try again.`,
+        );
+      }
+    }
+    if (p.EnableBatchDelivery !== undefined && typeof p.EnableBatchDelivery !== 'boolean') {
+      throw new TcError(
+        'InvalidParameterValue.TargetDescription',
+        'The `TargetDescription` value does not conform to the specification: EnableBatchDelivery is a Boolean.',
+      );
+    }
+  }
+
+  /** The bus a log action reads: SearchLog/DescribeLogTagValue document a bare ResourceNotFound. */
+  private logBus(p: Params): Row {
+    this.required(p, 'EventBusId');
+    const bus = this.buses.get(String(p.EventBusId));
+    if (!bus) throw new TcError('ResourceNotFound', 'The resource does not exist.');
+    return bus;
+  }
+
+  /** StartTime/EndTime (ms), Page (from 1), Limit, Filter: the log entries they select. */
+  private selectLog(p: Params): { entries: LogEntry[]; page: number; limit: number } {
+    const bus = this.logBus(p);
+    this.required(p, 'StartTime', 'EndTime', 'Page', 'Limit');
+    for (const field of ['StartTime', 'EndTime', 'Page', 'Limit']) {
+      const v = p[field];
+      if (!Number.isInteger(v) || (v as number) < (field === 'Page' || field === 'Limit' ? 1 : 0)) {
+        throw new TcError(
+          field === 'Limit' ? 'InvalidParameterValue.Limit' : 'InvalidParameterValue',
+          `The \`${field}\` value does not conform to the specification.`,
+        );
+      }
+    }
+    const start = p.StartTime as number;
+    const end = p.EndTime as number;
+    const filters = (p.Filter ?? []) as LogFilterParam[];
+    if (!Array.isArray(filters))
+      throw new TcError(
+        'InvalidParameterValue.Filters',
+        'The `Filter` value does not conform to the specification.',
+      );
+    const entries = (this.eventLog.get(String(bus.EventBusId)) ?? []).filter(
+      (e) => e.time >= start && e.time <= end && filters.every((f) => logFilterMatches(f, e)),
+    );
+    return { entries, page: p.Page as number, limit: p.Limit as number };
+  }
+
+  /** PutEvents / PublishEvent: validates the EventList and appends each event to the bus's log. */
+  private receiveEvents(p: Params, region: string): Row {
+    const bus = this.bus(p);
+    this.required(p, 'EventList');
+    const list = p.EventList as Params[];
+    if (!Array.isArray(list) || list.length === 0)
+      throw new TcError(
+        'InvalidParameterValue',
+        'The `EventList` value does not conform to the specification.',
+      );
+    const now = this.now();
+    const entries = list.map((event, i): LogEntry => {
+      for (const field of ['Source', 'Data']) {
+        if (typeof event?.[field] !== 'string' || event[field] === '')
+          throw new TcError('MissingParameter', `The parameter \`EventList.${i}.${field}\` is missing.`);
+      }
+      let data: unknown;
+      try {
+        data = JSON.parse(String(event.Data));
+      } catch {
+        throw new TcError(
+          'InvalidParameterValue',
+          `The \`EventList.${i}.Data\` value does not conform to the specification: a JSON string (application/json;charset=utf-8).`,
+        );
+      }
+      if (event.Time !== undefined && !Number.isInteger(event.Time))
+        throw new TcError(
+          'InvalidParameterValue',
+          `The \`EventList.${i}.Time\` value is a millisecond timestamp.`,
+        );
+      const cloudEvent = {
+        specversion: '1.0',
+        id: crypto.randomUUID(),
+        type: String(event.Type ?? ''),
+        source: String(event.Source),
+        subject: String(event.Subject ?? ''),
+        time: String(event.Time ?? now),
+        region,
+        datacontenttype: 'application/json;charset=utf-8',
+        data,
+      };
+      const ruleIds = [...this.rules.values()]
+        .filter(
+          (r) =>
+            r.EventBusId === bus.EventBusId && r.Enable !== false && safeMatch(r.EventPattern, cloudEvent),
+        )
+        .map((r) => String(r.RuleId));
+      return {
+        time: now,
+        Timestamp: isoNow(now),
+        Message: JSON.stringify(cloudEvent),
+        Source: cloudEvent.source,
+        Type: cloudEvent.type,
+        RuleIds: ruleIds.join(','),
+        Subject: cloudEvent.subject,
+        Region: region,
+        // A received event no rule matches is dropped; one that matches is routed to its rules.
+        Status: ruleIds.length > 0 ? 'Matched' : 'Unmatched',
+      };
+    });
+    const log = this.eventLog.get(String(bus.EventBusId)) ?? [];
+    log.push(...entries);
+    this.eventLog.set(String(bus.EventBusId), log);
+    return {};
+  }
+
+  private readonly actions: Record<string, (p: Params, ctx: { region: string }) => Row> = {
     CreateEventBus: (p) => {
       this.required(p, 'EventBusName');
       this.checkName(p.EventBusName, 'InvalidParameterValue.EventBusName', 'EventBusName');
@@ -466,6 +903,10 @@ export class TencentEmulator extends LoopbackEmulator {
       this.rule(p);
       this.required(p, 'Type', 'TargetDescription');
       const desc = this.qcsDescription(p.TargetDescription, 'TargetDescription');
+      // Batch delivery is set through TargetDescription.SCFParams (data type SCFParams); ListTargets
+      // shows it as EnableBatchDelivery/BatchTimeout/BatchEventCount (defaults as its example: false, 1, 1).
+      const scf = (desc.SCFParams ?? {}) as Params;
+      this.checkBatch(scf);
       const id = `target-${randomId()}`;
       this.targets.set(id, {
         TargetId: id,
@@ -473,9 +914,9 @@ export class TencentEmulator extends LoopbackEmulator {
         EventBusId: p.EventBusId,
         Type: p.Type,
         TargetDescription: desc,
-        EnableBatchDelivery: false,
-        BatchEventCount: 1,
-        BatchTimeout: 1,
+        EnableBatchDelivery: scf.EnableBatchDelivery ?? false,
+        BatchEventCount: scf.BatchEventCount ?? 1,
+        BatchTimeout: scf.BatchTimeout ?? 1,
       });
       return { TargetId: id };
     },
@@ -488,17 +929,18 @@ export class TencentEmulator extends LoopbackEmulator {
       return { TotalCount, Targets: items };
     },
     UpdateTarget: (p) => {
-      this.rule(p);
-      const target = this.targets.get(String(p.TargetId));
-      if (!target) throw new TcError('ResourceNotFound.Target', 'The specified `Target` was not found.');
-      for (const k of ['EnableBatchDelivery', 'BatchTimeout', 'BatchEventCount'])
-        if (p[k] !== undefined) target[k] = p[k];
+      const target = this.target(p);
+      this.checkBatch(p);
+      const desc = target.TargetDescription as Params;
+      for (const k of ['EnableBatchDelivery', 'BatchTimeout', 'BatchEventCount']) {
+        if (p[k] === undefined) continue;
+        target[k] = p[k];
+        if (desc.SCFParams) (desc.SCFParams as Params)[k] = p[k];
+      }
       return {};
     },
     DeleteTarget: (p) => {
-      this.rule(p);
-      if (!this.targets.delete(String(p.TargetId)))
-        throw new TcError('ResourceNotFound.Target', 'The specified `Target` was not found.');
+      this.targets.delete(String(this.target(p).TargetId));
       return {};
     },
     CreateConnection: (p) => {
@@ -547,7 +989,22 @@ export class TencentEmulator extends LoopbackEmulator {
     },
     CheckTransformation: (p) => {
       this.required(p, 'Input', 'Transformations');
-      return { Output: String(p.Input) };
+      if (!Array.isArray(p.Transformations) || p.Transformations.length === 0)
+        throw new TcError(
+          'InvalidParameterValue.Transformations',
+          'The `Transformations` value does not conform to the specification.',
+        );
+      try {
+        return {
+          Output: runTransformations(String(p.Input), p.Transformations as TransformationSpec[], this.now()),
+        };
+      } catch (e) {
+        if (!(e instanceof TransformationError)) throw e;
+        throw new TcError(
+          e.field === 'Input' ? 'InvalidParameterValue' : 'InvalidParameterValue.Transformations',
+          `The \`${e.field === 'Input' ? 'Input' : `Transformations.${e.field}`}\` value does not conform to the specification: ${e.message}.`,
+        );
+      }
     },
     CreateTransformation: (p) => {
       this.rule(p);
@@ -573,6 +1030,68 @@ export class TencentEmulator extends LoopbackEmulator {
     DeleteTransformation: (p) => {
       this.transformations.delete(String(this.transformation(p).TransformationId));
       return {};
+    },
+    PutEvents: (p, ctx) => this.receiveEvents(p, ctx.region),
+    // Deprecated in the official SDK, same request shape as PutEvents.
+    PublishEvent: (p, ctx) => this.receiveEvents(p, ctx.region),
+    SearchLog: (p) => {
+      const { entries, page, limit } = this.selectLog(p);
+      if (p.OrderBy !== undefined && p.OrderBy !== 'asc' && p.OrderBy !== 'desc')
+        throw new TcError(
+          'InvalidParameterValue.OrderBy',
+          'The `OrderBy` value does not conform to the specification.',
+        );
+      const fields = (
+        Array.isArray(p.OrderFields) && p.OrderFields.length > 0 ? p.OrderFields : ['Timestamp']
+      ) as string[];
+      const direction = p.OrderBy === 'asc' ? 1 : -1; // desc (latest first) unless asc
+      // Ties keep arrival order, reversed for desc: within one millisecond the later event is later.
+      const sorted = (direction < 0 ? [...entries].reverse() : [...entries]).sort((a, b) => {
+        for (const f of fields) {
+          const x = f === 'Timestamp' ? a.time : String(a[f as LogField] ?? '');
+          const y = f === 'Timestamp' ? b.time : String(b[f as LogField] ?? '');
+          if (x < y) return -direction;
+          if (x > y) return direction;
+        }
+        return 0;
+      });
+      return {
+        Total: entries.length,
+        Limit: limit,
+        Page: page,
+        Results: sorted.slice((page - 1) * limit, page * limit).map(({ time, ...result }) => result),
+      };
+    },
+    DescribeLogTagValue: (p) => {
+      this.required(p, 'GroupField');
+      const field = String(p.GroupField);
+      if (!LOG_FIELDS.has(field as LogField))
+        throw new TcError(
+          'InvalidParameterValue',
+          'The `GroupField` value does not conform to the specification.',
+        );
+      const { entries, page, limit } = this.selectLog(p);
+      const values = [
+        ...new Set(
+          entries.flatMap((e) => (field === 'RuleIds' ? e.RuleIds.split(',') : [e[field as LogField]])),
+        ),
+      ].filter((v) => v !== '');
+      return { Results: values.slice((page - 1) * limit, page * limit) };
+    },
+    // The platform event catalogue (official SDK actions beyond the seed): the emulator knows no
+    // platform products, so the lists are empty and no template exists.
+    ListPlatformProducts: () => ({ PlatformProducts: [] }),
+    ListPlatformEventNames: (p) => {
+      this.required(p, 'ProductType');
+      return { EventNames: [] };
+    },
+    ListPlatformEventPatterns: (p) => {
+      this.required(p, 'ProductType');
+      return { EventPatterns: [] };
+    },
+    GetPlatformEventTemplate: (p) => {
+      this.required(p, 'EventType');
+      throw new TcError('ResourceNotFound', 'The resource does not exist.');
     },
   };
 }

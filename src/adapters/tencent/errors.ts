@@ -1,7 +1,9 @@
 /**
  * Tencent Cloud API 3.0 error codes -> polybus codes. Every code that the EventBridge reference
  * (seed 001, common and service tables, and each action's table) names is listed; codes not
- * listed map by prefix. A code only reaches `Internal` when Tencent itself says internal error.
+ * listed map by prefix. Each row follows the code's description in the seed: `Internal` when
+ * Tencent says internal error or names no cause at all, and `retryable` only where the description
+ * says the condition passes ("try again", "now", "may last about 3-5 minutes").
  */
 import { type ErrorCode, PolybusError } from '../../core/errors.js';
 
@@ -28,7 +30,8 @@ export const TENCENT_ERROR_CODES: Record<string, TencentErrorRule> = {
   'AuthFailure.TokenFailure': r('AuthenticationFailed'),
   'AuthFailure.UnauthorizedOperation': r('PermissionDenied'),
   DryRunOperation: r('InvalidArgument'),
-  FailedOperation: r('Conflict'),
+  // "Operation failed.": no cause named, so nothing says a resource state clashed (was Conflict).
+  FailedOperation: r('Internal'),
   InternalError: r('Internal'),
   InternalServerError: r('Internal'),
   InvalidAction: r('Unsupported'),
@@ -58,23 +61,37 @@ export const TENCENT_ERROR_CODES: Record<string, TencentErrorRule> = {
   UnsupportedProtocol: r('Unsupported'),
   UnsupportedRegion: r('Unsupported'),
   // Service error codes
-  'FailedOperation.AddPrivateLink': r('Conflict'),
+  // "Failed to add the private link": no cause named (was Conflict).
+  'FailedOperation.AddPrivateLink': r('Internal'),
   'FailedOperation.AuthenticateUserFailed': r('AuthenticationFailed'),
+  // "Please check the function status" / "check the resource status": a resource in the wrong state.
   'FailedOperation.CreateTrigger': r('Conflict'),
   'FailedOperation.DeleteConnection': r('Conflict'),
-  'FailedOperation.DeletePrivateLink': r('Conflict'),
+  // "Failed to delete the private link": no cause named (was Conflict).
+  'FailedOperation.DeletePrivateLink': r('Internal'),
+  // "make sure the resource exists, and the status is normal": a resource state, as Update*.
   'FailedOperation.DeleteRule': r('Conflict'),
-  'FailedOperation.ESInternalError': r('Unavailable', true),
-  'FailedOperation.ESRequestFailed': r('Unavailable', true),
+  // "ES cluster internal error": an internal error (of the ES cluster), not said to pass (was retryable Unavailable).
+  'FailedOperation.ESInternalError': r('Internal'),
+  // "ES cluster operation failure": the dependency failed; nothing says retrying helps (was retryable).
+  'FailedOperation.ESRequestFailed': r('Unavailable', false),
   'FailedOperation.ESTemplateConflict': r('Conflict'),
   'FailedOperation.ErrorFilter': r('InvalidArgument'),
-  'FailedOperation.RegisterCLSService': r('Unavailable', true),
-  'FailedOperation.ServiceError': r('Unavailable', true),
-  'FailedOperation.TagResource': r('Conflict'),
+  // "Failed to register the CLS service.": the dependency failed; not said to pass (was retryable).
+  'FailedOperation.RegisterCLSService': r('Unavailable', false),
+  // "ServiceError: operation failed. Please check the resource information.": the caller's resource
+  // information (CreateConnection's ConnectionDescription) is wrong; retrying the same input cannot help
+  // (was retryable Unavailable).
+  'FailedOperation.ServiceError': r('InvalidArgument'),
+  // "Failed to bind the tag" / "Failed to unbind the tag": no cause named (was Conflict).
+  'FailedOperation.TagResource': r('Internal'),
   'FailedOperation.TagResourceAllocateQuotas': r('QuotaExceeded'),
-  'FailedOperation.UnTagResource': r('Conflict'),
+  'FailedOperation.UnTagResource': r('Internal'),
   'FailedOperation.UpdateConnection': r('Conflict'),
   'FailedOperation.UpdateRule': r('Conflict'),
+  // InternalError / InternalServerError say only "Internal error." (Internal, not retried, as
+  // Terraform does). The .System and .OssException variants differ on purpose: their descriptions
+  // say "Please try again (later)", a transient service error.
   'InternalError.OssException': r('Unavailable', true),
   'InternalError.System': r('Unavailable', true),
   'InternalError.UnknownInternalError': r('Internal'),
@@ -112,7 +129,8 @@ export const TENCENT_ERROR_PREFIXES: [string, TencentErrorRule][] = [
   ['UnauthorizedOperation.', r('PermissionDenied')],
   ['UnsupportedOperation.', r('Unsupported')],
   ['OperationDenied.', r('Conflict')],
-  ['FailedOperation.', r('Conflict')],
+  // An undocumented FailedOperation.* names no cause: Internal, as the bare code.
+  ['FailedOperation.', r('Internal')],
   ['InternalError.', r('Internal')],
   ['InternalServerError.', r('Internal')],
 ];

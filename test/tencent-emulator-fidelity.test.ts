@@ -1,0 +1,417 @@
+// Tencent emulator fidelity (issue 16): targets, transformations, the event log, and the full action
+// list, driven through the official tencentcloud-sdk-nodejs client and polybus's TencentClient. It
+// must never reach a real endpoint: the SDK's host name resolves to the loopback emulator.
+import { Agent } from 'node:http';
+import type { LookupFunction } from 'node:net';
+import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TENCENT_ACTIONS, TencentClient } from '../src/adapters/tencent/client.js';
+import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
+import { Transport } from '../src/core/transport.js';
+
+const lookup: LookupFunction = (_host, options, callback) => {
+  const cb = callback as (
+    err: null,
+    address: string | { address: string; family: number }[],
+    family?: number,
+  ) => void;
+  if ((options as { all?: boolean }).all) cb(null, [{ address: '127.0.0.1', family: 4 }]);
+  else cb(null, '127.0.0.1', 4);
+};
+const agent = new Agent({ lookup });
+
+let emu: TencentEmulator;
+let sdk: CommonClient;
+let transport: Transport;
+let client: TencentClient;
+beforeAll(async () => {
+  emu = await TencentEmulator.start();
+  sdk = new CommonClient(`eb.tencentcloudapi.com:${new URL(emu.url).port}`, '2021-04-16', {
+    credential: TENCENT_EMULATOR_CREDENTIALS,
+    region: 'ap-guangzhou',
+    profile: { httpProfile: { protocol: 'http://', agent } },
+  });
+  transport = new Transport({ retry: { maxAttempts: 1 } });
+  client = new TencentClient({
+    transport,
+    endpoint: emu.url,
+    region: 'ap-shanghai',
+    credentials: async () => TENCENT_EMULATOR_CREDENTIALS,
+  });
+});
+afterEach(() => emu.resetRateLimits());
+afterAll(async () => {
+  agent.destroy();
+  await transport.close();
+  await emu.close();
+});
+
+const call = <T = Record<string, unknown>>(action: string, params: object) =>
+  sdk.request(action, params) as Promise<T>;
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: { code?: string }) => e.code,
+  );
+const SCF = 'qcs::scf:ap-guangzhou:uin/1:namespace/default/function/f/$LATEST';
+
+async function busAndRules(name: string) {
+  const { EventBusId } = await call<{ EventBusId: string }>('CreateEventBus', { EventBusName: name });
+  const rule = async (RuleName: string, source: string) =>
+    (
+      await call<{ RuleId: string }>('CreateRule', {
+        EventBusId,
+        RuleName,
+        EventPattern: JSON.stringify({ source: [source] }),
+      })
+    ).RuleId;
+  return {
+    EventBusId,
+    ruleA: await rule('rule-a', 'shop.orders'),
+    ruleB: await rule('rule-b', 'shop.refunds'),
+  };
+}
+
+describe('targets (seed 001: CreateTarget, TargetDescription.SCFParams, UpdateTarget, DeleteTarget)', () => {
+  it('stores the batch parameters of SCFParams and returns them in ListTargets; defaults false/1/1', async () => {
+    const { EventBusId, ruleA } = await busAndRules('targets-batch');
+    const { TargetId: batched } = await call<{ TargetId: string }>('CreateTarget', {
+      EventBusId,
+      RuleId: ruleA,
+      Type: 'scf',
+      TargetDescription: {
+        ResourceDescription: SCF,
+        SCFParams: { EnableBatchDelivery: true, BatchTimeout: 30, BatchEventCount: 16 },
+      },
+    });
+    const { TargetId: plain } = await call<{ TargetId: string }>('CreateTarget', {
+      EventBusId,
+      RuleId: ruleA,
+      Type: 'scf',
+      TargetDescription: { ResourceDescription: SCF },
+    });
+    const { Targets } = await call<{ Targets: Record<string, unknown>[] }>('ListTargets', {
+      EventBusId,
+      RuleId: ruleA,
+    });
+    expect(Targets).toEqual([
+      expect.objectContaining({
+        TargetId: batched,
+        EnableBatchDelivery: true,
+        BatchTimeout: 30,
+        BatchEventCount: 16,
+        TargetDescription: expect.objectContaining({ SCFParams: expect.any(Object) }),
+      }),
+      expect.objectContaining({
+        TargetId: plain,
+        EnableBatchDelivery: false,
+        BatchTimeout: 1,
+        BatchEventCount: 1,
+      }),
+    ]);
+  });
+
+  it('refuses batch values that are not positive integers (InvalidParameterValue.BatchEventCount / BatchTimeout)', async () => {
+    const { EventBusId, ruleA } = await busAndRules('targets-invalid');
+    expect(
+      await codeOf(
+        call('CreateTarget', {
+          EventBusId,
+          RuleId: ruleA,
+          Type: 'scf',
+          TargetDescription: { ResourceDescription: SCF, SCFParams: { BatchEventCount: 0 } },
+        }),
+      ),
+    ).toBe('InvalidParameterValue.BatchEventCount');
+    const { TargetId } = await call<{ TargetId: string }>('CreateTarget', {
+      EventBusId,
+      RuleId: ruleA,
+      Type: 'scf',
+      TargetDescription: { ResourceDescription: SCF },
+    });
+    expect(
+      await codeOf(call('UpdateTarget', { EventBusId, RuleId: ruleA, TargetId, BatchTimeout: -5 })),
+    ).toBe('InvalidParameterValue.BatchTimeout');
+  });
+
+  it("UpdateTarget and DeleteTarget with another rule's RuleId are ResourceNotFound.Target and change nothing", async () => {
+    const { EventBusId, ruleA, ruleB } = await busAndRules('targets-owner');
+    const { TargetId } = await call<{ TargetId: string }>('CreateTarget', {
+      EventBusId,
+      RuleId: ruleA,
+      Type: 'scf',
+      TargetDescription: { ResourceDescription: SCF },
+    });
+    expect(
+      await codeOf(call('UpdateTarget', { EventBusId, RuleId: ruleB, TargetId, BatchEventCount: 99 })),
+    ).toBe('ResourceNotFound.Target');
+    expect(await codeOf(call('DeleteTarget', { EventBusId, RuleId: ruleB, TargetId }))).toBe(
+      'ResourceNotFound.Target',
+    );
+    const { Targets } = await call<{ Targets: Record<string, unknown>[] }>('ListTargets', {
+      EventBusId,
+      RuleId: ruleA,
+    });
+    expect(Targets).toEqual([expect.objectContaining({ TargetId, BatchEventCount: 1 })]);
+    // Through polybus's client the refusal is NotFound with the provider code.
+    await expect(client.deleteTarget({ EventBusId, RuleId: ruleB, TargetId })).rejects.toMatchObject({
+      code: 'NotFound',
+      providerCode: 'ResourceNotFound.Target',
+    });
+    await call('UpdateTarget', {
+      EventBusId,
+      RuleId: ruleA,
+      TargetId,
+      EnableBatchDelivery: true,
+      BatchEventCount: 4,
+    });
+    await call('DeleteTarget', { EventBusId, RuleId: ruleA, TargetId });
+    expect(emu.targets.has(TargetId)).toBe(false);
+  });
+});
+
+describe('CheckTransformation transforms (seed 001: Extraction, EtlFilter, Transform, OutputStructParam)', () => {
+  const input = JSON.stringify({ data: { msgBody: { city: 'shenzhen', temp: 32, weather: 'sunny' } } });
+  const seedExample = {
+    Extraction: { ExtractionInputPath: '$.data.msgBody', Format: 'JSON' },
+    EtlFilter: { Filter: '{"city":[{"contain":"shen"}]}' },
+    Transform: {
+      OutputStructs: [
+        { Key: 'city', Value: '$.city', ValueType: 'JSONPATH' },
+        { Key: 'const', Value: '11', ValueType: 'NUMBER' },
+        { Key: 'sdate', Value: 'date', ValueType: 'SYS_VARIABLE' },
+      ],
+    },
+  };
+
+  it("reproduces the document's example: JSONPath extraction, filter, template with constant and date", async () => {
+    const { Output } = await call<{ Output: string }>('CheckTransformation', {
+      Input: input,
+      Transformations: [seedExample],
+    });
+    expect(JSON.parse(Output)).toEqual({
+      city: 'shenzhen',
+      const: 11,
+      sdate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/),
+    });
+  });
+
+  it('extraction alone returns the selected JSON; STRING, BOOLEAN and NULL values are typed', async () => {
+    expect(
+      (
+        await client.checkTransformation({
+          Input: input,
+          Transformations: [{ Extraction: { ExtractionInputPath: '$.data.msgBody.temp', Format: 'JSON' } }],
+        })
+      ).Output,
+    ).toBe('32');
+    const { Output } = await client.checkTransformation({
+      Input: input,
+      Transformations: [
+        {
+          Transform: {
+            OutputStructs: [
+              { Key: 's', Value: 'plain', ValueType: 'STRING' },
+              { Key: 'b', Value: 'true', ValueType: 'BOOLEAN' },
+              { Key: 'n', Value: '', ValueType: 'NULL' },
+              { Key: 'w', Value: '$.data.msgBody.weather', ValueType: 'JSONPATH' },
+            ],
+          },
+        },
+      ],
+    });
+    expect(JSON.parse(Output)).toEqual({ s: 'plain', b: true, n: null, w: 'sunny' });
+  });
+
+  it('an event the EtlFilter rejects is dropped (empty Output)', async () => {
+    const rejecting = { ...seedExample, EtlFilter: { Filter: '{"city":["beijing"]}' } };
+    const { Output } = await call<{ Output: string }>('CheckTransformation', {
+      Input: input,
+      Transformations: [rejecting],
+    });
+    expect(Output).toBe('');
+  });
+
+  it('TEXT extraction splits by TextParams.Separator', async () => {
+    const { Output } = await client.checkTransformation({
+      Input: JSON.stringify({ line: 'a:b:c' }),
+      Transformations: [
+        {
+          Extraction: { ExtractionInputPath: '$.line', Format: 'TEXT', TextParams: { Separator: ':' } },
+          Transform: { OutputStructs: [{ Key: 'second', Value: '$[1]', ValueType: 'JSONPATH' }] },
+        } as never,
+      ],
+    });
+    expect(JSON.parse(Output)).toEqual({ second: 'b' });
+  });
+
+  it('refuses an unknown ValueType and an Input that is not JSON', async () => {
+    expect(
+      await codeOf(
+        call('CheckTransformation', {
+          Input: input,
+          Transformations: [{ Transform: { OutputStructs: [{ Key: 'k', Value: 'v', ValueType: 'DATE' }] } }],
+        }),
+      ),
+    ).toBe('InvalidParameterValue.Transformations');
+    expect(
+      await codeOf(call('CheckTransformation', { Input: 'not json', Transformations: [seedExample] })),
+    ).toBe('InvalidParameterValue');
+  });
+});
+
+describe('PutEvents, SearchLog and DescribeLogTagValue (answered from the events received)', () => {
+  it('logs the events sent and searches, filters, orders and pages them', async () => {
+    const { EventBusId, ruleA } = await busAndRules('log-bus');
+    const start = Date.now() - 1000;
+    await client.putEvents({
+      EventBusId,
+      EventList: [
+        { Source: 'shop.orders', Data: '{"id":1}', Type: 'created', Subject: 'order/1' },
+        {
+          Source: 'shop.orders',
+          Data: '{"id":2}',
+          Type: 'paid',
+          Subject: 'order/2',
+          Time: 1_700_000_000_000,
+        },
+      ],
+    });
+    await client.publishEvent({
+      EventBusId,
+      EventList: [{ Source: 'shop.audit', Data: '{"who":"x"}', Type: 'audit', Subject: 'audit/1' }],
+    });
+    const end = Date.now() + 1000;
+    const all = await client.searchLog({
+      EventBusId,
+      StartTime: start,
+      EndTime: end,
+      Page: 1,
+      Limit: 10,
+      OrderBy: 'asc',
+    });
+    expect(all).toMatchObject({ Total: 3, Limit: 10, Page: 1 });
+    expect(all.Results?.map((r) => r.Subject)).toEqual(['order/1', 'order/2', 'audit/1']);
+    const first = all.Results![0]!;
+    expect(first).toMatchObject({
+      Source: 'shop.orders',
+      Type: 'created',
+      Region: 'ap-shanghai',
+      RuleIds: ruleA,
+    });
+    expect(JSON.parse(first.Message!)).toMatchObject({
+      specversion: '1.0',
+      source: 'shop.orders',
+      type: 'created',
+      subject: 'order/1',
+      datacontenttype: 'application/json;charset=utf-8',
+      data: { id: 1 },
+    });
+    expect(JSON.parse(all.Results![1]!.Message!).time).toBe('1700000000000');
+    expect(all.Results![2]).toMatchObject({ RuleIds: '', Status: 'Unmatched' });
+
+    const filtered = await client.searchLog({
+      EventBusId,
+      StartTime: start,
+      EndTime: end,
+      Page: 1,
+      Limit: 1,
+      Filter: [{ Key: 'Source', Operator: 'eq', Value: 'shop.orders' }],
+    });
+    expect(filtered.Total).toBe(2);
+    expect(filtered.Results?.map((r) => r.Subject)).toEqual(['order/2']); // desc by default: latest first
+    const either = await client.searchLog({
+      EventBusId,
+      StartTime: start,
+      EndTime: end,
+      Page: 1,
+      Limit: 10,
+      Filter: [
+        {
+          Type: 'OR',
+          Filters: [
+            { Key: 'Type', Operator: 'eq', Value: 'audit' },
+            { Key: 'Subject', Operator: 'like', Value: '*2' },
+          ],
+        },
+      ],
+    });
+    expect(either.Results?.map((r) => r.Subject).sort()).toEqual(['audit/1', 'order/2']);
+    const outside = await client.searchLog({
+      EventBusId,
+      StartTime: 0,
+      EndTime: start - 1,
+      Page: 1,
+      Limit: 10,
+    });
+    expect(outside).toMatchObject({ Total: 0, Results: [] });
+
+    const sources = await client.describeLogTagValue({
+      EventBusId,
+      StartTime: start,
+      EndTime: end,
+      GroupField: 'Source',
+      Page: 1,
+      Limit: 10,
+    });
+    expect(sources.Results?.sort()).toEqual(['shop.audit', 'shop.orders']);
+  });
+
+  it('refuses what the documents refuse: an unknown bus, Data that is not a JSON string, a missing Source', async () => {
+    const now = Date.now();
+    await expect(
+      client.searchLog({ EventBusId: 'eb-missing', StartTime: 0, EndTime: now, Page: 1, Limit: 10 }),
+    ).rejects.toMatchObject({ code: 'NotFound', providerCode: 'ResourceNotFound' });
+    const { EventBusId } = await call<{ EventBusId: string }>('CreateEventBus', {
+      EventBusName: 'log-refusals',
+    });
+    await expect(
+      client.putEvents({
+        EventBusId,
+        EventList: [{ Source: 's', Data: 'not json', Type: 't', Subject: 'x' }],
+      }),
+    ).rejects.toMatchObject({ code: 'InvalidArgument', providerCode: 'InvalidParameterValue' });
+    expect(
+      await codeOf(call('PutEvents', { EventBusId, EventList: [{ Data: '{}', Type: 't', Subject: 'x' }] })),
+    ).toBe('MissingParameter');
+    await expect(
+      client.putEvents({
+        EventBusId: 'eb-missing',
+        EventList: [{ Source: 's', Data: '{}', Type: 't', Subject: 'x' }],
+      }),
+    ).rejects.toMatchObject({ providerCode: 'ResourceNotFound.EventBus' });
+    expect(emu.eventLog.get(EventBusId) ?? []).toEqual([]);
+  });
+});
+
+describe('every action of the 2021-04-16 API (seed 001 + the official SDK client)', () => {
+  it('lists 32 distinct actions, each with a TencentClient method', () => {
+    expect(new Set(TENCENT_ACTIONS).size).toBe(32);
+    for (const action of TENCENT_ACTIONS) {
+      const method = action[0]!.toLowerCase() + action.slice(1);
+      expect(typeof (client as unknown as Record<string, unknown>)[method], method).toBe('function');
+    }
+  });
+
+  it('the emulator knows every one of them (none is InvalidAction)', async () => {
+    for (const action of TENCENT_ACTIONS) {
+      emu.resetRateLimits();
+      expect(await codeOf(call(action, {})), action).not.toBe('InvalidAction');
+    }
+  });
+
+  it('the platform catalogue is empty in the emulator, parsed by the typed client', async () => {
+    await expect(client.listPlatformProducts()).resolves.toMatchObject({ PlatformProducts: [] });
+    await expect(client.listPlatformEventNames({ ProductType: 'cvm' })).resolves.toMatchObject({
+      EventNames: [],
+    });
+    await expect(client.listPlatformEventPatterns({ ProductType: 'cvm' })).resolves.toMatchObject({
+      EventPatterns: [],
+    });
+    await expect(
+      client.getPlatformEventTemplate({ EventType: 'cvm:ErrorEvent:GuestReboot' }),
+    ).rejects.toMatchObject({
+      code: 'NotFound',
+    });
+  });
+});
