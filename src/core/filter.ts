@@ -62,9 +62,12 @@ export interface FilterIssue {
 
 /** Why an attribute name is not usable in a filter, or undefined when it is. */
 export function attributeProblem(attr: string): string | undefined {
-  if (attr === 'data') return 'the attribute `data` cannot be compared as a string: name a field, `data.<path>`';
+  if (attr === 'data')
+    return 'the attribute `data` cannot be compared as a string: name a field, `data.<path>`';
   if (attr.startsWith('data.'))
-    return DATA_PATH.test(attr) ? undefined : `\`${attr}\` is not a data path: use data.a.b (non-empty segments)`;
+    return DATA_PATH.test(attr)
+      ? undefined
+      : `\`${attr}\` is not a data path: use data.a.b (non-empty segments)`;
   return ATTRIBUTE_NAME.test(attr)
     ? undefined
     : `\`${attr}\` is not a CloudEvents attribute name (lower-case letters and digits, at most 20) nor a data.<path>`;
@@ -76,7 +79,9 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 /** Every problem of a candidate filter, each with its path; empty when the value is a valid {@link Filter}. */
 export function filterIssues(value: unknown, path: (string | number)[] = []): FilterIssue[] {
   if (!isRecord(value))
-    return [{ path, message: `a filter expression is an object with one dialect: ${FILTER_DIALECTS.join(', ')}` }];
+    return [
+      { path, message: `a filter expression is an object with one dialect: ${FILTER_DIALECTS.join(', ')}` },
+    ];
   const keys = Object.keys(value);
   if (keys.length !== 1) {
     return [
@@ -93,30 +98,38 @@ export function filterIssues(value: unknown, path: (string | number)[] = []): Fi
   const at = [...path, dialect];
   if ((STRING_DIALECTS as readonly string[]).includes(dialect)) {
     if (!isRecord(body) || Object.keys(body).length !== 1)
-      return [{ path: at, message: `${dialect} names exactly one attribute: { ${dialect}: { type: "..." } }` }];
+      return [
+        { path: at, message: `${dialect} names exactly one attribute: { ${dialect}: { type: "..." } }` },
+      ];
     const [attr, expected] = Object.entries(body)[0]!;
     const problem = attributeProblem(attr);
     if (problem) return [{ path: [...at, attr], message: problem }];
-    if (typeof expected !== 'string') return [{ path: [...at, attr], message: `${dialect} compares with a string` }];
+    if (typeof expected !== 'string')
+      return [{ path: [...at, attr], message: `${dialect} compares with a string` }];
     if (dialect !== 'exact' && expected === '')
       return [{ path: [...at, attr], message: `${dialect} needs a non-empty string` }];
     return [];
   }
   if (dialect === 'all' || dialect === 'any') {
-    if (!Array.isArray(body)) return [{ path: at, message: `${dialect} takes an array of filter expressions` }];
+    if (!Array.isArray(body))
+      return [{ path: at, message: `${dialect} takes an array of filter expressions` }];
     if (body.length === 0) return [{ path: at, message: `${dialect} must not be empty` }];
     return body.flatMap((member, i) => filterIssues(member, [...at, i]));
   }
   if (dialect === 'not') return filterIssues(body, at);
   const hint = dialect === 'sql' || dialect === 'cesql' ? ' (CloudEvents SQL is not supported)' : '';
   return [
-    { path: at, message: `unknown filter dialect \`${dialect}\`${hint}: use one of ${FILTER_DIALECTS.join(', ')}` },
+    {
+      path: at,
+      message: `unknown filter dialect \`${dialect}\`${hint}: use one of ${FILTER_DIALECTS.join(', ')}`,
+    },
   ];
 }
 
 /** Adds each issue of `value` to a zod refinement context. */
 function refineFilter(value: unknown, ctx: z.RefinementCtx, base: (string | number)[] = []): void {
-  for (const issue of filterIssues(value)) ctx.addIssue({ code: 'custom', path: [...base, ...issue.path], message: issue.message });
+  for (const issue of filterIssues(value))
+    ctx.addIssue({ code: 'custom', path: [...base, ...issue.path], message: issue.message });
 }
 
 /** A neutral filter expression; errors name the field (`all.1.exact.type`) and the rule. */
@@ -144,7 +157,11 @@ export const SpecFilterSchema = z
       const r = LegacySourceFilterSchema.safeParse(v);
       if (!r.success)
         for (const i of r.error.issues)
-          ctx.addIssue({ code: 'custom', path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message });
+          ctx.addIssue({
+            code: 'custom',
+            path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+            message: i.message,
+          });
     } else refineFilter(v, ctx);
   })
   .transform((v) => normalizeFilter(v as Filter[] | Filter | { source: string }));
@@ -257,7 +274,12 @@ export function matches(filter: Filter, event: CloudEventLike | Record<string, u
   const members = (filter as { any: Filter[] }).any;
   const results = members.map((m) => matches(m, event));
   const hit = results.find((r) => r.matched);
-  return hit ?? { matched: false, reason: `none of ${members.length} alternatives holds; first: ${results[0]!.reason}` };
+  return (
+    hit ?? {
+      matched: false,
+      reason: `none of ${members.length} alternatives holds; first: ${results[0]!.reason}`,
+    }
+  );
 }
 
 /** Pushes `not` down to the comparisons (negation normal form); meaning unchanged. */
@@ -265,7 +287,9 @@ export function negationNormalForm(f: Filter, negate = false): Filter {
   if (comparisonOf(f)) return negate ? { not: f } : f;
   if ('not' in f) return negationNormalForm(f.not, !negate);
   const kind = 'all' in f ? 'all' : 'any';
-  const members = ('all' in f ? f.all : (f as { any: Filter[] }).any).map((m) => negationNormalForm(m, negate));
+  const members = ('all' in f ? f.all : (f as { any: Filter[] }).any).map((m) =>
+    negationNormalForm(m, negate),
+  );
   const flipped = negate ? (kind === 'all' ? 'any' : 'all') : kind;
   return flipped === 'all' ? { all: members } : { any: members };
 }
@@ -285,7 +309,10 @@ export type Cnf = Literal[][];
  * The filter as an AND of ORs of literals (distributing `any` over `all` where needed). Refuses
  * (returns a reason) when the result would have more than `maxClauses` clauses.
  */
-export function conjunctiveNormalForm(f: Filter, maxClauses = 64): { ok: true; cnf: Cnf } | { ok: false; reason: string } {
+export function conjunctiveNormalForm(
+  f: Filter,
+  maxClauses = 64,
+): { ok: true; cnf: Cnf } | { ok: false; reason: string } {
   const walk = (g: Filter): Cnf | undefined => {
     const neg = 'not' in g;
     const cmp = comparisonOf(neg ? (g as { not: Filter }).not : g);

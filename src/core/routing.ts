@@ -93,7 +93,9 @@ export const TargetsSchema = z.array(TargetSchema).min(1, 'an integration needs 
  */
 export const RetrySchema = z.strictObject({
   maxAttempts: z.number().int().min(0, 'retry.maxAttempts must be 0 or more'),
-  backoff: z.enum(['fixed', 'linear', 'exponential'], { error: 'retry.backoff must be fixed, linear or exponential' }).optional(),
+  backoff: z
+    .enum(['fixed', 'linear', 'exponential'], { error: 'retry.backoff must be fixed, linear or exponential' })
+    .optional(),
   delaySeconds: z.number().int().positive('retry.delaySeconds must be a positive integer').optional(),
 });
 /** A {@link RetrySchema} value. */
@@ -161,7 +163,9 @@ export interface RoutingTranslator<NativeFilter, NativeTargets> {
 /** The count check every translator starts with; reasons name the limit and its source. */
 export function targetCountProblems(provider: string, targets: Target[], limits: RoutingLimits): string[] {
   if (targets.length > limits.maxTargets)
-    return [`${provider} allows at most ${limits.maxTargets} targets per integration (${limits.source}); got ${targets.length}`];
+    return [
+      `${provider} allows at most ${limits.maxTargets} targets per integration (${limits.source}); got ${targets.length}`,
+    ];
   if (targets.length < limits.minTargets)
     return [`${provider} needs at least ${limits.minTargets} target(s) per integration (${limits.source})`];
   return [];

@@ -56,7 +56,9 @@ export function awsTargetsFromNeutral(targets: Target[], delivery?: Delivery): T
     );
   if (delivery?.retry || delivery?.deadLetter)
     reasons.push('AWS AppIntegrations: an event integration has no delivery policy (retry, dead letter)');
-  return reasons.length ? refused(...reasons) : refused('AWS AppIntegrations: an event integration has no targets to translate');
+  return reasons.length
+    ? refused(...reasons)
+    : refused('AWS AppIntegrations: an event integration has no targets to translate');
 }
 
 /** AWS's routing translator. */

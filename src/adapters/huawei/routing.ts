@@ -85,22 +85,32 @@ const kindOf = (op: string) =>
 /** Why a condition list is malformed (empty when it is well formed). */
 function conditionProblems(list: unknown, at: string): string[] {
   const L = HUAWEI_FILTER_LIMITS;
-  if (!Array.isArray(list) || !list.length) return [`${at}: a field takes a non-empty array of conditions [{op, values}]`];
+  if (!Array.isArray(list) || !list.length)
+    return [`${at}: a field takes a non-empty array of conditions [{op, values}]`];
   const out: string[] = [];
   if (list.length > L.maxConditionsPerField)
     out.push(`${at}: at most ${L.maxConditionsPerField} conditions per field (ORed), got ${list.length}`);
   list.forEach((c, i) => {
     const where = `${at}[${i}]`;
-    if (!isRecord(c) || typeof c.op !== 'string') return void out.push(`${where}: a condition is {op, values|value}`);
+    if (!isRecord(c) || typeof c.op !== 'string')
+      return void out.push(`${where}: a condition is {op, values|value}`);
     const kind = kindOf(c.op);
     const rules: Record<string, () => boolean> = {
-      strings: () => Array.isArray(c.values) && c.values.length > 0 && c.values.every((v) => typeof v === 'string'),
-      numbers: () => Array.isArray(c.values) && c.values.length > 0 && c.values.every((v) => typeof v === 'number'),
+      strings: () =>
+        Array.isArray(c.values) && c.values.length > 0 && c.values.every((v) => typeof v === 'string'),
+      numbers: () =>
+        Array.isArray(c.values) && c.values.length > 0 && c.values.every((v) => typeof v === 'number'),
       number: () => typeof c.value === 'number',
       ranges: () =>
         Array.isArray(c.values) &&
         c.values.length > 0 &&
-        c.values.every((r) => Array.isArray(r) && r.length === 2 && r.every((n) => typeof n === 'number') && Number(r[0]) <= Number(r[1])),
+        c.values.every(
+          (r) =>
+            Array.isArray(r) &&
+            r.length === 2 &&
+            r.every((n) => typeof n === 'number') &&
+            Number(r[0]) <= Number(r[1]),
+        ),
       none: () => c.values === undefined && c.value === undefined,
     };
     const shape: Record<string, string> = {
@@ -174,20 +184,55 @@ const num = (f: (n: number) => boolean) => (x: unknown) => typeof x === 'number'
  * condition with IsNull so that either reading gives the same result.
  */
 const OPERATOR_TESTS: Record<HuaweiFilterOp, (v: unknown, c: HuaweiCondition) => boolean> = {
-  StringIn: (v, c) => anyOf(v, str((s) => c.values!.includes(s))),
-  StringStartsWith: (v, c) => anyOf(v, str((s) => c.values!.some((p) => s.startsWith(String(p))))),
-  StringEndsWith: (v, c) => anyOf(v, str((s) => c.values!.some((p) => s.endsWith(String(p))))),
+  StringIn: (v, c) =>
+    anyOf(
+      v,
+      str((s) => c.values!.includes(s)),
+    ),
+  StringStartsWith: (v, c) =>
+    anyOf(
+      v,
+      str((s) => c.values!.some((p) => s.startsWith(String(p)))),
+    ),
+  StringEndsWith: (v, c) =>
+    anyOf(
+      v,
+      str((s) => c.values!.some((p) => s.endsWith(String(p)))),
+    ),
   StringNotIn: (v, c) => present(v) && !OPERATOR_TESTS.StringIn(v, c),
   StringNotStartsWith: (v, c) => present(v) && !OPERATOR_TESTS.StringStartsWith(v, c),
   StringNotEndsWith: (v, c) => present(v) && !OPERATOR_TESTS.StringEndsWith(v, c),
-  NumberIn: (v, c) => anyOf(v, num((n) => c.values!.includes(n))),
+  NumberIn: (v, c) =>
+    anyOf(
+      v,
+      num((n) => c.values!.includes(n)),
+    ),
   NumberNotIn: (v, c) => present(v) && !OPERATOR_TESTS.NumberIn(v, c),
-  NumberLessThan: (v, c) => anyOf(v, num((n) => n < Number(c.value))),
-  NumberNotLessThan: (v, c) => anyOf(v, num((n) => n >= Number(c.value))),
-  NumberGreaterThan: (v, c) => anyOf(v, num((n) => n > Number(c.value))),
-  NumberNotGreaterThan: (v, c) => anyOf(v, num((n) => n <= Number(c.value))),
+  NumberLessThan: (v, c) =>
+    anyOf(
+      v,
+      num((n) => n < Number(c.value)),
+    ),
+  NumberNotLessThan: (v, c) =>
+    anyOf(
+      v,
+      num((n) => n >= Number(c.value)),
+    ),
+  NumberGreaterThan: (v, c) =>
+    anyOf(
+      v,
+      num((n) => n > Number(c.value)),
+    ),
+  NumberNotGreaterThan: (v, c) =>
+    anyOf(
+      v,
+      num((n) => n <= Number(c.value)),
+    ),
   NumberInRange: (v, c) =>
-    anyOf(v, num((n) => (c.values as number[][]).some(([lo, hi]) => n >= lo! && n <= hi!))),
+    anyOf(
+      v,
+      num((n) => (c.values as number[][]).some(([lo, hi]) => n >= lo! && n <= hi!)),
+    ),
   NumberNotInRange: (v, c) => present(v) && !OPERATOR_TESTS.NumberInRange(v, c),
   IsNull: (v) => !present(v),
   IsNotNull: (v) => present(v),
@@ -265,7 +310,9 @@ export function huaweiFilterRuleFromFilter(filter: Filter): Translation<HuaweiFi
   }
   const sourceClauses = byAttr.get('source');
   if (!sourceClauses && !reasons.length)
-    reasons.push('a Huawei filter rule requires source with StringIn: add exact: { source: "..." } (polybus does not invent one)');
+    reasons.push(
+      'a Huawei filter rule requires source with StringIn: add exact: { source: "..." } (polybus does not invent one)',
+    );
   for (const l of sourceClauses?.flat() ?? [])
     if (l.negated || l.dialect !== 'exact')
       reasons.push(`\`${describeLiteral(l)}\`: source supports only the StringIn operator (exact values)`);
@@ -274,10 +321,15 @@ export function huaweiFilterRuleFromFilter(filter: Filter): Translation<HuaweiFi
     const optional = attr !== 'source' && attr !== 'type';
     let conditions: HuaweiCondition[];
     if (clauses.length === 1) conditions = clauseConditions(clauses[0]!, optional);
-    else if (clauses.every((c) => c.length === 1 && c[0]!.negated && c[0]!.dialect === clauses[0]![0]!.dialect)) {
+    else if (
+      clauses.every((c) => c.length === 1 && c[0]!.negated && c[0]!.dialect === clauses[0]![0]!.dialect)
+    ) {
       // Not operators with several values hold when no value matches: the AND of the clauses.
       const op = LITERAL_OPS[`true:${clauses[0]![0]!.dialect}`];
-      conditions = [...(optional ? [{ op: 'IsNull' as const }] : []), { op, values: clauses.map((c) => c[0]!.value) }];
+      conditions = [
+        ...(optional ? [{ op: 'IsNull' as const }] : []),
+        { op, values: clauses.map((c) => c[0]!.value) },
+      ];
     } else {
       reasons.push(
         `${clauses.length} conditions on \`${attr}\` must all hold (${clauses.map((c) => c.map(describeLiteral).join(' or ')).join('; ')}): a field's conditions are ORed`,
@@ -292,12 +344,15 @@ export function huaweiFilterRuleFromFilter(filter: Filter): Translation<HuaweiFi
       else node = (node[seg] ??= {}) as Record<string, unknown>;
     }
     if (clash || isRecord(node[path.at(-1)!])) {
-      reasons.push(`\`${attr}\` and a field nested in it are both filtered: a data field is either conditions or sub-fields`);
+      reasons.push(
+        `\`${attr}\` and a field nested in it are both filtered: a data field is either conditions or sub-fields`,
+      );
       continue;
     }
     node[path.at(-1)!] = conditions;
   }
-  if (!reasons.length) reasons.push(...validateHuaweiFilterRule(rule).map((r) => `over the documented limits: ${r}`));
+  if (!reasons.length)
+    reasons.push(...validateHuaweiFilterRule(rule).map((r) => `over the documented limits: ${r}`));
   return reasons.length
     ? refused(...reasons.map((r) => `Huawei filter rule: ${r}`))
     : accepted(rule as unknown as HuaweiFilterRule);
@@ -334,7 +389,8 @@ export const HUAWEI_TARGET_NAMES = {
 function transformOf(t: Transform | undefined): Translation<HuaweiTarget['transform']> {
   if (!t || t.kind === 'event') return accepted({ type: 'ORIGINAL' });
   if (t.kind === 'template') {
-    if (!t.variables || !Object.keys(t.variables).length) return accepted({ type: 'CONSTANT', value: t.template });
+    if (!t.variables || !Object.keys(t.variables).length)
+      return accepted({ type: 'CONSTANT', value: t.template });
     const over = Object.keys(t.variables).length > 100;
     return over
       ? refused('transform: VARIABLE takes at most 100 variables')
@@ -346,11 +402,16 @@ function transformOf(t: Transform | undefined): Translation<HuaweiTarget['transf
 }
 
 /** Neutral targets + delivery -> subscription `targets[]`. */
-export function huaweiTargetsFromNeutral(targets: Target[], delivery?: Delivery): Translation<HuaweiTarget[]> {
+export function huaweiTargetsFromNeutral(
+  targets: Target[],
+  delivery?: Delivery,
+): Translation<HuaweiTarget[]> {
   const reasons = targetCountProblems(P, targets, HUAWEI_ROUTING_LIMITS);
   const retry = delivery?.retry;
   if (retry?.backoff || retry?.delaySeconds !== undefined)
-    reasons.push('Huawei retry: a target takes only retry_times; the backoff schedule and delay are the service\'s');
+    reasons.push(
+      "Huawei retry: a target takes only retry_times; the backoff schedule and delay are the service's",
+    );
   const dl = delivery?.deadLetter;
   if (dl && !dl.instance)
     reasons.push('Huawei dead letter: dead_letter_queue needs instance_id: give deadLetter.instance');
@@ -358,7 +419,9 @@ export function huaweiTargetsFromNeutral(targets: Target[], delivery?: Delivery)
   targets.forEach((t, i) => {
     const at = `targets.${i}`;
     if (t.kind === 'log') {
-      reasons.push(`${at}: Huawei EventGrid has no log target (names: HTTPS, HC.FunctionGraph, HC.Kafka, HC.SMN, HC.EG, HC.APIGW)`);
+      reasons.push(
+        `${at}: Huawei EventGrid has no log target (names: HTTPS, HC.FunctionGraph, HC.Kafka, HC.SMN, HC.EG, HC.APIGW)`,
+      );
       return;
     }
     const transform = transformOf(t.transform);
@@ -384,7 +447,12 @@ export function huaweiTargetsFromNeutral(targets: Target[], delivery?: Delivery)
     }
     if (retry) base.retry_times = retry.maxAttempts;
     if (dl?.instance)
-      base.dead_letter_queue = { type: 'KAFKA', instance_id: dl.instance, connection_id: dl.connection, topic: dl.topic };
+      base.dead_letter_queue = {
+        type: 'KAFKA',
+        instance_id: dl.instance,
+        connection_id: dl.connection,
+        topic: dl.topic,
+      };
     out.push(base);
   });
   return reasons.length ? refused(...reasons.map((r) => `Huawei: ${r}`)) : accepted(out);
@@ -405,15 +473,29 @@ export function huaweiTargetsToNeutral(rows: HuaweiTarget[]): {
       tf?.type === 'CONSTANT'
         ? { kind: 'template', template: tf.value ?? '' }
         : tf?.type === 'VARIABLE'
-          ? { kind: 'template', template: tf.template ?? '', variables: JSON.parse(tf.value ?? '{}') as Record<string, string> }
+          ? {
+              kind: 'template',
+              template: tf.template ?? '',
+              variables: JSON.parse(tf.value ?? '{}') as Record<string, string>,
+            }
           : undefined;
     const extra = transform ? { transform } : {};
     const url = r.detail?.url;
     if (r.name === 'HTTPS' && typeof url === 'string')
-      targets.push({ kind: 'http', url, ...(r.connection_id ? { connection: r.connection_id } : {}), ...extra });
+      targets.push({
+        kind: 'http',
+        url,
+        ...(r.connection_id ? { connection: r.connection_id } : {}),
+        ...extra,
+      });
     else if (r.name === 'HC.FunctionGraph' && typeof r.detail?.urn === 'string') {
       const { urn, ...detail } = r.detail;
-      targets.push({ kind: 'function', function: urn as string, ...extra, extensions: { huawei: { detail } } });
+      targets.push({
+        kind: 'function',
+        function: urn as string,
+        ...extra,
+        extensions: { huawei: { detail } },
+      });
     } else if (r.name === 'HC.Kafka' && r.kafka_detail && r.connection_id)
       targets.push({ kind: 'kafka', connection: r.connection_id, topic: r.kafka_detail.topic, ...extra });
     else {
@@ -424,7 +506,16 @@ export function huaweiTargetsToNeutral(rows: HuaweiTarget[]): {
     if (r.retry_times !== undefined || dl)
       delivery = {
         ...(r.retry_times !== undefined ? { retry: { maxAttempts: r.retry_times } } : {}),
-        ...(dl ? { deadLetter: { kind: 'kafka' as const, connection: dl.connection_id, topic: dl.topic, instance: dl.instance_id } } : {}),
+        ...(dl
+          ? {
+              deadLetter: {
+                kind: 'kafka' as const,
+                connection: dl.connection_id,
+                topic: dl.topic,
+                instance: dl.instance_id,
+              },
+            }
+          : {}),
       };
   }
   return delivery ? { targets, delivery, leftovers } : { targets, leftovers };

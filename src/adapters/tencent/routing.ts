@@ -34,7 +34,15 @@ const P = 'tencent';
 export type TencentEventPattern = { [key: string]: unknown };
 
 /** Matchers an EventPattern value may hold (Event Pattern page); anything else is rejected. */
-export const TENCENT_PATTERN_MATCHERS = ['prefix', 'suffix', 'anything-but', 'contain', 'array', 'numeric', 'cidr'] as const;
+export const TENCENT_PATTERN_MATCHERS = [
+  'prefix',
+  'suffix',
+  'anything-but',
+  'contain',
+  'array',
+  'numeric',
+  'cidr',
+] as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -68,9 +76,12 @@ function matcherProblem(m: Record<string, unknown>, at: string): string | undefi
     suffix: () => (typeof v === 'string' ? undefined : 'suffix takes a string'),
     'anything-but': () => {
       if (typeof v === 'string' || typeof v === 'number') return undefined;
-      if (Array.isArray(v) && v.length && v.every((x) => typeof x === 'string' || typeof x === 'number')) return undefined;
+      if (Array.isArray(v) && v.length && v.every((x) => typeof x === 'string' || typeof x === 'number'))
+        return undefined;
       if (isRecord(v) && Object.keys(v).length === 1 && ['prefix', 'suffix'].includes(Object.keys(v)[0]!)) {
-        return typeof Object.values(v)[0] === 'string' ? undefined : 'anything-but {prefix|suffix} takes a string';
+        return typeof Object.values(v)[0] === 'string'
+          ? undefined
+          : 'anything-but {prefix|suffix} takes a string';
       }
       return 'anything-but takes a value, a non-empty list of values, or {prefix}/{suffix}';
     },
@@ -80,7 +91,9 @@ function matcherProblem(m: Record<string, unknown>, at: string): string | undefi
         : 'contain takes a string or a list of strings',
     array: () => {
       try {
-        return typeof v === 'string' && isRecord(JSON.parse(v)) ? undefined : 'array takes a JSON object as a string';
+        return typeof v === 'string' && isRecord(JSON.parse(v))
+          ? undefined
+          : 'array takes a JSON object as a string';
       } catch {
         return 'array takes a JSON object as a string';
       }
@@ -92,7 +105,8 @@ function matcherProblem(m: Record<string, unknown>, at: string): string | undefi
           return `numeric pairs are (${NUMERIC_OPS.join(' ')}) then a number`;
       return undefined;
     },
-    cidr: () => (typeof v === 'string' && cidrRange(v) ? undefined : 'cidr takes an IPv4 range such as 10.0.0.0/24'),
+    cidr: () =>
+      typeof v === 'string' && cidrRange(v) ? undefined : 'cidr takes an IPv4 range such as 10.0.0.0/24',
   };
   const rule = rules[k];
   if (!rule) return `${at}: unknown matcher \`${k}\` (documented: ${TENCENT_PATTERN_MATCHERS.join(', ')})`;
@@ -119,7 +133,8 @@ export function validateEventPattern(pattern: unknown): string[] {
           if (isRecord(v)) {
             const p = matcherProblem(v, at);
             if (p) problems.push(p);
-          } else if (!isScalar(v)) problems.push(`${at}: values are strings, numbers, true, false, null or matchers`);
+          } else if (!isScalar(v))
+            problems.push(`${at}: values are strings, numbers, true, false, null or matchers`);
         }
       } else if (!isScalar(value)) problems.push(`${at}: unexpected value`);
     }
@@ -146,7 +161,9 @@ function valueMatches(m: unknown, v: unknown): boolean {
     'anything-but': () => {
       if (isRecord(x)) {
         const [kind, s] = Object.entries(x)[0]!;
-        return str !== undefined && !(kind === 'prefix' ? str.startsWith(String(s)) : str.endsWith(String(s)));
+        return (
+          str !== undefined && !(kind === 'prefix' ? str.startsWith(String(s)) : str.endsWith(String(s)))
+        );
       }
       return !(Array.isArray(x) ? x : [x]).includes(v);
     },
@@ -161,7 +178,8 @@ function valueMatches(m: unknown, v: unknown): boolean {
         '>': (a, b) => a > b,
         '>=': (a, b) => a >= b,
       };
-      for (let i = 0; i < pairs.length; i += 2) if (!cmp[String(pairs[i])]!(v, Number(pairs[i + 1]))) return false;
+      for (let i = 0; i < pairs.length; i += 2)
+        if (!cmp[String(pairs[i])]!(v, Number(pairs[i + 1]))) return false;
       return true;
     },
     cidr: () => {
@@ -178,7 +196,10 @@ function valueMatches(m: unknown, v: unknown): boolean {
  * must be present (nested like the event) and one of its values must match; keys AND, values OR.
  * An invalid pattern does not match (validate it first with {@link validateEventPattern}).
  */
-export function matchesEventPattern(pattern: TencentEventPattern, event: Record<string, unknown>): MatchResult {
+export function matchesEventPattern(
+  pattern: TencentEventPattern,
+  event: Record<string, unknown>,
+): MatchResult {
   const walk = (node: Record<string, unknown>, value: unknown, path: string[]): MatchResult | undefined => {
     for (const [key, p] of Object.entries(node)) {
       const at = [...path, key].join('.');
@@ -192,7 +213,10 @@ export function matchesEventPattern(pattern: TencentEventPattern, event: Record<
       }
       const alternatives = Array.isArray(p) ? p : [p];
       if (!alternatives.some((m) => valueMatches(m, v)))
-        return { matched: false, reason: `${at} is ${JSON.stringify(v)}: none of ${JSON.stringify(alternatives)} matches` };
+        return {
+          matched: false,
+          reason: `${at} is ${JSON.stringify(v)}: none of ${JSON.stringify(alternatives)} matches`,
+        };
     }
     return undefined;
   };
@@ -218,7 +242,8 @@ function valuesFor(attr: string, clauses: Literal[][]): Translation<unknown[]> {
       `\`${describeLiteral(negatedOptional)}\`: Tencent anything-but never matches an event without \`${attr}\` (events must contain every pattern field), the neutral not does; not is expressible only on ${REQUIRED_ATTRIBUTES.join(', ')}`,
     );
   }
-  if (clauses.length === 1) return accepted(clauses[0]!.map((l) => LITERAL_MATCHERS[`${l.negated}:${l.dialect}`](l.value)));
+  if (clauses.length === 1)
+    return accepted(clauses[0]!.map((l) => LITERAL_MATCHERS[`${l.negated}:${l.dialect}`](l.value)));
   if (clauses.every((c) => c.length === 1 && c[0]!.negated && c[0]!.dialect === 'exact'))
     return accepted([{ 'anything-but': clauses.map((c) => c[0]!.value) }]);
   return refused(
@@ -258,7 +283,9 @@ export function eventPatternFromFilter(filter: Filter): Translation<TencentEvent
     }
     const leaf = path.at(-1)!;
     if (clash || isRecord(node[leaf])) {
-      reasons.push(`\`${attr}\` and a field nested in it are both filtered: an EventPattern field is either values or an object`);
+      reasons.push(
+        `\`${attr}\` and a field nested in it are both filtered: an EventPattern field is either values or an object`,
+      );
       continue;
     }
     node[leaf] = values.native;
@@ -309,7 +336,10 @@ export interface TencentTargetParams {
   Type: (typeof TENCENT_TARGET_TYPES)[number];
   TargetDescription: {
     ResourceDescription: string;
-    CkafkaTargetParams?: { TopicName: string; RetryPolicy: { RetryInterval: number; MaxRetryAttempts: number } };
+    CkafkaTargetParams?: {
+      TopicName: string;
+      RetryPolicy: { RetryInterval: number; MaxRetryAttempts: number };
+    };
     [native: string]: unknown;
   };
   [native: string]: unknown;
@@ -340,7 +370,11 @@ export const TENCENT_ROUTING_LIMITS: RoutingLimits = {
 const TARGET_TABLE = {
   function: { type: 'scf', qcs: 'qcs::scf:', ref: (t: Target) => (t.kind === 'function' ? t.function : '') },
   log: { type: 'cls', qcs: 'qcs::cls:', ref: (t: Target) => (t.kind === 'log' ? t.log : '') },
-  kafka: { type: 'ckafka', qcs: 'qcs::ckafka:', ref: (t: Target) => (t.kind === 'kafka' ? t.connection : '') },
+  kafka: {
+    type: 'ckafka',
+    qcs: 'qcs::ckafka:',
+    ref: (t: Target) => (t.kind === 'kafka' ? t.connection : ''),
+  },
 } as const;
 
 function transformationOf(t: Transform | undefined): Translation<TencentTransformation | undefined> {
@@ -352,7 +386,10 @@ function transformationOf(t: Transform | undefined): Translation<TencentTransfor
 }
 
 /** Neutral targets + delivery -> CreateTarget parameters and the rule transformation. */
-export function tencentTargetsFromNeutral(targets: Target[], delivery?: Delivery): Translation<TencentRoutingTargets> {
+export function tencentTargetsFromNeutral(
+  targets: Target[],
+  delivery?: Delivery,
+): Translation<TencentRoutingTargets> {
   const reasons = targetCountProblems(P, targets, TENCENT_ROUTING_LIMITS);
   if (delivery?.deadLetter)
     reasons.push(
@@ -360,20 +397,26 @@ export function tencentTargetsFromNeutral(targets: Target[], delivery?: Delivery
     );
   const retry = delivery?.retry;
   if (retry && retry.backoff && retry.backoff !== 'fixed')
-    reasons.push(`Tencent retry: RetryPolicy retries at a fixed RetryInterval; backoff ${retry.backoff} cannot be expressed`);
+    reasons.push(
+      `Tencent retry: RetryPolicy retries at a fixed RetryInterval; backoff ${retry.backoff} cannot be expressed`,
+    );
   const out: TencentTargetParams[] = [];
   const transforms = new Set<string>();
   let transformation: TencentTransformation | undefined;
   targets.forEach((t, i) => {
     const at = `targets.${i}`;
     if (t.kind === 'http') {
-      reasons.push(`${at}: Tencent has no webhook target (CreateTarget Type is one of ${TENCENT_TARGET_TYPES.join(', ')})`);
+      reasons.push(
+        `${at}: Tencent has no webhook target (CreateTarget Type is one of ${TENCENT_TARGET_TYPES.join(', ')})`,
+      );
       return;
     }
     const row = TARGET_TABLE[t.kind];
     const ref = row.ref(t);
     if (!ref.startsWith(row.qcs)) {
-      reasons.push(`${at}: a Tencent ${t.kind} target is a six-segment QCS resource starting ${row.qcs}; got ${JSON.stringify(ref)}`);
+      reasons.push(
+        `${at}: a Tencent ${t.kind} target is a six-segment QCS resource starting ${row.qcs}; got ${JSON.stringify(ref)}`,
+      );
       return;
     }
     const tr = transformationOf(t.transform);
@@ -420,7 +463,10 @@ export interface TencentTargetRow {
   Type: string;
   TargetDescription: {
     ResourceDescription: string;
-    CkafkaTargetParams?: { TopicName: string; RetryPolicy?: { RetryInterval: number; MaxRetryAttempts: number } } | null;
+    CkafkaTargetParams?: {
+      TopicName: string;
+      RetryPolicy?: { RetryInterval: number; MaxRetryAttempts: number };
+    } | null;
   };
 }
 
@@ -448,7 +494,11 @@ export function tencentTargetsToNeutral(
       targets.push({ kind: 'kafka', connection: ref, topic: k.TopicName, ...extra });
       if (k.RetryPolicy)
         delivery = {
-          retry: { maxAttempts: k.RetryPolicy.MaxRetryAttempts, backoff: 'fixed', delaySeconds: k.RetryPolicy.RetryInterval },
+          retry: {
+            maxAttempts: k.RetryPolicy.MaxRetryAttempts,
+            backoff: 'fixed',
+            delaySeconds: k.RetryPolicy.RetryInterval,
+          },
         };
     } else leftovers.push(r);
   }
