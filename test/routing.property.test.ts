@@ -4,12 +4,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  matchesHuaweiFilterRule,
+  filterFromHuaweiFilterRule,
   huaweiRouting,
+  matchesHuaweiFilterRule,
   validateHuaweiFilterRule,
 } from '../src/adapters/huawei/routing.js';
 import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
 import {
+  filterFromEventPattern,
   matchesEventPattern,
   tencentRouting,
   validateEventPattern,
@@ -88,10 +90,15 @@ describe('translations preserve meaning (fast-check)', () => {
         if (!t.ok) return true;
         accepted++;
         expect(validateEventPattern(t.native)).toEqual([]);
-        for (const e of events)
+        // What polybus writes it reads back to a filter with the same meaning.
+        const back = filterFromEventPattern(t.native);
+        expect(back).toBeDefined();
+        for (const e of events) {
           expect(matchesEventPattern(t.native, e).matched, JSON.stringify({ f, e, p: t.native })).toBe(
             matches(f, e).matched,
           );
+          expect(matches(back!, e).matched).toBe(matches(f, e).matched);
+        }
         return true;
       }),
       { numRuns: RUNS },
@@ -107,10 +114,14 @@ describe('translations preserve meaning (fast-check)', () => {
         if (!t.ok) return true;
         accepted++;
         expect(validateHuaweiFilterRule(t.native)).toEqual([]);
-        for (const e of events)
+        const back = filterFromHuaweiFilterRule(t.native);
+        expect(back).toBeDefined();
+        for (const e of events) {
           expect(matchesHuaweiFilterRule(t.native, e).matched, JSON.stringify({ f, e, r: t.native })).toBe(
             matches(f, e).matched,
           );
+          expect(matches(back!, e).matched).toBe(matches(f, e).matched);
+        }
         return true;
       }),
       { numRuns: RUNS },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsRouting } from '../src/adapters/aws/routing.js';
 import { HUAWEI_EMULATOR_PROJECT, HuaweiEmulator } from '../src/adapters/huawei/emulator.js';
 import {
+  filterFromHuaweiFilterRule,
   type HuaweiFilterRule,
   type HuaweiTarget,
   huaweiRouting,
@@ -17,7 +18,7 @@ import {
   tencentTargetsToNeutral,
   validateEventPattern,
 } from '../src/adapters/tencent/routing.js';
-import { type Filter, matches } from '../src/core/filter.js';
+import { type Filter, matches, serializeFilter } from '../src/core/filter.js';
 import type { Target, Translation } from '../src/core/routing.js';
 
 /** The route of the issue's example: prefix, suffix, a data field, not, exact source. */
@@ -642,5 +643,29 @@ describe('AWS AppIntegrations: EventFilter.Source exact only; no targets', () =>
     expect(reasons(awsRouting.translateTargets([{ kind: 'http', url: 'https://example.com/h' }]))[0]).toMatch(
       /Amazon Connect binds to it through event integration associations/,
     );
+  });
+});
+
+describe('round trip Tencent -> neutral -> Huawei -> neutral -> Tencent (issue 9)', () => {
+  it('the route comes back equal (canonical form) through both native forms', () => {
+    const pattern = native(tencentRouting.translateFilter(ROUTE));
+    const fromTencent = filterFromEventPattern(pattern)!;
+    expect(serializeFilter(fromTencent)).toBe(serializeFilter(ROUTE));
+    const rule = native(huaweiRouting.translateFilter(fromTencent));
+    const fromHuawei = filterFromHuaweiFilterRule(rule)!;
+    expect(serializeFilter(fromHuawei)).toBe(serializeFilter(ROUTE));
+    expect(native(tencentRouting.translateFilter(fromHuawei))).toEqual(pattern);
+  });
+
+  it('native forms with no exact neutral reading are not read (they stay native)', () => {
+    expect(filterFromEventPattern({ subject: [{ 'anything-but': 'x' }] })).toBeUndefined();
+    const src = [{ op: 'StringIn' as const, values: ['s'] }];
+    expect(
+      filterFromHuaweiFilterRule({ source: src, subject: [{ op: 'StringNotIn', values: ['x'] }] }),
+    ).toBeUndefined();
+    expect(
+      filterFromHuaweiFilterRule({ source: src, data: { n: [{ op: 'NumberIn', values: [1] }] } }),
+    ).toBeUndefined();
+    expect(filterFromHuaweiFilterRule({ source: src, subject: [{ op: 'IsNull' }] })).toBeUndefined();
   });
 });

@@ -9,6 +9,7 @@
  * SDK models (SubscriptionTarget, TransForm, DeadLetterQueue) and the fact sheet (1-5 targets).
  */
 import {
+  canonicalFilter,
   conjunctiveNormalForm,
   describeLiteral,
   type Filter,
@@ -356,6 +357,53 @@ export function huaweiFilterRuleFromFilter(filter: Filter): Translation<HuaweiFi
   return reasons.length
     ? refused(...reasons.map((r) => `Huawei filter rule: ${r}`))
     : accepted(rule as unknown as HuaweiFilterRule);
+}
+
+const READ_BACK: Partial<
+  Record<HuaweiFilterOp, { dialect: 'exact' | 'prefix' | 'suffix'; negated: boolean }>
+> = {
+  StringIn: { dialect: 'exact', negated: false },
+  StringStartsWith: { dialect: 'prefix', negated: false },
+  StringEndsWith: { dialect: 'suffix', negated: false },
+  StringNotIn: { dialect: 'exact', negated: true },
+  StringNotStartsWith: { dialect: 'prefix', negated: true },
+  StringNotEndsWith: { dialect: 'suffix', negated: true },
+};
+
+/**
+ * The neutral filter of a rule that uses only the String operators (with IsNull beside a Not
+ * operator on source/type-less fields, as polybus writes them); undefined when a condition has no
+ * exact neutral reading (numbers, booleans, IsNull alone, a Not operator an absent field would fail).
+ */
+export function filterFromHuaweiFilterRule(rule: HuaweiFilterRule): Filter | undefined {
+  const parts: Filter[] = [];
+  const fields: [string, HuaweiCondition[]][] = [];
+  const walk = (node: Record<string, unknown>, path: string[]) => {
+    for (const [k, v] of Object.entries(node)) {
+      if (isRecord(v)) walk(v, [...path, k]);
+      else fields.push([[...path, k].join('.'), v as HuaweiCondition[]]);
+    }
+  };
+  walk(rule as unknown as Record<string, unknown>, []);
+  for (const [attr, conditions] of fields) {
+    const required = attr === 'source' || attr === 'type';
+    const hasNull = conditions.some((c) => c.op === 'IsNull');
+    const alternatives: Filter[] = [];
+    for (const c of conditions) {
+      if (c.op === 'IsNull') continue;
+      const read = READ_BACK[c.op];
+      const values = c.values ?? [];
+      if (!read || !values.length || values.some((v) => typeof v !== 'string')) return undefined;
+      if (read.negated && !required && !hasNull) return undefined;
+      const each = (values as string[]).map((v): Filter => ({ [read.dialect]: { [attr]: v } }) as Filter);
+      alternatives.push(read.negated ? { all: each.map((f) => ({ not: f })) } : { any: each });
+    }
+    // IsNull is implied by the Not conditions beside it (not holds for an absent field); alone it is not neutral.
+    if (!alternatives.length || (hasNull && !conditions.some((c) => READ_BACK[c.op]?.negated)))
+      return undefined;
+    parts.push(alternatives.length === 1 ? alternatives[0]! : { any: alternatives });
+  }
+  return parts.length ? canonicalFilter({ all: parts }) : undefined;
 }
 
 /** One subscription target as the API takes it (`id` is assigned by the adapter or the service). */

@@ -9,6 +9,7 @@
  * CkafkaTargetParams.RetryPolicy, CreateTransformation: one transformation per rule).
  */
 import {
+  canonicalFilter,
   conjunctiveNormalForm,
   describeLiteral,
   type Filter,
@@ -302,7 +303,8 @@ export function filterFromEventPattern(pattern: TencentEventPattern): Filter | u
     const [k, x] = Object.entries(m)[0] ?? [];
     if (k === 'prefix' && typeof x === 'string') return { prefix: { [attr]: x } };
     if (k === 'suffix' && typeof x === 'string') return { suffix: { [attr]: x } };
-    if (k === 'anything-but') {
+    // anything-but fails on an absent field; the neutral not holds there: exact only where always present.
+    if (k === 'anything-but' && REQUIRED.has(attr)) {
       if (typeof x === 'string') return { not: { exact: { [attr]: x } } };
       if (Array.isArray(x) && x.every((s) => typeof s === 'string'))
         return { all: x.map((s: string) => ({ not: { exact: { [attr]: s } } })) };
@@ -325,7 +327,7 @@ export function filterFromEventPattern(pattern: TencentEventPattern): Filter | u
     return true;
   };
   if (!walk(pattern, []) || !parts.length) return undefined;
-  return parts.length === 1 ? parts[0]! : { all: parts };
+  return canonicalFilter({ all: parts });
 }
 
 /** CreateTarget's `Type` values (SDK CreateTarget: scf, cls, amp, ckafka, es). */
