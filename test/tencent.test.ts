@@ -269,7 +269,11 @@ describe('adapter against the emulator', () => {
       RuleName: 'actions-rule',
       EventPattern: '{"source":["a"]}',
     });
-    await client.checkRule();
+    // CheckRule answers from the emulator's EventPattern evaluator (routing.test.ts covers mismatches).
+    await client.checkRule({
+      Event: JSON.stringify({ specversion: '1.0', id: 'e1', source: 'a', type: 't' }),
+      EventPattern: '{"source":["a"]}',
+    });
     const { TargetId } = await client.createTarget({
       EventBusId,
       RuleId,

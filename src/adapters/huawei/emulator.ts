@@ -22,6 +22,7 @@ import {
   parseHuaweiSdkDate,
   sameSignature,
 } from './auth.js';
+import { validateHuaweiFilterRule } from './routing.js';
 
 /** The user `polybus demo` logs in as (an emulator-only identity). */
 export const HUAWEI_EMULATOR_USER = {
@@ -631,6 +632,9 @@ export class HuaweiEmulator extends LoopbackEmulator {
     if (typeof s.name !== 'string' || typeof s.provider_type !== 'string' || typeof s.filter !== 'object') {
       throw bad('Bad request: sources[0] needs name, provider_type and filter');
     }
+    // The filter rule's documented rules and limits (eg-ug-018), as routing.ts states them.
+    const problems = validateHuaweiFilterRule(s.filter);
+    if (problems.length) throw bad(`Bad request: sources[0].${problems.join('; ')}`);
     if (!Array.isArray(targets) || targets.length < 1 || targets.length > 5)
       throw bad('Bad request: a subscription has 1-5 targets');
     for (const t of targets as Row[]) {

@@ -23,6 +23,7 @@ import {
   TransformationError,
   type TransformationSpec,
 } from './transform.js';
+import { matchesEventPattern, type TencentEventPattern, validateEventPattern } from './routing.js';
 
 /** Credentials the emulator accepts by default (also what `polybus demo` uses). */
 export const TENCENT_EMULATOR_CREDENTIALS: TencentCredentials = {
@@ -637,16 +638,21 @@ export class TencentEmulator extends LoopbackEmulator {
     }
   }
 
-  private checkPattern(value: unknown): void {
+  /** An EventPattern per the Event Pattern page (routing.ts validates it); throws `code` when not. */
+  private checkPattern(value: unknown, code = 'InvalidParameterValue.EventPattern'): TencentEventPattern {
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(String(value)) as unknown;
-      if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object');
+      parsed = JSON.parse(String(value));
     } catch {
-      throw new TcError(
-        'InvalidParameterValue.EventPattern',
-        'The `EventPattern` value does not conform to the specification.',
-      );
+      parsed = undefined;
     }
+    const problems = validateEventPattern(parsed);
+    if (problems.length)
+      throw new TcError(
+        code,
+        `The \`EventPattern\` value does not conform to the specification: ${problems.join('; ')}`,
+      );
+    return parsed as TencentEventPattern;
   }
 
   private connectionView(c: Row): Row {
@@ -898,7 +904,27 @@ export class TencentEmulator extends LoopbackEmulator {
       this.rules.delete(String(rule.RuleId));
       return {};
     },
-    CheckRule: () => ({}),
+    // CheckRule (SDK CheckRuleRequest: Event, EventPattern): a match answers only a RequestId; a
+    // mismatch is FailedOperation.ErrorFilter, as the error table says.
+    CheckRule: (p) => {
+      this.required(p, 'Event', 'EventPattern');
+      const pattern = this.checkPattern(p.EventPattern, 'InvalidParameterValue.InvalidPattern');
+      let event: unknown;
+      try {
+        event = JSON.parse(String(p.Event));
+      } catch {
+        event = undefined;
+      }
+      if (typeof event !== 'object' || event === null || Array.isArray(event))
+        throw new TcError('InvalidParameter', 'The `Event` value must be an event as a JSON object.');
+      const result = matchesEventPattern(pattern, event as Row);
+      if (!result.matched)
+        throw new TcError(
+          'FailedOperation.ErrorFilter',
+          `The rule does not match with the event: ${result.reason}`,
+        );
+      return {};
+    },
     CreateTarget: (p) => {
       this.rule(p);
       this.required(p, 'Type', 'TargetDescription');

@@ -1,0 +1,70 @@
+/**
+ * Neutral routing -> AppIntegrations: the only filter an event integration has is
+ * `EventFilter.Source` (exact, a partner event source `aws.partner/...`), and it has no targets of
+ * its own (Amazon Connect binds to it through event integration associations). Everything else is
+ * refused with its reason; nothing is approximated or invented.
+ */
+import { canonicalFilter, comparisonOf, dialectOf, type Filter } from '../../core/filter.js';
+import {
+  type Delivery,
+  refused,
+  type RoutingLimits,
+  type RoutingTranslator,
+  type Target,
+  type Translation,
+} from '../../core/routing.js';
+
+/** The native filter: CreateEventIntegration's `EventFilter`. */
+export interface AwsEventFilter {
+  Source: string;
+}
+
+/** AWS's routing limits: no targets (associations are created by Amazon Connect, reference-only). */
+export const AWS_ROUTING_LIMITS: RoutingLimits = {
+  minTargets: 0,
+  maxTargets: 0,
+  targetKinds: [],
+  source: 'AppIntegrations CreateEventIntegration (seed 003): EventFilter has one field, Source',
+};
+
+/** `EventFilter.Source` rule (AppIntegrations API reference, EventFilter). */
+const PARTNER_SOURCE = /^aws\.partner\/.+$/;
+
+/** `exact: { source: "aws.partner/..." }` -> `EventFilter.Source`; anything else is refused. */
+export function awsEventFilterFromFilter(filter: Filter): Translation<AwsEventFilter> {
+  const f = canonicalFilter(filter);
+  const cmp = comparisonOf(f);
+  if (!cmp || cmp.dialect !== 'exact' || cmp.attr !== 'source') {
+    const what = cmp ? `${cmp.dialect} on \`${cmp.attr}\`` : `the \`${dialectOf(f)}\` combinator`;
+    return refused(
+      `AWS AppIntegrations: EventFilter has one field, Source, compared exactly; ${what} cannot be expressed (only exact: { source: "aws.partner/..." })`,
+    );
+  }
+  if (!PARTNER_SOURCE.test(cmp.value) || cmp.value.length > 256)
+    return refused(
+      `AWS AppIntegrations: EventFilter.Source must be a partner event source (aws.partner/..., at most 256 characters); got ${JSON.stringify(cmp.value)}`,
+    );
+  return { ok: true, native: { Source: cmp.value } };
+}
+
+/** Targets cannot be created: an event integration delivers only to Amazon Connect, via associations. */
+export function awsTargetsFromNeutral(targets: Target[], delivery?: Delivery): Translation<never> {
+  const reasons: string[] = [];
+  if (targets.length)
+    reasons.push(
+      `AWS AppIntegrations: an event integration has no targets; Amazon Connect binds to it through event integration associations (ListEventIntegrationAssociations, reference-only): ${targets.length} target(s) cannot be created`,
+    );
+  if (delivery?.retry || delivery?.deadLetter)
+    reasons.push('AWS AppIntegrations: an event integration has no delivery policy (retry, dead letter)');
+  return reasons.length
+    ? refused(...reasons)
+    : refused('AWS AppIntegrations: an event integration has no targets to translate');
+}
+
+/** AWS's routing translator. */
+export const awsRouting: RoutingTranslator<AwsEventFilter, never> = {
+  provider: 'aws',
+  limits: AWS_ROUTING_LIMITS,
+  translateFilter: awsEventFilterFromFilter,
+  translateTargets: awsTargetsFromNeutral,
+};

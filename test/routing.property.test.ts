@@ -1,0 +1,171 @@
+// "One evaluator, proven against each translation" (STYLE.md): for every generated filter a
+// provider accepts, the local evaluator and the provider's native evaluator, run on the translated
+// pattern, agree on every generated event. Small value pools make prefixes and collisions common.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  filterFromHuaweiFilterRule,
+  huaweiRouting,
+  matchesHuaweiFilterRule,
+  validateHuaweiFilterRule,
+} from '../src/adapters/huawei/routing.js';
+import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
+import {
+  filterFromEventPattern,
+  matchesEventPattern,
+  tencentRouting,
+  validateEventPattern,
+} from '../src/adapters/tencent/routing.js';
+import { type Filter, FilterSchema, matches } from '../src/core/filter.js';
+
+const ATTRS = ['source', 'type', 'subject', 'id', 'region', 'data.a', 'data.b', 'data.c.d'] as const;
+const word = fc.string({ unit: fc.constantFrom('a', 'b', '.'), maxLength: 3 });
+const nonEmptyWord = word.filter((w) => w.length > 0);
+
+const comparison: fc.Arbitrary<Filter> = fc
+  .tuple(fc.constantFrom('exact', 'prefix', 'suffix'), fc.constantFrom(...ATTRS), nonEmptyWord, word)
+  .map(([d, attr, v, e]) => ({ [d]: { [attr]: d === 'exact' ? e : v } }) as Filter);
+
+const { filter } = fc.letrec<{ filter: Filter }>((tie) => ({
+  filter: fc.oneof(
+    { maxDepth: 3, depthSize: 'small', withCrossShrink: true },
+    comparison,
+    fc.array(tie('filter'), { minLength: 1, maxLength: 3 }).map((all) => ({ all })),
+    fc.array(tie('filter'), { minLength: 1, maxLength: 3 }).map((any) => ({ any })),
+    tie('filter').map((not) => ({ not })),
+  ),
+}));
+
+/** Half the filters carry an exact source (Huawei requires one), half are free. */
+const routed = fc.oneof(
+  filter,
+  fc.tuple(word, filter).map(([s, f]): Filter => ({ all: [{ exact: { source: s } }, f] })),
+);
+
+const dataValue = fc.oneof(
+  word,
+  fc.integer({ min: 0, max: 3 }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(word, { maxLength: 3 }),
+);
+const event = fc.record(
+  {
+    specversion: fc.constant('1.0'),
+    id: word,
+    source: word,
+    type: word,
+    subject: word,
+    region: word,
+    data: fc.oneof(
+      word,
+      fc.record(
+        {
+          a: dataValue,
+          b: dataValue,
+          c: fc.oneof(dataValue, fc.record({ d: dataValue }, { requiredKeys: [] })),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
+  },
+  { requiredKeys: ['specversion', 'id', 'source', 'type'] },
+);
+
+const RUNS = 400;
+
+describe('translations preserve meaning (fast-check)', () => {
+  it('generated filters are valid neutral filters', () => {
+    fc.assert(
+      fc.property(routed, (f) => FilterSchema.safeParse(f).success),
+      { numRuns: 100 },
+    );
+  });
+
+  it('Tencent: every accepted filter becomes a valid EventPattern that matches exactly the same events', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(routed, fc.array(event, { minLength: 10, maxLength: 10 }), (f, events) => {
+        const t = tencentRouting.translateFilter(f);
+        if (!t.ok) return true;
+        accepted++;
+        expect(validateEventPattern(t.native)).toEqual([]);
+        // What polybus writes it reads back to a filter with the same meaning.
+        const back = filterFromEventPattern(t.native);
+        expect(back).toBeDefined();
+        for (const e of events) {
+          expect(matchesEventPattern(t.native, e).matched, JSON.stringify({ f, e, p: t.native })).toBe(
+            matches(f, e).matched,
+          );
+          expect(matches(back!, e).matched).toBe(matches(f, e).matched);
+        }
+        return true;
+      }),
+      { numRuns: RUNS },
+    );
+    expect(accepted).toBeGreaterThan(RUNS / 5);
+  });
+
+  it('Huawei: every accepted filter becomes a rule within the limits that matches exactly the same events', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(routed, fc.array(event, { minLength: 10, maxLength: 10 }), (f, events) => {
+        const t = huaweiRouting.translateFilter(f);
+        if (!t.ok) return true;
+        accepted++;
+        expect(validateHuaweiFilterRule(t.native)).toEqual([]);
+        const back = filterFromHuaweiFilterRule(t.native);
+        expect(back).toBeDefined();
+        for (const e of events) {
+          expect(matchesHuaweiFilterRule(t.native, e).matched, JSON.stringify({ f, e, r: t.native })).toBe(
+            matches(f, e).matched,
+          );
+          expect(matches(back!, e).matched).toBe(matches(f, e).matched);
+        }
+        return true;
+      }),
+      { numRuns: RUNS },
+    );
+    expect(accepted).toBeGreaterThan(RUNS / 10);
+  });
+});
+
+describe('the Tencent emulator agrees with the local evaluator, over the wire (CheckRule)', () => {
+  let emu: TencentEmulator;
+  type Client = { request: (action: string, params: Record<string, unknown>) => Promise<unknown> };
+  let client: Client;
+  beforeAll(async () => {
+    emu = await TencentEmulator.start({ rateLimitPerSecond: 100_000 });
+    const { CommonClient } = await import('tencentcloud-sdk-nodejs-common');
+    client = new CommonClient('eb.tencentcloudapi.com', '2021-04-16', {
+      credential: TENCENT_EMULATOR_CREDENTIALS,
+      region: 'ap-guangzhou',
+      profile: { httpProfile: { endpoint: emu.url.replace('http://', ''), protocol: 'http://' } },
+    }) as unknown as Client;
+  });
+  afterAll(() => emu.close());
+
+  it('CheckRule matches exactly when the neutral filter does', async () => {
+    let checked = 0;
+    await fc.assert(
+      fc.asyncProperty(routed, fc.array(event, { minLength: 4, maxLength: 4 }), async (f, events) => {
+        const t = tencentRouting.translateFilter(f);
+        if (!t.ok) return true;
+        for (const e of events) {
+          const outcome = await client
+            .request('CheckRule', { Event: JSON.stringify(e), EventPattern: JSON.stringify(t.native) })
+            .then(
+              () => true,
+              (err: { code?: string }) =>
+                err.code === 'FailedOperation.ErrorFilter' ? false : Promise.reject(err),
+            );
+          checked++;
+          expect(outcome, JSON.stringify({ f, e })).toBe(matches(f, e).matched);
+        }
+        return true;
+      }),
+      { numRuns: 40 },
+    );
+    expect(checked).toBeGreaterThan(20);
+  });
+});
