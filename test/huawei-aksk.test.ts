@@ -297,7 +297,13 @@ describe('Huawei emulator matches the service (issue 16)', () => {
       client.createSubscription({
         name,
         channel_id: ch.id,
-        sources: [{ name: 'fuzzy.orders.src', provider_type: 'CUSTOM', filter: {} }],
+        sources: [
+          {
+            name: 'fuzzy.orders.src',
+            provider_type: 'CUSTOM',
+            filter: { source: [{ op: 'StringIn', values: ['fuzzy.orders.src'] }] },
+          },
+        ],
         targets: [{ name: 't', provider_type: 'CUSTOM', transform: { type: 'ORIGINAL' } }],
       });
     await sub('fuzzy-orders-sub');

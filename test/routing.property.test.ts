@@ -9,7 +9,7 @@ import {
   matchesHuaweiFilterRule,
   validateHuaweiFilterRule,
 } from '../src/adapters/huawei/routing.js';
-import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
+import { TencentEmulator } from '../src/adapters/tencent/emulator.js';
 import {
   filterFromEventPattern,
   matchesEventPattern,
@@ -17,6 +17,7 @@ import {
   validateEventPattern,
 } from '../src/adapters/tencent/routing.js';
 import { type Filter, FilterSchema, matches } from '../src/core/filter.js';
+import { type OfficialClient, officialTencentClient } from './helpers/tencent-official.js';
 
 const ATTRS = ['source', 'type', 'subject', 'id', 'region', 'data.a', 'data.b', 'data.c.d'] as const;
 const word = fc.string({ unit: fc.constantFrom('a', 'b', '.'), maxLength: 3 });
@@ -132,16 +133,10 @@ describe('translations preserve meaning (fast-check)', () => {
 
 describe('the Tencent emulator agrees with the local evaluator, over the wire (CheckRule)', () => {
   let emu: TencentEmulator;
-  type Client = { request: (action: string, params: Record<string, unknown>) => Promise<unknown> };
-  let client: Client;
+  let client: OfficialClient;
   beforeAll(async () => {
     emu = await TencentEmulator.start({ rateLimitPerSecond: 100_000 });
-    const { CommonClient } = await import('tencentcloud-sdk-nodejs-common');
-    client = new CommonClient('eb.tencentcloudapi.com', '2021-04-16', {
-      credential: TENCENT_EMULATOR_CREDENTIALS,
-      region: 'ap-guangzhou',
-      profile: { httpProfile: { endpoint: emu.url.replace('http://', ''), protocol: 'http://' } },
-    }) as unknown as Client;
+    client = officialTencentClient(emu.url);
   });
   afterAll(() => emu.close());
 

@@ -10,7 +10,7 @@ import {
   matchesHuaweiFilterRule,
   validateHuaweiFilterRule,
 } from '../src/adapters/huawei/routing.js';
-import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
+import { TencentEmulator } from '../src/adapters/tencent/emulator.js';
 import {
   filterFromEventPattern,
   matchesEventPattern,
@@ -20,6 +20,7 @@ import {
 } from '../src/adapters/tencent/routing.js';
 import { type Filter, matches, serializeFilter } from '../src/core/filter.js';
 import type { Target, Translation } from '../src/core/routing.js';
+import { type OfficialClient, officialTencentClient } from './helpers/tencent-official.js';
 
 /** The route of the issue's example: prefix, suffix, a data field, not, exact source. */
 const ROUTE: Filter = {
@@ -266,16 +267,10 @@ describe('Tencent targets (CreateTarget, CkafkaTargetParams.RetryPolicy, Limits:
 
 describe('the Tencent emulator evaluates EventPatterns (CheckRule, CreateRule), over the wire', () => {
   let emu: TencentEmulator;
-  type Client = { request: (action: string, params: Record<string, unknown>) => Promise<unknown> };
-  let client: Client;
+  let client: OfficialClient;
   beforeAll(async () => {
     emu = await TencentEmulator.start();
-    const { CommonClient } = await import('tencentcloud-sdk-nodejs-common');
-    client = new CommonClient('eb.tencentcloudapi.com', '2021-04-16', {
-      credential: TENCENT_EMULATOR_CREDENTIALS,
-      region: 'ap-guangzhou',
-      profile: { httpProfile: { endpoint: emu.url.replace('http://', ''), protocol: 'http://' } },
-    }) as unknown as Client;
+    client = officialTencentClient(emu.url);
   });
   afterAll(() => emu.close());
 

@@ -17,12 +17,7 @@ import {
 } from '../../core/loopback.js';
 import { parseTc3Authorization, Tc3Signer, type TencentCredentials, tc3Date } from './auth.js';
 import { TENCENT_API_VERSION, TENCENT_MAX_LIMIT } from './client.js';
-import {
-  matchesPattern,
-  runTransformations,
-  TransformationError,
-  type TransformationSpec,
-} from './transform.js';
+import { runTransformations, TransformationError, type TransformationSpec } from './transform.js';
 import { matchesEventPattern, type TencentEventPattern, validateEventPattern } from './routing.js';
 
 /** Credentials the emulator accepts by default (also what `polybus demo` uses). */
@@ -231,7 +226,10 @@ function logFilterMatches(f: LogFilterParam, e: LogEntry): boolean {
 /** Whether a stored rule EventPattern matches an event; an unreadable pattern matches nothing. */
 function safeMatch(pattern: unknown, event: unknown): boolean {
   try {
-    return matchesPattern(JSON.parse(String(pattern)), event);
+    return matchesEventPattern(
+      JSON.parse(String(pattern)) as TencentEventPattern,
+      event as Record<string, unknown>,
+    ).matched;
   } catch {
     return false;
   }

@@ -3,6 +3,7 @@
  * types Extraction, EtlFilter, Transform, OutputStructParam, TextParams): a small JSONPath, an
  * EtlFilter matcher and the output template. Pure functions; it must never evaluate code from input.
  */
+import { matchesEventPattern, type TencentEventPattern, validateEventPattern } from './routing.js';
 
 /** Why a transformation cannot run: the field and the documented rule it breaks. */
 export class TransformationError extends Error {
@@ -56,60 +57,20 @@ export function jsonPath(doc: Json, path: string): Json {
   return many ? current : current[0];
 }
 
-type Matcher = Record<string, Json>;
-
-/** One pattern value (an exact value or an operator object) against one event value. */
-function matchOne(rule: Json, value: Json): boolean {
-  if (rule === null || typeof rule !== 'object') return value === rule;
-  const op = rule as Matcher;
-  const s = typeof value === 'string' ? value : undefined;
-  const table: Record<string, (arg: Json) => boolean> = {
-    prefix: (a) => s !== undefined && s.startsWith(String(a)),
-    suffix: (a) => s !== undefined && s.endsWith(String(a)),
-    contain: (a) => s !== undefined && s.includes(String(a)),
-    exists: (a) => (value !== undefined) === Boolean(a),
-    'anything-but': (a) =>
-      value !== undefined && (Array.isArray(a) ? !a.some((x) => matchOne(x, value)) : !matchOne(a, value)),
-    numeric: (a) => {
-      if (typeof value !== 'number' || !Array.isArray(a)) return false;
-      const checks: Record<string, (x: number) => boolean> = {
-        '=': (x) => value === x,
-        '<': (x) => value < x,
-        '<=': (x) => value <= x,
-        '>': (x) => value > x,
-        '>=': (x) => value >= x,
-      };
-      for (let k = 0; k + 1 < a.length; k += 2) {
-        const check = checks[String(a[k])];
-        if (!check || !check(Number(a[k + 1]))) return false;
-      }
-      return true;
-    },
-  };
-  return Object.entries(op).every(([name, arg]) => {
-    const fn = table[name];
-    if (!fn) throw new TransformationError('EtlFilter.Filter', `unsupported operator \`${name}\``);
-    return fn(arg);
-  });
-}
-
 /**
- * Matches a document against a pattern "with the same syntax as Rule": keys AND, each key's array
- * of values or operators OR, nested objects descend.
+ * Matches a document against an EtlFilter pattern, which has "the same syntax as Rule": one
+ * evaluator for both, the rule EventPattern one (proven against the neutral evaluator).
  */
-export function matchesPattern(pattern: Json, doc: Json): boolean {
-  if (!pattern || typeof pattern !== 'object' || Array.isArray(pattern)) {
+function matchesFilter(pattern: Json, doc: Json): boolean {
+  if (
+    !pattern ||
+    typeof pattern !== 'object' ||
+    Array.isArray(pattern) ||
+    validateEventPattern(pattern).length
+  )
     throw new TransformationError('EtlFilter.Filter', 'the filter is a JSON object, as a rule EventPattern');
-  }
-  return Object.entries(pattern as Matcher).every(([key, rule]) => {
-    const value = doc && typeof doc === 'object' ? (doc as Record<string, Json>)[key] : undefined;
-    if (Array.isArray(rule)) {
-      const values = Array.isArray(value) ? value : [value];
-      return rule.some((r) => values.some((v) => matchOne(r, v)));
-    }
-    if (rule && typeof rule === 'object') return matchesPattern(rule, value);
-    return matchOne(rule, value);
-  });
+  const record = doc && typeof doc === 'object' && !Array.isArray(doc) ? doc : {};
+  return matchesEventPattern(pattern as TencentEventPattern, record as Record<string, unknown>).matched;
 }
 
 /** One Transformation of the API (all parts optional, as documented). */
@@ -201,7 +162,7 @@ export function runTransformations(
           'the filter is a JSON object, as a rule EventPattern',
         );
       }
-      if (!matchesPattern(pattern, data)) return '';
+      if (!matchesFilter(pattern, data)) return '';
     }
     if (t.Transform?.OutputStructs) {
       const out: Record<string, Json> = {};
