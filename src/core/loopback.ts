@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 export interface Fault {
   /** Native action or route name to match; any when absent. */
   operation?: string;
+  /** Only requests whose path, query or body contains this text (e.g. one resource's id). */
+  match?: string;
   /**
    * - `error`: answer with the emulator's own error for `code` (e.g. its throttling error);
    * - `drop-after-commit`: perform the operation, then reset the connection without answering;
@@ -62,11 +64,16 @@ export class FaultPlan {
     this.faults.length = 0;
   }
 
-  /** Takes the first fault matching `operation` whose probability draw hits, if any. */
-  take(operation: string): Fault | undefined {
+  /** Takes the first fault matching `operation` (and the request, for `match`) whose probability draw hits. */
+  take(operation: string, request?: LoopbackRequest): Fault | undefined {
+    const text = (f: Fault) =>
+      f.match === undefined ||
+      (request !== undefined &&
+        `${request.url.pathname}${request.url.search}\n${request.body.toString('utf8')}`.includes(f.match));
     const i = this.faults.findIndex(
       (f) =>
         (f.operation === undefined || f.operation === operation) &&
+        text(f) &&
         (f.probability === undefined || this.random() < f.probability),
     );
     if (i < 0) return undefined;

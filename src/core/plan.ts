@@ -393,6 +393,7 @@ async function planProvider(spec: Spec, provider: EventProvider, options: PlanOp
       } else {
         if (accountLive && !accountLive.ok) {
           failItem(plan, accountLive.error, `the ${kind}s could not be listed`);
+          if (kind === 'bus') buses.set(raw.name, { state: 'error', error: accountLive.error });
           continue;
         }
         existing = accountLive?.value.find((r) => r.name === item.name && !matched.has(r.id));
@@ -448,10 +449,8 @@ async function planProvider(spec: Spec, provider: EventProvider, options: PlanOp
       const existing = withLive.live;
       delete withLive.live;
       if (plan.action === 'error') continue;
-      await diffItem(provider, plan, existing, buses, signal, (error, why) => {
-        failItem(plan, error, why);
-        if (kind === 'bus') buses.set(plan.name, { state: 'error', error });
-      });
+      // A failure here fails this item only: a bus that was listed exists, its children go on.
+      await diffItem(provider, plan, existing, buses, signal, (error, why) => failItem(plan, error, why));
       const s = kind === 'bus' ? buses.get(plan.name) : undefined;
       if (plan.action === 'replace' && s?.state === 'live') s.changing = true;
     }

@@ -119,7 +119,7 @@ export class AwsEmulator extends LoopbackEmulator {
     const requestId = randomUUID();
     const route = this.route(req);
     this.countRequest(route.operation);
-    const fault = this.faults.take(route.operation);
+    const fault = this.faults.take(route.operation, req);
     let result: unknown;
     let error: AwsError | undefined;
     const commit = async () => {

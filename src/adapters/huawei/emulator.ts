@@ -157,7 +157,7 @@ export class HuaweiEmulator extends LoopbackEmulator {
       headers: req.headers,
       body: req.body.toString('utf8'),
     });
-    const fault = this.faults.take(operation);
+    const fault = this.faults.take(operation, req);
     let result: { status: number; body?: unknown; headers?: Record<string, string> } | undefined;
     let error: EgError | undefined;
     const commit = () => {

@@ -275,7 +275,7 @@ export class TencentEmulator extends LoopbackEmulator {
     const requestId = crypto.randomUUID();
     const action = requestAction(req);
     this.countRequest(action);
-    const fault = this.faults.take(action);
+    const fault = this.faults.take(action, req);
     let result: Row | undefined;
     let error: TcError | undefined;
     const commit = () => {
