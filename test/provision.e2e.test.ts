@@ -190,9 +190,12 @@ integrations:
   - name: dup
     bus: 9-starts-with-digit
     filter: { source: a }
-  - name: dup
+  - name: other
     bus: nowhere
     filter: { source: b }
+  - name: dup
+    bus: 9-starts-with-digit
+    filter: { source: c }
 `,
     );
     const r = await cli(['plan', '-f', file, '--json'], emu.env);
@@ -201,7 +204,7 @@ integrations:
     const find = (field: string, rule: RegExp) => issues.find((i) => i.field === field && rule.test(i.rule));
     expect(find('buses.0', /colour/)).toMatchObject({ location: `${file}:5` }); // unknown field
     expect(find('integrations.1.bus', /does not declare/)).toMatchObject({ location: `${file}:12` }); // dangling reference
-    expect(find('integrations.1.name', /duplicate/)).toBeTruthy(); // duplicate names
+    expect(find('integrations.2.name', /duplicate/)).toBeTruthy(); // duplicate names
     expect(
       issues.some((i) => i.field.startsWith('buses.0.name') && /tencent: .*start with a letter/.test(i.rule)),
     ).toBe(true); // invalid for the target

@@ -4,8 +4,9 @@
  * independent item still runs. It runs exactly what was planned and never re-plans.
  */
 import { isPolybusError, PolybusError, type PolybusErrorJSON } from './errors.js';
-import type { ResourceKind } from './model.js';
-import { apiOf, type EventProvider } from './provider.js';
+import type { Resource, ResourceKind } from './model.js';
+import { apiOf, type EventProvider, findFirst, lookupAfterWrite } from './provider.js';
+import { systemClock } from './transport.js';
 import { itemKey, type Plan, type PlanAction, type PlanItem } from './plan.js';
 
 /** The outcome of one plan item after apply. */
@@ -132,6 +133,30 @@ export async function applyPlan(
   const busIdFor = (item: PlanItem): string | undefined =>
     item.busRef === undefined ? undefined : busIds.get(itemKey(item.target, 'bus', item.busRef));
 
+  /**
+   * A planned create answered AlreadyExists: the plan read the parent before an earlier create of
+   * the same identity (parent + name) became visible. That resource is the one the plan meant;
+   * it is found under the same parent (waiting out the read lag) and adopted. Anything else, or
+   * nothing found, keeps the error.
+   */
+  const adopt = async (item: PlanItem, input: Record<string, unknown>, err: unknown): Promise<Resource> => {
+    if (!isPolybusError(err) || err.code !== 'AlreadyExists') throw err;
+    const provider = providers[item.target] ?? providers[item.provider]!;
+    const bus = typeof input.bus === 'string' ? input.bus : undefined;
+    const found = await lookupAfterWrite(
+      () =>
+        findFirst(
+          apiOf(provider, item.kind).list({ ...(bus !== undefined ? { bus } : {}), summary: true }),
+          (r) => r.name === item.name && (bus === undefined || (r as { bus?: string }).bus === bus),
+        ),
+      { clock: systemClock, ...(options.signal ? { signal: options.signal } : {}) },
+    );
+    if (!found) throw err;
+    adopted.add(item.key);
+    return found;
+  };
+  const adopted = new Set<string>();
+
   const run = async (step: Step): Promise<void> => {
     const { item } = step;
     const provider = providers[item.target] ?? providers[item.provider];
@@ -169,13 +194,16 @@ export async function applyPlan(
       input.bus = id;
     }
     if (step.op === 'create') {
-      const created = await api.create(input, o);
+      const created = await api.create(input, o).catch((err: unknown) => adopt(item, input, err));
       if (item.kind === 'bus') busIds.set(item.key, created.id);
       itemStatus.set(
         item.key,
         outcome(item, 'ok', {
           id: created.id,
           ...(created.unconfirmed ? { reason: 'created; not readable yet (eventual consistency)' } : {}),
+          ...(adopted.has(item.key)
+            ? { reason: 'already existed (an earlier create, not yet visible when planned): adopted' }
+            : {}),
         }),
       );
       return;

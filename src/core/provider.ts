@@ -326,24 +326,30 @@ export async function lookupAfterWrite<T>(
   }
 }
 
+/** Creates sent at most for one request when every answer is lost (each one looked up first). */
+const MAX_CREATE_SENDS = 3;
+
 /**
  * Creates without ever making two resources for one request on providers with no idempotency
  * token: when the create fails ambiguously (timeout, reset, 5xx, a cut body), the resource is
- * looked up by name, waiting out the read-after-write window, and created once more only when it
- * still is not there.
+ * looked up by name, waiting out the read-after-write window, and created again only when it still
+ * is not there (a bounded number of times, with a last look after the last ambiguous failure).
  */
 export async function createWithLookup<T>(
   create: () => Promise<T>,
   findByName: () => Promise<T | undefined>,
   ctx: WaitContext,
 ): Promise<T> {
-  try {
-    return await create();
-  } catch (err) {
-    if (!isPolybusError(err) || !AMBIGUOUS_CREATE.has(err.code)) throw err;
-    const existing = await lookupAfterWrite(findByName, ctx);
-    if (existing !== undefined) return existing;
-    return create();
+  for (let sends = 1; ; sends++) {
+    try {
+      return await create();
+    } catch (err) {
+      if (!isPolybusError(err)) throw err;
+      if (!AMBIGUOUS_CREATE.has(err.code)) throw err;
+      const existing = await lookupAfterWrite(findByName, ctx);
+      if (existing !== undefined) return existing;
+      if (sends >= MAX_CREATE_SENDS) throw err;
+    }
   }
 }
 

@@ -180,13 +180,17 @@ export function checkSpecReferences(spec: SpecLike): ValidationIssue[] {
     const seen = new Map<string, number>();
     list(section).forEach((item, i) => {
       const name = typeof item.name === 'string' ? item.name : undefined;
-      const prev = name === undefined ? undefined : seen.get(name);
+      // An item is its bus and its name: same-named children of different buses are different
+      // items (where a provider's names are per account, its own check says so).
+      const identity =
+        name === undefined ? undefined : `${typeof item.bus === 'string' ? item.bus : ''}/${name}`;
+      const prev = identity === undefined ? undefined : seen.get(identity);
       if (prev !== undefined)
         issues.push({
           field: `${section}.${i}.name`,
-          rule: `duplicate ${kind} name ${name} (also ${section}.${prev})`,
+          rule: `duplicate ${kind} name ${name}${typeof item.bus === 'string' ? ` on bus ${item.bus}` : ''} (also ${section}.${prev})`,
         });
-      else if (name !== undefined) seen.set(name, i);
+      else if (identity !== undefined) seen.set(identity, i);
       const bus = item.bus;
       if (kind !== 'bus' && typeof bus === 'string' && !busNames.has(bus)) {
         issues.push({

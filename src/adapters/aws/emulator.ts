@@ -153,7 +153,9 @@ export class AwsEmulator extends LoopbackEmulator {
         route.service === 'events' ? 400 : 404,
       );
     else await commit();
-    if (fault?.kind === 'invisible' && result) this.readLag.hide(this.namesOf(req), fault.reads ?? 1);
+    // read lag follows a write that creates; a read under an `invisible` fault hides nothing
+    if (fault?.kind === 'invisible' && result && route.operation.startsWith('Create'))
+      this.readLag.hide(this.namesOf(req), fault.reads ?? 1);
     if (result && route.operation.startsWith('List')) result = this.readLag.filterLists(result);
     if (error) {
       await sendJson(

@@ -179,7 +179,7 @@ export class HuaweiEmulator extends LoopbackEmulator {
       error = notFound(req.url.pathname);
     else commit();
     const created = (result?.body as { id?: unknown } | undefined)?.id;
-    if (fault?.kind === 'invisible' && typeof created === 'string')
+    if (fault?.kind === 'invisible' && operation.startsWith('Create') && typeof created === 'string')
       this.readLag.hide([created], fault.reads ?? 1);
     if (result?.body && operation.startsWith('List')) result.body = this.readLag.filterLists(result.body);
     if (error) {

@@ -13,7 +13,6 @@ import {
   type LoopbackRequest,
   randomId,
   sendJson,
-  stringValues,
 } from '../../core/loopback.js';
 import { parseTc3Authorization, Tc3Signer, type TencentCredentials, tc3Date } from './auth.js';
 import { TENCENT_API_VERSION, TENCENT_MAX_LIMIT } from './client.js';
@@ -289,7 +288,12 @@ export class TencentEmulator extends LoopbackEmulator {
     if (await applyTransportFault(fault, res, commit)) return;
     if (fault?.kind === 'error') error = new TcError(fault.code ?? 'InternalError', 'injected fault');
     else if ((error = this.lagged(req, action)) === undefined) commit();
-    if (fault?.kind === 'invisible' && result) this.readLag.hide(stringValues(result), fault.reads ?? 1);
+    // read lag follows a write that creates: the new ids (EventBusId, RuleId...) are hidden
+    if (fault?.kind === 'invisible' && result && action.startsWith('Create'))
+      this.readLag.hide(
+        Object.entries(result).flatMap(([k, v]) => (k.endsWith('Id') && typeof v === 'string' ? [v] : [])),
+        fault.reads ?? 1,
+      );
     if (result && action.startsWith('List')) result = this.readLag.filterLists(result);
     // The Date header comes from the emulator's clock, so clients can measure their skew.
     const headers = { date: new Date(this.now()).toUTCString() };
