@@ -128,8 +128,11 @@ describe('AWS emulator SigV4: verifies exactly what the request signed', () => {
     const qs = Object.entries(c.query ?? {})
       .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${enc(k)}=${enc(x)}`))
       .join('&');
-    const wire = {
-      headers: { ...signed.headers, 'user-agent': 'botocore/1.35 (fidelity test)' },
+    const wire: { headers: Record<string, string>; body: string; path: string } = {
+      headers: {
+        ...(signed.headers as Record<string, string>),
+        'user-agent': 'botocore/1.35 (fidelity test)',
+      },
       body,
       path: `${c.path}${qs ? `?${qs}` : ''}`,
     };
