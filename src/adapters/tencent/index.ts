@@ -23,6 +23,7 @@ import { tencentCapabilities, tencentMutability, tencentReplaceStrategy } from '
 import { TENCENT_RATE_LIMIT, TencentClient, type TencentConnectionDescription } from './client.js';
 import {
   busFromTencent,
+  checkTencentId,
   connectionFromTencent,
   integrationFromTencent,
   patternForSource,
@@ -123,11 +124,12 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
         },
       );
     },
-    get: (id, o) => getBus(id, sig(o)),
+    get: (id, o) => getBus(checkTencentId(id, 'buses.get'), sig(o)),
     // ListEventBuses' EventBus omits SaveDays/EnableStore, so each bus is read in full.
     list: (o?: ListOptions) =>
       mapAsync(client.eventBuses(o?.pageSize, o?.signal), (b) => getBus(b.EventBusId, o?.signal)),
     async update(id, raw, o) {
+      checkTencentId(id, 'buses.update');
       const patch = parseInput(TencentBusInput.partial(), raw, P, 'buses.update');
       await client.updateEventBus(
         {
@@ -141,7 +143,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       return getBus(id, sig(o));
     },
     async delete(id, o) {
-      await client.deleteEventBus({ EventBusId: id }, sig(o));
+      await client.deleteEventBus({ EventBusId: checkTencentId(id, 'buses.delete') }, sig(o));
     },
   };
 
