@@ -4,6 +4,7 @@
  * provider cannot express instead of failing half-way. Apply runs exactly the plan, with bounded
  * concurrency, continues independent items after a failure, and reports every outcome.
  */
+import { type InspectOptions, inspect } from 'node:util';
 import { cellOf, isCallable, unsupportedSettings } from './capabilities.js';
 import {
   invalidArgument,
@@ -21,7 +22,7 @@ import {
   type ReplaceStrategy,
   valueAt,
 } from './provider.js';
-import { isSecretField } from './redact.js';
+import { isSecretField, redactValue } from './redact.js';
 import { itemFor, locationOf, SECTION_OF_KIND, type Spec, type SpecItem, type SpecLike } from './spec.js';
 
 /** What the plan does with one item. */
@@ -178,6 +179,22 @@ export function validateSpec(spec: Spec, providers: Record<string, EventProvider
 }
 
 /**
+ * A plan carries write-only secrets (a Kafka password) so that apply can send them; serialising or
+ * inspecting the plan shows them redacted, while `items[].desired` keeps the values for apply.
+ */
+function printable<T extends object>(value: T): T {
+  const view = () => redactValue({ ...value });
+  Object.defineProperties(value, {
+    toJSON: { value: view, enumerable: false },
+    [inspect.custom]: {
+      value: (_depth: number, options: InspectOptions, show: typeof inspect) => show(view(), options),
+      enumerable: false,
+    },
+  });
+  return value;
+}
+
+/**
  * Diffs the spec against live state, for every target provider present in `providers`.
  */
 export async function planChanges(
@@ -191,7 +208,7 @@ export async function planChanges(
     if (!provider) continue;
     items.push(...(await planProvider(spec, provider, options)));
   }
-  return { items };
+  return printable({ items });
 }
 
 async function planProvider(spec: Spec, provider: EventProvider, options: PlanOptions): Promise<PlanItem[]> {
@@ -545,7 +562,8 @@ export async function applyPlan(
         options.onEvent?.({ type: 'done', outcome: itemStatus.get(s.item.key)! });
         continue;
       }
-      options.onEvent?.({ type: 'start', item: s.item, step: s.op });
+      // Hooks see the item with write-only secrets (a Kafka password...) redacted.
+      options.onEvent?.({ type: 'start', item: redactValue(s.item) as PlanItem, step: s.op });
       const p: Promise<void> = run(s)
         .then(() => {
           state.set(s.id, 'ok');
