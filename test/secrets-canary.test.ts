@@ -281,6 +281,7 @@ describe('secrets canary: no credential or password is ever shown', () => {
       ['capabilities', '--format', 'markdown'],
       ['schema'],
       ['emulate', '--once'],
+      ['demo'],
       ['plan', '-f', spec],
       ['plan', '-f', spec, '--detailed-exitcode'],
       ['apply', '-f', spec, '-y'],
