@@ -25,6 +25,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsCredentials } from '../src/adapters/aws/auth.js';
@@ -502,3 +503,66 @@ describe('AWS emulator answers in the shape the official SDK models parse', () =
     });
   });
 });
+
+/** botocore (boto3 and the AWS CLI sign through it), when this machine has it; CI may not. */
+const botocore = await new Promise<boolean>((resolve) =>
+  execFile('python3', ['-c', 'import botocore'], (err) => resolve(!err)),
+);
+
+describe.skipIf(!botocore)(
+  'AWS emulator against real botocore (skipped where Python botocore is absent)',
+  () => {
+    let emu: AwsEmulator;
+    beforeAll(async () => {
+      emu = await AwsEmulator.start();
+    });
+    afterAll(() => emu.close());
+
+    it('a botocore client runs the lifecycle: REST-JSON integrations and JSON 1.1 buses', async () => {
+      const script = `
+import botocore.session, json, sys
+s = botocore.session.get_session()
+kw = dict(region_name='us-east-1', endpoint_url=sys.argv[1], aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3])
+ai = s.create_client('appintegrations', **kw)
+eb = s.create_client('events', **kw)
+arn = ai.create_event_integration(Name='boto/orders.v1', EventFilter={'Source': 'aws.partner/x'}, EventBridgeBus='default', Tags={'a': '1'})['EventIntegrationArn']
+got = ai.get_event_integration(Name='boto/orders.v1')
+ai.update_event_integration(Name='boto/orders.v1', Description='d e')
+ai.tag_resource(resourceArn=arn, tags={'b': '2'})
+ai.untag_resource(resourceArn=arn, tagKeys=['a'])
+tags = ai.list_tags_for_resource(resourceArn=arn)['tags']
+listed = [i['Name'] for i in ai.list_event_integrations(MaxResults=50)['EventIntegrations']]
+assoc = ai.list_event_integration_associations(EventIntegrationName='boto/orders.v1')['EventIntegrationAssociations']
+ai.delete_event_integration(Name='boto/orders.v1')
+eb.create_event_bus(Name='boto-bus')
+bus = eb.describe_event_bus(Name='boto-bus')['Name']
+eb.delete_event_bus(Name='boto-bus')
+print(json.dumps({'arn': arn, 'desc': got.get('Name'), 'tags': tags, 'listed': listed, 'assoc': assoc, 'bus': bus}))
+`;
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile(
+          'python3',
+          [
+            '-c',
+            script,
+            emu.url,
+            AWS_EMULATOR_CREDENTIALS.accessKeyId,
+            AWS_EMULATOR_CREDENTIALS.secretAccessKey,
+          ],
+          { env: { PATH: process.env.PATH ?? '', AWS_EC2_METADATA_DISABLED: 'true' } },
+          (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout)),
+        ),
+      );
+      expect(JSON.parse(out)).toEqual({
+        arn: 'arn:aws:app-integrations:us-east-1:123456789012:event-integration/boto/orders.v1',
+        desc: 'boto/orders.v1',
+        tags: { b: '2' },
+        listed: ['boto/orders.v1'],
+        assoc: [],
+        bus: 'boto-bus',
+      });
+      expect(emu.integrations.size).toBe(0);
+      expect(emu.requestCounts.get('DeleteEventBus')).toBe(1);
+    }, 60_000);
+  },
+);
