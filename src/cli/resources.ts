@@ -2,13 +2,12 @@
  * Ad-hoc resource commands, like a cloud's own CLI:
  * `polybus <buses|sources|connections|integrations> <list|get|create|update|delete> --provider P`.
  */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { resolveProvider, TYPES } from '../core/container.js';
 import { invalidArgument } from '../core/errors.js';
 import type { ResourceKind } from '../core/model.js';
 import { apiOf, type EventProvider } from '../core/provider.js';
+import { parseYamlInput, readSpecText } from '../core/spec.js';
 import type { Transport } from '../core/transport.js';
 import { createPolybus, providerNames } from '../providers.js';
 import { type Io, positiveInt, printJson, printRecord, printTable } from './output.js';
@@ -54,7 +53,9 @@ export async function withProvider<T>(name: string, fn: (provider: EventProvider
 
 /** Builds create/update input from flags (and `--input file`, JSON or YAML). */
 async function inputFrom(kind: ResourceKind, f: ResourceFlags): Promise<Record<string, unknown>> {
-  const base = f.input ? ((parseYaml(await readFile(f.input, 'utf8')) ?? {}) as Record<string, unknown>) : {};
+  const base = f.input
+    ? ((parseYamlInput(await readSpecText(f.input), f.input) ?? {}) as Record<string, unknown>)
+    : {};
   const tags = f.tag?.length
     ? Object.fromEntries(
         f.tag.map((t) => {

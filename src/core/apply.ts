@@ -6,6 +6,7 @@
 import { isPolybusError, PolybusError, type PolybusErrorJSON } from './errors.js';
 import type { Resource, ResourceKind } from './model.js';
 import { apiOf, type EventProvider, findFirst, lookupAfterWrite } from './provider.js';
+import { redactValue } from './redact.js';
 import { systemClock } from './transport.js';
 import { itemKey, type Plan, type PlanAction, type PlanItem } from './plan.js';
 
@@ -236,7 +237,8 @@ export async function applyPlan(
         options.onEvent?.({ type: 'done', outcome: itemStatus.get(s.item.key)! });
         continue;
       }
-      options.onEvent?.({ type: 'start', item: s.item, step: s.op });
+      // Hooks see the item with write-only secrets (a Kafka password...) redacted.
+      options.onEvent?.({ type: 'start', item: redactValue(s.item) as PlanItem, step: s.op });
       const p: Promise<void> = run(s)
         .then(() => {
           state.set(s.id, 'ok');

@@ -5,6 +5,7 @@
  * provider cannot express, and failing only the items whose live state could not be read. It
  * changes nothing; `apply.ts` runs the plan.
  */
+import { type InspectOptions, inspect } from 'node:util';
 import { cellOf, isCallable, unsupportedSettings } from './capabilities.js';
 import {
   invalidArgument,
@@ -22,7 +23,7 @@ import {
   type ReplaceStrategy,
   valueAt,
 } from './provider.js';
-import { isSecretField } from './redact.js';
+import { isSecretField, redactValue } from './redact.js';
 import { itemFor, locationOf, SECTION_OF_KIND, type Spec, type SpecItem, type SpecLike } from './spec.js';
 
 /** What the plan does with one item. */
@@ -228,6 +229,22 @@ export function validateSpec(spec: Spec, providers: Record<string, EventProvider
 }
 
 /**
+ * A plan carries write-only secrets (a Kafka password) so that apply can send them; serialising or
+ * inspecting the plan shows them redacted, while `items[].desired` keeps the values for apply.
+ */
+function printable<T extends object>(value: T): T {
+  const view = () => redactValue({ ...value });
+  Object.defineProperties(value, {
+    toJSON: { value: view, enumerable: false },
+    [inspect.custom]: {
+      value: (_depth: number, options: InspectOptions, show: typeof inspect) => show(view(), options),
+      enumerable: false,
+    },
+  });
+  return value;
+}
+
+/**
  * Diffs the spec against live state, for every target of the spec (or those in
  * `options.targets`). A target of the spec whose provider is not in `providers` is an error,
  * never skipped. Failures to read live state fail only the items they concern (`error`).
@@ -247,7 +264,7 @@ export async function planChanges(
       },
     ]);
   const plans = await Promise.all(chosen.map((t) => planProvider(spec, providers[t.provider]!, options)));
-  return { items: plans.flat() };
+  return printable({ items: plans.flat() });
 }
 
 /** What the plan knows of a spec bus on one target. */

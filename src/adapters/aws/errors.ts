@@ -91,6 +91,20 @@ interface SdkError {
   $metadata?: { httpStatusCode?: number; requestId?: string };
 }
 
+/**
+ * The SDK error to keep as a cause, without its raw `$response`: that holds the socket and the
+ * signed request, session token included, which `util.inspect(err)` would print. Same prototype,
+ * name, message, stack and `$metadata`.
+ */
+function withoutRawResponse(err: unknown): unknown {
+  if (!err || typeof err !== 'object' || !('$response' in err)) return err;
+  const copy = Object.create(Object.getPrototypeOf(err) as object) as object;
+  for (const key of Reflect.ownKeys(err))
+    if (key !== '$response')
+      Object.defineProperty(copy, key, Object.getOwnPropertyDescriptor(err, key) as PropertyDescriptor);
+  return copy;
+}
+
 /** Turns anything the SDK throws into a PolybusError. */
 export function mapAwsError(
   err: unknown,
@@ -102,7 +116,7 @@ export function mapAwsError(
   const base = {
     provider: 'aws',
     operation,
-    cause: err,
+    cause: withoutRawResponse(err),
     ...(context.resource ? { resource: context.resource } : {}),
   };
   if (context.cancelled)

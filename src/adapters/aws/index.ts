@@ -3,8 +3,9 @@
  * through the AWS SDKs, sources as references, connections unsupported. Imports only core and this folder.
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { ProviderContext } from '../../core/container.js';
-import { isPolybusError, PolybusError } from '../../core/errors.js';
+import { invalidArgument, isPolybusError, PolybusError } from '../../core/errors.js';
 import { issuesOf, parseInput } from '../../core/model.js';
 import {
   assertMutable,
@@ -48,6 +49,26 @@ export interface AwsProviderOptions {
 
 const P = 'aws';
 const sig = (o?: CallOptions) => o?.signal;
+
+/** An integration name as it goes into a URL path label: the documented pattern, never a dot segment. */
+const IntegrationId = AwsIntegrationInput.shape.name.refine(
+  (n) => !/^\.+$/.test(n),
+  'cannot be . or .. (a dot segment in the request path)',
+);
+/** EventBusNameOrArn as EventBridge documents it (1-1600). */
+const BusId = z
+  .string()
+  .max(1600, 'must be at most 1600 characters')
+  .regex(
+    /^(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/.\-_A-Za-z0-9]+$/,
+    'must be a bus name matching [/\\.\\-_A-Za-z0-9]+ or an event-bus ARN',
+  );
+/** Refuses an id that breaks its documented pattern before any request is built. */
+function checkId(schema: z.ZodType, id: string, operation: string): string {
+  const issues = issuesOf(schema, id).map((i) => ({ ...i, field: 'id' }));
+  if (issues.length) throw invalidArgument(P, operation, issues);
+  return id;
+}
 
 /** Moves a resource's tags from `have` to `want` with the service's untag and tag calls. */
 async function retag(
@@ -143,7 +164,7 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
         return confirm();
       }
     },
-    get: (id, o) => get(id, sig(o)),
+    get: (id, o) => get(checkId(IntegrationId, id, 'integrations.get'), sig(o)),
     list: (o?: ListOptions) => {
       const all = mapAsync(client.eventIntegrations(o?.pageSize, o?.signal), integrationFromAws);
       if (!o?.bus) return all;
@@ -155,6 +176,7 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
       };
     },
     async update(id, raw, o) {
+      checkId(IntegrationId, id, 'integrations.update');
       assertMutable(P, 'integration', awsMutability, raw, 'integrations.update');
       const patch = parseInput(
         AwsIntegrationInput.pick({ description: true, tags: true }).partial(),
@@ -179,6 +201,7 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
       return get(id, sig(o));
     },
     async delete(id, o) {
+      checkId(IntegrationId, id, 'integrations.delete');
       const blockers = await associationsOf(id, sig(o));
       if (blockers.length) {
         throw new PolybusError({
@@ -214,10 +237,11 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
         wait(o),
       );
     },
-    get: (id, o) => getBus(id, sig(o)),
+    get: (id, o) => getBus(checkId(BusId, id, 'buses.get'), sig(o)),
     list: (o?: ListOptions) =>
       mapAsync(client.eventBuses(o?.pageSize, o?.signal), (b) => getBus(b.Name ?? '', o?.signal)),
     async update(id, raw, o) {
+      checkId(BusId, id, 'buses.update');
       assertMutable(P, 'bus', awsMutability, raw, 'buses.update');
       const patch = parseInput(AwsBusInput.pick({ tags: true }).partial(), raw, P, 'buses.update');
       const current = await getBus(id, sig(o));
@@ -233,7 +257,7 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
       return getBus(id, sig(o));
     },
     async delete(id, o) {
-      await client.deleteEventBus(id, sig(o));
+      await client.deleteEventBus(checkId(BusId, id, 'buses.delete'), sig(o));
     },
   };
 
@@ -260,7 +284,7 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
     },
     async deleteBlockers(kind, id, o) {
       if (kind !== 'integration') return [];
-      const list = await associationsOf(id, sig(o));
+      const list = await associationsOf(checkId(IntegrationId, id, 'deleteBlockers'), sig(o));
       return list.map((a) => `associated with client ${a.ClientId} (${a.EventIntegrationAssociationId})`);
     },
     close: async () => client.close(),

@@ -5,7 +5,7 @@
  * re-authentication on 401 when the method allows it. Speaks native names only.
  */
 import { z } from 'zod';
-import { PolybusError } from '../../core/errors.js';
+import { invalidArgument, PolybusError } from '../../core/errors.js';
 import { type Page, parseResponse } from '../../core/model.js';
 import { paginate } from '../../core/provider.js';
 import { type HttpResponse, parseRetryAfter, type Transport } from '../../core/transport.js';
@@ -147,6 +147,15 @@ export class HuaweiClient {
   async request<S extends z.ZodType>(call: Call<S>): Promise<WithRequestId<z.infer<S>>>;
   async request(call: Call<undefined>): Promise<{ requestId?: string }>;
   async request(call: Call<z.ZodType | undefined>): Promise<unknown> {
+    // An id goes into the URL path: refuse one that is not a plain segment (`..`, `?`, `#`, `%`,
+    // `/`, non-ASCII) before any request, the token request included, is built.
+    if (call.path.split('/').some((seg, i) => i > 0 && !/^(?!\.+$)[A-Za-z0-9._-]+$/.test(seg)))
+      throw invalidArgument('huawei', call.operation, [
+        {
+          field: 'id',
+          rule: 'EventGrid ids are letters, digits, `.`, `-` and `_` (UUIDs), never `.` or `..`',
+        },
+      ]);
     const url = new URL(
       `${this.options.endpoint}/v1/${encodeURIComponent(this.options.projectId)}${call.path}`,
     );

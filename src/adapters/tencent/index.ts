@@ -25,6 +25,7 @@ import { tencentCapabilities, tencentMutability, tencentReplaceStrategy } from '
 import { TENCENT_RATE_LIMIT, TencentClient, type TencentConnectionDescription } from './client.js';
 import {
   busFromTencent,
+  checkTencentId,
   connectionFromTencent,
   integrationFromTencent,
   patternForSource,
@@ -151,7 +152,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
         wait(o),
       );
     },
-    get: (id, o) => getBus(id, sig(o)),
+    get: (id, o) => getBus(checkTencentId(id, 'buses.get'), sig(o)),
     // ListEventBuses' EventBus omits SaveDays/EnableStore, so each bus is read in full (unless
     // the caller asks for the summary: see `listOmits`).
     list: (o?: ListOptions) =>
@@ -163,6 +164,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
             ),
           ),
     async update(id, raw, o) {
+      checkTencentId(id, 'buses.update');
       const patch = parseInput(TencentBusInput.partial(), raw, P, 'buses.update');
       await client.updateEventBus(
         {
@@ -180,7 +182,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       );
     },
     async delete(id, o) {
-      await client.deleteEventBus({ EventBusId: id }, sig(o));
+      await client.deleteEventBus({ EventBusId: checkTencentId(id, 'buses.delete') }, sig(o));
     },
   };
 

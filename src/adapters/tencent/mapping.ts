@@ -73,7 +73,18 @@ export function splitChildId(id: string, operation: string): { busId: string; ch
       { field: 'id', rule: 'Tencent rule and connector ids are `EventBusId/ChildId`' },
     ]);
   }
+  checkTencentId(busId, operation);
+  checkTencentId(childId, operation);
   return { busId, childId };
+}
+
+/** Refuses an id that is not a Tencent resource id (`eb-…`, `rule-…`, `conn-…`) before any request. */
+export function checkTencentId(id: string, operation: string): string {
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(id))
+    throw invalidArgument(P, operation, [
+      { field: 'id', rule: 'Tencent ids are 1-128 letters, digits, `-` and `_` (e.g. eb-xxxxxxxx)' },
+    ]);
+  return id;
 }
 
 /** Refuses neutral settings Tencent cannot express instead of dropping them silently. */
