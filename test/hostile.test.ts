@@ -109,7 +109,7 @@ describe('spec loading limits (src/core/spec.ts)', () => {
     });
     expect(() => parseYamlInput(huge)).toThrow(/at most 4194304 bytes/);
   });
-  it('the CLI reports each as a usage problem (exit 1, InvalidArgument), never a crash', async () => {
+  it('the CLI reports each as a usage problem (exit 2, InvalidArgument), never a crash', async () => {
     const cases: [string, string, string][] = [
       ['bomb.yaml', HEAD + aliasBomb(), 'alias bomb'],
       ['deep.yaml', `${HEAD}x: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`, 'nests deeper'],
@@ -125,7 +125,7 @@ describe('spec loading limits (src/core/spec.ts)', () => {
     });
     const results = await Promise.all(runs.map((r) => runCli(r.args, { AWS_REGION: 'us-east-1' })));
     results.forEach((r, i) => {
-      expect(r.code, `${runs[i]!.args.join(' ')}: ${r.stderr}`).toBe(1);
+      expect(r.code, `${runs[i]!.args.join(' ')}: ${r.stderr}`).toBe(2);
       const { error } = JSON.parse(r.stdout) as { error: PolybusError };
       expect(error.code).toBe('InvalidArgument');
       expect(JSON.stringify(error.issues)).toContain(runs[i]!.rule);
@@ -291,7 +291,9 @@ describe('hostile ids on every id-taking call', () => {
         results.forEach((res, j) => {
           const r = batch[j]!;
           const error = (JSON.parse(res.stdout || '{}') as { error?: PolybusError }).error;
-          if (res.code !== (error ? 1 : 0) || res.stderr)
+          // a refused id is a usage error (exit 2); the service's own answer (an escaped AWS name) exits 1
+          const expected = !error ? 0 : error.code === 'InvalidArgument' && error.issues ? 2 : 1;
+          if (res.code !== expected || res.stderr)
             problems.push(`${r.args.join(' ')}: exit ${res.code} ${res.stderr}`);
           const wrong = judge(r.provider, r.kind, r.id, error ? { error } : {}, 0);
           if (wrong) problems.push(`${r.args.join(' ')}: ${wrong}`);
