@@ -91,6 +91,11 @@ export class RateLimiter {
     this.limits[provider] = limit;
   }
 
+  /** Sets an adapter's documented limit unless the user configured one for that provider. */
+  setDefaultLimit(provider: string, limit: RateLimit): void {
+    this.limits[provider] ??= limit;
+  }
+
   /** Waits until a token for `provider:action` is available, then takes it. */
   async acquire(provider: string, action: string, signal?: AbortSignal): Promise<void> {
     const limit = this.limits[provider];
