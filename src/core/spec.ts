@@ -4,7 +4,8 @@
  * reports every problem at once (file, line, field), before any request.
  */
 import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Node } from 'yaml';
 import { z } from 'zod';
 import { invalidArgument, PolybusError, type ValidationIssue } from './errors.js';
 import {
@@ -16,7 +17,11 @@ import {
   SOURCE_KINDS,
   TagsSchema,
 } from './model.js';
+import { lazyRequire } from './lazy.js';
 import { isSecretField, registerSecret } from './redact.js';
+
+/** yaml loads on the first spec parsed, not when polybus is imported. */
+const yaml = lazyRequire<typeof Yaml>('yaml');
 
 const common = {
   /** The identity of the item on every provider (match by name). */
@@ -133,6 +138,7 @@ function interpolate(
 
 /** Where a path sits in the YAML source, as `file:line`. */
 function locator(file: string, text: string) {
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   let doc: ReturnType<typeof parseDocument> | undefined;
   try {
@@ -220,7 +226,7 @@ export function analyzeSpec(
 ): SpecAnalysis {
   const where = locator(file, text);
   const locate = (field: string) => where(field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)));
-  const doc = parseDocument(text, { prettyErrors: true });
+  const doc = yaml().parseDocument(text, { prettyErrors: true });
   if (doc.errors.length) {
     return {
       data: {},
