@@ -159,7 +159,8 @@ export function createPolybus(options: PolybusOptions = {}): Container {
   for (const p of BUNDLED_PROVIDERS) {
     registerProvider(container, p.name, p.factory);
     const o = options.providers?.[p.name];
-    if (o) bindProviderOptions(container, p.name, o);
+    // A copy, so a caller mutating its options object later cannot change a bound provider.
+    if (o) bindProviderOptions(container, p.name, { ...o });
     const c = options.credentials?.[p.name];
     if (c) bindCredentials<unknown>(container, p.name, c);
   }

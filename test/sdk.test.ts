@@ -1,6 +1,8 @@
 // The library as users call it: exact input types (checked by `tsc` over this file), typed and
 // validated createPolybus options, and PolybusError for every failure. Never calls a real cloud.
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
+import type { AwsOptionsSchema, HuaweiOptionsSchema, TencentOptionsSchema } from '../src/adapters/options.js';
 import type { TencentProviderOptions } from '../src/adapters/tencent/index.js';
 import { TYPES } from '../src/core/container.js';
 import { PolybusError } from '../src/core/errors.js';
@@ -67,6 +69,10 @@ describe('exact types (compile-time; this file is covered by `npm run typecheck`
     expectTypeOf<NonNullable<PolybusOptions['providers']>['aws']>().toEqualTypeOf<AwsOptions | undefined>();
     // Each adapter's public options are a subset of what its own factory takes.
     expectTypeOf<TencentOptions>().toExtend<Partial<TencentProviderOptions>>();
+    // The documented option interfaces and the run-time checks name the same keys and types.
+    expectTypeOf<z.input<typeof TencentOptionsSchema>>().toEqualTypeOf<TencentOptions>();
+    expectTypeOf<z.input<typeof HuaweiOptionsSchema>>().toEqualTypeOf<HuaweiOptions>();
+    expectTypeOf<z.input<typeof AwsOptionsSchema>>().toEqualTypeOf<AwsOptions>();
     expectTypeOf<HuaweiOptions>().toHaveProperty('projectId').toEqualTypeOf<string | undefined>();
     expectTypeOf<TencentCredentials>().toHaveProperty('secretKey').toEqualTypeOf<string>();
   });

@@ -5,41 +5,59 @@
  */
 import { z } from 'zod';
 
-/** Options of the Tencent EventBridge adapter. */
-export const TencentOptionsSchema = z.strictObject({
-  /** Region; default `TENCENTCLOUD_REGION`, else `ap-guangzhou`. */
-  region: z.string().min(1).optional(),
-  /** Full origin; default `POLYBUS_TENCENT_ENDPOINT`, else `https://eb.tencentcloudapi.com`. */
-  endpoint: z.url().optional(),
-});
+/** An origin such as `https://eb.tencentcloudapi.com` or `http://127.0.0.1:4566`. */
+const origin = () => z.url({ protocol: /^https?$/ }).optional();
+
 /** Options of the Tencent EventBridge adapter: `createPolybus({ providers: { tencent } })`. */
-export type TencentOptions = z.input<typeof TencentOptionsSchema>;
+export interface TencentOptions {
+  /** Region; default `TENCENTCLOUD_REGION`, else `ap-guangzhou`. */
+  region?: string;
+  /** Full origin; default `POLYBUS_TENCENT_ENDPOINT`, else `https://eb.tencentcloudapi.com`. */
+  endpoint?: string;
+}
 
-/** Options of the Huawei EventGrid adapter. */
-export const HuaweiOptionsSchema = z.strictObject({
-  /** Project id; default `HUAWEICLOUD_PROJECT_ID` (required one way or the other). */
-  projectId: z.string().min(1).optional(),
-  /** Region; default `HUAWEICLOUD_REGION`, else `cn-north-4`. */
+/** Checks {@link TencentOptions}; unknown keys are errors. */
+export const TencentOptionsSchema = z.strictObject({
   region: z.string().min(1).optional(),
-  /** Default `POLYBUS_HUAWEI_ENDPOINT`, else `https://eg.{region}.myhuaweicloud.com`. */
-  endpoint: z.url().optional(),
-  /** Default `POLYBUS_HUAWEI_IAM_ENDPOINT`, else `https://iam.{region}.myhuaweicloud.com`. */
-  iamEndpoint: z.url().optional(),
-  /** How long create waits for a connection to leave CREATING, in ms (default 120 000). */
-  connectionWaitMs: z.number().int().nonnegative().optional(),
-});
+  endpoint: origin(),
+}) satisfies z.ZodType<TencentOptions>;
+
 /** Options of the Huawei EventGrid adapter: `createPolybus({ providers: { huawei } })`. */
-export type HuaweiOptions = z.input<typeof HuaweiOptionsSchema>;
+export interface HuaweiOptions {
+  /** Project id; default `HUAWEICLOUD_PROJECT_ID` (required one way or the other). */
+  projectId?: string;
+  /** Region; default `HUAWEICLOUD_REGION`, else `cn-north-4`. */
+  region?: string;
+  /** Full origin; default `POLYBUS_HUAWEI_ENDPOINT`, else `https://eg.{region}.myhuaweicloud.com`. */
+  endpoint?: string;
+  /** Full origin; default `POLYBUS_HUAWEI_IAM_ENDPOINT`, else `https://iam.{region}.myhuaweicloud.com`. */
+  iamEndpoint?: string;
+  /** How long create waits for a connection to leave CREATING, in ms (default 120 000). */
+  connectionWaitMs?: number;
+}
 
-/** Options of the AWS AppIntegrations + EventBridge adapter. */
-export const AwsOptionsSchema = z.strictObject({
-  /** Region; default `AWS_REGION`, `AWS_DEFAULT_REGION`, else `us-east-1`. */
+/** Checks {@link HuaweiOptions}; unknown keys are errors. */
+export const HuaweiOptionsSchema = z.strictObject({
+  projectId: z.string().min(1).optional(),
   region: z.string().min(1).optional(),
+  endpoint: origin(),
+  iamEndpoint: origin(),
+  connectionWaitMs: z.number().int().nonnegative().optional(),
+}) satisfies z.ZodType<HuaweiOptions>;
+
+/** Options of the AWS AppIntegrations + EventBridge adapter: `createPolybus({ providers: { aws } })`. */
+export interface AwsOptions {
+  /** Region; default `AWS_REGION`, `AWS_DEFAULT_REGION`, else `us-east-1`. */
+  region?: string;
   /** Full origin; default `POLYBUS_AWS_ENDPOINT`, else the SDK's endpoint. */
-  endpoint: z.url().optional(),
-});
-/** Options of the AWS adapter: `createPolybus({ providers: { aws } })`. */
-export type AwsOptions = z.input<typeof AwsOptionsSchema>;
+  endpoint?: string;
+}
+
+/** Checks {@link AwsOptions}; unknown keys are errors. */
+export const AwsOptionsSchema = z.strictObject({
+  region: z.string().min(1).optional(),
+  endpoint: origin(),
+}) satisfies z.ZodType<AwsOptions>;
 
 /** Each bundled adapter's option schema, by provider name. */
 export const PROVIDER_OPTION_SCHEMAS = {
