@@ -123,6 +123,7 @@ function optionIssues(options: PolybusOptions): ValidationIssue[] {
     issues.push({ field, rule: `unknown option; ${known(keys)}` });
   for (const key of Object.keys(options)) if (!(key in OPTION_KEYS)) unknown(key, Object.keys(OPTION_KEYS));
   for (const [name, value] of Object.entries(options.providers ?? {})) {
+    if (value === undefined) continue;
     if (!isProviderName(name)) {
       unknown(`providers.${name}`, PROVIDER_NAMES);
       continue;
@@ -137,6 +138,7 @@ function optionIssues(options: PolybusOptions): ValidationIssue[] {
     }
   }
   for (const [name, value] of Object.entries(options.credentials ?? {})) {
+    if (value === undefined) continue;
     if (!isProviderName(name)) unknown(`credentials.${name}`, PROVIDER_NAMES);
     else if (typeof value !== 'function')
       issues.push({

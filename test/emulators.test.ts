@@ -1,4 +1,5 @@
 // `polybus/emulators` as a user's test would use it: start, point createPolybus at it, stop.
+// Loopback only: it must never reach a real cloud.
 import { describe, expect, it } from 'vitest';
 import { startEmulators as startCliEmulators } from '../src/cli/emulators.js';
 import { PolybusError } from '../src/core/errors.js';

@@ -1,5 +1,5 @@
 // The package's entries: the root is the user API, adapter-author helpers live in adapter-kit, and
-// no run-time export of a core module is dropped from both.
+// no run-time export of a core module is dropped from both. It only imports; it never calls a provider.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as kit from '../src/adapter-kit.js';

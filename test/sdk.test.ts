@@ -127,6 +127,12 @@ describe('createPolybus options', () => {
     expect(err.issues?.map((i) => i.field)).toEqual(['provider', 'providers.tencnet', 'credentials.aws']);
   });
 
+  it('accepts an explicitly undefined provider entry (optional keys may be present and undefined)', () => {
+    expect(() =>
+      createPolybus({ env: {}, providers: { tencent: undefined }, credentials: { aws: undefined } }),
+    ).not.toThrow();
+  });
+
   it('checks option values against the adapter rules (endpoint must be an http(s) URL)', () => {
     const err = errorOf(() => createPolybus({ providers: { aws: { endpoint: 'not a url' } } }));
     expect(err.issues?.[0]?.field).toBe('providers.aws.endpoint');
