@@ -4,13 +4,14 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { AwsOptionsSchema, HuaweiOptionsSchema, TencentOptionsSchema } from '../src/adapters/options.js';
 import type { TencentProviderOptions } from '../src/adapters/tencent/index.js';
-import { TYPES } from '../src/core/container.js';
+import { bindProviderOptions, createContainer, registerProvider, TYPES } from '../src/core/container.js';
 import { PolybusError } from '../src/core/errors.js';
 import type { EventProvider } from '../src/core/provider.js';
 import type { Transport } from '../src/core/transport.js';
 import {
   type AwsOptions,
   type Bus,
+  BUNDLED_PROVIDERS,
   type CreateBusInput,
   type CreateIntegrationInput,
   CreateSourceInputSchema,
@@ -154,6 +155,20 @@ describe('createPolybus options', () => {
     expect(
       await acquireTwice({ transportOptions: { rateLimits: { tencent: { ratePerSecond: 1, burst: 5 } } } }),
     ).toEqual([]);
+  });
+});
+
+describe('options bound without createPolybus (adapter-kit wiring)', () => {
+  it('the adapter itself rejects an unknown option key when it is built', async () => {
+    const c = createContainer({ env: {} });
+    const tencent = BUNDLED_PROVIDERS.find((p) => p.name === 'tencent');
+    if (!tencent) throw new Error('no tencent');
+    registerProvider(c, 'tencent', tencent.factory);
+    bindProviderOptions(c, 'tencent', { endPoint: 'http://127.0.0.1:1' });
+    const err = await resolveProvider(c, 'tencent').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PolybusError);
+    expect((err as PolybusError).code).toBe('InvalidArgument');
+    expect((err as PolybusError).message).toContain('endPoint');
   });
 });
 
