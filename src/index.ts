@@ -1,12 +1,25 @@
 /**
- * polybus: one provider-neutral interface over cloud event-integration services. The core
- * contract plus the bundled adapters' registry; adapters load lazily on first use.
+ * polybus: one provider-neutral interface over cloud event-integration services. The user API
+ * only: the core contract plus the bundled adapters' registry; adapters load lazily on first use.
+ * Adapter-author helpers are in `polybus/adapter-kit` and must not be exported from here.
  */
 export * from './core/index.js';
 export {
+  type AwsCredentials,
+  type AwsOptions,
   BUNDLED_PROVIDERS,
+  type BundledProvider,
   createPolybus,
+  type HuaweiCredentials,
+  type HuaweiOptions,
+  isProviderName,
   loadCapabilities,
   type PolybusOptions,
+  PROVIDER_NAMES,
+  type ProviderCredentialsMap,
+  type ProviderName,
+  type ProviderOptionsMap,
   providerNames,
+  type TencentCredentials,
+  type TencentOptions,
 } from './providers.js';

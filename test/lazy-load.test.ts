@@ -44,6 +44,34 @@ describe('adapters load lazily', () => {
     expect(urls.filter((u) => /adapters\/[a-z]+\/(index|client|emulator)\.js/.test(u))).toEqual([]);
   });
 
+  /** The CLI's libraries and the HTTP client, as they appear in module URLs. */
+  const HEAVY = /node_modules\/(yaml|cli-table3|cli-progress|commander|undici)\//;
+  const heavyLoadedBy = (script: string) => [
+    ...new Set(loadedBy(script).flatMap((u) => u.match(HEAVY)?.[1] ?? [])),
+  ];
+
+  it('importing polybus or polybus/core loads no CLI library and no HTTP client', () => {
+    for (const entry of ['dist/index.js', 'dist/core/index.js'])
+      expect(
+        heavyLoadedBy(`import * as m from ${JSON.stringify(join(root, entry))}; void m;`),
+        entry,
+      ).toEqual([]);
+  });
+
+  it('undici loads once a provider makes a request; yaml once a spec is parsed (the recorder sees them)', () => {
+    const loaded = heavyLoadedBy(`
+      import { analyzeSpec, collect, createPolybus, resolveProvider } from ${JSON.stringify(join(root, 'dist/index.js'))};
+      import { startEmulators } from ${JSON.stringify(join(root, 'dist/emulators.js'))};
+      const emulators = await startEmulators({ providers: ['tencent'] });
+      const p = await resolveProvider(createPolybus({ env: emulators.env }), 'tencent');
+      await collect(p.buses.list());
+      analyzeSpec('version: 1');
+      await p.close();
+      await emulators.stop();
+    `);
+    expect(loaded.sort()).toEqual(['undici', 'yaml']);
+  });
+
   it('core imports nothing from src/adapters (nor the registry)', async () => {
     const { readdirSync } = await import('node:fs');
     const offenders = readdirSync(join(root, 'src/core')).filter((f) =>

@@ -3,9 +3,13 @@
  * declare cells as data; this module renders them and answers `supports()`. It never hard-codes
  * a provider's answer.
  */
-import Table from 'cli-table3';
+import type Table from 'cli-table3';
+import { lazyRequire } from './lazy.js';
 import type { ResourceKind } from './model.js';
 import { RESOURCE_KINDS } from './model.js';
+
+/** cli-table3 loads when a table is rendered, not when polybus is imported. */
+const loadTable = lazyRequire<typeof Table>('cli-table3');
 
 /** How a provider supports a cell. */
 export const SUPPORT_LEVELS = ['native', 'emulated', 'partial', 'reference-only', 'unsupported'] as const;
@@ -155,7 +159,7 @@ export function buildMatrix(sets: CapabilitySet[]): Matrix {
 
 /** Renders the matrix as a terminal table (support levels only; notes in Markdown/JSON). */
 export function renderMatrixText(matrix: Matrix): string {
-  const table = new Table({
+  const table = new (loadTable())({
     head: ['kind', 'operation / feature', ...matrix.providers.map((p) => p.name)],
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },

@@ -4,6 +4,7 @@
  * adapter; adapters are registered from outside core as lazy factories.
  */
 import { Container } from 'inversify';
+import { invalidArgument, isPolybusError, PolybusError } from './errors.js';
 import type { EventProvider } from './provider.js';
 import { guardProvider } from './provider.js';
 import { registerSecretsFromEnv } from './redact.js';
@@ -67,8 +68,14 @@ export function createContainer(options: ContainerOptions = {}): Container {
   return container;
 }
 
+/** Names registered with {@link registerProvider}, per container (for error messages). */
+const registered = new WeakMap<Container, Set<string>>();
+
 /** Registers a provider factory under `name`; the adapter module loads on first resolve. */
 export function registerProvider(container: Container, name: string, factory: ProviderFactory): void {
+  const names = registered.get(container) ?? new Set<string>();
+  names.add(name);
+  registered.set(container, names);
   container
     .bind<EventProvider>(TYPES.Provider)
     .toDynamicValue(async (ctx) => {
@@ -100,7 +107,36 @@ export function bindProviderOptions(
   container.bind<Record<string, unknown>>(TYPES.ProviderOptions).toConstantValue(options).whenNamed(name);
 }
 
-/** Resolves a registered provider by name (loading its adapter on first use). */
-export function resolveProvider(container: Container, name: string): Promise<EventProvider> {
-  return container.getAsync<EventProvider>(TYPES.Provider, { name });
+/** Names of the providers registered in a container with {@link registerProvider}. */
+export function registeredProviders(container: Container): string[] {
+  return [...(registered.get(container) ?? [])];
+}
+
+/**
+ * Resolves a registered provider by name (loading its adapter on first use). Every failure is a
+ * `PolybusError`: an unknown name is `InvalidArgument` listing the registered names; a factory
+ * that fails with anything else becomes `Internal` with the original as `cause`.
+ */
+export async function resolveProvider(container: Container, name: string): Promise<EventProvider> {
+  if (!container.isBound(TYPES.Provider, { name })) {
+    const known = registeredProviders(container);
+    throw invalidArgument('polybus', 'resolveProvider', [
+      {
+        field: 'provider',
+        rule: `unknown provider ${JSON.stringify(name)}; valid names: ${known.length ? known.join(', ') : '(none registered)'}`,
+      },
+    ]);
+  }
+  try {
+    return await container.getAsync<EventProvider>(TYPES.Provider, { name });
+  } catch (err) {
+    if (isPolybusError(err)) throw err;
+    throw new PolybusError({
+      code: 'Internal',
+      provider: name,
+      operation: 'resolveProvider',
+      message: `cannot load provider ${name}: ${err instanceof Error ? err.message : String(err)}`,
+      cause: err,
+    });
+  }
 }

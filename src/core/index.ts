@@ -1,12 +1,115 @@
-/** The core contract, importable on its own: `polybus/core`. No adapter is reachable from here. */
-export * from './capabilities.js';
-export * from './container.js';
-export * from './errors.js';
+/**
+ * The core contract for users, importable on its own: `polybus/core`. No adapter is reachable from
+ * here, and importing it loads no CLI library and no HTTP client. Helpers for adapter authors live
+ * in `polybus/adapter-kit` (src/adapter-kit.ts), never here.
+ */
+export {
+  buildMatrix,
+  type CapabilitySet,
+  type Cell,
+  cellOf,
+  FEATURES,
+  type Feature,
+  isCallable,
+  type KindCapabilities,
+  type Matrix,
+  type MatrixRow,
+  OPERATIONS,
+  type Operation,
+  renderMatrixJson,
+  renderMatrixMarkdown,
+  renderMatrixText,
+  SUPPORT_LEVELS,
+  type Support,
+  supports,
+} from './capabilities.js';
+export {
+  type ContainerOptions,
+  type CredentialSource,
+  type Env,
+  registeredProviders,
+  resolveProvider,
+} from './container.js';
+export {
+  ERROR_CODES,
+  type ErrorCode,
+  isPolybusError,
+  isRetryableCode,
+  PolybusError,
+  type PolybusErrorInit,
+  type PolybusErrorJSON,
+  type ValidationIssue,
+} from './errors.js';
 export * from './migrate.js';
-export * from './model.js';
+export {
+  type AssignedField,
+  type Bus,
+  BusSchema,
+  CONNECTION_KINDS,
+  type Connection,
+  ConnectionSchema,
+  type CreateBusInput,
+  CreateBusInputSchema,
+  type CreateConnectionInput,
+  CreateConnectionInputSchema,
+  type CreateIntegrationInput,
+  CreateIntegrationInputSchema,
+  type CreateSourceInput,
+  CreateSourceInputSchema,
+  ExtensionsSchema,
+  type Integration,
+  IntegrationSchema,
+  KafkaSchema,
+  NetworkSchema,
+  type Page,
+  RESOURCE_KINDS,
+  type Resource,
+  ResourceBaseSchema,
+  type ResourceKind,
+  type ResourceRef,
+  ResourceRefSchema,
+  SOURCE_KINDS,
+  type Source,
+  SourceSchema,
+  TagsSchema,
+  type UpdateBusInput,
+  UpdateBusInputSchema,
+  type UpdateConnectionInput,
+  UpdateConnectionInputSchema,
+  type UpdateIntegrationInput,
+  UpdateIntegrationInputSchema,
+  type UpdateSourceInput,
+  UpdateSourceInputSchema,
+  type WithoutAssigned,
+} from './model.js';
 export * from './plan.js';
 export * from './apply.js';
-export * from './provider.js';
-export * from './redact.js';
+export {
+  API_OF_KIND,
+  type AnyResourceApi,
+  apiOf,
+  type CallOptions,
+  collect,
+  type EventProvider,
+  type ListOptions,
+  type Mutability,
+  type MutabilityTable,
+  type NameScope,
+  type ReplaceStrategy,
+  type ResourceApi,
+  SPECIFICATION_VERSION,
+} from './provider.js';
+export { REDACTED } from './redact.js';
 export * from './spec.js';
-export * from './transport.js';
+export {
+  type Clock,
+  DEFAULT_RETRY,
+  type RateLimit,
+  type RequestEvent,
+  type ResponseEvent,
+  type RetryPolicy,
+  systemClock,
+  Transport,
+  type TransportObserver,
+  type TransportOptions,
+} from './transport.js';

@@ -99,16 +99,32 @@ export type Integration = z.infer<typeof IntegrationSchema>;
 /** Any neutral resource. */
 export type Resource = Bus | Source | Connection | Integration;
 
-/** What create takes: a resource without the fields the provider assigns. */
-const createOf = <T extends z.ZodObject>(schema: T) =>
-  schema.omit({
-    id: true,
-    provider: true,
-    status: true,
-    createdAt: true,
-    updatedAt: true,
-    unconfirmed: true,
-  });
+/** Fields the provider assigns, never part of a create or update input. */
+export type AssignedField = 'id' | 'provider' | 'status' | 'createdAt' | 'updatedAt' | 'unconfirmed';
+const ASSIGNED = {
+  id: true,
+  provider: true,
+  status: true,
+  createdAt: true,
+  updatedAt: true,
+  unconfirmed: true,
+} as const;
+
+/** A schema shape without the {@link AssignedField}s. */
+export type WithoutAssigned<S extends z.ZodRawShape> = { [K in Exclude<keyof S, AssignedField>]: S[K] };
+
+/**
+ * What create takes: a resource without the fields the provider assigns. Generic over the shape
+ * (not the schema) so the emitted declarations keep every field instead of `{ [x: string]: any }`.
+ */
+const createOf = <
+  S extends z.ZodRawShape & Record<AssignedField, z.ZodType>,
+  C extends z.core.$ZodObjectConfig,
+>(
+  schema: z.ZodObject<S, C>,
+): z.ZodObject<WithoutAssigned<S>, C> =>
+  // The cast restates zod's own `omit` result, which TypeScript cannot unfold for a generic S.
+  (schema as z.ZodObject).omit(ASSIGNED) as unknown as z.ZodObject<WithoutAssigned<S>, C>;
 
 export const CreateBusInputSchema = createOf(BusSchema);
 export type CreateBusInput = z.infer<typeof CreateBusInputSchema>;

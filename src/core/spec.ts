@@ -4,7 +4,8 @@
  * reports every problem at once (file, line, field), before any request.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Node } from 'yaml';
 import { z } from 'zod';
 import { invalidArgument, PolybusError, type ValidationIssue } from './errors.js';
 import {
@@ -16,7 +17,11 @@ import {
   SOURCE_KINDS,
   TagsSchema,
 } from './model.js';
+import { lazyRequire } from './lazy.js';
 import { isSecretField, registerSecret } from './redact.js';
+
+/** yaml loads on the first spec parsed, not when polybus is imported. */
+const yaml = lazyRequire<typeof Yaml>('yaml');
 
 const common = {
   /** The identity of the item on every provider (match by name). */
@@ -196,9 +201,9 @@ function parseLimitedYaml(text: string): { value?: unknown; issues: ValidationIs
   const early = textLimitIssues(text);
   if (early.length) return { issues: early };
   const tooDeep = { field: '(nesting)', rule: `nests too deep to parse (at most ${MAX_SPEC_DEPTH} levels)` };
-  let doc: ReturnType<typeof parseDocument>;
+  let doc: ReturnType<typeof Yaml.parseDocument>;
   try {
-    doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    doc = yaml().parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   } catch (err) {
     if (err instanceof RangeError) return { issues: [tooDeep] };
     throw err;
@@ -244,6 +249,7 @@ export function parseYamlInput(text: string, file = 'input'): unknown {
 
 /** Where a path sits in the YAML source, as `file:line`. */
 function locator(file: string, text: string) {
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   let doc: ReturnType<typeof parseDocument> | undefined;
   try {

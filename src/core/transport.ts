@@ -3,9 +3,13 @@
  * timeouts, caller cancellation, a token-bucket rate limiter per provider x action, and retries
  * only for errors that say they are retryable. Hooks only ever see redacted headers and bodies.
  */
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import { cancelled, isPolybusError, PolybusError, type PolybusErrorJSON } from './errors.js';
+import { lazyRequire } from './lazy.js';
 import { redactBody, redactHeaders, redactText } from './redact.js';
+
+/** undici loads on the first request, not when polybus is imported. */
+const undici = lazyRequire<typeof import('undici')>('undici');
 
 /** Time source; injectable so tests run in virtual time. */
 export interface Clock {
@@ -89,6 +93,11 @@ export class RateLimiter {
   /** Sets the limit for every action of a provider. */
   setLimit(provider: string, limit: RateLimit): void {
     this.limits[provider] = limit;
+  }
+
+  /** Sets an adapter's documented limit unless the user configured one for that provider. */
+  setDefaultLimit(provider: string, limit: RateLimit): void {
+    this.limits[provider] ??= limit;
   }
 
   /** Waits until a token for `provider:action` is available, then takes it. */
@@ -369,7 +378,7 @@ export class Transport {
   private pool(origin: string): Pool {
     let pool = this.pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, { connections: this.connections, keepAliveTimeout: 10_000 });
+      pool = new (undici().Pool)(origin, { connections: this.connections, keepAliveTimeout: 10_000 });
       this.pools.set(origin, pool);
     }
     return pool;

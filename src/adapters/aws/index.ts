@@ -32,6 +32,7 @@ import {
   integrationFromAws,
   sourceReference,
 } from './mapping.js';
+import { AwsOptionsSchema } from '../options.js';
 
 export { awsCapabilities as capabilities } from './capabilities.js';
 
@@ -293,12 +294,10 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
 
 /** Factory used by the container. */
 export async function createProvider(ctx: ProviderContext): Promise<EventProvider> {
-  const o = ctx.options;
   return createAwsProvider({
     transport: ctx.transport,
     env: ctx.env,
-    ...(typeof o.region === 'string' ? { region: o.region } : {}),
-    ...(typeof o.endpoint === 'string' ? { endpoint: o.endpoint } : {}),
+    ...parseInput(AwsOptionsSchema, ctx.options, P, 'configure'),
     ...(ctx.credentials ? { credentials: ctx.credentials as () => Promise<AwsCredentials> } : {}),
   });
 }

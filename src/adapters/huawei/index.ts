@@ -42,6 +42,7 @@ import {
   sourceFromHuawei,
   subscriptionSourceFor,
 } from './mapping.js';
+import { HuaweiOptionsSchema } from '../options.js';
 
 export { huaweiCapabilities as capabilities } from './capabilities.js';
 
@@ -397,16 +398,10 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
 
 /** Factory used by the container. */
 export async function createProvider(ctx: ProviderContext): Promise<EventProvider> {
-  const o = ctx.options;
-  const str = (k: string) => (typeof o[k] === 'string' ? { [k]: o[k] as string } : {});
   return createHuaweiProvider({
     transport: ctx.transport,
     env: ctx.env,
-    ...str('projectId'),
-    ...str('region'),
-    ...str('endpoint'),
-    ...str('iamEndpoint'),
-    ...(typeof o.connectionWaitMs === 'number' ? { connectionWaitMs: o.connectionWaitMs } : {}),
+    ...parseInput(HuaweiOptionsSchema, ctx.options, P, 'configure'),
     ...(ctx.credentials ? { credentials: ctx.credentials as () => Promise<HuaweiCredentials> } : {}),
   });
 }

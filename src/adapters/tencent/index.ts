@@ -35,6 +35,7 @@ import {
   TencentConnectionInput,
   TencentIntegrationInput,
 } from './mapping.js';
+import { TencentOptionsSchema } from '../options.js';
 
 export { tencentCapabilities as capabilities } from './capabilities.js';
 
@@ -72,7 +73,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     });
     return cached;
   };
-  options.transport.limiter.setLimit(P, TENCENT_RATE_LIMIT);
+  options.transport.limiter.setDefaultLimit(P, TENCENT_RATE_LIMIT);
   const client = new TencentClient({
     transport: options.transport,
     credentials,
@@ -367,8 +368,7 @@ export async function createProvider(ctx: ProviderContext): Promise<EventProvide
   return createTencentProvider({
     transport: ctx.transport,
     env: ctx.env,
-    ...(typeof ctx.options.region === 'string' ? { region: ctx.options.region } : {}),
-    ...(typeof ctx.options.endpoint === 'string' ? { endpoint: ctx.options.endpoint } : {}),
+    ...parseInput(TencentOptionsSchema, ctx.options, P, 'configure'),
     ...(ctx.credentials ? { credentials: ctx.credentials as () => Promise<TencentCredentials> } : {}),
   });
 }

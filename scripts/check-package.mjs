@@ -1,0 +1,180 @@
+// `npm run check:package`: packs polybus and checks the tarball as the registry would serve it:
+// publint, attw, then a consumer in a temp dir (ESM import, CommonJS require, strict nodenext
+// type-check that must pass, and one that must fail). It never publishes and never edits the repo.
+//
+//   --prebuilt  pack without the prepack build (dist/ was just built, as in `npm test`)
+//   --install   install the tarball's dependencies from the registry (npm cache) instead of
+//               linking the repo's copies of exactly the declared dependencies (faster)
+import { execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const started = Date.now();
+const bin = (pkg, file) => join(root, 'node_modules', pkg, file);
+const step = (name) => console.log(`\n== ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+/** Runs a command; its output goes to ours. Throws on a non-zero exit. */
+const run = (cmd, argv, options = {}) => execFileSync(cmd, argv, { stdio: 'inherit', ...options });
+/** Runs a command and returns its exit status and output (stdout + stderr). */
+const capture = (cmd, argv, options = {}) => {
+  try {
+    return { status: 0, output: execFileSync(cmd, argv, { encoding: 'utf8', stdio: 'pipe', ...options }) };
+  } catch (err) {
+    return { status: err.status ?? 1, output: `${err.stdout ?? ''}${err.stderr ?? ''}` };
+  }
+};
+
+const work = mkdtempSync(join(tmpdir(), 'polybus-package-'));
+try {
+  step('npm pack');
+  const packArgs = [
+    'pack',
+    '--pack-destination',
+    work,
+    '--json',
+    ...(args.has('--prebuilt') ? ['--ignore-scripts'] : []),
+  ];
+  const [packed] = JSON.parse(
+    execFileSync('npm', packArgs, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }),
+  );
+  const tarball = join(work, packed.filename);
+  const files = packed.files.map((f) => f.path);
+  console.log(`${packed.filename}: ${files.length} files, ${(packed.size / 1024).toFixed(0)} KiB`);
+  for (const required of [
+    'LICENSE',
+    'README.md',
+    'dist/index.js',
+    'dist/index.d.ts',
+    'docs/capabilities.md',
+    'docs/spec.schema.json',
+  ])
+    if (!files.includes(required)) throw new Error(`the tarball lacks ${required}`);
+  const leaked = files.filter((f) => /^(src|test|scripts|docs\/api)\//.test(f) || f.endsWith('.tsbuildinfo'));
+  if (leaked.length) throw new Error(`the tarball ships files it should not: ${leaked.join(', ')}`);
+
+  step('publint');
+  run(process.execPath, [bin('publint', 'src/cli.js'), 'run', '--strict', tarball]);
+
+  step('attw');
+  // cjs-resolves-to-esm: attw models TypeScript 5.6, where `require` of an ES module is an error.
+  // Node >= 20.19 (our engines floor) loads it, and TypeScript >= 5.8 types it under nodenext; the
+  // consumer below proves both with a real `require` and a type-checked .cts file.
+  run(process.execPath, [
+    bin('@arethetypeswrong/cli', 'dist/index.js'),
+    tarball,
+    '--format',
+    'table',
+    '--ignore-rules',
+    'cjs-resolves-to-esm',
+  ]);
+
+  step('consumer');
+  const consumer = join(work, 'consumer');
+  mkdirSync(consumer);
+  cpSync(join(root, 'scripts/consumer'), consumer, { recursive: true });
+  writeFileSync(
+    join(consumer, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+  );
+  writeFileSync(
+    join(consumer, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2022',
+        types: ['node'],
+        noEmit: true,
+        skipLibCheck: false,
+      },
+    }),
+  );
+  if (args.has('--install')) {
+    const ts = JSON.parse(readFileSync(bin('typescript', 'package.json'), 'utf8')).version;
+    run(
+      'npm',
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+        tarball,
+        `typescript@${ts}`,
+        '@types/node@20',
+      ],
+      {
+        cwd: consumer,
+      },
+    );
+  } else {
+    // The package from the tarball; beside it, the repo's copies of exactly its declared
+    // dependencies (an undeclared import fails here as it would after `npm install`).
+    const modules = join(consumer, 'node_modules');
+    mkdirSync(join(modules, '@types'), { recursive: true });
+    run('tar', ['-xzf', tarball, '-C', work]);
+    cpSync(join(work, 'package'), join(modules, 'polybus'), { recursive: true });
+    const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    for (const dep of [...Object.keys(dependencies), 'typescript', '@types/node']) {
+      mkdirSync(dirname(join(modules, dep)), { recursive: true });
+      symlinkSync(join(root, 'node_modules', dep), join(modules, dep), 'dir');
+    }
+  }
+  const tsc = join(consumer, 'node_modules/typescript/bin/tsc');
+
+  const esm = capture(process.execPath, ['smoke.mjs'], { cwd: consumer });
+  process.stdout.write(esm.output);
+  if (esm.status) throw new Error('the ESM smoke test failed');
+  const cjs = capture(process.execPath, ['smoke.cjs'], { cwd: consumer });
+  process.stdout.write(cjs.output);
+  if (cjs.status) throw new Error('require("polybus") failed');
+
+  const good = capture(process.execPath, [tsc, '-p', '.', '--pretty', 'false'], {
+    cwd: consumer,
+    env: { ...process.env },
+  });
+  // One run covers every .mts/.cts here: bad.mts must fail (checked below), the others must not.
+  const goodErrors = good.output.split('\n').filter((l) => /error TS/.test(l) && !l.startsWith('bad.mts'));
+  if (goodErrors.length) throw new Error(`the consumer does not compile:\n${goodErrors.join('\n')}`);
+  console.log('types: good.mts, good.cts and probe.mts compile (strict, nodenext)');
+
+  const expected = readFileSync(join(consumer, 'bad.mts'), 'utf8')
+    .split('\n')
+    .flatMap((line, i) => (line.includes('// expect-error') ? [i + 1] : []));
+  const reported = [...good.output.matchAll(/^bad\.mts\((\d+),\d+\): error (TS\d+)/gm)].map((m) =>
+    Number(m[1]),
+  );
+  const missing = expected.filter((line) => !reported.includes(line));
+  if (missing.length || !expected.length)
+    throw new Error(`bad.mts compiled where it must not, at line(s) ${missing.join(', ')}:\n${good.output}`);
+  console.log(`types: bad.mts is rejected at lines ${expected.join(', ')} as it must be`);
+
+  const maps = readdirSync(join(consumer, 'node_modules/polybus/dist/core')).filter((f) =>
+    f.endsWith('.js.map'),
+  );
+  for (const map of maps) {
+    const { sources, sourcesContent } = JSON.parse(
+      readFileSync(join(consumer, 'node_modules/polybus/dist/core', map), 'utf8'),
+    );
+    if (!sourcesContent || sourcesContent.length !== sources.length || sourcesContent.some((s) => !s))
+      throw new Error(`${map} has no embedded sources: it would point at src/, which is not shipped`);
+  }
+  console.log(`source maps: ${maps.length} in dist/core embed their sources`);
+  step('done');
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,47 @@
+/**
+ * `polybus/adapter-kit`: the helpers the bundled adapters are built from, for people writing an
+ * adapter of their own (response parsing, pagination, create-with-lookup, the container's wiring,
+ * the loopback emulator base). Users of the library need none of it; it must never be re-exported
+ * from the root entry.
+ */
+export { cell, unsupportedKind, unsupportedSettings } from './core/capabilities.js';
+export {
+  bindCredentials,
+  bindProviderOptions,
+  createContainer,
+  type ProviderContext,
+  type ProviderFactory,
+  registerProvider,
+  TYPES,
+} from './core/container.js';
+export { cancelled, invalidArgument, ruleForHttpStatus, unsupported } from './core/errors.js';
+export * from './core/loopback.js';
+export { compact, issuesOf, parseInput, parseResponse, toIsoTime } from './core/model.js';
+export {
+  assertMutable,
+  createWithLookup,
+  findFirst,
+  flatMapAsync,
+  guardProvider,
+  mapAsync,
+  paginate,
+  unsupportedApi,
+  valueAt,
+} from './core/provider.js';
+export {
+  isSecretField,
+  isSecretHeader,
+  redactBody,
+  redactHeaders,
+  redactText,
+  redactValue,
+  registerSecret,
+} from './core/redact.js';
+export {
+  backoffDelay,
+  type CallContext,
+  type HttpRequest,
+  type HttpResponse,
+  parseRetryAfter,
+  RateLimiter,
+} from './core/transport.js';
