@@ -16,15 +16,30 @@ export {
 } from './core/container.js';
 export { cancelled, invalidArgument, ruleForHttpStatus, unsupported } from './core/errors.js';
 export * from './core/loopback.js';
-export { compact, issuesOf, parseInput, parseResponse, toIsoTime } from './core/model.js';
+export {
+  attributeProblem,
+  comparisonOf,
+  conjunctiveNormalForm,
+  describeLiteral,
+  dialectOf,
+  filterIssues,
+  negationNormalForm,
+  stringConditionHolds,
+} from './core/filter.js';
+export { bodyExcerpt, compact, issuesOf, parseInput, parseResponse, toIsoTime } from './core/model.js';
 export {
   assertMutable,
   createWithLookup,
   findFirst,
   flatMapAsync,
   guardProvider,
+  lookupAfterWrite,
   mapAsync,
   paginate,
+  parseEndpoint,
+  READ_AFTER_WRITE_DELAYS_MS,
+  readAfterWrite,
+  type WaitContext,
   unsupportedApi,
   valueAt,
 } from './core/provider.js';
@@ -34,9 +49,20 @@ export {
   redactBody,
   redactHeaders,
   redactText,
+  redactUrlUserinfo,
   redactValue,
   registerSecret,
+  registerSecretsFromEnv,
+  URL_MASK,
 } from './core/redact.js';
+export {
+  accepted,
+  refused,
+  type RoutingLimits,
+  type RoutingTranslator,
+  targetCountProblems,
+  type Translation,
+} from './core/routing.js';
 export {
   backoffDelay,
   type CallContext,

@@ -64,6 +64,7 @@ const STARTERS: { [P in ProviderName]: () => Promise<Started<P>> } = {
   },
   huawei: async () => {
     const {
+      HUAWEI_EMULATOR_ACCESS_KEY: ak,
       HUAWEI_EMULATOR_PROJECT,
       HUAWEI_EMULATOR_USER: u,
       HuaweiEmulator,
@@ -81,6 +82,10 @@ const STARTERS: { [P in ProviderName]: () => Promise<Started<P>> } = {
         HUAWEICLOUD_USERNAME: u.username,
         HUAWEICLOUD_PASSWORD: u.password,
         HUAWEICLOUD_DOMAIN_NAME: u.domainName,
+        // An access key pair takes precedence over the password login above.
+        HUAWEICLOUD_SDK_AK: ak.accessKey,
+        HUAWEICLOUD_SDK_SK: ak.secretKey,
+        HUAWEICLOUD_SDK_PROJECT_ID: HUAWEI_EMULATOR_PROJECT,
       },
       close: () => e.close(),
     };

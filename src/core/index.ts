@@ -40,6 +40,22 @@ export {
   type PolybusErrorJSON,
   type ValidationIssue,
 } from './errors.js';
+export {
+  type CloudEventLike,
+  CloudEventSchema,
+  canonicalFilter,
+  FILTER_DIALECTS,
+  type Filter,
+  FilterSchema,
+  LegacySourceFilterSchema,
+  type MatchResult,
+  matches,
+  normalizeFilter,
+  REQUIRED_ATTRIBUTES,
+  SpecFilterSchema,
+  STRING_DIALECTS,
+  serializeFilter,
+} from './filter.js';
 export * from './migrate.js';
 export {
   type AssignedField,
@@ -83,6 +99,25 @@ export {
   type WithoutAssigned,
 } from './model.js';
 export * from './plan.js';
+export {
+  type DeadLetter,
+  DeadLetterSchema,
+  type Delivery,
+  DeliverySchema,
+  FunctionTargetSchema,
+  HttpTargetSchema,
+  KafkaTargetSchema,
+  LogTargetSchema,
+  type Retry,
+  RetrySchema,
+  TARGET_KINDS,
+  type Target,
+  type TargetKind,
+  TargetSchema,
+  TargetsSchema,
+  type Transform,
+  TransformSchema,
+} from './routing.js';
 export * from './apply.js';
 export {
   API_OF_KIND,
