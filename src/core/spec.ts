@@ -17,6 +17,8 @@ import {
   TagsSchema,
 } from './model.js';
 import { isSecretField, registerSecret } from './redact.js';
+import { SpecFilterSchema } from './filter.js';
+import { DeliverySchema, TargetsSchema } from './routing.js';
 
 const common = {
   /** The identity of the item on every provider (match by name). */
@@ -51,11 +53,18 @@ export const SpecConnectionSchema = z.strictObject({
   network: NetworkSchema.optional(),
   kafka: KafkaSchema.optional(),
 });
-/** An integration in the spec; `bus` names a spec bus, `filter.source` an event source. */
+/**
+ * An integration in the spec; `bus` names a spec bus. `filter` is a neutral filter expression, a
+ * list of them (all must hold) or the shorthand `{ source }`; it parses to the canonical filter.
+ * `targets` (1..n) say where matched events go and `delivery` what happens when delivery fails;
+ * each provider's translator checks what it can express.
+ */
 export const SpecIntegrationSchema = z.strictObject({
   ...common,
   bus: z.string().min(1, 'bus is required (the name of a bus in this spec)'),
-  filter: z.strictObject({ source: z.string().min(1, 'filter.source is required') }),
+  filter: SpecFilterSchema,
+  targets: TargetsSchema.optional(),
+  delivery: DeliverySchema.optional(),
   clientToken: z.string().optional(),
 });
 

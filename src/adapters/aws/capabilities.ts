@@ -123,7 +123,7 @@ export const awsMutability: MutabilityTable = {
     tags: 'tags',
     name: 'replace',
     bus: 'replace',
-    'filter.source': 'replace',
+    filter: 'replace',
   },
 };
 

@@ -134,7 +134,14 @@ export const huaweiMutability: MutabilityTable = {
     endpoint: 'replace',
     description: 'update',
   },
-  integration: { name: 'replace', bus: 'replace', description: 'update', 'filter.source': 'update' },
+  integration: {
+    name: 'replace',
+    bus: 'replace',
+    description: 'update',
+    filter: 'update',
+    targets: 'update',
+    delivery: 'update',
+  },
 };
 
 /** Names are unique per tenant: a replacement must delete the old resource before creating the new. */

@@ -28,13 +28,22 @@ import {
   huaweiCredentialsFromEnv,
 } from './auth.js';
 import { huaweiCapabilities, huaweiMutability, huaweiReplaceStrategy } from './capabilities.js';
-import { HuaweiClient, type HuaweiConnection, type HuaweiSubscriptionTarget } from './client.js';
+import {
+  HuaweiClient,
+  type HuaweiConnection,
+  type HuaweiSubscription,
+  type HuaweiSubscriptionTarget,
+} from './client.js';
+import { type HuaweiFilterRule, type HuaweiTarget, huaweiRouting } from './routing.js';
+import { routingProblems } from '../../core/routing.js';
+import { unsupported } from '../../core/errors.js';
 import {
   busFromHuawei,
   connectionFromHuawei,
   HUAWEI_SOURCE_TYPES,
   HuaweiBusInput,
   HuaweiConnectionInput,
+  HuaweiIntegrationFields,
   HuaweiIntegrationInput,
   HuaweiSourceInput,
   HuaweiTargetInput,
@@ -140,14 +149,46 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
     return connectionFromHuawei(current);
   };
 
-  const targetsFrom = (raw: unknown[]): HuaweiSubscriptionTarget[] =>
-    raw.map((t) => {
+  /**
+   * Native targets with ids: an explicit id, else the id of the live target at the same place
+   * with the same name (stable across updates), else a new one.
+   */
+  const targetsFrom = (raw: unknown[], live: HuaweiSubscriptionTarget[] = []): HuaweiSubscriptionTarget[] =>
+    raw.map((t, i) => {
       const parsed = HuaweiTargetInput.parse(t);
+      const same = live[i]?.name === parsed.name ? live[i]?.id : undefined;
       return {
         ...parsed,
-        id: typeof parsed.id === 'string' ? parsed.id : randomUUID(),
+        id: typeof parsed.id === 'string' ? parsed.id : (same ?? randomUUID()),
       } as HuaweiSubscriptionTarget;
     });
+  /**
+   * The source filter rule and the targets from the neutral filter, targets and delivery (plus the
+   * native `extensions.huawei.targets`); what the subscription cannot say exactly is refused here,
+   * before any request.
+   */
+  const route = (
+    input: { filter?: unknown; targets?: unknown; delivery?: unknown; extensions?: unknown },
+    operation: string,
+  ): { rule?: HuaweiFilterRule; targets?: unknown[] } => {
+    const problems = routingProblems(huaweiRouting, input);
+    if (problems.length)
+      throw unsupported(P, operation, problems.map((p) => `${p.field}: ${p.rule}`).join('; '));
+    const f = input.filter === undefined ? undefined : huaweiRouting.translateFilter(input.filter as never);
+    const t =
+      input.targets === undefined && input.delivery === undefined
+        ? undefined
+        : huaweiRouting.translateTargets((input.targets ?? []) as never, input.delivery as never);
+    const native = (input.extensions as { huawei?: { targets?: unknown[] } } | undefined)?.huawei?.targets;
+    const targets: HuaweiTarget[] | unknown[] | undefined =
+      t?.ok || native ? [...(t?.ok ? t.native : []), ...(native ?? [])] : undefined;
+    return { ...(f?.ok ? { rule: f.native } : {}), ...(targets ? { targets } : {}) };
+  };
+  /** The source of a rule, keeping the live source's id (subscription source ids stay stable). */
+  const sourceOf = (rule: HuaweiFilterRule, live?: HuaweiSubscription) => ({
+    id: live?.sources?.[0]?.id ?? randomUUID(),
+    ...subscriptionSourceFor(rule),
+  });
 
   const buses: EventProvider['buses'] = {
     async create(raw, o) {
@@ -315,6 +356,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
   const integrations: EventProvider['integrations'] = {
     async create(raw, o) {
       const input = parseInput(HuaweiIntegrationInput, raw, P, 'integrations.create');
+      const { rule, targets } = route(input, 'integrations.create');
       return createWithLookup(
         async () =>
           integrationFromHuawei(
@@ -323,8 +365,8 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
                 name: input.name,
                 channel_id: input.bus,
                 ...(input.description !== undefined ? { description: input.description } : {}),
-                sources: [{ id: randomUUID(), ...subscriptionSourceFor(input.filter.source) }],
-                targets: targetsFrom(input.extensions.huawei.targets),
+                sources: [sourceOf(rule!)],
+                targets: targetsFrom(targets ?? []),
               },
               sig(o),
             ),
@@ -348,18 +390,17 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
       ),
     async update(id, raw, o) {
       assertMutable(P, 'integration', huaweiMutability, raw, 'integrations.update');
-      const patch = parseInput(HuaweiIntegrationInput.partial(), raw, P, 'integrations.update');
+      const patch = parseInput(HuaweiIntegrationFields.partial(), raw, P, 'integrations.update');
+      const { rule, targets } = route(patch, 'integrations.update');
+      // The live subscription's source and target ids are reused, so that an update keeps them.
+      const live = rule || targets ? await client.getSubscription(id, sig(o)) : undefined;
       return integrationFromHuawei(
         await client.updateSubscription(
           id,
           {
             ...(patch.description !== undefined ? { description: patch.description } : {}),
-            ...(patch.filter
-              ? { sources: [{ id: randomUUID(), ...subscriptionSourceFor(patch.filter.source) }] }
-              : {}),
-            ...(patch.extensions?.huawei?.targets
-              ? { targets: targetsFrom(patch.extensions.huawei.targets) }
-              : {}),
+            ...(rule ? { sources: [sourceOf(rule, live)] } : {}),
+            ...(targets ? { targets: targetsFrom(targets, live?.targets ?? []) } : {}),
           },
           sig(o),
         ),
@@ -391,6 +432,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
       }[kind];
       return issuesOf(schema, input);
     },
+    routingProblems: (input) => routingProblems(huaweiRouting, input),
     close: () => Promise.resolve(),
   };
 }

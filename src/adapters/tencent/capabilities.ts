@@ -126,7 +126,14 @@ export const tencentCapabilities: CapabilitySet = {
 export const tencentMutability: MutabilityTable = {
   bus: { name: 'update', description: 'update', retentionDays: 'update' },
   connection: { name: 'update', description: 'update', bus: 'replace', kind: 'replace', endpoint: 'replace' },
-  integration: { name: 'update', description: 'update', 'filter.source': 'update', bus: 'replace' },
+  integration: {
+    name: 'update',
+    description: 'update',
+    filter: 'update',
+    targets: 'update',
+    delivery: 'update',
+    bus: 'replace',
+  },
 };
 
 /** Ids are generated, so a replacement can create the new resource before deleting the old. */
