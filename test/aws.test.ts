@@ -297,7 +297,11 @@ describe('adapter against the emulator', () => {
 
   it('bad input and immutable-field updates fail before any request, naming field and rule', async () => {
     make();
-    await provider.integrations.create({ name: 'immutable', bus: 'default', filter: { source: 'aws.partner/s' } });
+    await provider.integrations.create({
+      name: 'immutable',
+      bus: 'default',
+      filter: { source: 'aws.partner/s' },
+    });
     const before = [...emu.requestCounts.values()].reduce((a, b) => a + b, 0);
     const err = await provider.integrations
       .create({
@@ -346,7 +350,11 @@ describe('adapter against the emulator', () => {
 
   it('delete is blocked while associations exist, without sending DeleteEventIntegration', async () => {
     make();
-    await provider.integrations.create({ name: 'associated', bus: 'default', filter: { source: 'aws.partner/s' } });
+    await provider.integrations.create({
+      name: 'associated',
+      bus: 'default',
+      filter: { source: 'aws.partner/s' },
+    });
     emu.addAssociation('associated', 'connect-instance-1');
     const before = count('DeleteEventIntegration');
     await expect(provider.integrations.delete('associated')).rejects.toMatchObject({
@@ -362,7 +370,11 @@ describe('adapter against the emulator', () => {
   it('lists lazily with NextToken', async () => {
     make();
     for (let i = 0; i < 5; i++)
-      await provider.integrations.create({ name: `page-${i}`, bus: 'paging-bus', filter: { source: 'aws.partner/s' } });
+      await provider.integrations.create({
+        name: `page-${i}`,
+        bus: 'paging-bus',
+        filter: { source: 'aws.partner/s' },
+      });
     const before = count('ListEventIntegrations');
     const onBus = await collect(provider.integrations.list({ bus: 'paging-bus', pageSize: 2 }));
     expect(onBus.map((i) => i.name).sort()).toEqual(['page-0', 'page-1', 'page-2', 'page-3', 'page-4']);

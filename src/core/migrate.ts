@@ -126,7 +126,9 @@ function carryRoute(
     found = problems();
   }
   for (const field of ['delivery', 'targets'] as const) {
-    const whole = found.filter((p) => p.field === field || (field === 'targets' && /^targets\./.test(p.field)));
+    const whole = found.filter(
+      (p) => p.field === field || (field === 'targets' && /^targets\./.test(p.field)),
+    );
     if (!whole.length) continue;
     for (const p of whole) details.push(`${p.field} dropped: ${p.rule}`);
     if (field === 'targets') delete item.targets;

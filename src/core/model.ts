@@ -150,7 +150,9 @@ export const UpdateSourceInputSchema = createOf(SourceSchema).partial();
 export type UpdateSourceInput = z.infer<typeof UpdateSourceInputSchema>;
 export const UpdateConnectionInputSchema = CreateConnectionInputSchema.partial();
 export type UpdateConnectionInput = z.infer<typeof UpdateConnectionInputSchema>;
-export const UpdateIntegrationInputSchema = CreateIntegrationInputSchema.omit({ clientToken: true }).partial();
+export const UpdateIntegrationInputSchema = CreateIntegrationInputSchema.omit({
+  clientToken: true,
+}).partial();
 export type UpdateIntegrationInput = Partial<Omit<CreateIntegrationInput, 'clientToken'>>;
 
 /** A pointer to a resource. */

@@ -197,14 +197,24 @@ export function routingProblems(
     }
   }
   if (input.targets !== undefined || input.delivery !== undefined) {
-    const targets = input.targets === undefined ? { success: true as const, data: [] } : TargetsSchema.safeParse(input.targets);
-    const delivery = input.delivery === undefined ? { success: true as const, data: undefined } : DeliverySchema.safeParse(input.delivery);
+    const targets =
+      input.targets === undefined
+        ? { success: true as const, data: [] }
+        : TargetsSchema.safeParse(input.targets);
+    const delivery =
+      input.delivery === undefined
+        ? { success: true as const, data: undefined }
+        : DeliverySchema.safeParse(input.delivery);
     if (targets.success && delivery.success) {
       const t = translator.translateTargets(targets.data, delivery.data);
       if (!t.ok)
         for (const reason of t.reasons) {
           const m = FIELD_PREFIX.exec(reason.replace(/^[A-Za-z]+: (?=targets\.\d+:)/, ''));
-          const field = m ? m[1]! : /retry|dead letter/i.test(reason) && !/targets\.\d/.test(reason) ? 'delivery' : 'targets';
+          const field = m
+            ? m[1]!
+            : /retry|dead letter/i.test(reason) && !/targets\.\d/.test(reason)
+              ? 'delivery'
+              : 'targets';
           out.push({ field, rule: m ? m[2]! : reason });
         }
     }

@@ -149,10 +149,7 @@ export const HuaweiIntegrationFields = z.object({
     .object({
       huawei: z
         .looseObject({
-          targets: z
-            .array(HuaweiTargetInput)
-            .max(5, 'a subscription has at most 5 targets')
-            .optional(),
+          targets: z.array(HuaweiTargetInput).max(5, 'a subscription has at most 5 targets').optional(),
         })
         .optional(),
     })
@@ -168,7 +165,8 @@ export const HuaweiIntegrationInput = HuaweiIntegrationFields.superRefine((v, ct
     ctx.addIssue({
       code: 'custom',
       path: ['targets'],
-      message: 'targets is required: a subscription needs 1-5 targets (targets, or native extensions.huawei.targets)',
+      message:
+        'targets is required: a subscription needs 1-5 targets (targets, or native extensions.huawei.targets)',
     });
   else if (native + neutral > 5)
     ctx.addIssue({
@@ -182,9 +180,16 @@ export const HuaweiIntegrationInput = HuaweiIntegrationFields.superRefine((v, ct
  * The subscription source of a filter rule: a CUSTOM source named by the rule's required
  * `source` StringIn value, filtered by the rule.
  */
-export function subscriptionSourceFor(rule: HuaweiFilterRule, providerType = 'CUSTOM'): HuaweiSubscriptionSource {
+export function subscriptionSourceFor(
+  rule: HuaweiFilterRule,
+  providerType = 'CUSTOM',
+): HuaweiSubscriptionSource {
   const name = rule.source.find((c) => c.op === 'StringIn')?.values?.[0];
-  return { name: String(name), provider_type: providerType, filter: rule as unknown as Record<string, unknown> };
+  return {
+    name: String(name),
+    provider_type: providerType,
+    filter: rule as unknown as Record<string, unknown>,
+  };
 }
 
 /** Drops secret-named fields (passwords, keys) from a detail object: they are write-only. */

@@ -141,7 +141,11 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
   const withoutBatch = (d: object | null | undefined) => {
     const { SCFParams: _s, ...rest } = (d ?? {}) as Record<string, unknown>;
     return JSON.stringify(
-      Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== undefined).sort()),
+      Object.fromEntries(
+        Object.entries(rest)
+          .filter(([, v]) => v !== null && v !== undefined)
+          .sort(),
+      ),
     );
   };
   /**
