@@ -135,6 +135,15 @@ function carryRoute(
     delete item.delivery;
     found = problems();
   }
+  // A delivery policy applies to targets: with none left, it cannot move either.
+  if (
+    item.delivery !== undefined &&
+    item.targets === undefined &&
+    details.some((d) => d.startsWith('targets'))
+  ) {
+    details.push('delivery dropped: no target left to apply it to');
+    delete item.delivery;
+  }
   const filter = found.filter((p) => p.field === 'filter');
   details.push(...filter.map((p) => `filter cannot move: ${p.rule}`));
   return { details, needsInput: filter.length > 0 || found.length > filter.length };
