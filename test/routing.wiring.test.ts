@@ -388,3 +388,115 @@ ${route}
     }
   });
 });
+
+describe('Tencent targets and transformation', () => {
+  it('creates targets and the rule transformation, diffs targets on update, and removes them before DeleteRule', async () => {
+    const open = await openProviders(['tencent'], undefined, emu.env);
+    try {
+      const p = open.providers.tencent!;
+      const bus = await p.buses.create({ name: 'targets-bus' });
+      const fn = (n: string) => `qcs::scf:ap-guangzhou:uin/1:namespace/default/function/${n}`;
+      const integ = await p.integrations.create({
+        name: 'with-targets',
+        bus: bus.id,
+        filter: { prefix: { type: 'order.' } },
+        targets: [
+          { kind: 'function', function: fn('a'), transform: { kind: 'path', path: '$.data' } },
+          {
+            kind: 'log',
+            log: 'qcs::cls:ap-guangzhou:uin/1:topic/t-1',
+            transform: { kind: 'path', path: '$.data' },
+          },
+        ],
+      });
+      expect(integ.targets?.map((t) => t.kind)).toEqual(['function', 'log']);
+      const transformationId = integ.extensions?.tencent?.TransformationId;
+      expect(emu.tencent.transformations.get(String(transformationId))?.Transformations).toEqual([
+        { Extraction: { ExtractionInputPath: '$.data', Format: 'JSON' } },
+      ]);
+      const ruleId = integ.id.split('/')[1];
+      const idsOf = () =>
+        new Map(
+          [...emu.tencent.targets.values()]
+            .filter((t) => t.RuleId === ruleId)
+            .map((t) => [
+              String((t.TargetDescription as { ResourceDescription: string }).ResourceDescription),
+              t.TargetId,
+            ]),
+        );
+      const before = idsOf();
+      const updated = await p.integrations.update(integ.id, {
+        targets: [
+          { kind: 'function', function: fn('a') },
+          { kind: 'function', function: fn('b') },
+        ],
+      });
+      expect(updated.targets?.map((t) => (t.kind === 'function' ? t.function : t.kind))).toEqual([
+        fn('a'),
+        fn('b'),
+      ]);
+      const after = idsOf();
+      // The unchanged target keeps its id; the log target is gone; the new function target is created.
+      expect(after.get(fn('a'))).toBe(before.get(fn('a')));
+      expect(after.has('qcs::cls:ap-guangzhou:uin/1:topic/t-1')).toBe(false);
+      await p.integrations.delete(integ.id);
+      expect(idsOf().size).toBe(0);
+      await p.buses.delete(bus.id);
+    } finally {
+      await open.close();
+    }
+  });
+});
+
+describe('polybus filter test', () => {
+  it('says whether an event matches, locally, with the reason, and what a provider would do', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { runCli } = await import('./helpers/cli.js');
+    const dir = mkdtempSync(join(tmpdir(), 'polybus-filter-'));
+    const spec = join(dir, 'routing.yaml');
+    writeFileSync(spec, EXAMPLE);
+    const event = (data: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+      const path = join(dir, `e-${Math.random().toString(36).slice(2)}.json`);
+      writeFileSync(
+        path,
+        JSON.stringify({
+          specversion: '1.0',
+          id: '1',
+          source: 'shop.orders',
+          type: 'order.created',
+          subject: 'orders/42',
+          data,
+          ...extra,
+        }),
+      );
+      return path;
+    };
+    const args = (e: string, ...more: string[]) => [
+      'filter',
+      'test',
+      '-f',
+      spec,
+      '-i',
+      'eu-web-orders',
+      '-e',
+      e,
+      ...more,
+    ];
+    const hit = await runCli(args(event({ sku: 'x-eu', channel: 'web' }), '-p', 'huawei'));
+    expect(hit).toMatchObject({ code: 0 });
+    expect(hit.stdout).toContain('match: all 5 conditions hold');
+    expect(hit.stdout).toContain('huawei: match');
+    const miss = await runCli(args(event({ sku: 'x-us', channel: 'web' })));
+    expect(miss.stdout).toContain('no match: suffix data.sku "-eu" fails (data.sku is "x-us")');
+    const aws = await runCli([...args(event({ sku: 'x-eu', channel: 'web' })), '-p', 'aws', '--json']);
+    expect(JSON.parse(aws.stdout)).toMatchObject({
+      matched: true,
+      provider: { name: 'aws', expressible: false },
+    });
+    const bad = await runCli(args(event({}, { id: '' })));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('event.id');
+  });
+});

@@ -197,7 +197,15 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     knownId: unknown,
     signal?: AbortSignal,
   ): Promise<string | undefined> => {
-    if (!routing.transformation) return undefined;
+    if (!routing.transformation) {
+      // No target asks for a transform any more: remove the one polybus knows of.
+      if (typeof knownId === 'string')
+        await client.deleteTransformation(
+          { EventBusId: busId, RuleId: ruleId, TransformationId: knownId },
+          signal,
+        );
+      return undefined;
+    }
     const ids = {
       EventBusId: busId,
       RuleId: ruleId,
