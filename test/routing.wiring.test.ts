@@ -500,3 +500,40 @@ describe('polybus filter test', () => {
     expect(bad.stderr).toContain('event.id');
   });
 });
+
+describe('Huawei native targets beside neutral ones', () => {
+  it('keeps extensions.huawei.targets (native leftovers) when an update sets only the neutral targets, with stable ids', async () => {
+    const open = await openProviders(['huawei'], undefined, emu.env);
+    try {
+      const p = open.providers.huawei!;
+      const bus = await p.buses.create({ name: 'native-mix' });
+      const integ = await p.integrations.create({
+        name: 'mixed',
+        bus: bus.id,
+        filter: { source: 'app.mixed' },
+        targets: [{ kind: 'http', url: 'https://a.example.com/' }],
+        extensions: {
+          huawei: { targets: [{ name: 'HC.SMN', provider_type: 'OFFICIAL', detail: { topic: 't' } }] },
+        },
+      });
+      expect(integ.targets).toEqual([{ kind: 'http', url: 'https://a.example.com/' }]);
+      expect(integ.extensions?.huawei?.targets).toEqual([expect.objectContaining({ name: 'HC.SMN' })]);
+      const row = () => emu.huawei.subscriptions.get(integ.id)!;
+      const smnId = (row().targets as { name: string; id: string }[]).find((t) => t.name === 'HC.SMN')!.id;
+      const sourceId = (row().sources as { id: string }[])[0]!.id;
+      const updated = await p.integrations.update(integ.id, {
+        targets: [{ kind: 'http', url: 'https://b.example.com/' }],
+        filter: [{ exact: { source: 'app.mixed' } }, { prefix: { type: 'x.' } }],
+      });
+      expect(updated.targets).toEqual([{ kind: 'http', url: 'https://b.example.com/' }]);
+      expect((row().targets as { name: string; id: string }[]).find((t) => t.name === 'HC.SMN')?.id).toBe(
+        smnId,
+      );
+      expect((row().sources as { id: string }[])[0]!.id).toBe(sourceId);
+      await p.integrations.delete(integ.id);
+      await p.buses.delete(bus.id);
+    } finally {
+      await open.close();
+    }
+  });
+});

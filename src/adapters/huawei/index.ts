@@ -34,7 +34,12 @@ import {
   type HuaweiSubscription,
   type HuaweiSubscriptionTarget,
 } from './client.js';
-import { type HuaweiFilterRule, type HuaweiTarget, huaweiRouting } from './routing.js';
+import {
+  type HuaweiFilterRule,
+  type HuaweiTarget,
+  huaweiRouting,
+  huaweiTargetsToNeutral,
+} from './routing.js';
 import { routingProblems } from '../../core/routing.js';
 import { unsupported } from '../../core/errors.js';
 import {
@@ -391,9 +396,21 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
     async update(id, raw, o) {
       assertMutable(P, 'integration', huaweiMutability, raw, 'integrations.update');
       const patch = parseInput(HuaweiIntegrationFields.partial(), raw, P, 'integrations.update');
-      const { rule, targets } = route(patch, 'integrations.update');
+      const routed = route(patch, 'integrations.update');
+      const { rule } = routed;
+      let { targets } = routed;
       // The live subscription's source and target ids are reused, so that an update keeps them.
       const live = rule || targets ? await client.getSubscription(id, sig(o)) : undefined;
+      if (targets && live) {
+        // A patch that sets only the neutral targets keeps the live native ones, and the reverse.
+        const split = huaweiTargetsToNeutral((live.targets ?? []) as unknown as HuaweiTarget[]);
+        const nativeLive = split.leftovers as unknown[];
+        const neutralLive = (live.targets ?? []).filter((t) => !nativeLive.includes(t));
+        const setsNeutral = patch.targets !== undefined || patch.delivery !== undefined;
+        const setsNative = patch.extensions?.huawei?.targets !== undefined;
+        if (setsNeutral && !setsNative) targets = [...targets, ...nativeLive];
+        else if (setsNative && !setsNeutral) targets = [...neutralLive, ...targets];
+      }
       return integrationFromHuawei(
         await client.updateSubscription(
           id,
