@@ -156,6 +156,14 @@ integrations:
         'create',
       );
 
+      // Applying the Tencent part sends no rule: the widened pattern never reaches the service.
+      const tencentOnly = await planChanges(s, open.providers, { targets: ['tencent'] });
+      await applyPlan(tencentOnly, open.providers);
+      expect([...emu.tencent.rules.values()].filter((r) => r.RuleName === 'narrow')).toEqual([]);
+      await applyPlan(
+        await planChanges(s, open.providers, { targets: ['tencent'], destroy: true }),
+        open.providers,
+      );
       const wide = parseSpec(spec('{ prefix: { source: app. } }'), 'wide.yaml', {});
       const before = calls('CreateSubscription');
       const widePlan = await planChanges(wide, open.providers);
