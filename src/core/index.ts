@@ -2,25 +2,11 @@
 export * from './capabilities.js';
 export * from './container.js';
 export * from './errors.js';
-export {
-  canonicalFilter,
-  type CloudEventLike,
-  CloudEventSchema,
-  type Filter,
-  FILTER_DIALECTS,
-  FilterSchema,
-  matches,
-  type MatchResult,
-  normalizeFilter,
-  serializeFilter,
-  SpecFilterSchema,
-} from './filter.js';
 export * from './migrate.js';
 export * from './model.js';
 export * from './plan.js';
 export * from './apply.js';
 export * from './provider.js';
 export * from './redact.js';
-export * from './routing.js';
 export * from './spec.js';
 export * from './transport.js';
