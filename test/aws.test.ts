@@ -118,7 +118,11 @@ describe('retries counted at the server (nock)', () => {
         Tags: {},
       });
     const created = await provider.integrations.create(input);
-    expect(created).toMatchObject({ id: 'orders', bus: 'default', filter: { source: input.filter.source } });
+    expect(created).toMatchObject({
+      id: 'orders',
+      bus: 'default',
+      filter: { exact: { source: input.filter.source } },
+    });
     expect(creates).toBe(3);
   });
 
@@ -275,14 +279,14 @@ describe('adapter against the emulator', () => {
     await provider.integrations.create({
       name: 'tok-a',
       bus: 'default',
-      filter: { source: 's' },
+      filter: { source: 'aws.partner/s' },
       clientToken: 'fixed-token',
     });
     await expect(
       provider.integrations.create({
         name: 'tok-b',
         bus: 'default',
-        filter: { source: 's' },
+        filter: { source: 'aws.partner/s' },
         clientToken: 'fixed-token',
       }),
     ).rejects.toMatchObject({
@@ -293,7 +297,11 @@ describe('adapter against the emulator', () => {
 
   it('bad input and immutable-field updates fail before any request, naming field and rule', async () => {
     make();
-    await provider.integrations.create({ name: 'immutable', bus: 'default', filter: { source: 's' } });
+    await provider.integrations.create({
+      name: 'immutable',
+      bus: 'default',
+      filter: { source: 'aws.partner/s' },
+    });
     const before = [...emu.requestCounts.values()].reduce((a, b) => a + b, 0);
     const err = await provider.integrations
       .create({
@@ -327,7 +335,7 @@ describe('adapter against the emulator', () => {
     await provider.integrations.create({
       name: 'tagged',
       bus: 'default',
-      filter: { source: 's' },
+      filter: { source: 'aws.partner/s' },
       tags: { a: '1', keep: 'k' },
     });
     const updated = await provider.integrations.update('tagged', {
@@ -342,7 +350,11 @@ describe('adapter against the emulator', () => {
 
   it('delete is blocked while associations exist, without sending DeleteEventIntegration', async () => {
     make();
-    await provider.integrations.create({ name: 'associated', bus: 'default', filter: { source: 's' } });
+    await provider.integrations.create({
+      name: 'associated',
+      bus: 'default',
+      filter: { source: 'aws.partner/s' },
+    });
     emu.addAssociation('associated', 'connect-instance-1');
     const before = count('DeleteEventIntegration');
     await expect(provider.integrations.delete('associated')).rejects.toMatchObject({
@@ -358,7 +370,11 @@ describe('adapter against the emulator', () => {
   it('lists lazily with NextToken', async () => {
     make();
     for (let i = 0; i < 5; i++)
-      await provider.integrations.create({ name: `page-${i}`, bus: 'paging-bus', filter: { source: 's' } });
+      await provider.integrations.create({
+        name: `page-${i}`,
+        bus: 'paging-bus',
+        filter: { source: 'aws.partner/s' },
+      });
     const before = count('ListEventIntegrations');
     const onBus = await collect(provider.integrations.list({ bus: 'paging-bus', pageSize: 2 }));
     expect(onBus.map((i) => i.name).sort()).toEqual(['page-0', 'page-1', 'page-2', 'page-3', 'page-4']);
@@ -449,7 +465,7 @@ describe('adapter against the emulator', () => {
     const ok = await provider.integrations.create({
       name: 'canary',
       bus: 'default',
-      filter: { source: 's' },
+      filter: { source: 'aws.partner/s' },
     });
     const err = await provider.integrations.get('missing').catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'NotFound' });

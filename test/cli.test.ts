@@ -75,8 +75,8 @@ describe('polybus CLI', () => {
       ],
       env,
     );
-    const rule = JSON.parse(integ.stdout) as { id: string; filter: { source: string } };
-    expect(rule.filter.source).toBe('app.x');
+    const rule = JSON.parse(integ.stdout) as { id: string; filter: unknown };
+    expect(rule.filter).toEqual({ exact: { source: 'app.x' } });
     expect(await cli(['integrations', 'delete', '-p', 'tencent', '--id', rule.id], env)).toMatchObject({
       code: 0,
     });

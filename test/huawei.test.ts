@@ -340,7 +340,7 @@ describe('adapter against the emulator', () => {
     ]);
     expect(
       await issues(provider.integrations.create({ name: 's1', bus: 'c', filter: { source: 'x' } })),
-    ).toEqual([{ field: 'extensions', rule: expect.stringContaining('targets is required') }]);
+    ).toEqual([{ field: 'targets', rule: expect.stringContaining('targets is required') }]);
     await expect(provider.buses.update('id', { name: 'renamed' })).rejects.toMatchObject({
       code: 'InvalidArgument',
       issues: [{ field: 'name', rule: expect.stringContaining('immutable') }],

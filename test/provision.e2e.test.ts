@@ -459,8 +459,12 @@ integrations: [{ name: pb-int, bus: pb-bus, filter: { source: ${source} } }]
     try {
       const aws = open.providers.aws!;
       await applyPlan(await planChanges(spec('aws.partner/s1'), open.providers), open.providers);
-      await aws.integrations.create({ name: 'stray', bus: 'pb-bus', filter: { source: 'x' } });
-      await aws.integrations.create({ name: 'elsewhere', bus: 'default', filter: { source: 'x' } });
+      await aws.integrations.create({ name: 'stray', bus: 'pb-bus', filter: { source: 'aws.partner/x' } });
+      await aws.integrations.create({
+        name: 'elsewhere',
+        bus: 'default',
+        filter: { source: 'aws.partner/x' },
+      });
       const without = await planChanges(spec('aws.partner/s1'), open.providers);
       expect(without.items.map((i) => i.name)).not.toContain('stray');
       const pruning = await planChanges(spec('aws.partner/s1'), open.providers, { prune: true });

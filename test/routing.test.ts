@@ -631,7 +631,16 @@ describe('AWS AppIntegrations: EventFilter.Source exact only; no targets', () =>
     expect(reasons(awsRouting.translateFilter({ prefix: { source: 'aws.partner/' } }))[0]).toMatch(
       /prefix on `source` cannot be expressed/,
     );
-    expect(reasons(awsRouting.translateFilter(ROUTE))[0]).toMatch(/the `all` combinator cannot be expressed/);
+    // Each condition beside the exact source is named.
+    const lost = reasons(awsRouting.translateFilter(ROUTE))[0]!;
+    for (const part of [
+      'the `not` combinator',
+      'prefix on `subject`',
+      'suffix on `data.sku`',
+      'exact on `data.region`',
+    ])
+      expect(lost).toContain(part);
+    expect(lost).not.toContain('exact on `source`');
     expect(reasons(awsRouting.translateFilter({ exact: { source: 'shop/orders' } }))[0]).toMatch(
       /must be a partner event source/,
     );

@@ -15,6 +15,7 @@ import {
   type CreateBusInput,
   type CreateIntegrationInput,
   CreateSourceInputSchema,
+  type FilterInput,
   createPolybus,
   type HuaweiOptions,
   type PolybusOptions,
@@ -63,7 +64,7 @@ describe('exact types (compile-time; this file is covered by `npm run typecheck`
       extensions?: Record<string, Record<string, unknown>> | undefined;
       retentionDays?: number | undefined;
     }>();
-    expectTypeOf<CreateIntegrationInput>().toHaveProperty('filter').toEqualTypeOf<{ source: string }>();
+    expectTypeOf<CreateIntegrationInput>().toHaveProperty('filter').toEqualTypeOf<FilterInput>();
     expectTypeOf<CreateIntegrationInput>().toHaveProperty('clientToken').toEqualTypeOf<string | undefined>();
     expectTypeOf<Bus>().toHaveProperty('id').toEqualTypeOf<string>();
     expectTypeOf<ProviderName>().toEqualTypeOf<'tencent' | 'huawei' | 'aws'>();

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { buildMatrix, renderMatrixText } from '../core/capabilities.js';
 import { exportSpec, translateSpec } from '../core/migrate.js';
 import { applyPlan } from '../core/apply.js';
+import { collect } from '../core/provider.js';
 import { hasChanges, planChanges, summarize, validateSpec } from '../core/plan.js';
 import { loadSpec } from '../core/spec.js';
 import { loadCapabilities } from '../providers.js';
@@ -60,6 +61,29 @@ export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Prom
     say(renderOutcomes(outcomes));
     report.apply = outcomes;
     const failed = outcomes.filter((o) => o.status === 'failed' || o.status === 'skipped');
+
+    say('\n== 2b. the route each provider holds (read back): filter -> targets, delivery');
+    const routes: Record<string, unknown[]> = {};
+    for (const name of names) {
+      const live = await collect(open.providers[name]!.integrations.list());
+      const declared = new Set(spec.integrations.map((i) => i.name));
+      routes[name] = live.filter((i) => declared.has(i.name));
+      for (const i of live.filter((x) => declared.has(x.name)))
+        say(
+          `  ${name.padEnd(8)} ${i.name}: filter ${JSON.stringify(i.filter ?? null)} -> ${
+            i.targets?.length
+              ? i.targets
+                  .map((t) =>
+                    `${t.kind} ${t.kind === 'http' ? t.url : t.kind === 'kafka' ? `${t.topic}` : ''}`.trim(),
+                  )
+                  .join(', ')
+              : name === 'aws'
+                ? 'Amazon Connect (associations, reference-only)'
+                : 'no targets'
+          }${i.delivery?.retry ? `, retry ${i.delivery.retry.maxAttempts}x${i.delivery.retry.delaySeconds ? ` every ${i.delivery.retry.delaySeconds}s` : ''}` : ''}`,
+        );
+    }
+    report.routes = routes;
 
     say('\n== 3. plan again: converged, nothing to do');
     const again = await planChanges(spec, open.providers);

@@ -11,6 +11,7 @@ import {
   renderMatrixText,
 } from '../core/capabilities.js';
 import { loadCapabilities } from '../providers.js';
+import { registerFilterCommands } from './filter.js';
 import { type Io, isUsageError, printError, processIo } from './output.js';
 import { registerProvisionCommands } from './provision.js';
 import { registerResourceCommands } from './resources.js';
@@ -99,6 +100,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     );
 
   registerResourceCommands(program, io, run);
+  registerFilterCommands(program, io, run);
   registerProvisionCommands(program, io, run, (code) => {
     exitCode = Math.max(exitCode, code);
   });

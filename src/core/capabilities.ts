@@ -30,6 +30,27 @@ export const FEATURES = [
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
+/** The attribute classes a filter condition can name: a CloudEvents context attribute or a `data.<path>` field. */
+export const ATTRIBUTE_CLASSES = ['context', 'data'] as const;
+/** Filter dialects as matrix rows (kept here so that this module imports no routing code). */
+export const ROUTING_DIALECTS = ['exact', 'prefix', 'suffix', 'all', 'any', 'not'] as const;
+/** Target kinds as matrix rows. */
+export const ROUTING_TARGET_KINDS = ['http', 'function', 'kafka', 'log'] as const;
+/** Delivery features as matrix rows. */
+export const ROUTING_DELIVERY = ['retry', 'deadLetter', 'transform'] as const;
+
+/**
+ * The routing rows of an integration: `filter.<dialect>.<context|data>`, `target.<kind>`,
+ * `delivery.<retry|deadLetter|transform>`.
+ */
+export const ROUTING_KEYS = [
+  ...ROUTING_DIALECTS.flatMap((d) => ATTRIBUTE_CLASSES.map((c) => `filter.${d}.${c}` as const)),
+  ...ROUTING_TARGET_KINDS.map((k) => `target.${k}` as const),
+  ...ROUTING_DELIVERY.map((d) => `delivery.${d}` as const),
+] as const;
+/** One of {@link ROUTING_KEYS}. */
+export type RoutingKey = (typeof ROUTING_KEYS)[number];
+
 /** One cell: support level, a one-line note and the native action(s) behind it. */
 export interface Cell {
   support: Support;
@@ -50,6 +71,8 @@ export interface CapabilitySet {
   provider: string;
   displayName: string;
   kinds: Record<ResourceKind, KindCapabilities>;
+  /** What an integration's route can hold: filter dialect x attribute class, target kinds, delivery. */
+  routing?: Partial<Record<RoutingKey, Cell>>;
 }
 
 /** Shorthand for declaring a cell. */
@@ -117,8 +140,8 @@ export function unsupportedSettings(
 /** One row of the flattened matrix. */
 export interface MatrixRow {
   kind: ResourceKind;
-  key: Operation | Feature;
-  type: 'operation' | 'feature';
+  key: Operation | Feature | RoutingKey;
+  type: 'operation' | 'feature' | 'routing';
   cells: Record<string, Cell>;
 }
 
@@ -154,6 +177,16 @@ export function buildMatrix(sets: CapabilitySet[]): Matrix {
       });
     }
   }
+  // The integration's route, after the resource rows: one row per filter dialect x attribute
+  // class, target kind and delivery feature.
+  if (sets.some((s) => s.routing))
+    for (const key of ROUTING_KEYS)
+      rows.push({
+        kind: 'integration',
+        key,
+        type: 'routing',
+        cells: Object.fromEntries(sets.map((s) => [s.provider, s.routing?.[key] ?? NOT_DECLARED])),
+      });
   return { providers: sets.map((s) => ({ name: s.provider, displayName: s.displayName })), rows };
 }
 

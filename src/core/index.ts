@@ -4,6 +4,7 @@
  * in `polybus/adapter-kit` (src/adapter-kit.ts), never here.
  */
 export {
+  ATTRIBUTE_CLASSES,
   buildMatrix,
   type CapabilitySet,
   type Cell,
@@ -19,6 +20,11 @@ export {
   renderMatrixJson,
   renderMatrixMarkdown,
   renderMatrixText,
+  ROUTING_DELIVERY,
+  ROUTING_DIALECTS,
+  ROUTING_KEYS,
+  ROUTING_TARGET_KINDS,
+  type RoutingKey,
   SUPPORT_LEVELS,
   type Support,
   supports,
@@ -73,6 +79,7 @@ export {
   type CreateSourceInput,
   CreateSourceInputSchema,
   ExtensionsSchema,
+  type FilterInput,
   type Integration,
   IntegrationSchema,
   KafkaSchema,
@@ -110,6 +117,8 @@ export {
   LogTargetSchema,
   type Retry,
   RetrySchema,
+  type RoutingProblem,
+  routingProblems,
   TARGET_KINDS,
   type Target,
   type TargetKind,

@@ -105,6 +105,51 @@ const outcomeOf = (support: Support | undefined): MigrationOutcome =>
         : 'dropped';
 
 /**
+ * Carries an integration's route to the target: targets (and the delivery policy) the target cannot
+ * express are taken out one by one, each named with the translator's reason; a filter it cannot
+ * express exactly is never narrowed or widened: the item needs input.
+ */
+function carryRoute(
+  item: Record<string, unknown>,
+  to: EventProvider,
+): { details: string[]; needsInput: boolean } {
+  const details: string[] = [];
+  const problems = () => to.routingProblems?.(item) ?? [];
+  let found = problems();
+  const targetProblems = found.filter((p) => /^targets\.\d+$/.test(p.field));
+  if (targetProblems.length && Array.isArray(item.targets)) {
+    const gone = new Set(targetProblems.map((p) => Number(p.field.split('.')[1])));
+    for (const p of targetProblems) details.push(`${p.field} dropped: ${p.rule}`);
+    const kept = (item.targets as unknown[]).filter((_t, i) => !gone.has(i));
+    if (kept.length) item.targets = kept;
+    else delete item.targets;
+    found = problems();
+  }
+  for (const field of ['delivery', 'targets'] as const) {
+    const whole = found.filter(
+      (p) => p.field === field || (field === 'targets' && /^targets\./.test(p.field)),
+    );
+    if (!whole.length) continue;
+    for (const p of whole) details.push(`${p.field} dropped: ${p.rule}`);
+    if (field === 'targets') delete item.targets;
+    delete item.delivery;
+    found = problems();
+  }
+  // A delivery policy applies to targets: with none left, it cannot move either.
+  if (
+    item.delivery !== undefined &&
+    item.targets === undefined &&
+    details.some((d) => d.startsWith('targets'))
+  ) {
+    details.push('delivery dropped: no target left to apply it to');
+    delete item.delivery;
+  }
+  const filter = found.filter((p) => p.field === 'filter');
+  details.push(...filter.map((p) => `filter cannot move: ${p.rule}`));
+  return { details, needsInput: filter.length > 0 || found.length > filter.length };
+}
+
+/**
  * Translates a spec exported from `from` to the provider `to`: kinds the target lacks are dropped,
  * settings it cannot hold are reported, `extensions.<from>` is dropped, and the target's own rules
  * (names, required fields) are checked so that an item that would fail is reported as needing
@@ -159,6 +204,11 @@ export function translateSpec(spec: Spec, from: string, to: EventProvider): Migr
           const { [from]: _dropped, ...rest } = ext;
           if (Object.keys(rest).length) item.extensions = rest;
           else delete item.extensions;
+        }
+        if (kind === 'integration' && to.routingProblems && outcome !== 'reference') {
+          const routing = carryRoute(item, to);
+          details.push(...routing.details);
+          if (routing.needsInput) outcome = 'needs-input';
         }
         if (kind === 'connection' && item.kafka && !('password' in (item.kafka as object))) {
           details.push('kafka.password is write-only and was not exported: supply it before apply');

@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { invalidArgument, PolybusError, type ValidationIssue } from './errors.js';
+import { type Filter, FilterSchema, SpecFilterSchema } from './filter.js';
+import { DeliverySchema, TargetSchema, TargetsSchema } from './routing.js';
 
 /** The four neutral resource kinds. */
 export const RESOURCE_KINDS = ['bus', 'source', 'connection', 'integration'] as const;
@@ -88,11 +90,18 @@ export const ConnectionSchema = ResourceBaseSchema.extend({
 });
 export type Connection = z.infer<typeof ConnectionSchema>;
 
-/** An integration: events from `filter.source` on `bus` are routed. */
+/**
+ * An integration: the events on `bus` that `filter` matches go to `targets`, with the `delivery`
+ * policy. `filter` is the canonical neutral filter (see `core/filter.ts`); targets a provider keeps
+ * outside the integration (AWS: Amazon Connect associations) are absent.
+ */
 export const IntegrationSchema = ResourceBaseSchema.extend({
   /** Native id of the bus (for AWS the EventBridge bus name). */
   bus: z.string(),
-  filter: z.object({ source: z.string() }),
+  /** Absent when the native filter has no exact neutral reading (it is kept raw in extensions) or a summary list left it out. */
+  filter: FilterSchema.optional(),
+  targets: z.array(TargetSchema).optional(),
+  delivery: DeliverySchema.optional(),
 });
 export type Integration = z.infer<typeof IntegrationSchema>;
 
@@ -134,11 +143,21 @@ export const CreateSourceInputSchema = createOf(SourceSchema).extend({
 export type CreateSourceInput = z.input<typeof CreateSourceInputSchema>;
 export const CreateConnectionInputSchema = createOf(ConnectionSchema);
 export type CreateConnectionInput = z.infer<typeof CreateConnectionInputSchema>;
+/**
+ * What a create or update may write as `filter`: a neutral expression, a list of expressions (all
+ * must hold), or the shorthand `{ source }` (= `exact: { source }`). Parsed to the canonical form.
+ */
+export type FilterInput = Filter | Filter[] | { source: string };
+
 export const CreateIntegrationInputSchema = createOf(IntegrationSchema).extend({
+  filter: SpecFilterSchema,
+  targets: TargetsSchema.optional(),
   /** Idempotency key; derived from the desired resource when absent (where the provider has one). */
   clientToken: z.string().optional(),
 });
-export type CreateIntegrationInput = z.infer<typeof CreateIntegrationInputSchema>;
+export type CreateIntegrationInput = Omit<z.input<typeof CreateIntegrationInputSchema>, 'filter'> & {
+  filter: FilterInput;
+};
 
 /** What update takes: any subset of the create fields (the adapter rejects immutable ones). */
 export const UpdateBusInputSchema = CreateBusInputSchema.partial();
@@ -147,8 +166,10 @@ export const UpdateSourceInputSchema = createOf(SourceSchema).partial();
 export type UpdateSourceInput = z.infer<typeof UpdateSourceInputSchema>;
 export const UpdateConnectionInputSchema = CreateConnectionInputSchema.partial();
 export type UpdateConnectionInput = z.infer<typeof UpdateConnectionInputSchema>;
-export const UpdateIntegrationInputSchema = createOf(IntegrationSchema).partial();
-export type UpdateIntegrationInput = z.infer<typeof UpdateIntegrationInputSchema>;
+export const UpdateIntegrationInputSchema = CreateIntegrationInputSchema.omit({
+  clientToken: true,
+}).partial();
+export type UpdateIntegrationInput = Partial<Omit<CreateIntegrationInput, 'clientToken'>>;
 
 /** A pointer to a resource. */
 export const ResourceRefSchema = z.object({

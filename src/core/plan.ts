@@ -23,6 +23,7 @@ import {
   type ReplaceStrategy,
   valueAt,
 } from './provider.js';
+import { canonicalFilter, comparisonOf, type Filter, serializeFilter, SpecFilterSchema } from './filter.js';
 import { isSecretField, redactValue } from './redact.js';
 import { itemFor, locationOf, SECTION_OF_KIND, type Spec, type SpecItem, type SpecLike } from './spec.js';
 
@@ -96,7 +97,9 @@ const DIFF_FIELDS = [
   'tags',
   'retentionDays',
   'bus',
-  'filter.source',
+  'filter',
+  'targets',
+  'delivery',
   'kind',
   'endpoint',
   'network',
@@ -105,6 +108,33 @@ const DIFF_FIELDS = [
 ];
 /** Fields a provider's representation may lack entirely (e.g. Huawei connections have no bus): compared only when live has them. */
 const SHAPE_FIELDS = new Set(['bus', 'endpoint', 'network', 'kafka', 'detail']);
+
+/** The canonical filter of a desired or live value (shorthand `{ source }` or a list included); undefined when it does not parse. */
+function filterOf(value: unknown): Filter | undefined {
+  if (value === undefined) return undefined;
+  const r = SpecFilterSchema.safeParse(value);
+  return r.success ? r.data : undefined;
+}
+
+/** The exact `source` an integration's filter requires (for ordering after that source), if any. */
+function requiredSource(value: unknown): string | undefined {
+  const f = filterOf(value);
+  if (!f) return undefined;
+  const members = 'all' in f ? f.all : [canonicalFilter(f)];
+  for (const m of members) {
+    const c = comparisonOf(m);
+    if (c?.dialect === 'exact' && c.attr === 'source') return c.value;
+  }
+  return undefined;
+}
+
+/** Compared forms of the routing fields: the canonical filter (serializeFilter), others as they are. */
+const COMPARED: Record<string, (v: unknown) => unknown> = {
+  filter: (v) => {
+    const f = filterOf(v);
+    return f ? serializeFilter(f) : v;
+  },
+};
 
 /** The identity of a spec item on one target: kind, parent bus (if any) and name. */
 export function itemKey(target: string, kind: ResourceKind, name: string, bus?: string): string {
@@ -352,7 +382,7 @@ async function planProvider(spec: Spec, provider: EventProvider, options: PlanOp
         if (byKey.has(parent)) plan.dependsOn.push(parent);
       }
       if (kind === 'integration' && busRef !== undefined) {
-        const src = itemKey(target, 'source', String(valueAt(desired, 'filter.source')), busRef);
+        const src = itemKey(target, 'source', String(requiredSource(desired.filter)), busRef);
         if (byKey.get(src) && byKey.get(src)?.action !== 'unsupported') plan.dependsOn.push(src);
       }
       byKey.set(plan.key, plan);
@@ -432,6 +462,17 @@ async function planProvider(spec: Spec, provider: EventProvider, options: PlanOp
           plan.id = existing.id;
           if (kind === 'bus') buses.set(raw.name, { state: 'live', id: existing.id, changing: true });
         }
+        continue;
+      }
+      // A route the provider cannot express exactly is refused, never applied wider or partial.
+      const routing = kind === 'integration' ? (provider.routingProblems?.(desired) ?? []) : [];
+      if (routing.length) {
+        if (existing) {
+          matched.add(existing.id);
+          plan.id = existing.id;
+        }
+        plan.action = 'unsupported';
+        plan.reason = routing.map((r) => `${r.field}: ${r.rule}`).join('; ');
         continue;
       }
       if (!existing) {
@@ -525,9 +566,18 @@ async function diffItem(
       want = parent?.state === 'live' && !parent.changing ? parent.id : `(new ${plan.busRef})`;
     }
     if (want === undefined) continue;
-    const have = valueAt(existing, field);
+    let have = valueAt(existing, field);
+    const compare = COMPARED[field];
+    if (compare) [want, have] = [compare(want), compare(have)];
     if (canonical(want) !== canonical(have))
       changes.push({ field, from: have, to: want, mutability: mut[field] ?? 'update' });
+  }
+  // Targets carry the delivery policy: a change of either sends both (the adapter translates them together).
+  const routed = changes.filter((c) => c.field === 'targets' || c.field === 'delivery');
+  for (const field of ['targets', 'delivery']) {
+    const want = valueAt(desired, field);
+    if (routed.length && want !== undefined && !routed.some((c) => c.field === field))
+      changes.push({ field, from: valueAt(existing, field), to: want, mutability: mut[field] ?? 'update' });
   }
   plan.changes = changes;
   if (!changes.length) {

@@ -98,6 +98,12 @@ export interface EventProvider {
    * spec validation). `bus` references may be placeholders.
    */
   validateInput?(kind: ResourceKind, input: Record<string, unknown>): ValidationIssue[];
+  /**
+   * What this provider cannot express exactly in an integration's filter, targets or delivery,
+   * from its routing translator alone (no request): the plan marks such an integration
+   * `unsupported` with these reasons instead of applying a wider or partial route.
+   */
+  routingProblems?(input: Record<string, unknown>): ValidationIssue[];
   /** Reasons a delete of this resource would be refused now (e.g. AWS associations), empty when free. */
   deleteBlockers?(kind: ResourceKind, id: string, options?: CallOptions): Promise<string[]>;
   /** Releases sockets. */
@@ -252,6 +258,7 @@ export function guardProvider(provider: EventProvider): EventProvider {
     connections: wrapApi('connection') as unknown as EventProvider['connections'],
     integrations: wrapApi('integration') as unknown as EventProvider['integrations'],
     ...(provider.deleteBlockers ? { deleteBlockers: provider.deleteBlockers.bind(provider) } : {}),
+    ...(provider.routingProblems ? { routingProblems: provider.routingProblems.bind(provider) } : {}),
     ...(provider.validateInput ? { validateInput: provider.validateInput.bind(provider) } : {}),
     close: () => provider.close(),
   };

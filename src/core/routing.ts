@@ -4,7 +4,7 @@
  * implements. It names no provider; a translation is exact or refused with reasons, never approximate.
  */
 import { z } from 'zod';
-import type { Filter } from './filter.js';
+import { type Filter, SpecFilterSchema } from './filter.js';
 
 /** Per-provider native fields of a target (`{ huawei: { detail: { agency_name: "..." } } }`). */
 const TargetExtensionsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
@@ -169,4 +169,55 @@ export function targetCountProblems(provider: string, targets: Target[], limits:
   if (targets.length < limits.minTargets)
     return [`${provider} needs at least ${limits.minTargets} target(s) per integration (${limits.source})`];
   return [];
+}
+
+/** One routing problem: the field (`filter`, `targets`, `targets.1`, `delivery`) and the reason. */
+export interface RoutingProblem {
+  field: string;
+  rule: string;
+}
+
+const FIELD_PREFIX = /^(targets\.\d+): (.*)$/s;
+
+/**
+ * Everything a provider cannot express exactly in an integration's filter, targets and delivery,
+ * from its translator alone (no request). `input` is a create input or patch; fields that do not
+ * parse are left to the input schema. Empty when every given part translates.
+ */
+export function routingProblems(
+  translator: RoutingTranslator<unknown, unknown>,
+  input: Record<string, unknown>,
+): RoutingProblem[] {
+  const out: RoutingProblem[] = [];
+  if (input.filter !== undefined) {
+    const f = SpecFilterSchema.safeParse(input.filter);
+    if (f.success) {
+      const t = translator.translateFilter(f.data);
+      if (!t.ok) out.push(...t.reasons.map((rule) => ({ field: 'filter', rule })));
+    }
+  }
+  if (input.targets !== undefined || input.delivery !== undefined) {
+    const targets =
+      input.targets === undefined
+        ? { success: true as const, data: [] }
+        : TargetsSchema.safeParse(input.targets);
+    const delivery =
+      input.delivery === undefined
+        ? { success: true as const, data: undefined }
+        : DeliverySchema.safeParse(input.delivery);
+    if (targets.success && delivery.success) {
+      const t = translator.translateTargets(targets.data, delivery.data);
+      if (!t.ok)
+        for (const reason of t.reasons) {
+          const m = FIELD_PREFIX.exec(reason.replace(/^[A-Za-z]+: (?=targets\.\d+:)/, ''));
+          const field = m
+            ? m[1]!
+            : /retry|dead letter/i.test(reason) && !/targets\.\d/.test(reason)
+              ? 'delivery'
+              : 'targets';
+          out.push({ field, rule: m ? m[2]! : reason });
+        }
+    }
+  }
+  return out;
 }

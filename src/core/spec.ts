@@ -19,6 +19,8 @@ import {
 } from './model.js';
 import { lazyRequire } from './lazy.js';
 import { isSecretField, registerSecret } from './redact.js';
+import { SpecFilterSchema } from './filter.js';
+import { DeliverySchema, TargetsSchema } from './routing.js';
 
 /** yaml loads on the first spec parsed, not when polybus is imported. */
 const yaml = lazyRequire<typeof Yaml>('yaml');
@@ -56,11 +58,18 @@ export const SpecConnectionSchema = z.strictObject({
   network: NetworkSchema.optional(),
   kafka: KafkaSchema.optional(),
 });
-/** An integration in the spec; `bus` names a spec bus, `filter.source` an event source. */
+/**
+ * An integration in the spec; `bus` names a spec bus. `filter` is a neutral filter expression, a
+ * list of them (all must hold) or the shorthand `{ source }`; it parses to the canonical filter.
+ * `targets` (1..n) say where matched events go and `delivery` what happens when delivery fails;
+ * each provider's translator checks what it can express.
+ */
 export const SpecIntegrationSchema = z.strictObject({
   ...common,
   bus: z.string().min(1, 'bus is required (the name of a bus in this spec)'),
-  filter: z.strictObject({ source: z.string().min(1, 'filter.source is required') }),
+  filter: SpecFilterSchema,
+  targets: TargetsSchema.optional(),
+  delivery: DeliverySchema.optional(),
   clientToken: z.string().optional(),
 });
 
@@ -108,8 +117,54 @@ export type SpecItem =
 
 /** The JSON Schema of the spec file, for editor completion (`polybus schema`). */
 export function specJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(SpecSchema, { io: 'input' }) as unknown as Record<string, unknown> & {
+    properties: { integrations: { items: { properties: Record<string, unknown> } } };
+  };
+  // The filter is checked by a refinement (recursive, one dialect per expression): describe it here.
+  schema.properties.integrations.items.properties.filter = {
+    description:
+      'A neutral filter expression, a list of them (all must hold), or the shorthand { source } (= exact: { source })',
+    anyOf: [
+      { $ref: '#/$defs/filterExpression' },
+      { type: 'array', minItems: 1, items: { $ref: '#/$defs/filterExpression' } },
+      {
+        type: 'object',
+        properties: { source: { type: 'string', minLength: 1 } },
+        required: ['source'],
+        additionalProperties: false,
+      },
+    ],
+  };
+  const comparison = {
+    type: 'object',
+    minProperties: 1,
+    maxProperties: 1,
+    description:
+      'one attribute (source, type, subject, an extension, or data.<path>) and the string it is compared with',
+    additionalProperties: { type: 'string' },
+  };
+  const one = (dialect: string, body: unknown) => ({
+    type: 'object',
+    properties: { [dialect]: body },
+    required: [dialect],
+    additionalProperties: false,
+  });
+  const list = { type: 'array', minItems: 1, items: { $ref: '#/$defs/filterExpression' } };
+  schema.$defs = {
+    ...(schema.$defs as Record<string, unknown> | undefined),
+    filterExpression: {
+      anyOf: [
+        one('exact', comparison),
+        one('prefix', comparison),
+        one('suffix', comparison),
+        one('all', list),
+        one('any', list),
+        one('not', { $ref: '#/$defs/filterExpression' }),
+      ],
+    },
+  };
   return {
-    ...z.toJSONSchema(SpecSchema, { io: 'input' }),
+    ...schema,
     title: 'polybus spec',
     $id: 'https://polybus.dev/spec.schema.json',
   };

@@ -9,6 +9,12 @@ import type { MutabilityTable, ReplaceStrategy } from '../../core/provider.js';
 const REF_SOURCE =
   'the partner event source is referenced by name in EventFilter.Source; AppIntegrations does not manage sources';
 
+const EXACT =
+  'EventFilter has one field, Source, compared exactly: only exact: { source: "aws.partner/..." }';
+const TARGETS =
+  'an event integration has no targets of its own: Amazon Connect binds to it through event integration associations (ListEventIntegrationAssociations); polybus does not create them';
+const NO_DELIVERY = 'an event integration has no delivery policy (retry, dead letter, transform)';
+
 /** What AWS AppIntegrations supports. */
 export const awsCapabilities: CapabilitySet = {
   provider: 'aws',
@@ -113,6 +119,35 @@ export const awsCapabilities: CapabilitySet = {
       },
     },
   },
+  // Routing (issue 9): CreateEventIntegration EventFilter (seed 003); associations are made by Amazon Connect.
+  routing: {
+    'filter.exact.context': cell(
+      'partial',
+      'EventFilter.Source only, a partner event source aws.partner/... (1-256 characters); other attributes refused',
+      'CreateEventIntegration',
+    ),
+    'filter.exact.data': cell(
+      'unsupported',
+      'EventFilter has one field, Source: data fields cannot be filtered',
+    ),
+    'filter.prefix.context': cell('unsupported', EXACT),
+    'filter.prefix.data': cell('unsupported', EXACT),
+    'filter.suffix.context': cell('unsupported', EXACT),
+    'filter.suffix.data': cell('unsupported', EXACT),
+    'filter.all.context': cell('unsupported', EXACT),
+    'filter.all.data': cell('unsupported', EXACT),
+    'filter.any.context': cell('unsupported', EXACT),
+    'filter.any.data': cell('unsupported', EXACT),
+    'filter.not.context': cell('unsupported', EXACT),
+    'filter.not.data': cell('unsupported', EXACT),
+    'target.http': cell('reference-only', TARGETS),
+    'target.function': cell('reference-only', TARGETS),
+    'target.kafka': cell('reference-only', TARGETS),
+    'target.log': cell('reference-only', TARGETS),
+    'delivery.retry': cell('unsupported', NO_DELIVERY),
+    'delivery.deadLetter': cell('unsupported', NO_DELIVERY),
+    'delivery.transform': cell('unsupported', NO_DELIVERY),
+  },
 };
 
 /** Mutability: only Description updates in place; tags go through tag calls. */
@@ -123,7 +158,7 @@ export const awsMutability: MutabilityTable = {
     tags: 'tags',
     name: 'replace',
     bus: 'replace',
-    'filter.source': 'replace',
+    filter: 'replace',
   },
 };
 

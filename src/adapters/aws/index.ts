@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ProviderContext } from '../../core/container.js';
-import { invalidArgument, isPolybusError, PolybusError } from '../../core/errors.js';
+import { invalidArgument, isPolybusError, PolybusError, unsupported } from '../../core/errors.js';
+import { routingProblems } from '../../core/routing.js';
+import { awsRouting } from './routing.js';
 import { issuesOf, parseInput } from '../../core/model.js';
 import {
   assertMutable,
@@ -128,13 +130,18 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
   const integrations: EventProvider['integrations'] = {
     async create(raw, o) {
       const input = parseInput(AwsIntegrationInput, raw, P, 'integrations.create');
+      // Everything but an exact partner source is refused here, before any request.
+      const problems = routingProblems(awsRouting, input);
+      if (problems.length)
+        throw unsupported(P, 'integrations.create', problems.map((p) => `${p.field}: ${p.rule}`).join('; '));
+      const filter = awsRouting.translateFilter(input.filter);
       const token = input.clientToken ?? deriveClientToken(input);
       const send = (ClientToken: string) =>
         client.createEventIntegration(
           {
             Name: input.name,
             EventBridgeBus: input.bus,
-            EventFilter: { Source: input.filter.source },
+            EventFilter: filter.ok ? filter.native : { Source: '' },
             ClientToken,
             ...(input.description !== undefined ? { Description: input.description } : {}),
             ...(input.tags && Object.keys(input.tags).length ? { Tags: input.tags } : {}),
@@ -277,6 +284,7 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
     sources: sources as unknown as EventProvider['sources'],
     connections: unsupportedApi(P, 'connection', awsCapabilities.kinds.connection.operations.create.note),
     integrations,
+    routingProblems: (input) => routingProblems(awsRouting, input),
     validateInput(kind, input) {
       if (kind === 'integration') return issuesOf(AwsIntegrationInput, input);
       if (kind === 'bus')

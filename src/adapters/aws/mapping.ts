@@ -4,7 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Bus, Integration, Source } from '../../core/model.js';
+import { normalizeFilter, serializeFilter, SpecFilterSchema } from '../../core/filter.js';
+import type { Bus, FilterInput, Integration, Source } from '../../core/model.js';
+import { DeliverySchema, TargetsSchema } from '../../core/routing.js';
 
 const P = 'aws';
 const IDENT = /^[a-zA-Z0-9/._-]+$/;
@@ -32,12 +34,11 @@ export const AwsIntegrationInput = z.object({
     .min(1, IDENT_RULE)
     .max(255, IDENT_RULE)
     .regex(IDENT, IDENT_RULE),
-  filter: z.object({
-    source: z
-      .string()
-      .min(1, 'EventFilter.Source must be 1-256 characters')
-      .max(256, 'EventFilter.Source must be 1-256 characters'),
-  }),
+  /** Neutral filter; only `exact: { source: "aws.partner/..." }` (EventFilter.Source) translates. */
+  filter: SpecFilterSchema,
+  /** Accepted by the schema so that the routing translator can refuse them with its reason. */
+  targets: TargetsSchema.optional(),
+  delivery: DeliverySchema.optional(),
   tags: AwsTags.optional(),
   clientToken: z
     .string()
@@ -52,12 +53,14 @@ export type AwsIntegrationInput = z.infer<typeof AwsIntegrationInput>;
  * A ClientToken derived from the desired resource: the same desired integration always sends the
  * same token, so a retried create (after a lost response) is idempotent at the service.
  */
-export function deriveClientToken(input: AwsIntegrationInput): string {
+export function deriveClientToken(
+  input: Omit<AwsIntegrationInput, 'filter'> & { filter: FilterInput },
+): string {
   const canonical = JSON.stringify([
     input.name,
     input.description ?? null,
     input.bus,
-    input.filter.source,
+    serializeFilter(normalizeFilter(input.filter)),
     Object.entries(input.tags ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)),
   ]);
   return `polybus-${createHash('sha256').update(canonical).digest('hex')}`;
@@ -80,7 +83,7 @@ export function integrationFromAws(e: {
     provider: P,
     status: 'Active',
     bus: e.EventBridgeBus ?? '',
-    filter: { source: e.EventFilter?.Source ?? '' },
+    ...(e.EventFilter?.Source ? { filter: { exact: { source: e.EventFilter.Source } } } : {}),
     extensions: { aws: { EventIntegrationArn: e.EventIntegrationArn } },
   };
 }

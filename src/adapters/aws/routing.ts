@@ -35,7 +35,18 @@ export function awsEventFilterFromFilter(filter: Filter): Translation<AwsEventFi
   const f = canonicalFilter(filter);
   const cmp = comparisonOf(f);
   if (!cmp || cmp.dialect !== 'exact' || cmp.attr !== 'source') {
-    const what = cmp ? `${cmp.dialect} on \`${cmp.attr}\`` : `the \`${dialectOf(f)}\` combinator`;
+    // Name each condition that cannot move (an `all` lists its members beside an exact source).
+    const describe = (g: Filter) => {
+      const c = comparisonOf(g);
+      return c ? `${c.dialect} on \`${c.attr}\`` : `the \`${dialectOf(g)}\` combinator`;
+    };
+    const members = 'all' in f ? f.all : [f];
+    const kept = members.find((m) => {
+      const c = comparisonOf(m);
+      return c?.dialect === 'exact' && c.attr === 'source';
+    });
+    const lost = members.filter((m) => m !== kept).map(describe);
+    const what = lost.join(', ');
     return refused(
       `AWS AppIntegrations: EventFilter has one field, Source, compared exactly; ${what} cannot be expressed (only exact: { source: "aws.partner/..." })`,
     );

@@ -88,12 +88,12 @@ export const huaweiCapabilities: CapabilitySet = {
       operations: {
         create: cell(
           'emulated',
-          'a subscription on the channel with one CUSTOM source filtered by source (StringIn); targets (1-5) come from extensions.huawei.targets',
+          'a subscription on the channel: one CUSTOM source whose filter rule comes from the neutral filter, and 1-5 targets (neutral targets and/or extensions.huawei.targets)',
           'POST /v1/{project_id}/subscriptions',
         ),
         get: cell(
           'emulated',
-          'the subscription, filter.source read back from its source filter',
+          'the subscription: filter read back from its source filter rule, targets and delivery from its targets',
           'GET /v1/{project_id}/subscriptions/{subscription_id}',
         ),
         list: cell(
@@ -103,7 +103,7 @@ export const huaweiCapabilities: CapabilitySet = {
         ),
         update: cell(
           'emulated',
-          'description, filter.source and targets in place; name and channel are immutable (replace)',
+          'description, filter and targets in place (live source and target ids kept); name and channel are immutable (replace)',
           'PUT /v1/{project_id}/subscriptions/{subscription_id}',
         ),
         delete: cell(
@@ -120,6 +120,76 @@ export const huaweiCapabilities: CapabilitySet = {
       },
     },
   },
+  // Routing (issue 9): EG user guide "Filter Rule Parameters" (eg-ug-018), fact sheet, EG SDK targets.
+  routing: {
+    'filter.exact.context': cell(
+      'partial',
+      'StringIn on source, type and subject only; source is required and takes only StringIn',
+      'CreateSubscription',
+    ),
+    'filter.exact.data': cell(
+      'native',
+      'StringIn on data.<path> (at most 5 sub-fields, 5 levels)',
+      'CreateSubscription',
+    ),
+    'filter.prefix.context': cell(
+      'partial',
+      'StringStartsWith on type and subject; source takes only StringIn',
+    ),
+    'filter.prefix.data': cell('native', 'StringStartsWith on data.<path>'),
+    'filter.suffix.context': cell(
+      'partial',
+      'StringEndsWith on type and subject; source takes only StringIn',
+    ),
+    'filter.suffix.data': cell('native', 'StringEndsWith on data.<path>'),
+    'filter.all.context': cell(
+      'partial',
+      'fields AND; AND-ed conditions on one field are refused, except several not (one StringNot* with their values)',
+    ),
+    'filter.all.data': cell('partial', 'as for context attributes; at most 5 data sub-fields'),
+    'filter.any.context': cell(
+      'partial',
+      'at most 5 conditions per field, ORed; any across different fields is refused',
+    ),
+    'filter.any.data': cell(
+      'partial',
+      'at most 5 conditions per data field, ORed; any across fields is refused',
+    ),
+    'filter.not.context': cell(
+      'partial',
+      'StringNotIn/NotStartsWith/NotEndsWith on type and subject (IsNull beside it on subject); not on source',
+    ),
+    'filter.not.data': cell(
+      'native',
+      'StringNot* with IsNull beside it (the neutral not holds for an absent field)',
+    ),
+    'target.http': cell(
+      'native',
+      'HTTPS (CUSTOM) with detail.url, optionally through connection_id',
+      'CreateSubscription',
+    ),
+    'target.function': cell(
+      'partial',
+      'HC.FunctionGraph with detail.urn; invoke_type and agency_name come from extensions.huawei.detail',
+    ),
+    'target.kafka': cell('native', 'HC.Kafka through connection_id, kafka_detail.topic'),
+    'target.log': cell(
+      'unsupported',
+      'EventGrid has no log target (HTTPS, HC.FunctionGraph, HC.Kafka, HC.SMN, HC.EG, HC.APIGW)',
+    ),
+    'delivery.retry': cell(
+      'partial',
+      "retry_times on each target; the backoff schedule and delay are the service's",
+    ),
+    'delivery.deadLetter': cell(
+      'native',
+      'dead_letter_queue KAFKA (instance_id, connection_id, topic) on each target',
+    ),
+    'delivery.transform': cell(
+      'partial',
+      'transform ORIGINAL, CONSTANT (template) or VARIABLE (template + at most 100 variables); a bare path is refused: write it as a template',
+    ),
+  },
 };
 
 /** Which neutral fields change in place and which force a replacement. */
@@ -134,7 +204,14 @@ export const huaweiMutability: MutabilityTable = {
     endpoint: 'replace',
     description: 'update',
   },
-  integration: { name: 'replace', bus: 'replace', description: 'update', 'filter.source': 'update' },
+  integration: {
+    name: 'replace',
+    bus: 'replace',
+    description: 'update',
+    filter: 'update',
+    targets: 'update',
+    delivery: 'update',
+  },
 };
 
 /** Names are unique per tenant: a replacement must delete the old resource before creating the new. */

@@ -28,13 +28,27 @@ import {
   huaweiCredentialsFromEnv,
 } from './auth.js';
 import { huaweiCapabilities, huaweiMutability, huaweiReplaceStrategy } from './capabilities.js';
-import { HuaweiClient, type HuaweiConnection, type HuaweiSubscriptionTarget } from './client.js';
+import {
+  HuaweiClient,
+  type HuaweiConnection,
+  type HuaweiSubscription,
+  type HuaweiSubscriptionTarget,
+} from './client.js';
+import {
+  type HuaweiFilterRule,
+  type HuaweiTarget,
+  huaweiRouting,
+  huaweiTargetsToNeutral,
+} from './routing.js';
+import { routingProblems } from '../../core/routing.js';
+import { unsupported } from '../../core/errors.js';
 import {
   busFromHuawei,
   connectionFromHuawei,
   HUAWEI_SOURCE_TYPES,
   HuaweiBusInput,
   HuaweiConnectionInput,
+  HuaweiIntegrationFields,
   HuaweiIntegrationInput,
   HuaweiSourceInput,
   HuaweiTargetInput,
@@ -141,14 +155,46 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
     return connectionFromHuawei(current);
   };
 
-  const targetsFrom = (raw: unknown[]): HuaweiSubscriptionTarget[] =>
-    raw.map((t) => {
+  /**
+   * Native targets with ids: an explicit id, else the id of the live target at the same place
+   * with the same name (stable across updates), else a new one.
+   */
+  const targetsFrom = (raw: unknown[], live: HuaweiSubscriptionTarget[] = []): HuaweiSubscriptionTarget[] =>
+    raw.map((t, i) => {
       const parsed = HuaweiTargetInput.parse(t);
+      const same = live[i]?.name === parsed.name ? live[i]?.id : undefined;
       return {
         ...parsed,
-        id: typeof parsed.id === 'string' ? parsed.id : randomUUID(),
+        id: typeof parsed.id === 'string' ? parsed.id : (same ?? randomUUID()),
       } as HuaweiSubscriptionTarget;
     });
+  /**
+   * The source filter rule and the targets from the neutral filter, targets and delivery (plus the
+   * native `extensions.huawei.targets`); what the subscription cannot say exactly is refused here,
+   * before any request.
+   */
+  const route = (
+    input: { filter?: unknown; targets?: unknown; delivery?: unknown; extensions?: unknown },
+    operation: string,
+  ): { rule?: HuaweiFilterRule; targets?: unknown[] } => {
+    const problems = routingProblems(huaweiRouting, input);
+    if (problems.length)
+      throw unsupported(P, operation, problems.map((p) => `${p.field}: ${p.rule}`).join('; '));
+    const f = input.filter === undefined ? undefined : huaweiRouting.translateFilter(input.filter as never);
+    const t =
+      input.targets === undefined && input.delivery === undefined
+        ? undefined
+        : huaweiRouting.translateTargets((input.targets ?? []) as never, input.delivery as never);
+    const native = (input.extensions as { huawei?: { targets?: unknown[] } } | undefined)?.huawei?.targets;
+    const targets: HuaweiTarget[] | unknown[] | undefined =
+      t?.ok || native ? [...(t?.ok ? t.native : []), ...(native ?? [])] : undefined;
+    return { ...(f?.ok ? { rule: f.native } : {}), ...(targets ? { targets } : {}) };
+  };
+  /** The source of a rule, keeping the live source's id (subscription source ids stay stable). */
+  const sourceOf = (rule: HuaweiFilterRule, live?: HuaweiSubscription) => ({
+    id: live?.sources?.[0]?.id ?? randomUUID(),
+    ...subscriptionSourceFor(rule),
+  });
 
   const buses: EventProvider['buses'] = {
     async create(raw, o) {
@@ -316,6 +362,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
   const integrations: EventProvider['integrations'] = {
     async create(raw, o) {
       const input = parseInput(HuaweiIntegrationInput, raw, P, 'integrations.create');
+      const { rule, targets } = route(input, 'integrations.create');
       return createWithLookup(
         async () =>
           integrationFromHuawei(
@@ -324,8 +371,8 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
                 name: input.name,
                 channel_id: input.bus,
                 ...(input.description !== undefined ? { description: input.description } : {}),
-                sources: [{ id: randomUUID(), ...subscriptionSourceFor(input.filter.source) }],
-                targets: targetsFrom(input.extensions.huawei.targets),
+                sources: [sourceOf(rule!)],
+                targets: targetsFrom(targets ?? []),
               },
               sig(o),
             ),
@@ -349,18 +396,29 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
       ),
     async update(id, raw, o) {
       assertMutable(P, 'integration', huaweiMutability, raw, 'integrations.update');
-      const patch = parseInput(HuaweiIntegrationInput.partial(), raw, P, 'integrations.update');
+      const patch = parseInput(HuaweiIntegrationFields.partial(), raw, P, 'integrations.update');
+      const routed = route(patch, 'integrations.update');
+      const { rule } = routed;
+      let { targets } = routed;
+      // The live subscription's source and target ids are reused, so that an update keeps them.
+      const live = rule || targets ? await client.getSubscription(id, sig(o)) : undefined;
+      if (targets && live) {
+        // A patch that sets only the neutral targets keeps the live native ones, and the reverse.
+        const split = huaweiTargetsToNeutral((live.targets ?? []) as unknown as HuaweiTarget[]);
+        const nativeLive = split.leftovers as unknown[];
+        const neutralLive = (live.targets ?? []).filter((t) => !nativeLive.includes(t));
+        const setsNeutral = patch.targets !== undefined || patch.delivery !== undefined;
+        const setsNative = patch.extensions?.huawei?.targets !== undefined;
+        if (setsNeutral && !setsNative) targets = [...targets, ...nativeLive];
+        else if (setsNative && !setsNeutral) targets = [...neutralLive, ...targets];
+      }
       return integrationFromHuawei(
         await client.updateSubscription(
           id,
           {
             ...(patch.description !== undefined ? { description: patch.description } : {}),
-            ...(patch.filter
-              ? { sources: [{ id: randomUUID(), ...subscriptionSourceFor(patch.filter.source) }] }
-              : {}),
-            ...(patch.extensions?.huawei?.targets
-              ? { targets: targetsFrom(patch.extensions.huawei.targets) }
-              : {}),
+            ...(rule ? { sources: [sourceOf(rule, live)] } : {}),
+            ...(targets ? { targets: targetsFrom(targets, live?.targets ?? []) } : {}),
           },
           sig(o),
         ),
@@ -392,6 +450,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
       }[kind];
       return issuesOf(schema, input);
     },
+    routingProblems: (input) => routingProblems(huaweiRouting, input),
     close: () => Promise.resolve(),
   };
 }

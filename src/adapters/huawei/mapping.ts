@@ -12,6 +12,14 @@ import {
   toIsoTime,
 } from '../../core/model.js';
 import { isSecretField } from '../../core/redact.js';
+import { SpecFilterSchema } from '../../core/filter.js';
+import { DeliverySchema, TargetsSchema } from '../../core/routing.js';
+import {
+  filterFromHuaweiFilterRule,
+  type HuaweiFilterRule,
+  type HuaweiTarget,
+  huaweiTargetsToNeutral,
+} from './routing.js';
 import type {
   HuaweiChannel,
   HuaweiConnection,
@@ -123,46 +131,65 @@ export const HuaweiTargetInput = z.looseObject({
   transform: z.looseObject({ type: z.string() }).default({ type: 'ORIGINAL' }),
 });
 
-/** Integration input: the subscription's name, channel, source filter and 1-5 targets. */
-export const HuaweiIntegrationInput = z.object({
+/**
+ * Integration input fields: the subscription's name, channel, neutral filter (it becomes the
+ * source filter rule), neutral targets and delivery, and native targets in
+ * `extensions.huawei.targets` (kept as they are, beside the translated ones).
+ */
+export const HuaweiIntegrationFields = z.object({
   name: egName,
   description: description.optional(),
   bus: z.string({ error: 'channel_id is required' }).min(1, 'channel_id is required'),
-  filter: z.object({ source: z.string().min(1, 'filter.source is required').max(128) }),
+  filter: SpecFilterSchema,
+  targets: TargetsSchema.optional(),
+  delivery: DeliverySchema.optional(),
   tags,
   clientToken: z.string().optional(),
   extensions: z
-    .object(
-      {
-        huawei: z.looseObject({
-          targets: z
-            .array(HuaweiTargetInput, {
-              error: 'extensions.huawei.targets is required: a subscription needs 1-5 targets',
-            })
-            .min(1, 'a subscription needs 1-5 targets')
-            .max(5, 'a subscription has at most 5 targets'),
-        }),
-      },
-      { error: 'extensions.huawei.targets is required: a subscription needs 1-5 targets' },
-    )
-    .catchall(z.record(z.string(), z.unknown())),
+    .object({
+      huawei: z
+        .looseObject({
+          targets: z.array(HuaweiTargetInput).max(5, 'a subscription has at most 5 targets').optional(),
+        })
+        .optional(),
+    })
+    .catchall(z.record(z.string(), z.unknown()))
+    .optional(),
 });
 
-/** The subscription source that filters on one event source. */
-export function subscriptionSourceFor(source: string, providerType = 'CUSTOM'): HuaweiSubscriptionSource {
-  return {
-    name: source,
-    provider_type: providerType,
-    filter: { source: [{ op: 'StringIn', values: [source] }] },
-  };
-}
+/** Integration input rules: a subscription needs 1-5 targets, neutral or native. */
+export const HuaweiIntegrationInput = HuaweiIntegrationFields.superRefine((v, ctx) => {
+  const native = v.extensions?.huawei?.targets?.length ?? 0;
+  const neutral = v.targets?.length ?? 0;
+  if (!native && !neutral)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['targets'],
+      message:
+        'targets is required: a subscription needs 1-5 targets (targets, or native extensions.huawei.targets)',
+    });
+  else if (native + neutral > 5)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['targets'],
+      message: `a subscription has at most 5 targets (targets and extensions.huawei.targets together), got ${native + neutral}`,
+    });
+});
 
-/** Reads the single source back from a subscription's source filter. */
-export function sourceFromSubscription(s: HuaweiSubscription): string | undefined {
-  const first = s.sources?.[0];
-  const rules = first?.filter?.source as { op?: string; values?: unknown[] }[] | undefined;
-  const values = Array.isArray(rules) && rules[0]?.op === 'StringIn' ? rules[0].values : undefined;
-  return values?.length === 1 && typeof values[0] === 'string' ? values[0] : first?.name;
+/**
+ * The subscription source of a filter rule: a CUSTOM source named by the rule's required
+ * `source` StringIn value, filtered by the rule.
+ */
+export function subscriptionSourceFor(
+  rule: HuaweiFilterRule,
+  providerType = 'CUSTOM',
+): HuaweiSubscriptionSource {
+  const name = rule.source.find((c) => c.op === 'StringIn')?.values?.[0];
+  return {
+    name: String(name),
+    provider_type: providerType,
+    filter: rule as unknown as Record<string, unknown>,
+  };
 }
 
 /** Drops secret-named fields (passwords, keys) from a detail object: they are write-only. */
@@ -247,8 +274,15 @@ export function connectionFromHuawei(c: HuaweiConnection): Connection {
   }) as Connection;
 }
 
-/** Subscription -> Integration. */
+/**
+ * Subscription -> Integration. The first source's filter rule is read back as the neutral filter
+ * (absent when it has no exact neutral reading; the rule is then kept in `extensions.huawei.filter`);
+ * targets with a neutral kind become `targets`/`delivery`, the others stay in `extensions.huawei.targets`.
+ */
 export function integrationFromHuawei(s: HuaweiSubscription): Integration {
+  const rule = s.sources?.[0]?.filter as HuaweiFilterRule | undefined;
+  const filter = rule ? filterFromHuaweiFilterRule(rule) : undefined;
+  const routed = huaweiTargetsToNeutral((s.targets ?? []) as unknown as HuaweiTarget[]);
   return compact({
     id: s.id,
     name: s.name,
@@ -258,10 +292,15 @@ export function integrationFromHuawei(s: HuaweiSubscription): Integration {
     createdAt: toIsoTime(s.created_time),
     updatedAt: toIsoTime(s.updated_time),
     bus: s.channel_id,
-    filter: { source: sourceFromSubscription(s) ?? '' },
+    filter,
+    targets: routed.targets.length ? routed.targets : undefined,
+    delivery: routed.delivery,
     extensions: {
       huawei: compact({
-        targets: s.targets?.map((t) => redactTarget(t)),
+        targets: routed.leftovers.length
+          ? routed.leftovers.map((t) => redactTarget(t as Record<string, unknown>))
+          : undefined,
+        ...(filter || !rule ? {} : { filter: rule }),
         channel_name: s.channel_name,
         type: s.type,
       }),

@@ -86,20 +86,33 @@ export const tencentCapabilities: CapabilitySet = {
       operations: {
         create: cell(
           'emulated',
-          'an event rule on the bus whose EventPattern is {"source":[filter.source]}',
+          'an event rule on the bus: EventPattern from the neutral filter, CreateTarget per target (see the routing rows)',
           'CreateRule',
         ),
-        get: cell('emulated', 'the rule, with filter.source read back from its EventPattern', 'GetRule'),
+        get: cell(
+          'emulated',
+          'the rule (filter read back from its EventPattern) and its targets',
+          'GetRule',
+          'ListTargets',
+        ),
         list: cell(
           'emulated',
           'ListRules (which omits EventPattern) plus GetRule per rule',
           'ListRules',
           'GetRule',
         ),
-        update: cell('emulated', 'name, description and filter.source (EventPattern) in place', 'UpdateRule'),
+        update: cell(
+          'emulated',
+          'name, description, filter (EventPattern) in place; targets diffed (create, delete, batch settings by UpdateTarget)',
+          'UpdateRule',
+          'CreateTarget',
+          'UpdateTarget',
+          'DeleteTarget',
+        ),
         delete: cell(
           'emulated',
-          'DeleteRule; refused (Conflict) while the rule still has targets',
+          'its targets first (DeleteRule is refused while the rule has targets), then DeleteRule',
+          'DeleteTarget',
           'DeleteRule',
         ),
       },
@@ -120,13 +133,74 @@ export const tencentCapabilities: CapabilitySet = {
       },
     },
   },
+  // Routing (issue 9): Event Pattern page (product 1108 doc 42288), Limits, seed 001 targets.
+  routing: {
+    'filter.exact.context': cell('native', 'EventPattern value list {"type":["x"]}', 'CreateRule'),
+    'filter.exact.data': cell('native', 'nested like the event: {"data":{"a":["x"]}}', 'CreateRule'),
+    'filter.prefix.context': cell('native', 'matcher {"prefix":"x"}', 'CreateRule'),
+    'filter.prefix.data': cell('native', 'matcher {"prefix":"x"} under data', 'CreateRule'),
+    'filter.suffix.context': cell('native', 'matcher {"suffix":"x"}', 'CreateRule'),
+    'filter.suffix.data': cell('native', 'matcher {"suffix":"x"} under data', 'CreateRule'),
+    'filter.all.context': cell(
+      'partial',
+      'pattern keys AND; two AND-ed conditions on one field are refused (a field holds one list of alternatives), except several not exact (anything-but list)',
+    ),
+    'filter.all.data': cell('partial', 'as for context attributes: one list of alternatives per field'),
+    'filter.any.context': cell(
+      'partial',
+      'alternatives on one field OR (value list); any across different fields is refused',
+    ),
+    'filter.any.data': cell('partial', 'alternatives on one data field OR; any across fields is refused'),
+    'filter.not.context': cell(
+      'partial',
+      'anything-but (value, list, {prefix}, {suffix}) on id, source, specversion, type only: anything-but never matches an event without the field, the neutral not does',
+    ),
+    'filter.not.data': cell(
+      'unsupported',
+      'anything-but never matches an event without the field (events must contain every pattern field), the neutral not does: refused',
+    ),
+    'target.http': cell('unsupported', 'CreateTarget Type has no webhook (scf, cls, amp, ckafka, es)'),
+    'target.function': cell(
+      'native',
+      'Type scf, ResourceDescription qcs::scf:...; at most 5 targets per rule',
+      'CreateTarget',
+    ),
+    'target.kafka': cell(
+      'native',
+      'Type ckafka, ResourceDescription qcs::ckafka:... and TopicName; needs delivery.retry (RetryPolicy is required)',
+      'CreateTarget',
+    ),
+    'target.log': cell('native', 'Type cls, ResourceDescription qcs::cls:...', 'CreateTarget'),
+    'delivery.retry': cell(
+      'partial',
+      'CKafka targets only: RetryPolicy MaxRetryAttempts at a fixed RetryInterval (delaySeconds); other backoffs refused',
+      'CreateTarget',
+    ),
+    'delivery.deadLetter': cell(
+      'unsupported',
+      'CreateRule/UpdateRule (API 2021-04-16) take no DeadLetterConfig; it is read-only on ListRules',
+    ),
+    'delivery.transform': cell(
+      'partial',
+      "path -> Extraction (JSONPath), one transformation per rule; text templates refused; no action lists a rule's transformation, so it is not read back",
+      'CreateTransformation',
+      'UpdateTransformation',
+    ),
+  },
 };
 
 /** Which neutral fields change in place and which force a replacement. */
 export const tencentMutability: MutabilityTable = {
   bus: { name: 'update', description: 'update', retentionDays: 'update' },
   connection: { name: 'update', description: 'update', bus: 'replace', kind: 'replace', endpoint: 'replace' },
-  integration: { name: 'update', description: 'update', 'filter.source': 'update', bus: 'replace' },
+  integration: {
+    name: 'update',
+    description: 'update',
+    filter: 'update',
+    targets: 'update',
+    delivery: 'update',
+    bus: 'replace',
+  },
 };
 
 /** Ids are generated, so a replacement can create the new resource before deleting the old. */

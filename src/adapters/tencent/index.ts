@@ -3,10 +3,12 @@
  * TC3-signing client. Imports only core and this folder.
  */
 import type { ProviderContext } from '../../core/container.js';
-import { isPolybusError, PolybusError } from '../../core/errors.js';
+import { isPolybusError, PolybusError, unsupported } from '../../core/errors.js';
+import { routingProblems } from '../../core/routing.js';
 import { type Bus, type Connection, type Integration, issuesOf, parseInput } from '../../core/model.js';
 import {
   assertMutable,
+  collect,
   type CallOptions,
   createWithLookup,
   type EventProvider,
@@ -22,13 +24,18 @@ import {
 import type { Transport } from '../../core/transport.js';
 import { type TencentCredentials, tencentDefaultCredentials } from './auth.js';
 import { tencentCapabilities, tencentMutability, tencentReplaceStrategy } from './capabilities.js';
-import { TENCENT_RATE_LIMIT, TencentClient, type TencentConnectionDescription } from './client.js';
+import {
+  TENCENT_RATE_LIMIT,
+  TencentClient,
+  type TencentConnectionDescription,
+  type TencentTarget,
+  type TencentTargetDescription,
+} from './client.js';
 import {
   busFromTencent,
   checkTencentId,
   connectionFromTencent,
   integrationFromTencent,
-  patternForSource,
   rejectUnsupportedConnectionSettings,
   splitChildId,
   TencentBusInput,
@@ -36,6 +43,7 @@ import {
   TencentIntegrationInput,
 } from './mapping.js';
 import { TencentOptionsSchema } from '../options.js';
+import { tencentRouting, type TencentRoutingTargets, type TencentTargetParams } from './routing.js';
 
 export { tencentCapabilities as capabilities } from './capabilities.js';
 
@@ -102,8 +110,115 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
   });
   const getBus = async (id: string, signal?: AbortSignal) =>
     busFromTencent(await client.getEventBus({ EventBusId: id }, signal));
-  const getRule = async (busId: string, ruleId: string, signal?: AbortSignal) =>
-    integrationFromTencent(await client.getRule({ EventBusId: busId, RuleId: ruleId }, signal));
+  const listTargets = (busId: string, ruleId: string, signal?: AbortSignal) =>
+    collect(client.targets(busId, ruleId, 100, signal));
+  const getRule = async (busId: string, ruleId: string, signal?: AbortSignal) => {
+    const rule = await client.getRule({ EventBusId: busId, RuleId: ruleId }, signal);
+    return integrationFromTencent(rule, await listTargets(busId, ruleId, signal));
+  };
+  /**
+   * The rule's EventPattern and CreateTarget calls from the neutral filter, targets and delivery;
+   * anything EventPattern or CreateTarget cannot say exactly is refused here, before any request.
+   */
+  const route = (
+    input: { filter?: unknown; targets?: unknown; delivery?: unknown },
+    operation: string,
+  ): { pattern?: string; routing?: TencentRoutingTargets } => {
+    const problems = routingProblems(tencentRouting, input);
+    if (problems.length)
+      throw unsupported(P, operation, problems.map((p) => `${p.field}: ${p.rule}`).join('; '));
+    const f = input.filter === undefined ? undefined : tencentRouting.translateFilter(input.filter as never);
+    const t =
+      input.targets === undefined && input.delivery === undefined
+        ? undefined
+        : tencentRouting.translateTargets((input.targets ?? []) as never, input.delivery as never);
+    return {
+      ...(f?.ok ? { pattern: JSON.stringify(f.native) } : {}),
+      ...(t?.ok ? { routing: t.native } : {}),
+    };
+  };
+  /** Same target: same Type and resource; only batch settings can change in place (UpdateTarget). */
+  const targetKey = (t: { Type: string; TargetDescription?: { ResourceDescription: string } | null }) =>
+    `${t.Type} ${t.TargetDescription?.ResourceDescription ?? ''}`;
+  const withoutBatch = (d: object | null | undefined) => {
+    const { SCFParams: _s, ...rest } = (d ?? {}) as Record<string, unknown>;
+    return JSON.stringify(
+      Object.fromEntries(
+        Object.entries(rest)
+          .filter(([, v]) => v !== null && v !== undefined)
+          .sort(),
+      ),
+    );
+  };
+  /**
+   * Brings a rule's targets to `want`: creates the new ones, deletes the removed ones, updates
+   * batch settings in place, and replaces (delete + create) a target whose other parameters
+   * changed (UpdateTarget changes only batch delivery).
+   */
+  const syncTargets = async (
+    busId: string,
+    ruleId: string,
+    want: TencentTargetParams[],
+    signal?: AbortSignal,
+  ) => {
+    const live: TencentTarget[] = await listTargets(busId, ruleId, signal);
+    const ids = { EventBusId: busId, RuleId: ruleId };
+    const kept = new Set<string>();
+    for (const w of want) {
+      const same = live.find((l) => !kept.has(l.TargetId) && targetKey(l) === targetKey(w));
+      if (same && withoutBatch(same.TargetDescription) === withoutBatch(w.TargetDescription)) {
+        kept.add(same.TargetId);
+        const batch = (w.TargetDescription.SCFParams ?? {}) as Record<string, unknown>;
+        const changed = ['EnableBatchDelivery', 'BatchTimeout', 'BatchEventCount'].filter(
+          (k) => batch[k] !== undefined && batch[k] !== same[k],
+        );
+        if (changed.length)
+          await client.updateTarget(
+            { ...ids, TargetId: same.TargetId, ...Object.fromEntries(changed.map((k) => [k, batch[k]])) },
+            signal,
+          );
+        continue;
+      }
+      await client.createTarget(
+        {
+          ...ids,
+          Type: w.Type,
+          TargetDescription: w.TargetDescription as unknown as TencentTargetDescription,
+        },
+        signal,
+      );
+    }
+    for (const l of live)
+      if (!kept.has(l.TargetId)) await client.deleteTarget({ ...ids, TargetId: l.TargetId }, signal);
+  };
+  /** The rule's one transformation (CreateTransformation / UpdateTransformation when its id is known). */
+  const syncTransformation = async (
+    busId: string,
+    ruleId: string,
+    routing: TencentRoutingTargets,
+    knownId: unknown,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> => {
+    if (!routing.transformation) {
+      // No target asks for a transform any more: remove the one polybus knows of.
+      if (typeof knownId === 'string')
+        await client.deleteTransformation(
+          { EventBusId: busId, RuleId: ruleId, TransformationId: knownId },
+          signal,
+        );
+      return undefined;
+    }
+    const ids = {
+      EventBusId: busId,
+      RuleId: ruleId,
+      Transformations: [routing.transformation as Record<string, unknown>],
+    };
+    if (typeof knownId === 'string') {
+      await client.updateTransformation({ ...ids, TransformationId: knownId }, signal);
+      return knownId;
+    }
+    return (await client.createTransformation(ids, signal)).TransformationId;
+  };
   const allBusIds = (signal?: AbortSignal) => mapAsync(client.eventBuses(100, signal), (b) => b.EventBusId);
   const findConnection = async (busId: string, connectionId: string, signal?: AbortSignal) => {
     const found = await findFirst(
@@ -190,6 +305,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
   const integrations: EventProvider['integrations'] = {
     async create(raw, o) {
       const input = parseInput(TencentIntegrationInput, raw, P, 'integrations.create');
+      const { pattern, routing } = route(input, 'integrations.create');
       const enable = ext(input).Enable;
       return createWithLookup(
         async () => {
@@ -197,16 +313,34 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
             {
               EventBusId: input.bus,
               RuleName: input.name,
-              EventPattern: patternForSource(input.filter.source),
+              EventPattern: pattern!,
               Enable: typeof enable === 'boolean' ? enable : true,
               ...(input.description !== undefined ? { Description: input.description } : {}),
             },
             sig(o),
           );
-          return readAfterWrite(
-            () => getRule(input.bus, RuleId, sig(o)),
-            () => sent(`${input.bus}/${RuleId}`, input),
-            wait(o),
+          let transformationId: string | undefined;
+          if (routing) {
+            await syncTargets(input.bus, RuleId, routing.targets, sig(o));
+            transformationId = await syncTransformation(input.bus, RuleId, routing, undefined, sig(o));
+          }
+          // No action lists a rule's transformations: its id is returned for later updates.
+          const withId = (i: Integration): Integration =>
+            transformationId
+              ? {
+                  ...i,
+                  extensions: {
+                    ...i.extensions,
+                    tencent: { ...i.extensions?.tencent, TransformationId: transformationId },
+                  },
+                }
+              : i;
+          return withId(
+            await readAfterWrite(
+              () => getRule(input.bus, RuleId, sig(o)),
+              () => sent(`${input.bus}/${RuleId}`, input),
+              wait(o),
+            ),
           );
         },
         async () => {
@@ -221,10 +355,10 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       return getRule(busId, childId, sig(o));
     },
     list(o?: ListOptions) {
-      // ListRules' Rule omits EventPattern, so each rule is read in full (unless summary).
+      // ListRules' Rule omits EventPattern and targets, so each rule is read in full (unless summary).
       const rulesOf = (busId: string) =>
         o?.summary
-          ? mapAsync(client.rules(busId, o.pageSize, o.signal), integrationFromTencent)
+          ? mapAsync(client.rules(busId, o.pageSize, o.signal), (r) => integrationFromTencent(r))
           : present(
               mapAsync(client.rules(busId, o?.pageSize, o?.signal), (r) =>
                 fullOrGone(() => getRule(r.EventBusId, r.RuleId, o?.signal)),
@@ -236,16 +370,21 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       const { busId, childId } = splitChildId(id, 'integrations.update');
       assertMutable(P, 'integration', tencentMutability, raw, 'integrations.update');
       const patch = parseInput(TencentIntegrationInput.partial(), raw, P, 'integrations.update');
+      const { pattern, routing } = route(patch, 'integrations.update');
       await client.updateRule(
         {
           EventBusId: busId,
           RuleId: childId,
           ...(patch.name !== undefined ? { RuleName: patch.name } : {}),
           ...(patch.description !== undefined ? { Description: patch.description } : {}),
-          ...(patch.filter !== undefined ? { EventPattern: patternForSource(patch.filter.source) } : {}),
+          ...(pattern !== undefined ? { EventPattern: pattern } : {}),
         },
         sig(o),
       );
+      if (routing) {
+        await syncTargets(busId, childId, routing.targets, sig(o));
+        await syncTransformation(busId, childId, routing, ext(patch).TransformationId, sig(o));
+      }
       return readAfterWrite(
         () => getRule(busId, childId, sig(o)),
         () => sent(id, patch),
@@ -254,6 +393,9 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     },
     async delete(id, o) {
       const { busId, childId } = splitChildId(id, 'integrations.delete');
+      // DeleteRule is refused while the rule has targets (ResourceInUse.Rule): remove them first.
+      for (const t of await listTargets(busId, childId, sig(o)))
+        await client.deleteTarget({ EventBusId: busId, RuleId: childId, TargetId: t.TargetId }, sig(o));
       await client.deleteRule({ EventBusId: busId, RuleId: childId }, sig(o));
     },
   };
@@ -336,7 +478,10 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     replaceStrategy: tencentReplaceStrategy,
     // Rule and connector names are unique per bus, not per account.
     nameScope: { connection: 'bus', integration: 'bus' },
-    listOmits: { bus: ['retentionDays', 'extensions'], integration: ['filter', 'extensions'] },
+    listOmits: {
+      bus: ['retentionDays', 'extensions'],
+      integration: ['filter', 'targets', 'delivery', 'extensions'],
+    },
     buses,
     sources: unsupportedApi(P, 'source', tencentCapabilities.kinds.source.operations.create.note),
     connections,
@@ -359,6 +504,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
           : [];
       return schema ? [...issuesOf(schema, input), ...extra] : [];
     },
+    routingProblems: (input) => routingProblems(tencentRouting, input),
     close: () => Promise.resolve(),
   };
 }

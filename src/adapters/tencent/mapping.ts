@@ -5,7 +5,10 @@
 import { z } from 'zod';
 import { invalidArgument, unsupported } from '../../core/errors.js';
 import { type Bus, type Connection, compact, type Integration, toIsoTime } from '../../core/model.js';
-import type { TencentConnection, TencentEventBus, TencentRule } from './client.js';
+import { SpecFilterSchema } from '../../core/filter.js';
+import { DeliverySchema, TargetsSchema } from '../../core/routing.js';
+import type { TencentConnection, TencentEventBus, TencentRule, TencentTarget } from './client.js';
+import { filterFromEventPattern, type TencentTargetRow, tencentTargetsToNeutral } from './routing.js';
 
 const P = 'tencent';
 
@@ -31,9 +34,11 @@ export const TencentIntegrationInput = z.object({
   name: tencentName,
   description: description.optional(),
   bus: z.string().min(1, 'EventBusId is required'),
-  filter: z.object({
-    source: z.string().min(1, "filter.source is required: it becomes the rule's EventPattern"),
-  }),
+  /** Neutral filter (or the `{ source }` shorthand): it becomes the rule's EventPattern. */
+  filter: SpecFilterSchema,
+  /** CreateTarget targets (0-5); the routing translator checks kinds and limits. */
+  targets: TargetsSchema.optional(),
+  delivery: DeliverySchema.optional(),
   tags: noTags,
   clientToken: z.string().optional(),
   extensions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
@@ -125,28 +130,32 @@ export function busFromTencent(b: TencentEventBus): Bus {
   }) as Bus;
 }
 
-/** The EventPattern that matches one source. */
-export function patternForSource(source: string): string {
-  return JSON.stringify({ source: [source] });
-}
-
-/** Reads `filter.source` back from an EventPattern of the form {"source": "x" | ["x"]}. */
-export function sourceFromPattern(pattern: string | null | undefined): string | undefined {
+/** The rule's EventPattern as JSON, or undefined when absent or unreadable. */
+export function parsePattern(pattern: string | null | undefined): Record<string, unknown> | undefined {
   if (!pattern) return undefined;
   try {
-    const parsed = JSON.parse(pattern) as { source?: unknown };
-    if (typeof parsed.source === 'string') return parsed.source;
-    if (Array.isArray(parsed.source) && parsed.source.length === 1 && typeof parsed.source[0] === 'string')
-      return parsed.source[0];
+    const parsed: unknown = JSON.parse(pattern);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
-  return undefined;
 }
 
-/** Rule -> Integration. A pattern polybus cannot read as one source is kept raw in extensions. */
-export function integrationFromTencent(r: TencentRule): Integration {
-  const source = sourceFromPattern(r.EventPattern);
+/**
+ * Rule (+ its ListTargets rows) -> Integration. A pattern with no exact neutral reading is kept
+ * raw in `extensions.tencent.EventPattern` (no `filter`); target types without a neutral kind are
+ * kept in `extensions.tencent.Targets`. `targets` undefined: not read (summary list).
+ */
+export function integrationFromTencent(r: TencentRule, targets?: TencentTarget[]): Integration {
+  const pattern = parsePattern(r.EventPattern);
+  const filter = pattern ? filterFromEventPattern(pattern) : undefined;
+  const routed = targets
+    ? tencentTargetsToNeutral(
+        targets.filter((t): t is TencentTarget & TencentTargetRow => Boolean(t.TargetDescription)),
+      )
+    : undefined;
   return compact({
     id: `${r.EventBusId}/${r.RuleId}`,
     name: r.RuleName,
@@ -156,12 +165,15 @@ export function integrationFromTencent(r: TencentRule): Integration {
     createdAt: toIsoTime(r.AddTime),
     updatedAt: toIsoTime(r.ModTime),
     bus: r.EventBusId,
-    filter: { source: source ?? '' },
+    filter,
+    targets: routed?.targets.length ? routed.targets : undefined,
+    delivery: routed?.delivery,
     extensions: {
       tencent: compact({
         RuleId: r.RuleId,
         Enable: r.Enable,
-        ...(source ? {} : { EventPattern: r.EventPattern }),
+        ...(filter || !r.EventPattern ? {} : { EventPattern: r.EventPattern }),
+        ...(routed?.leftovers.length ? { Targets: routed.leftovers } : {}),
       }),
     },
   }) as Integration;
