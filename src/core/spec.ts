@@ -50,6 +50,8 @@ export const SpecConnectionSchema = z.strictObject({
   endpoint: z.string().optional(),
   network: NetworkSchema.optional(),
   kafka: KafkaSchema.optional(),
+  /** Switched on (default true). */
+  enabled: z.boolean().optional(),
 });
 /** An integration in the spec; `bus` names a spec bus, `filter.source` an event source. */
 export const SpecIntegrationSchema = z.strictObject({
@@ -57,6 +59,8 @@ export const SpecIntegrationSchema = z.strictObject({
   bus: z.string().min(1, 'bus is required (the name of a bus in this spec)'),
   filter: z.strictObject({ source: z.string().min(1, 'filter.source is required') }),
   clientToken: z.string().optional(),
+  /** Switched on (default true); `false` pauses the route. */
+  enabled: z.boolean().optional(),
 });
 
 /** A target provider. */

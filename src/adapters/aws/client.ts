@@ -74,6 +74,9 @@ export class AwsClient {
   readonly events: EventBridgeClient;
 
   constructor(private readonly options: AwsClientOptions) {
+    // SDK 3.1169 warns on every process under Node 20 (still supported) that later releases will
+    // need Node 22; that notice would corrupt the CLI's JSON on stderr. A caller's choice wins.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const config = {
       region: options.region,
       maxAttempts: 1,

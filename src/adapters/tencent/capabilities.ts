@@ -124,9 +124,35 @@ export const tencentCapabilities: CapabilitySet = {
 
 /** Which neutral fields change in place and which force a replacement. */
 export const tencentMutability: MutabilityTable = {
-  bus: { name: 'update', description: 'update', retentionDays: 'update' },
-  connection: { name: 'update', description: 'update', bus: 'replace', kind: 'replace', endpoint: 'replace' },
-  integration: { name: 'update', description: 'update', 'filter.source': 'update', bus: 'replace' },
+  bus: {
+    name: 'update',
+    description: 'update',
+    retentionDays: 'update',
+    'extensions.tencent.EnableStore': 'update',
+    'extensions.tencent.LogTopicId': 'update',
+  },
+  // UpdateConnection takes Enable, Description and ConnectionName only: the
+  // ConnectionDescription parameters are set on create.
+  connection: {
+    name: 'update',
+    description: 'update',
+    enabled: 'update',
+    bus: 'replace',
+    kind: 'replace',
+    endpoint: 'replace',
+    'extensions.tencent.Enable': 'update',
+    'extensions.tencent.APIGWParams': 'replace',
+    'extensions.tencent.CkafkaParams': 'replace',
+    'extensions.tencent.DTSParams': 'replace',
+  },
+  integration: {
+    name: 'update',
+    description: 'update',
+    'filter.source': 'update',
+    enabled: 'update',
+    bus: 'replace',
+    'extensions.tencent.Enable': 'update',
+  },
 };
 
 /** Ids are generated, so a replacement can create the new resource before deleting the old. */

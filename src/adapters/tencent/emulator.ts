@@ -244,6 +244,8 @@ export class TencentEmulator extends LoopbackEmulator {
   readonly transformations = new Map<string, Row & { Transformations: unknown[] }>();
   /** Per bus, the events received through PutEvents/PublishEvent, oldest first (what SearchLog reads). */
   readonly eventLog = new Map<string, LogEntry[]>();
+  /** Verified requests per action with their parameters, for exchange-level assertions. */
+  readonly received: { action: string; params: Params }[] = [];
   private readonly windows = new Map<string, { second: number; count: number }>();
   private readonly signer = new Tc3Signer();
   private readonly credentials: TencentCredentials[];
@@ -519,6 +521,7 @@ export class TencentEmulator extends LoopbackEmulator {
     const signed = req.headers.authorization !== undefined ? this.verifyTc3(req) : this.verifyV1(req);
     if (signed.version !== TENCENT_API_VERSION)
       throw new TcError('NoSuchVersion', 'The API version does not exist.');
+    this.received.push({ action, params: { ...signed.params } });
     const handler = this.actions[action];
     if (!handler) throw new TcError('InvalidAction', `The API ${action} does not exist.`);
     this.throttle(action);

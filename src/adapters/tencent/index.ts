@@ -58,6 +58,14 @@ const stripUndefined = (o: object) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 const ext = (input: { extensions?: Record<string, Record<string, unknown>> | undefined }) =>
   input.extensions?.tencent ?? {};
+/** The Enable switch of a rule or connector: neutral `enabled`, else `extensions.tencent.Enable`. */
+const enableOf = (input: {
+  enabled?: boolean | undefined;
+  extensions?: Record<string, Record<string, unknown>> | undefined;
+}): boolean | undefined => {
+  const native = ext(input).Enable;
+  return input.enabled ?? (typeof native === 'boolean' ? native : undefined);
+};
 
 /** Builds the provider from explicit options. */
 export function createTencentProvider(options: TencentProviderOptions): EventProvider {
@@ -124,7 +132,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
   const buses: EventProvider['buses'] = {
     async create(raw, o) {
       const input = parseInput(TencentBusInput, raw, P, 'buses.create');
-      const enableStore = ext(input).EnableStore;
+      const { EnableStore: enableStore, LogTopicId } = ext(input);
       return createWithLookup(
         async () => {
           const { EventBusId } = await client.createEventBus(
@@ -138,6 +146,8 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
             },
             sig(o),
           );
+          // CreateEventBus takes no LogTopicId: UpdateEventBus sets it right after.
+          if (typeof LogTopicId === 'string') await client.updateEventBus({ EventBusId, LogTopicId }, sig(o));
           return readAfterWrite(
             () => getBus(EventBusId, sig(o)),
             () => sent(EventBusId, input),
@@ -164,12 +174,15 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
           ),
     async update(id, raw, o) {
       const patch = parseInput(TencentBusInput.partial(), raw, P, 'buses.update');
+      const native = ext(patch);
       await client.updateEventBus(
         {
           EventBusId: id,
           ...(patch.name !== undefined ? { EventBusName: patch.name } : {}),
           ...(patch.description !== undefined ? { Description: patch.description } : {}),
           ...(patch.retentionDays !== undefined ? { SaveDays: patch.retentionDays, EnableStore: true } : {}),
+          ...(typeof native.EnableStore === 'boolean' ? { EnableStore: native.EnableStore } : {}),
+          ...(typeof native.LogTopicId === 'string' ? { LogTopicId: native.LogTopicId } : {}),
         },
         sig(o),
       );
@@ -187,7 +200,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
   const integrations: EventProvider['integrations'] = {
     async create(raw, o) {
       const input = parseInput(TencentIntegrationInput, raw, P, 'integrations.create');
-      const enable = ext(input).Enable;
+      const enable = enableOf(input);
       return createWithLookup(
         async () => {
           const { RuleId } = await client.createRule(
@@ -195,7 +208,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
               EventBusId: input.bus,
               RuleName: input.name,
               EventPattern: patternForSource(input.filter.source),
-              Enable: typeof enable === 'boolean' ? enable : true,
+              Enable: enable ?? true,
               ...(input.description !== undefined ? { Description: input.description } : {}),
             },
             sig(o),
@@ -233,6 +246,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       const { busId, childId } = splitChildId(id, 'integrations.update');
       assertMutable(P, 'integration', tencentMutability, raw, 'integrations.update');
       const patch = parseInput(TencentIntegrationInput.partial(), raw, P, 'integrations.update');
+      const enable = enableOf(patch);
       await client.updateRule(
         {
           EventBusId: busId,
@@ -240,6 +254,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
           ...(patch.name !== undefined ? { RuleName: patch.name } : {}),
           ...(patch.description !== undefined ? { Description: patch.description } : {}),
           ...(patch.filter !== undefined ? { EventPattern: patternForSource(patch.filter.source) } : {}),
+          ...(enable !== undefined ? { Enable: enable } : {}),
         },
         sig(o),
       );
@@ -259,8 +274,14 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     async create(raw, o) {
       rejectUnsupportedConnectionSettings(raw, 'connections.create');
       const input = parseInput(TencentConnectionInput, raw, P, 'connections.create');
-      const { Enable, ...params } = ext(input);
-      const description = { ...params, ResourceDescription: input.endpoint } as TencentConnectionDescription;
+      const Enable = enableOf(input);
+      const { APIGWParams, CkafkaParams, DTSParams } = ext(input);
+      const description = {
+        ResourceDescription: input.endpoint,
+        ...(APIGWParams !== undefined ? { APIGWParams } : {}),
+        ...(CkafkaParams !== undefined ? { CkafkaParams } : {}),
+        ...(DTSParams !== undefined ? { DTSParams } : {}),
+      } as TencentConnectionDescription;
       return createWithLookup(
         async () => {
           const { ConnectionId } = await client.createConnection(
@@ -269,7 +290,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
               ConnectionName: input.name,
               ConnectionDescription: description,
               Type: input.kind,
-              ...(typeof Enable === 'boolean' ? { Enable } : {}),
+              Enable: Enable ?? true,
               ...(input.description !== undefined ? { Description: input.description } : {}),
             },
             sig(o),
@@ -304,10 +325,12 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       assertMutable(P, 'connection', tencentMutability, raw, 'connections.update');
       rejectUnsupportedConnectionSettings(raw, 'connections.update');
       const patch = parseInput(TencentConnectionInput.partial(), raw, P, 'connections.update');
+      const enable = enableOf(patch);
       await client.updateConnection(
         {
           EventBusId: busId,
           ConnectionId: childId,
+          ...(enable !== undefined ? { Enable: enable } : {}),
           ...(patch.name !== undefined ? { ConnectionName: patch.name } : {}),
           ...(patch.description !== undefined ? { Description: patch.description } : {}),
         },

@@ -4,7 +4,14 @@
  */
 import { z } from 'zod';
 import { invalidArgument, unsupported } from '../../core/errors.js';
-import { type Bus, type Connection, compact, type Integration, toIsoTime } from '../../core/model.js';
+import {
+  type Bus,
+  type Connection,
+  compact,
+  type Integration,
+  nativeExtensions,
+  toIsoTime,
+} from '../../core/model.js';
 import type { TencentConnection, TencentEventBus, TencentRule } from './client.js';
 
 const P = 'tencent';
@@ -17,13 +24,44 @@ const description = z.string().max(200, 'can contain up to 200 characters');
 // Tags are refused by the capability guard (the `tags` cells are unsupported) before this runs.
 const noTags = z.record(z.string(), z.string()).optional();
 
+/**
+ * The documented writable native fields per kind (`extensions.tencent`), from CreateEventBus /
+ * UpdateEventBus, CreateRule / UpdateRule and CreateConnection / UpdateConnection. Read-only
+ * fields (ids, Type, LinkMode, PayMode, Status, times) are never accepted nor read back here.
+ */
+export const TENCENT_EXTENSIONS = {
+  bus: {
+    EnableStore: z.boolean('EnableStore must be a boolean (whether to enable log storage)').optional(),
+    LogTopicId: z.string('LogTopicId must be a string (the EventBridge log topic ID)').min(1).optional(),
+  },
+  integration: {
+    Enable: z.boolean('Enable must be a boolean (the rule switch)').optional(),
+  },
+  connection: {
+    Enable: z.boolean('Enable must be a boolean (the connector switch)').optional(),
+    APIGWParams: z
+      .strictObject({
+        Protocol: z.string('APIGWParams.Protocol is required (HTTPS)'),
+        Method: z.string('APIGWParams.Method is required (POST)'),
+      })
+      .optional(),
+    CkafkaParams: z
+      .strictObject({
+        Offset: z.string('CkafkaParams.Offset is required (kafka offset)'),
+        TopicName: z.string('CkafkaParams.TopicName is required (ckafka topic)'),
+      })
+      .optional(),
+    DTSParams: z.record(z.string(), z.unknown()).optional(),
+  },
+} as const;
+
 /** Bus input rules (CreateEventBus). */
 export const TencentBusInput = z.object({
   name: tencentName,
   description: description.optional(),
   retentionDays: z.number().int().positive('SaveDays must be a positive integer').optional(),
   tags: noTags,
-  extensions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  extensions: nativeExtensions(P, 'bus', TENCENT_EXTENSIONS.bus),
 });
 
 /** Integration input rules (CreateRule). */
@@ -36,7 +74,8 @@ export const TencentIntegrationInput = z.object({
   }),
   tags: noTags,
   clientToken: z.string().optional(),
-  extensions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  enabled: z.boolean('enabled must be a boolean (the rule switch, Enable)').optional(),
+  extensions: nativeExtensions(P, 'integration', TENCENT_EXTENSIONS.integration),
 });
 
 /** Connector types the reference names. */
@@ -62,7 +101,8 @@ export const TencentConnectionInput = z.object({
       'ConnectionDescription.ResourceDescription must be a six-segment QCS resource description (qcs::...)',
     ),
   tags: noTags,
-  extensions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  enabled: z.boolean('enabled must be a boolean (the connector switch, Enable)').optional(),
+  extensions: nativeExtensions(P, 'connection', TENCENT_EXTENSIONS.connection),
 });
 
 /** Splits a `busId/childId` id. */
@@ -102,15 +142,7 @@ export function busFromTencent(b: TencentEventBus): Bus {
     createdAt: toIsoTime(b.AddTime),
     updatedAt: toIsoTime(b.ModTime),
     retentionDays: b.SaveDays ?? undefined,
-    extensions: {
-      tencent: compact({
-        Type: b.Type,
-        EnableStore: b.EnableStore,
-        LinkMode: b.LinkMode,
-        PayMode: b.PayMode || undefined,
-        LogTopicId: b.LogTopicId,
-      }),
-    },
+    extensions: { tencent: compact({ EnableStore: b.EnableStore, LogTopicId: b.LogTopicId }) },
   }) as Bus;
 }
 
@@ -146,9 +178,9 @@ export function integrationFromTencent(r: TencentRule): Integration {
     updatedAt: toIsoTime(r.ModTime),
     bus: r.EventBusId,
     filter: { source: source ?? '' },
+    enabled: r.Enable ?? undefined,
     extensions: {
       tencent: compact({
-        RuleId: r.RuleId,
         Enable: r.Enable,
         ...(source ? {} : { EventPattern: r.EventPattern }),
       }),
@@ -173,10 +205,9 @@ export function connectionFromTencent(c: TencentConnection): Connection {
     bus: c.EventBusId,
     kind: type,
     endpoint: d?.ResourceDescription,
+    enabled: c.Enable ?? undefined,
     extensions: {
       tencent: compact({
-        ConnectionId: c.ConnectionId,
-        Type: c.Type,
         Enable: c.Enable,
         APIGWParams: d?.APIGWParams,
         CkafkaParams: d?.CkafkaParams,
