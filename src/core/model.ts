@@ -22,11 +22,26 @@ export const ExtensionsSchema = z.record(z.string(), z.record(z.string(), z.unkn
  * issue naming it and listing the known ones. Other providers' extensions are left to them.
  */
 export function nativeExtensions(provider: string, kind: string, fields: z.ZodRawShape) {
-  const known = Object.keys(fields);
   const own = z.object(fields);
   return ExtensionsSchema.superRefine((ext, ctx) => {
+    unknownExtensionKeys(provider, kind, Object.keys(fields))(ext, ctx);
     const mine = ext[provider];
     if (!mine) return;
+    const parsed = own.safeParse(mine);
+    if (!parsed.success)
+      for (const i of parsed.error.issues)
+        ctx.addIssue({ code: 'custom', path: [provider, ...i.path], message: i.message });
+  }).optional();
+}
+
+/**
+ * A refinement that flags every key of `extensions[provider]` outside `known`, naming it and
+ * listing the known ones (for adapters whose extension schema is otherwise custom).
+ */
+export function unknownExtensionKeys(provider: string, kind: string, known: readonly string[]) {
+  return (ext: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    const mine = ext[provider];
+    if (!mine || typeof mine !== 'object') return;
     for (const key of Object.keys(mine)) {
       if (!known.includes(key))
         ctx.addIssue({
@@ -35,11 +50,7 @@ export function nativeExtensions(provider: string, kind: string, fields: z.ZodRa
           message: `unknown ${provider} ${kind} extension ${key}: the documented writable fields are ${known.join(', ') || 'none'}`,
         });
     }
-    const parsed = own.safeParse(mine);
-    if (!parsed.success)
-      for (const i of parsed.error.issues)
-        ctx.addIssue({ code: 'custom', path: [provider, ...i.path], message: i.message });
-  }).optional();
+  };
 }
 
 /** Fields every resource carries. */

@@ -82,7 +82,16 @@ export const huaweiCapabilities: CapabilitySet = {
         ),
         delete: cell('native', 'by connection id', 'DELETE /v1/{project_id}/connections/{connection_id}'),
       },
-      features: { pagination: PAGING, tags: NO_TAGS, idempotencyToken: LOOKUP },
+      features: {
+        pagination: PAGING,
+        tags: NO_TAGS,
+        idempotencyToken: LOOKUP,
+        enabled: cell('unsupported', 'an EventGrid connection has no switch: it is a network link'),
+      },
+      unsupportedFields: {
+        endpoint:
+          'an EventGrid connection is a VPC/subnet link: the endpoint belongs to the subscription target',
+      },
     },
     integration: {
       operations: {
@@ -117,6 +126,11 @@ export const huaweiCapabilities: CapabilitySet = {
         filterBySource: cell('emulated', 'source filter {"source":[{"op":"StringIn","values":[...]}]}'),
         tags: NO_TAGS,
         idempotencyToken: LOOKUP,
+        enabled: cell(
+          'native',
+          'enabled: false disables the subscription, true enables it (after create, and on update)',
+          'POST /v1/{project_id}/subscriptions/operation',
+        ),
       },
     },
   },
@@ -124,17 +138,29 @@ export const huaweiCapabilities: CapabilitySet = {
 
 /** Which neutral fields change in place and which force a replacement. */
 export const huaweiMutability: MutabilityTable = {
-  bus: { name: 'replace', description: 'update' },
+  bus: {
+    name: 'replace',
+    description: 'update',
+    'extensions.huawei.enterprise_project_id': 'update',
+    'extensions.huawei.cross_account': 'update',
+    'extensions.huawei.policy': 'update',
+  },
   source: { name: 'replace', bus: 'replace', kind: 'replace', description: 'update', detail: 'update' },
   connection: {
     name: 'replace',
     kind: 'replace',
     network: 'replace',
     kafka: 'replace',
-    endpoint: 'replace',
     description: 'update',
   },
-  integration: { name: 'replace', bus: 'replace', description: 'update', 'filter.source': 'update' },
+  integration: {
+    name: 'replace',
+    bus: 'replace',
+    description: 'update',
+    'filter.source': 'update',
+    enabled: 'update',
+    'extensions.huawei.targets': 'update',
+  },
 };
 
 /** Names are unique per tenant: a replacement must delete the old resource before creating the new. */

@@ -28,7 +28,12 @@ import {
   huaweiCredentialsFromEnv,
 } from './auth.js';
 import { huaweiCapabilities, huaweiMutability, huaweiReplaceStrategy } from './capabilities.js';
-import { HuaweiClient, type HuaweiConnection, type HuaweiSubscriptionTarget } from './client.js';
+import {
+  type HuaweiChannelSettings,
+  HuaweiClient,
+  type HuaweiConnection,
+  type HuaweiSubscriptionTarget,
+} from './client.js';
 import {
   busFromHuawei,
   connectionFromHuawei,
@@ -71,6 +76,17 @@ const P = 'huawei';
 const sig = (o?: CallOptions) => o?.signal;
 /** A configured endpoint, checked before any request (an http(s) origin, no trailing slash). */
 const trim = (url: string) => parseEndpoint(P, 'endpoint', url);
+/** The channel settings of `extensions.huawei` (already validated by HuaweiBusInput). */
+const channelSettings = (input: {
+  extensions?: Record<string, Record<string, unknown>> | undefined;
+}): HuaweiChannelSettings => {
+  const { enterprise_project_id, cross_account, policy } = input.extensions?.huawei ?? {};
+  return {
+    ...(typeof enterprise_project_id === 'string' ? { enterprise_project_id } : {}),
+    ...(typeof cross_account === 'boolean' ? { cross_account } : {}),
+    ...(policy && typeof policy === 'object' ? { policy: policy as Record<string, unknown> } : {}),
+  };
+};
 
 /** Builds the provider from explicit options. */
 export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvider {
@@ -159,6 +175,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
               {
                 name: input.name,
                 ...(input.description !== undefined ? { description: input.description } : {}),
+                ...channelSettings(input),
               },
               sig(o),
             ),
@@ -183,7 +200,10 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
       return busFromHuawei(
         await client.updateChannel(
           id,
-          { ...(patch.description !== undefined ? { description: patch.description } : {}) },
+          {
+            ...(patch.description !== undefined ? { description: patch.description } : {}),
+            ...channelSettings(patch),
+          },
           sig(o),
         ),
       );
@@ -312,10 +332,19 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
     },
   };
 
+  /** Switches a subscription on or off and reads it back (the operation answers no body). */
+  const operate = async (id: string, enabled: boolean, o?: CallOptions) => {
+    await client.operateSubscriptions(
+      { subscription_ids: [id], operation: enabled ? 'ENABLE' : 'DISABLE' },
+      sig(o),
+    );
+    return integrationFromHuawei(await client.getSubscription(id, sig(o)));
+  };
+
   const integrations: EventProvider['integrations'] = {
     async create(raw, o) {
       const input = parseInput(HuaweiIntegrationInput, raw, P, 'integrations.create');
-      return createWithLookup(
+      const created = await createWithLookup(
         async () =>
           integrationFromHuawei(
             await client.createSubscription(
@@ -339,6 +368,8 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
         },
         wait(o),
       );
+      // A new subscription is on: only `enabled: false` needs the operation.
+      return input.enabled === false && created.enabled !== false ? operate(created.id, false, o) : created;
     },
     get: async (id, o) => integrationFromHuawei(await client.getSubscription(id, sig(o))),
     list: (o?: ListOptions) =>
@@ -349,21 +380,24 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
     async update(id, raw, o) {
       assertMutable(P, 'integration', huaweiMutability, raw, 'integrations.update');
       const patch = parseInput(HuaweiIntegrationInput.partial(), raw, P, 'integrations.update');
-      return integrationFromHuawei(
-        await client.updateSubscription(
-          id,
-          {
-            ...(patch.description !== undefined ? { description: patch.description } : {}),
-            ...(patch.filter
-              ? { sources: [{ id: randomUUID(), ...subscriptionSourceFor(patch.filter.source) }] }
-              : {}),
-            ...(patch.extensions?.huawei?.targets
-              ? { targets: targetsFrom(patch.extensions.huawei.targets) }
-              : {}),
-          },
-          sig(o),
-        ),
-      );
+      // The subscription source keeps its id across updates: read it before replacing the filter.
+      const sourceId = patch.filter
+        ? ((await client.getSubscription(id, sig(o))).sources?.[0]?.id ?? randomUUID())
+        : undefined;
+      const body = {
+        ...(patch.description !== undefined ? { description: patch.description } : {}),
+        ...(patch.filter
+          ? { sources: [{ id: sourceId, ...subscriptionSourceFor(patch.filter.source) }] }
+          : {}),
+        ...(patch.extensions?.huawei?.targets
+          ? { targets: targetsFrom(patch.extensions.huawei.targets) }
+          : {}),
+      };
+      const updated =
+        Object.keys(body).length || patch.enabled === undefined
+          ? integrationFromHuawei(await client.updateSubscription(id, body, sig(o)))
+          : undefined;
+      return patch.enabled !== undefined ? operate(id, patch.enabled, o) : updated!;
     },
     async delete(id, o) {
       await client.deleteSubscription(id, sig(o));

@@ -8,8 +8,10 @@ import {
   type Connection,
   compact,
   type Integration,
+  nativeExtensions,
   type Source,
   toIsoTime,
+  unknownExtensionKeys,
 } from '../../core/model.js';
 import { isSecretField } from '../../core/redact.js';
 import type {
@@ -21,7 +23,6 @@ import type {
 } from './client.js';
 
 const P = 'huawei';
-const ext = z.record(z.string(), z.record(z.string(), z.unknown())).optional();
 const tags = z.record(z.string(), z.string()).optional();
 const description = z.string().max(255, 'description can contain at most 255 characters');
 
@@ -32,12 +33,33 @@ const egName = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, NAME_RULE)
   .refine((n) => n !== 'default', 'cannot be default');
 
+/**
+ * The documented writable native fields per kind (`extensions.huawei`): channel create/update
+ * take `enterprise_project_id`, `cross_account` and `policy`; sources and connections have none
+ * beyond the neutral ones; a subscription takes its `targets`. Read-only fields (ids,
+ * provider_type, label, agency, flavor, status, times) are never accepted nor read back.
+ */
+export const HUAWEI_EXTENSIONS = {
+  bus: {
+    enterprise_project_id: z.string('enterprise_project_id must be a string').min(1).optional(),
+    cross_account: z
+      .boolean('cross_account must be a boolean (whether other accounts may publish)')
+      .optional(),
+    policy: z
+      .record(z.string(), z.unknown(), 'policy must be an object (the cross-account policy)')
+      .optional(),
+  },
+  source: {},
+  connection: {},
+  integration: ['targets'],
+} as const;
+
 /** Channel input (name rule as for connections). */
 export const HuaweiBusInput = z.object({
   name: egName,
   description: description.optional(),
   tags,
-  extensions: ext,
+  extensions: nativeExtensions(P, 'bus', HUAWEI_EXTENSIONS.bus),
 });
 
 /** Source kinds EventGrid custom sources take. */
@@ -67,7 +89,7 @@ export const HuaweiSourceInput = z.object({
     .default('application'),
   detail: z.record(z.string(), z.unknown()).optional(),
   tags,
-  extensions: ext,
+  extensions: nativeExtensions(P, 'source', HUAWEI_EXTENSIONS.source),
 });
 
 /** Connection input (seed 002). */
@@ -97,7 +119,8 @@ export const HuaweiConnectionInput = z
     bus: z.string().optional(),
     endpoint: z.string().optional(),
     tags,
-    extensions: ext,
+    enabled: z.boolean().optional(),
+    extensions: nativeExtensions(P, 'connection', HUAWEI_EXTENSIONS.connection),
   })
   .superRefine((c, ctx) => {
     if (c.kind === 'kafka' && !c.kafka)
@@ -131,6 +154,8 @@ export const HuaweiIntegrationInput = z.object({
   filter: z.object({ source: z.string().min(1, 'filter.source is required').max(128) }),
   tags,
   clientToken: z.string().optional(),
+  /** The subscription's switch: ENABLE / DISABLE operation. */
+  enabled: z.boolean('enabled must be a boolean').optional(),
   extensions: z
     .object(
       {
@@ -145,7 +170,8 @@ export const HuaweiIntegrationInput = z.object({
       },
       { error: 'extensions.huawei.targets is required: a subscription needs 1-5 targets' },
     )
-    .catchall(z.record(z.string(), z.unknown())),
+    .catchall(z.record(z.string(), z.unknown()))
+    .superRefine(unknownExtensionKeys(P, 'integration', HUAWEI_EXTENSIONS.integration)),
 });
 
 /** The subscription source that filters on one event source. */
@@ -184,7 +210,11 @@ export function busFromHuawei(c: HuaweiChannel): Bus {
     createdAt: toIsoTime(c.created_time),
     updatedAt: toIsoTime(c.updated_time),
     extensions: {
-      huawei: compact({ provider_type: c.provider_type, enterprise_project_id: c.enterprise_project_id }),
+      huawei: compact({
+        enterprise_project_id: c.enterprise_project_id,
+        cross_account: c.cross_account ?? undefined,
+        policy: c.policy ?? undefined,
+      }),
     },
   }) as Bus;
 }
@@ -205,9 +235,6 @@ export function sourceFromHuawei(s: HuaweiSource): Source {
     bus: s.channel_id ?? '',
     kind,
     detail: detail && Object.keys(detail).length ? detail : undefined,
-    extensions: {
-      huawei: compact({ label: s.label, channel_name: s.channel_name, provider_type: s.provider_type }),
-    },
   }) as Source;
 }
 
@@ -237,15 +264,15 @@ export function connectionFromHuawei(c: HuaweiConnection): Connection {
     kind: type === 'kafka' ? 'kafka' : 'http',
     network: c.vpc_id && c.subnet_id ? { vpcId: c.vpc_id, subnetId: c.subnet_id } : undefined,
     kafka,
-    extensions: {
-      huawei: compact({
-        agency: c.agency,
-        flavor: c.flavor,
-        error_info: c.error_info && Object.keys(c.error_info).length ? c.error_info : undefined,
-      }),
-    },
   }) as Connection;
 }
+
+/** The switch a subscription status shows (FROZEN and ERROR say nothing about it). */
+const ENABLED_OF_STATUS: Record<string, boolean | undefined> = {
+  CREATED: true,
+  ENABLED: true,
+  DISABLED: false,
+};
 
 /** Subscription -> Integration. */
 export function integrationFromHuawei(s: HuaweiSubscription): Integration {
@@ -259,13 +286,8 @@ export function integrationFromHuawei(s: HuaweiSubscription): Integration {
     updatedAt: toIsoTime(s.updated_time),
     bus: s.channel_id,
     filter: { source: sourceFromSubscription(s) ?? '' },
-    extensions: {
-      huawei: compact({
-        targets: s.targets?.map((t) => redactTarget(t)),
-        channel_name: s.channel_name,
-        type: s.type,
-      }),
-    },
+    enabled: ENABLED_OF_STATUS[s.status ?? ''],
+    extensions: { huawei: compact({ targets: s.targets?.map((t) => redactTarget(t)) }) },
   }) as Integration;
 }
 
