@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-appintegrations';
 import {
   CreateEventBusCommand,
+  type CreateEventBusCommandInput,
   DeleteEventBusCommand,
   DescribeEventBusCommand,
   type EventBus,
@@ -29,6 +30,8 @@ import {
   ListTagsForResourceCommand as ListBusTagsCommand,
   TagResourceCommand as TagBusCommand,
   UntagResourceCommand as UntagBusCommand,
+  UpdateEventBusCommand,
+  type UpdateEventBusCommandInput,
 } from '@aws-sdk/client-eventbridge';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Page } from '../../core/model.js';
@@ -278,7 +281,11 @@ export class AwsClient {
 
   // EventBridge buses (JSON 1.1)
   /** CreateEventBus. No idempotency token exists: the adapter looks up by name after an ambiguous failure. */
-  createEventBus(name: string, tags: Record<string, string> | undefined, signal?: AbortSignal) {
+  createEventBus(
+    input: Omit<CreateEventBusCommandInput, 'Tags'> & { Name: string },
+    tags: Record<string, string> | undefined,
+    signal?: AbortSignal,
+  ) {
     const Tags =
       tags && Object.keys(tags).length
         ? Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))
@@ -286,14 +293,22 @@ export class AwsClient {
     return this.send(
       'CreateEventBus',
       (abortSignal) =>
-        this.events.send(new CreateEventBusCommand({ Name: name, ...(Tags ? { Tags } : {}) }), {
+        this.events.send(new CreateEventBusCommand({ ...input, ...(Tags ? { Tags } : {}) }), {
           abortSignal,
         }),
       {
         ...(signal ? { signal } : {}),
         idempotent: false,
-        resource: name,
+        resource: input.Name,
       },
+    );
+  }
+  /** UpdateEventBus: description, KMS key, dead-letter and log config in place. */
+  updateEventBus(input: UpdateEventBusCommandInput & { Name: string }, signal?: AbortSignal) {
+    return this.send(
+      'UpdateEventBus',
+      (abortSignal) => this.events.send(new UpdateEventBusCommand(input), { abortSignal }),
+      { ...(signal ? { signal } : {}), resource: input.Name },
     );
   }
   describeEventBus(name: string, signal?: AbortSignal) {

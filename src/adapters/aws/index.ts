@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ProviderContext } from '../../core/container.js';
-import { isPolybusError, PolybusError } from '../../core/errors.js';
+import { invalidArgument, isPolybusError, PolybusError } from '../../core/errors.js';
 import { issuesOf, parseInput } from '../../core/model.js';
 import {
   assertMutable,
@@ -29,6 +29,7 @@ import {
   busFromAws,
   deriveClientToken,
   integrationFromAws,
+  partnerBusIssues,
   sourceReference,
 } from './mapping.js';
 
@@ -48,6 +49,26 @@ export interface AwsProviderOptions {
 
 const P = 'aws';
 const sig = (o?: CallOptions) => o?.signal;
+/** The CreateEventBus/UpdateEventBus settings of a validated bus input (EventSourceName aside). */
+const busSettings = (input: {
+  description?: string | undefined;
+  extensions?: Record<string, Record<string, unknown>> | undefined;
+}) => {
+  const { KmsKeyIdentifier, DeadLetterConfig, LogConfig } = input.extensions?.aws ?? {};
+  return {
+    ...(input.description !== undefined ? { Description: input.description } : {}),
+    ...(typeof KmsKeyIdentifier === 'string' ? { KmsKeyIdentifier } : {}),
+    ...(DeadLetterConfig ? { DeadLetterConfig: DeadLetterConfig as { Arn: string } } : {}),
+    ...(LogConfig
+      ? {
+          LogConfig: LogConfig as {
+            IncludeDetail?: 'NONE' | 'FULL';
+            Level?: 'OFF' | 'ERROR' | 'INFO' | 'TRACE';
+          },
+        }
+      : {}),
+  };
+};
 
 /** Moves a resource's tags from `have` to `want` with the service's untag and tag calls. */
 async function retag(
@@ -162,13 +183,14 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
         P,
         'integrations.update',
       );
-      const current = await get(id, sig(o));
+      const raw0 = await client.getEventIntegration(id, sig(o));
+      const current = integrationFromAws(raw0);
       if (patch.description !== undefined && patch.description !== current.description) {
         await client.updateEventIntegration(id, patch.description, sig(o));
       }
       if (patch.tags !== undefined) {
         await retag(
-          String(current.extensions?.aws?.EventIntegrationArn),
+          String(raw0.EventIntegrationArn),
           current.tags ?? {},
           patch.tags,
           client.tagResource.bind(client),
@@ -201,9 +223,22 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
   const buses: EventProvider['buses'] = {
     async create(raw, o) {
       const input = parseInput(AwsBusInput, raw, P, 'buses.create');
+      const partner = partnerBusIssues(input);
+      if (partner.length) throw invalidArgument(P, 'buses.create', partner);
+      const settings = busSettings(input);
       return createWithLookup(
         async () => {
-          await client.createEventBus(input.name, input.tags, sig(o));
+          await client.createEventBus(
+            {
+              Name: input.name,
+              ...settings,
+              ...(typeof input.extensions?.aws?.EventSourceName === 'string'
+                ? { EventSourceName: input.extensions.aws.EventSourceName }
+                : {}),
+            },
+            input.tags,
+            sig(o),
+          );
           return readAfterWrite(
             () => getBus(input.name, sig(o)),
             () => ({ ...input, id: input.name, provider: P }),
@@ -219,11 +254,19 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
       mapAsync(client.eventBuses(o?.pageSize, o?.signal), (b) => getBus(b.Name ?? '', o?.signal)),
     async update(id, raw, o) {
       assertMutable(P, 'bus', awsMutability, raw, 'buses.update');
-      const patch = parseInput(AwsBusInput.pick({ tags: true }).partial(), raw, P, 'buses.update');
-      const current = await getBus(id, sig(o));
+      const patch = parseInput(
+        AwsBusInput.pick({ tags: true, description: true, extensions: true }).partial(),
+        raw,
+        P,
+        'buses.update',
+      );
+      const settings = busSettings(patch);
+      if (Object.keys(settings).length) await client.updateEventBus({ Name: id, ...settings }, sig(o));
+      const described = await client.describeEventBus(id, sig(o));
+      const current = busFromAws(described, described.Arn ? await client.busTags(described.Arn, sig(o)) : {});
       if (patch.tags !== undefined)
         await retag(
-          String(current.extensions?.aws?.Arn),
+          String(described.Arn),
           current.tags ?? {},
           patch.tags,
           client.tagBus.bind(client),
@@ -255,7 +298,11 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
     validateInput(kind, input) {
       if (kind === 'integration') return issuesOf(AwsIntegrationInput, input);
       if (kind === 'bus')
-        return issuesOf(AwsIntegrationInput.shape.bus, input.name).map((i) => ({ ...i, field: 'name' }));
+        return [
+          ...issuesOf(AwsIntegrationInput.shape.bus, input.name).map((i) => ({ ...i, field: 'name' })),
+          ...issuesOf(AwsBusInput.omit({ name: true }), input),
+          ...partnerBusIssues(input as Parameters<typeof partnerBusIssues>[0]),
+        ];
       return [];
     },
     async deleteBlockers(kind, id, o) {
