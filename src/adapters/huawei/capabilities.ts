@@ -27,7 +27,7 @@ export const huaweiCapabilities: CapabilitySet = {
         ),
         update: cell(
           'native',
-          'description only; the name is immutable (replace)',
+          'description, enterprise_project_id, cross_account and policy; the name is immutable (replace)',
           'PUT /v1/{project_id}/channels/{channel_id}',
         ),
         delete: cell('native', 'by channel id', 'DELETE /v1/{project_id}/channels/{channel_id}'),
@@ -37,6 +37,13 @@ export const huaweiCapabilities: CapabilitySet = {
         tags: NO_TAGS,
         retention: cell('unsupported', 'channels have no event retention setting'),
         idempotencyToken: LOOKUP,
+        encryption: cell('unsupported', 'channel bodies take no encryption key'),
+        deadLetter: cell(
+          'unsupported',
+          'dead-letter queues belong to subscription targets (dead_letter_queue)',
+        ),
+        logging: cell('unsupported', 'channel bodies take no log settings'),
+        partnerSource: cell('unsupported', 'EventGrid has no partner event buses'),
       },
     },
     source: {

@@ -22,7 +22,13 @@ import {
 import type { Transport } from '../../core/transport.js';
 import { type TencentCredentials, tencentDefaultCredentials } from './auth.js';
 import { tencentCapabilities, tencentMutability, tencentReplaceStrategy } from './capabilities.js';
-import { TENCENT_RATE_LIMIT, TencentClient, type TencentConnectionDescription } from './client.js';
+import {
+  TENCENT_RATE_LIMIT,
+  TENCENT_TAG_SERVICE,
+  TencentClient,
+  type TencentConnectionDescription,
+} from './client.js';
+import { TencentTags } from './tags.js';
 import {
   busFromTencent,
   connectionFromTencent,
@@ -44,6 +50,11 @@ export interface TencentProviderOptions {
   region?: string;
   /** Full origin; default `POLYBUS_TENCENT_ENDPOINT`, else `https://eb.tencentcloudapi.com`. */
   endpoint?: string;
+  /**
+   * Origin of the tag service; default `POLYBUS_TENCENT_TAG_ENDPOINT`, else `tag.` in place of the
+   * `eb.` of a tencentcloudapi.com endpoint, else `endpoint` itself (an emulator serving both).
+   */
+  tagEndpoint?: string;
   /** Credential source; default environment, then `~/.tencentcloud/credentials`. */
   credentials?: () => Promise<TencentCredentials>;
   env?: Record<string, string | undefined>;
@@ -80,16 +91,31 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     return cached;
   };
   options.transport.limiter.setLimit(P, TENCENT_RATE_LIMIT);
-  const client = new TencentClient({
-    transport: options.transport,
-    credentials,
-    region: options.region ?? env.TENCENTCLOUD_REGION ?? 'ap-guangzhou',
-    endpoint: parseEndpoint(
-      P,
-      options.endpoint !== undefined ? 'endpoint' : 'POLYBUS_TENCENT_ENDPOINT',
-      options.endpoint ?? env.POLYBUS_TENCENT_ENDPOINT ?? 'https://eb.tencentcloudapi.com',
-    ),
-  });
+  const region = options.region ?? env.TENCENTCLOUD_REGION ?? 'ap-guangzhou';
+  const endpoint = parseEndpoint(
+    P,
+    options.endpoint !== undefined ? 'endpoint' : 'POLYBUS_TENCENT_ENDPOINT',
+    options.endpoint ?? env.POLYBUS_TENCENT_ENDPOINT ?? 'https://eb.tencentcloudapi.com',
+  );
+  const client = new TencentClient({ transport: options.transport, credentials, region, endpoint });
+  const tagOrigin = options.tagEndpoint ?? env.POLYBUS_TENCENT_TAG_ENDPOINT;
+  const tags = new TencentTags(
+    new TencentClient({
+      transport: options.transport,
+      credentials,
+      region,
+      endpoint:
+        tagOrigin !== undefined
+          ? parseEndpoint(
+              P,
+              options.tagEndpoint !== undefined ? 'tagEndpoint' : 'POLYBUS_TENCENT_TAG_ENDPOINT',
+              tagOrigin,
+            )
+          : endpoint.replace(/^(https?:\/\/)eb\.(.*tencentcloudapi\.com)$/, '$1tag.$2'),
+      service: TENCENT_TAG_SERVICE,
+    }),
+    region,
+  );
 
   const wait = (o?: CallOptions) => ({
     clock: options.transport.clock,
@@ -106,10 +132,18 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       for await (const i of items) if (i !== undefined) yield i;
     },
   });
+  const withTags = <T extends object>(r: T, t: Record<string, string>): T =>
+    Object.keys(t).length ? { ...r, tags: t } : r;
   const getBus = async (id: string, signal?: AbortSignal) =>
-    busFromTencent(await client.getEventBus({ EventBusId: id }, signal));
+    withTags(
+      busFromTencent(await client.getEventBus({ EventBusId: id }, signal)),
+      await tags.get('bus', id, signal),
+    );
   const getRule = async (busId: string, ruleId: string, signal?: AbortSignal) =>
-    integrationFromTencent(await client.getRule({ EventBusId: busId, RuleId: ruleId }, signal));
+    withTags(
+      integrationFromTencent(await client.getRule({ EventBusId: busId, RuleId: ruleId }, signal)),
+      await tags.get('integration', `${busId}/${ruleId}`, signal),
+    );
   const allBusIds = (signal?: AbortSignal) => mapAsync(client.eventBuses(100, signal), (b) => b.EventBusId);
   const findConnection = async (busId: string, connectionId: string, signal?: AbortSignal) => {
     const found = await findFirst(
@@ -148,6 +182,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
           );
           // CreateEventBus takes no LogTopicId: UpdateEventBus sets it right after.
           if (typeof LogTopicId === 'string') await client.updateEventBus({ EventBusId, LogTopicId }, sig(o));
+          if (input.tags) await tags.set('bus', EventBusId, input.tags, {}, sig(o));
           return readAfterWrite(
             () => getBus(EventBusId, sig(o)),
             () => sent(EventBusId, input),
@@ -186,6 +221,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
         },
         sig(o),
       );
+      if (patch.tags) await tags.set('bus', id, patch.tags, await tags.get('bus', id, sig(o)), sig(o));
       return readAfterWrite(
         () => getBus(id, sig(o)),
         () => sent(id, patch),
@@ -213,6 +249,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
             },
             sig(o),
           );
+          if (input.tags) await tags.set('integration', `${input.bus}/${RuleId}`, input.tags, {}, sig(o));
           return readAfterWrite(
             () => getRule(input.bus, RuleId, sig(o)),
             () => sent(`${input.bus}/${RuleId}`, input),
@@ -258,6 +295,8 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
         },
         sig(o),
       );
+      if (patch.tags)
+        await tags.set('integration', id, patch.tags, await tags.get('integration', id, sig(o)), sig(o));
       return readAfterWrite(
         () => getRule(busId, childId, sig(o)),
         () => sent(id, patch),
@@ -356,7 +395,10 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     replaceStrategy: tencentReplaceStrategy,
     // Rule and connector names are unique per bus, not per account.
     nameScope: { connection: 'bus', integration: 'bus' },
-    listOmits: { bus: ['retentionDays', 'extensions'], integration: ['filter', 'extensions'] },
+    listOmits: {
+      bus: ['retentionDays', 'extensions', 'tags'],
+      integration: ['filter', 'extensions', 'tags'],
+    },
     buses,
     sources: unsupportedApi(P, 'source', tencentCapabilities.kinds.source.operations.create.note),
     connections,
@@ -390,6 +432,7 @@ export async function createProvider(ctx: ProviderContext): Promise<EventProvide
     env: ctx.env,
     ...(typeof ctx.options.region === 'string' ? { region: ctx.options.region } : {}),
     ...(typeof ctx.options.endpoint === 'string' ? { endpoint: ctx.options.endpoint } : {}),
+    ...(typeof ctx.options.tagEndpoint === 'string' ? { tagEndpoint: ctx.options.tagEndpoint } : {}),
     ...(ctx.credentials ? { credentials: ctx.credentials as () => Promise<TencentCredentials> } : {}),
   });
 }

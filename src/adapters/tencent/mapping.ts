@@ -21,8 +21,15 @@ const NAME_RULE =
   'must be 2-60 letters, digits, underscores and hyphens, start with a letter and end with a letter or digit';
 const tencentName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/, NAME_RULE);
 const description = z.string().max(200, 'can contain up to 200 characters');
-// Tags are refused by the capability guard (the `tags` cells are unsupported) before this runs.
-const noTags = z.record(z.string(), z.string()).optional();
+// Tags of buses and rules go through the tag service (tag keys 1-127 characters, values up to
+// 255, at most 50 tags per resource); connectors' tags are refused by the capability guard.
+const noTags = z
+  .record(
+    z.string().min(1, 'tag keys are 1-127 characters').max(127, 'tag keys are 1-127 characters'),
+    z.string().max(255, 'tag values are at most 255 characters'),
+  )
+  .refine((t) => Object.keys(t).length <= 50, 'a resource holds at most 50 tags')
+  .optional();
 
 /**
  * The documented writable native fields per kind (`extensions.tencent`), from CreateEventBus /
