@@ -80,6 +80,14 @@ integrations:
     };
     expect(again.Enable).toBe(true);
     expect(hasChanges(await planApply(spec(true), false))).toBe(false);
+
+    // leaving enabled out means the default, true: a paused rule is resumed by removing the line
+    await planApply(spec(false));
+    const implicit = await planApply(spec(true).replace(', enabled: true', ''));
+    expect(item(implicit, 'tencent/integration/en-bus/en-rule')).toMatchObject({ action: 'update' });
+    const last = emu.tencent.received.filter((r) => r.action === 'UpdateRule').at(-1)!;
+    expect(last.params.Enable).toBe(true);
+    expect(hasChanges(await planApply(spec(true).replace(', enabled: true', ''), false))).toBe(false);
   });
 });
 

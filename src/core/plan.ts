@@ -517,8 +517,11 @@ async function diffItem(
     want ??= FIELD_DEFAULTS[field];
     if (want === undefined) continue;
     const have = valueAt(existing, field) ?? FIELD_DEFAULTS[field];
-    if (canonical(want) !== canonical(have))
+    if (canonical(want) !== canonical(have)) {
       changes.push({ field, from: have, to: want, mutability: mut[field] ?? 'update' });
+      // a default the spec leaves implicit is still what apply must send
+      if (field in FIELD_DEFAULTS && desired[field] === undefined) desired[field] = want;
+    }
   }
   changes.push(...extensionChanges(provider, plan.kind, desired, existing));
   plan.changes = changes;
