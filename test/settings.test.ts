@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulators, startEmulators } from '../src/cli/emulators.js';
 import { openProviders } from '../src/cli/provision.js';
+import { AWS_EXTENSIONS } from '../src/adapters/aws/mapping.js';
+import { HUAWEI_EXTENSIONS } from '../src/adapters/huawei/mapping.js';
+import { TENCENT_EXTENSIONS } from '../src/adapters/tencent/mapping.js';
 import { applyPlan } from '../src/core/apply.js';
+import { exportSpec } from '../src/core/migrate.js';
 import { isPolybusError } from '../src/core/errors.js';
 import { hasChanges, type Plan, planChanges, specProviderIssues } from '../src/core/plan.js';
 import { parseSpec } from '../src/core/spec.js';
@@ -837,6 +841,43 @@ describe('nothing is dropped silently: every field is sent or warned about', () 
       bodies.map((b) => at(b, path)),
       `${action}.${path}`,
     ).toContainEqual(value);
+  });
+
+  it('export emits only documented writable native fields (no ids, types, ARNs, timestamps, status)', async () => {
+    const spec = parseSpec(UPDATE, 'spec.yaml', {});
+    const open = await openProviders(['tencent', 'huawei', 'aws'], spec, emu.env);
+    try {
+      const writable: Record<string, Partial<Record<string, readonly string[]>>> = {
+        tencent: Object.fromEntries(Object.entries(TENCENT_EXTENSIONS).map(([k, v]) => [k, Object.keys(v)])),
+        huawei: {
+          ...Object.fromEntries(
+            Object.entries(HUAWEI_EXTENSIONS).map(([k, v]) => [k, Array.isArray(v) ? v : Object.keys(v)]),
+          ),
+        },
+        aws: { bus: Object.keys(AWS_EXTENSIONS.bus), integration: [] },
+      };
+      for (const p of ['tencent', 'huawei', 'aws'] as const) {
+        const exported = await exportSpec(open.providers[p]!);
+        const sections = {
+          bus: exported.buses,
+          connection: exported.connections,
+          integration: exported.integrations,
+        };
+        for (const [kind, items] of Object.entries(sections)) {
+          for (const i of items) {
+            const keys = Object.keys(i.extensions?.[p] ?? {});
+            expect(
+              keys.filter((k) => !(writable[p]![kind] ?? []).includes(k)),
+              `${p} ${kind} ${i.name}`,
+            ).toEqual([]);
+            for (const field of ['id', 'status', 'createdAt', 'updatedAt', 'provider'])
+              expect(i).not.toHaveProperty(field);
+          }
+        }
+      }
+    } finally {
+      await open.close();
+    }
   });
 
   it('a re-plan of the updated spec is empty (every field reads back)', async () => {
