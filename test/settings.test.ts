@@ -175,6 +175,60 @@ buses:
   });
 });
 
+describe('mutability of native fields and AWS source rules', () => {
+  it('a changed Tencent CkafkaParams is a replace (UpdateConnection cannot change it); Enable is in place', async () => {
+    const spec = (topic: string, enabled: boolean) => `
+version: 1
+targets: [{ provider: tencent }]
+buses: [{ name: mu-bus }]
+connections:
+  - name: mu-conn
+    bus: mu-bus
+    kind: ckafka
+    enabled: ${enabled}
+    endpoint: "qcs::ckafka:ap-guangzhou:uin/1:ckafkaId/uin/1/ckafka-1"
+    extensions: { tencent: { CkafkaParams: { Offset: latest, TopicName: ${topic} } } }
+`;
+    await planApply(spec('t1', true));
+    const inPlace = await planApply(spec('t1', false), false);
+    expect(item(inPlace, 'tencent/connection/mu-bus/mu-conn')).toMatchObject({
+      action: 'update',
+      changes: [{ field: 'enabled', mutability: 'update' }],
+    });
+    const replace = await planApply(spec('t2', true), false);
+    expect(item(replace, 'tencent/connection/mu-bus/mu-conn')).toMatchObject({
+      action: 'replace',
+      changes: [{ field: 'extensions.tencent.CkafkaParams', mutability: 'replace' }],
+    });
+  });
+
+  it('an AWS event integration source must be a partner source (aws-appintegrations.md), a partner bus is named after it', async () => {
+    const spec = parseSpec(
+      `
+version: 1
+targets: [{ provider: aws }]
+buses:
+  - { name: ok-bus }
+  - { name: aws.partner/example.com/a, extensions: { aws: { EventSourceName: aws.partner/example.com/b } } }
+integrations:
+  - { name: bad-src, bus: ok-bus, filter: { source: app.orders } }
+  - { name: good-src, bus: ok-bus, filter: { source: aws.partner/example.com/a } }
+`,
+      'spec.yaml',
+      {},
+    );
+    const open = await openProviders(['aws'], spec, emu.env);
+    try {
+      const issues = specProviderIssues(spec, open.providers);
+      expect(issues.map((i) => i.field).sort()).toEqual(['buses.1.name', 'integrations.0.filter.source']);
+      expect(issues.find((i) => i.field === 'integrations.0.filter.source')?.rule).toContain('aws.partner/');
+      expect(issues.find((i) => i.field === 'buses.1.name')?.rule).toContain('named after its event source');
+    } finally {
+      await open.close();
+    }
+  });
+});
+
 /**
  * Every create/update field per adapter: where the emulator received it, or the warning that
  * says it was not sent. A row names the doc rule it checks in `rule`.
