@@ -26,7 +26,16 @@ export {
   negationNormalForm,
   stringConditionHolds,
 } from './core/filter.js';
-export { bodyExcerpt, compact, issuesOf, parseInput, parseResponse, toIsoTime } from './core/model.js';
+export {
+  bodyExcerpt,
+  compact,
+  issuesOf,
+  nativeExtensions,
+  parseInput,
+  parseResponse,
+  toIsoTime,
+  unknownExtensionKeys,
+} from './core/model.js';
 export {
   assertMutable,
   createWithLookup,

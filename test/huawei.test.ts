@@ -156,8 +156,9 @@ describe('adapter against the emulator', () => {
         subnetId: 'bf14153e-5fec-67d6-b89d-5409b52c0op8',
       },
       createdAt: '2021-12-09T09:00:00.000Z',
-      extensions: { huawei: { agency: 'EG_TRUST' } },
     });
+    // agency and flavor are read-only response fields: never read back as settings (issue 15)
+    expect(connectionFromHuawei(ConnectionSchema.parse(doc)).extensions).toBeUndefined();
   });
 
   it('create source sends exactly the documented request (seed 004 example)', async () => {

@@ -131,16 +131,15 @@ describe('plan / apply / destroy through the CLI, against the emulators', () => 
     expect(actions(p)).toMatchObject({
       'tencent/bus/e2e-bus': 'update',
       'huawei/bus/e2e-bus': 'update',
-      'aws/bus/e2e-bus': 'noop', // EventBridge buses hold no description: a warning, not a change
+      'aws/bus/e2e-bus': 'update', // UpdateEventBus (EventBridge client 3.1169) holds a description
     });
-    expect(p.plan.find((i) => i.key === 'aws/bus/e2e-bus')).toMatchObject({
-      warnings: [{ type: 'unsupported-setting', setting: 'description' }],
-    });
+    expect(p.plan.find((i) => i.key === 'aws/bus/e2e-bus')?.warnings).toEqual([]);
     expect((await cli(['plan', '-f', file, '--detailed-exitcode'], emu.env)).code).toBe(3);
     const ids = [...emu.tencent.buses.keys()];
     expect((await cli(['apply', '-f', file, '--yes'], emu.env)).code).toBe(0);
     expect([...emu.tencent.buses.keys()]).toEqual(ids); // same bus, updated in place
     expect([...emu.tencent.buses.values()][0]?.Description).toBe('v2');
+    expect(emu.aws.buses.get('e2e-bus')?.Description).toBe('v2');
   });
 
   it('a changed immutable field is a replace (AWS EventFilter.Source, delete-before-create)', async () => {
@@ -459,11 +458,15 @@ integrations: [{ name: pb-int, bus: pb-bus, filter: { source: ${source} } }]
     try {
       const aws = open.providers.aws!;
       await applyPlan(await planChanges(spec('aws.partner/s1'), open.providers), open.providers);
-      await aws.integrations.create({ name: 'stray', bus: 'pb-bus', filter: { source: 'aws.partner/x' } });
+      await aws.integrations.create({
+        name: 'stray',
+        bus: 'pb-bus',
+        filter: { source: 'aws.partner/example.com/x' },
+      });
       await aws.integrations.create({
         name: 'elsewhere',
         bus: 'default',
-        filter: { source: 'aws.partner/x' },
+        filter: { source: 'aws.partner/example.com/x' },
       });
       const without = await planChanges(spec('aws.partner/s1'), open.providers);
       expect(without.items.map((i) => i.name)).not.toContain('stray');

@@ -14,12 +14,15 @@ export interface TencentOptions {
   region?: string;
   /** Full origin; default `POLYBUS_TENCENT_ENDPOINT`, else `https://eb.tencentcloudapi.com`. */
   endpoint?: string;
+  /** Full origin of the tag service; default `POLYBUS_TENCENT_TAG_ENDPOINT`, else `tag.` + the EventBridge host. */
+  tagEndpoint?: string;
 }
 
 /** Checks {@link TencentOptions}; unknown keys are errors. */
 export const TencentOptionsSchema = z.strictObject({
   region: z.string().min(1).optional(),
   endpoint: origin(),
+  tagEndpoint: origin(),
 }) satisfies z.ZodType<TencentOptions>;
 
 /** Options of the Huawei EventGrid adapter: `createPolybus({ providers: { huawei } })`. */

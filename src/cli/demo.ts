@@ -1,7 +1,7 @@
 /**
  * `polybus demo`: the main job. Starts the three emulators in-process on loopback, applies the
- * example spec to all three providers (plan, progress, outcomes), shows that a second plan is
- * empty, prints the capability matrix and a Tencent -> Huawei migration report, then destroys what
+ * example spec to all three providers (plan, progress, outcomes), pauses and resumes a route,
+ * shows that a second plan is empty, prints the capability matrix and a Tencent -> Huawei migration report, then destroys what
  * it made. Needs no credentials and no network beyond loopback.
  */
 import { fileURLToPath } from 'node:url';
@@ -84,6 +84,25 @@ export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Prom
         );
     }
     report.routes = routes;
+    // Pause a route (enabled: false) and resume it; the plan below shows it converged again.
+    const route = spec.integrations[0];
+    if (route) {
+      say(`\n== 2b. pause route ${route.name} (enabled: false), then resume it`);
+      const paused = {
+        ...spec,
+        integrations: spec.integrations.map((i) => (i === route ? { ...i, enabled: false } : i)),
+      };
+      for (const [step, s] of [
+        ['pause', paused],
+        ['resume', spec],
+      ] as const) {
+        const p = await planChanges(s, open.providers);
+        const done = await applyPlan(p, open.providers);
+        failed.push(...done.filter((o) => o.status === 'failed' || o.status === 'skipped'));
+        const updated = p.items.filter((i) => i.action === 'update' && i.kind === 'integration');
+        say(`${step}: updated on ${updated.map((i) => i.provider).join(', ') || 'none'}`);
+      }
+    }
 
     say('\n== 3. plan again: converged, nothing to do');
     const again = await planChanges(spec, open.providers);

@@ -211,8 +211,12 @@ export async function applyPlan(
     }
     const patch: Record<string, unknown> = {};
     for (const c of item.changes ?? []) {
-      const top = c.field.split('.')[0]!;
-      patch[top] = input[top];
+      const [top, p, field] = c.field.split('.') as [string, string?, string?];
+      if (top === 'extensions' && p !== undefined && field !== undefined) {
+        // only the changed native field: the others may be create-only (issue 15)
+        const ext = (patch.extensions ??= {}) as Record<string, Record<string, unknown>>;
+        (ext[p] ??= {})[field] = c.to;
+      } else patch[top] = input[top];
     }
     await api.update(item.id!, patch, o);
   };

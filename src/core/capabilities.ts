@@ -27,6 +27,11 @@ export const FEATURES = [
   'idempotencyToken',
   'retention',
   'rateLimit',
+  'enabled',
+  'encryption',
+  'deadLetter',
+  'logging',
+  'partnerSource',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -107,7 +112,11 @@ const FEATURE_FIELDS: [Feature, string][] = [
   ['tags', 'tags'],
   ['retention', 'retentionDays'],
   ['idempotencyToken', 'clientToken'],
+  ['enabled', 'enabled'],
 ];
+
+/** Values that are the neutral default, hence no setting to honour (`enabled: true`). */
+const DEFAULTS: Record<string, unknown> = { enabled: true };
 
 const isSet = (v: unknown) =>
   v !== undefined &&
@@ -129,10 +138,11 @@ export function unsupportedSettings(
   const out: { setting: string; detail: string }[] = [];
   for (const [feature, field] of FEATURE_FIELDS) {
     const f = k.features[feature];
-    if (f && !isCallable(f) && isSet(input[field])) out.push({ setting: field, detail: f.note });
+    if (f && !isCallable(f) && isSet(input[field]) && input[field] !== DEFAULTS[field])
+      out.push({ setting: field, detail: f.note });
   }
   for (const [field, note] of Object.entries(k.unsupportedFields ?? {})) {
-    if (isSet(input[field])) out.push({ setting: field, detail: note });
+    if (isSet(input[field]) && input[field] !== DEFAULTS[field]) out.push({ setting: field, detail: note });
   }
   return out;
 }

@@ -18,6 +18,43 @@ export const TagsSchema = z.record(z.string(), z.string());
 /** Per-provider native fields, e.g. `{ tencent: { EnableStore: true } }`. */
 export const ExtensionsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
 
+/**
+ * The `extensions` schema of one adapter and kind: `extensions[provider]` may hold only the
+ * documented writable native fields in `fields`, each checked by its schema; an unknown key is an
+ * issue naming it and listing the known ones. Other providers' extensions are left to them.
+ */
+export function nativeExtensions(provider: string, kind: string, fields: z.ZodRawShape) {
+  const own = z.object(fields);
+  return ExtensionsSchema.superRefine((ext, ctx) => {
+    unknownExtensionKeys(provider, kind, Object.keys(fields))(ext, ctx);
+    const mine = ext[provider];
+    if (!mine) return;
+    const parsed = own.safeParse(mine);
+    if (!parsed.success)
+      for (const i of parsed.error.issues)
+        ctx.addIssue({ code: 'custom', path: [provider, ...i.path], message: i.message });
+  }).optional();
+}
+
+/**
+ * A refinement that flags every key of `extensions[provider]` outside `known`, naming it and
+ * listing the known ones (for adapters whose extension schema is otherwise custom).
+ */
+export function unknownExtensionKeys(provider: string, kind: string, known: readonly string[]) {
+  return (ext: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    const mine = ext[provider];
+    if (!mine || typeof mine !== 'object') return;
+    for (const key of Object.keys(mine)) {
+      if (!known.includes(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: [provider, key],
+          message: `unknown ${provider} ${kind} extension ${key}: the documented writable fields are ${known.join(', ') || 'none'}`,
+        });
+    }
+  };
+}
+
 /** Fields every resource carries. */
 export const ResourceBaseSchema = z.object({
   /** The provider's native id (for bus-scoped children, `busId/childId`). */
@@ -87,6 +124,8 @@ export const ConnectionSchema = ResourceBaseSchema.extend({
   endpoint: z.string().optional(),
   network: NetworkSchema.optional(),
   kafka: KafkaSchema.optional(),
+  /** Whether the connection is switched on (default true). */
+  enabled: z.boolean().optional(),
 });
 export type Connection = z.infer<typeof ConnectionSchema>;
 
@@ -102,6 +141,8 @@ export const IntegrationSchema = ResourceBaseSchema.extend({
   filter: FilterSchema.optional(),
   targets: z.array(TargetSchema).optional(),
   delivery: DeliverySchema.optional(),
+  /** Whether the route is switched on (default true); `false` pauses it without deleting it. */
+  enabled: z.boolean().optional(),
 });
 export type Integration = z.infer<typeof IntegrationSchema>;
 

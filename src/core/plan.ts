@@ -105,7 +105,12 @@ const DIFF_FIELDS = [
   'network',
   'kafka',
   'detail',
+  'enabled',
 ];
+/** Neutral defaults: an absent value on either side means this (settings issue 15). */
+const FIELD_DEFAULTS: Record<string, unknown> = { enabled: true };
+/** Kinds that carry `enabled`. */
+const ENABLED_KINDS = new Set<ResourceKind>(['connection', 'integration']);
 /** Fields a provider's representation may lack entirely (e.g. Huawei connections have no bus): compared only when live has them. */
 const SHAPE_FIELDS = new Set(['bus', 'endpoint', 'network', 'kafka', 'detail']);
 
@@ -565,12 +570,17 @@ async function diffItem(
       const parent = buses.get(plan.busRef);
       want = parent?.state === 'live' && !parent.changing ? parent.id : `(new ${plan.busRef})`;
     }
+    if (field === 'enabled' && !ENABLED_KINDS.has(plan.kind)) continue;
+    want ??= FIELD_DEFAULTS[field];
     if (want === undefined) continue;
-    let have = valueAt(existing, field);
+    let have = valueAt(existing, field) ?? FIELD_DEFAULTS[field];
     const compare = COMPARED[field];
     if (compare) [want, have] = [compare(want), compare(have)];
-    if (canonical(want) !== canonical(have))
+    if (canonical(want) !== canonical(have)) {
       changes.push({ field, from: have, to: want, mutability: mut[field] ?? 'update' });
+      // a default the spec leaves implicit is still what apply must send
+      if (field in FIELD_DEFAULTS && desired[field] === undefined) desired[field] = want;
+    }
   }
   // Targets carry the delivery policy: a change of either sends both (the adapter translates them together).
   const routed = changes.filter((c) => c.field === 'targets' || c.field === 'delivery');
@@ -579,6 +589,7 @@ async function diffItem(
     if (routed.length && want !== undefined && !routed.some((c) => c.field === field))
       changes.push({ field, from: valueAt(existing, field), to: want, mutability: mut[field] ?? 'update' });
   }
+  changes.push(...extensionChanges(provider, plan.kind, desired, existing));
   plan.changes = changes;
   if (!changes.length) {
     plan.action = 'noop';
@@ -597,6 +608,46 @@ async function diffItem(
     plan.action = 'blocked';
     plan.reason = `replace needs a delete, which is refused: ${blockers.value.join('; ')}`;
   }
+}
+
+/**
+ * The provider's native extension fields that differ, one change per field
+ * (`extensions.<provider>.<Field>`). Only fields the spec sets are managed; of an object or a
+ * list of objects, only the keys the spec writes are compared (the provider fills in defaults
+ * and ids).
+ */
+function extensionChanges(
+  provider: EventProvider,
+  kind: ResourceKind,
+  desired: Record<string, unknown>,
+  existing: Resource,
+): FieldChange[] {
+  const p = provider.name;
+  const want = (desired.extensions as Record<string, Record<string, unknown>> | undefined)?.[p] ?? {};
+  const have = existing.extensions?.[p] ?? {};
+  const mut = provider.mutability[kind] ?? {};
+  const out: FieldChange[] = [];
+  for (const [key, w] of Object.entries(want)) {
+    if (w === undefined || w === null) continue;
+    const field = `extensions.${p}.${key}`;
+    if (canonical(w) !== canonical(projectOnto(have[key], w)))
+      out.push({ field, from: have[key], to: w, mutability: mut[field] ?? 'update' });
+  }
+  return out;
+}
+
+/** `have` restricted to the keys `want` writes, recursively (lists element by element). */
+function projectOnto(have: unknown, want: unknown): unknown {
+  if (Array.isArray(want) && Array.isArray(have) && want.length === have.length)
+    return have.map((h, i) => projectOnto(h, want[i]));
+  if (want && typeof want === 'object' && !Array.isArray(want) && have && typeof have === 'object')
+    return Object.fromEntries(
+      Object.keys(want).map((k) => [
+        k,
+        projectOnto((have as Record<string, unknown>)[k], (want as Record<string, unknown>)[k]),
+      ]),
+    );
+  return have;
 }
 
 /** Counts per action. */

@@ -57,6 +57,8 @@ export const SpecConnectionSchema = z.strictObject({
   endpoint: z.string().optional(),
   network: NetworkSchema.optional(),
   kafka: KafkaSchema.optional(),
+  /** Switched on (default true). */
+  enabled: z.boolean().optional(),
 });
 /**
  * An integration in the spec; `bus` names a spec bus. `filter` is a neutral filter expression, a
@@ -71,6 +73,8 @@ export const SpecIntegrationSchema = z.strictObject({
   targets: TargetsSchema.optional(),
   delivery: DeliverySchema.optional(),
   clientToken: z.string().optional(),
+  /** Switched on (default true); `false` pauses the route. */
+  enabled: z.boolean().optional(),
 });
 
 /** A target provider. */

@@ -36,8 +36,9 @@ export const awsCapabilities: CapabilitySet = {
           'ListTagsForResource',
         ),
         update: cell(
-          'partial',
-          'tags only: this EventBridge API model has no UpdateEventBus',
+          'native',
+          'description, KMS key, dead-letter and log config in place; tags via TagResource/UntagResource; the name and EventSourceName need a replace',
+          'UpdateEventBus',
           'TagResource',
           'UntagResource',
         ),
@@ -58,9 +59,29 @@ export const awsCapabilities: CapabilitySet = {
           'DescribeEventBus',
         ),
         retention: cell('unsupported', 'EventBridge keeps events in archives, not on the bus'),
-      },
-      unsupportedFields: {
-        description: 'CreateEventBus in this EventBridge API model (SDK 3.523) has no Description',
+        encryption: cell(
+          'native',
+          'extensions.aws.KmsKeyIdentifier (customer managed KMS key) on create and update',
+          'CreateEventBus',
+          'UpdateEventBus',
+        ),
+        deadLetter: cell(
+          'native',
+          'extensions.aws.DeadLetterConfig {Arn: SQS queue} on create and update',
+          'CreateEventBus',
+          'UpdateEventBus',
+        ),
+        logging: cell(
+          'native',
+          'extensions.aws.LogConfig {IncludeDetail, Level} on create and update',
+          'CreateEventBus',
+          'UpdateEventBus',
+        ),
+        partnerSource: cell(
+          'native',
+          'extensions.aws.EventSourceName makes a partner bus named after its aws.partner/ source (create only)',
+          'CreateEventBus',
+        ),
       },
     },
     source: {
@@ -116,6 +137,10 @@ export const awsCapabilities: CapabilitySet = {
           'ClientToken, derived from the desired resource unless given',
           'CreateEventIntegration',
         ),
+        enabled: cell(
+          'unsupported',
+          'an event integration has no on/off state: it is metadata only; pause delivery on the EventBridge side',
+        ),
       },
     },
   },
@@ -152,7 +177,15 @@ export const awsCapabilities: CapabilitySet = {
 
 /** Mutability: only Description updates in place; tags go through tag calls. */
 export const awsMutability: MutabilityTable = {
-  bus: { name: 'replace', tags: 'tags' },
+  bus: {
+    name: 'replace',
+    tags: 'tags',
+    description: 'update',
+    'extensions.aws.KmsKeyIdentifier': 'update',
+    'extensions.aws.DeadLetterConfig': 'update',
+    'extensions.aws.LogConfig': 'update',
+    'extensions.aws.EventSourceName': 'replace',
+  },
   integration: {
     description: 'update',
     tags: 'tags',

@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-appintegrations';
 import {
   CreateEventBusCommand,
+  type CreateEventBusCommandInput,
   DeleteEventBusCommand,
   DescribeEventBusCommand,
   type EventBus,
@@ -29,6 +30,8 @@ import {
   ListTagsForResourceCommand as ListBusTagsCommand,
   TagResourceCommand as TagBusCommand,
   UntagResourceCommand as UntagBusCommand,
+  UpdateEventBusCommand,
+  type UpdateEventBusCommandInput,
 } from '@aws-sdk/client-eventbridge';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Page } from '../../core/model.js';
@@ -74,6 +77,9 @@ export class AwsClient {
   readonly events: EventBridgeClient;
 
   constructor(private readonly options: AwsClientOptions) {
+    // SDK 3.1169 warns on every process under Node 20 (still supported) that later releases will
+    // need Node 22; that notice would corrupt the CLI's JSON on stderr. A caller's choice wins.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const config = {
       region: options.region,
       maxAttempts: 1,
@@ -275,7 +281,11 @@ export class AwsClient {
 
   // EventBridge buses (JSON 1.1)
   /** CreateEventBus. No idempotency token exists: the adapter looks up by name after an ambiguous failure. */
-  createEventBus(name: string, tags: Record<string, string> | undefined, signal?: AbortSignal) {
+  createEventBus(
+    input: Omit<CreateEventBusCommandInput, 'Tags'> & { Name: string },
+    tags: Record<string, string> | undefined,
+    signal?: AbortSignal,
+  ) {
     const Tags =
       tags && Object.keys(tags).length
         ? Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))
@@ -283,14 +293,22 @@ export class AwsClient {
     return this.send(
       'CreateEventBus',
       (abortSignal) =>
-        this.events.send(new CreateEventBusCommand({ Name: name, ...(Tags ? { Tags } : {}) }), {
+        this.events.send(new CreateEventBusCommand({ ...input, ...(Tags ? { Tags } : {}) }), {
           abortSignal,
         }),
       {
         ...(signal ? { signal } : {}),
         idempotent: false,
-        resource: name,
+        resource: input.Name,
       },
+    );
+  }
+  /** UpdateEventBus: description, KMS key, dead-letter and log config in place. */
+  updateEventBus(input: UpdateEventBusCommandInput & { Name: string }, signal?: AbortSignal) {
+    return this.send(
+      'UpdateEventBus',
+      (abortSignal) => this.events.send(new UpdateEventBusCommand(input), { abortSignal }),
+      { ...(signal ? { signal } : {}), resource: input.Name },
     );
   }
   describeEventBus(name: string, signal?: AbortSignal) {

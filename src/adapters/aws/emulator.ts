@@ -90,6 +90,31 @@ interface Integration {
 const NAME = /^[a-zA-Z0-9/._-]+$/;
 // The service's own tag key pattern (note `+-=` is a character range in it).
 const TAG_KEY = /^(?!aws:)[a-zA-Z+-=._:/]+$/;
+/** An EventBridge validation failure (JSON 1.1 protocol). */
+const ebInvalid = (msg: string) => new AwsError('ValidationException', msg, 400);
+
+/** An emulated EventBridge bus. */
+interface EmulatedBus {
+  Name: string;
+  Arn: string;
+  Tags: Record<string, string>;
+  Description?: string;
+  KmsKeyIdentifier?: string;
+  DeadLetterConfig?: { Arn: string };
+  LogConfig?: { IncludeDetail?: string; Level?: string };
+}
+/** The bus settings CreateEventBus and UpdateEventBus answer with. */
+const BUS_SETTINGS = ['Description', 'KmsKeyIdentifier', 'DeadLetterConfig', 'LogConfig'] as const;
+
+/** A request body as JSON for the record (empty or unparsable bodies record as {}). */
+function parseBody(body: Buffer): Record<string, unknown> {
+  try {
+    const v = JSON.parse(body.toString('utf8') || '{}') as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
 
 /** The emulator. */
 export class AwsEmulator extends LoopbackEmulator {
@@ -132,6 +157,7 @@ export class AwsEmulator extends LoopbackEmulator {
     const commit = async () => {
       try {
         this.verifySignature(req, route.service);
+        this.received.push({ operation: route.operation, body: parseBody(req.body) });
         result = route.run();
       } catch (e) {
         if (!(e instanceof AwsError)) throw e;
@@ -388,7 +414,9 @@ export class AwsEmulator extends LoopbackEmulator {
   }
 
   /** EventBridge buses by name; the account's default bus always exists. */
-  readonly buses = new Map<string, { Name: string; Arn: string; Tags: Record<string, string> }>();
+  readonly buses = new Map<string, EmulatedBus>();
+  /** Requests that passed signature verification, per operation with the parsed JSON body. */
+  readonly received: { operation: string; body: Record<string, unknown> }[] = [];
 
   private busArn(name: string): string {
     return `arn:aws:events:${this.region}:${ACCOUNT}:event-bus/${name}`;
@@ -445,17 +473,46 @@ export class AwsEmulator extends LoopbackEmulator {
       }
       if (name.includes('/') && !b.EventSourceName)
         throw new AwsError('ValidationException', 'Only partner event buses may contain /.', 400);
+      if (b.EventSourceName !== undefined && b.EventSourceName !== name)
+        throw new AwsError(
+          'ValidationException',
+          'Event bus name must match the event source name of a partner event bus.',
+          400,
+        );
+      if (b.EventSourceName !== undefined && !String(b.EventSourceName).startsWith('aws.partner/'))
+        throw new AwsError(
+          'ResourceNotFoundException',
+          `Event source ${String(b.EventSourceName)} does not exist.`,
+          400,
+        );
       if (this.buses.has(name))
         throw new AwsError('ResourceAlreadyExistsException', `Event bus ${name} already exists.`, 400);
       if (this.buses.size >= 100)
         throw new AwsError('LimitExceededException', 'The event bus quota has been reached.', 400);
-      const bus = { Name: name, Arn: this.busArn(name), Tags: this.busTags(b.Tags) };
+      const bus: EmulatedBus = {
+        Name: name,
+        Arn: this.busArn(name),
+        Tags: this.busTags(b.Tags),
+        ...this.busSettings(b),
+      };
       this.buses.set(name, bus);
-      return { EventBusArn: bus.Arn };
+      return {
+        EventBusArn: bus.Arn,
+        ...Object.fromEntries(BUS_SETTINGS.filter((k) => bus[k] !== undefined).map((k) => [k, bus[k]])),
+      };
     },
     DescribeEventBus: (b) => {
+      const { Tags: _t, ...bus } = this.eventBus(b.Name);
+      return bus;
+    },
+    UpdateEventBus: (b) => {
       const bus = this.eventBus(b.Name);
-      return { Name: bus.Name, Arn: bus.Arn };
+      Object.assign(bus, this.busSettings(b));
+      return {
+        Arn: bus.Arn,
+        Name: bus.Name,
+        ...Object.fromEntries(BUS_SETTINGS.filter((k) => bus[k] !== undefined).map((k) => [k, bus[k]])),
+      };
     },
     ListEventBuses: (b) => {
       const limit = b.Limit === undefined ? 100 : Number(b.Limit);
@@ -493,6 +550,39 @@ export class AwsEmulator extends LoopbackEmulator {
       Tags: Object.entries(this.busByArn(b.ResourceARN).Tags).map(([Key, Value]) => ({ Key, Value })),
     }),
   };
+
+  /** The settings CreateEventBus and UpdateEventBus take, checked as the API model states them. */
+  private busSettings(b: Record<string, unknown>): Partial<EmulatedBus> {
+    const out: Partial<EmulatedBus> = {};
+    if (b.Description !== undefined) {
+      if (typeof b.Description !== 'string' || b.Description.length > 512)
+        throw ebInvalid('Description must be at most 512 characters');
+      out.Description = b.Description;
+    }
+    if (b.KmsKeyIdentifier !== undefined) {
+      if (typeof b.KmsKeyIdentifier !== 'string' || b.KmsKeyIdentifier.length > 2048)
+        throw ebInvalid('KmsKeyIdentifier must be at most 2048 characters');
+      out.KmsKeyIdentifier = b.KmsKeyIdentifier;
+    }
+    if (b.DeadLetterConfig !== undefined) {
+      const arn = (b.DeadLetterConfig as { Arn?: unknown } | null)?.Arn;
+      if (typeof arn !== 'string' || arn.length < 1 || arn.length > 1600)
+        throw ebInvalid('DeadLetterConfig.Arn must be 1-1600 characters');
+      out.DeadLetterConfig = { Arn: arn };
+    }
+    if (b.LogConfig !== undefined) {
+      const l = (b.LogConfig ?? {}) as { IncludeDetail?: unknown; Level?: unknown };
+      if (l.IncludeDetail !== undefined && l.IncludeDetail !== 'NONE' && l.IncludeDetail !== 'FULL')
+        throw ebInvalid('LogConfig.IncludeDetail must be NONE or FULL');
+      if (l.Level !== undefined && !['OFF', 'ERROR', 'INFO', 'TRACE'].includes(String(l.Level)))
+        throw ebInvalid('LogConfig.Level must be OFF, ERROR, INFO or TRACE');
+      out.LogConfig = {
+        ...(l.IncludeDetail !== undefined ? { IncludeDetail: String(l.IncludeDetail) } : {}),
+        ...(l.Level !== undefined ? { Level: String(l.Level) } : {}),
+      };
+    }
+    return out;
+  }
 
   private checkTags(tags: unknown, field: string): Record<string, string> {
     if (tags === undefined) return {};

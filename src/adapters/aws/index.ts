@@ -32,6 +32,7 @@ import {
   busFromAws,
   deriveClientToken,
   integrationFromAws,
+  partnerBusIssues,
   sourceReference,
 } from './mapping.js';
 import { AwsOptionsSchema } from '../options.js';
@@ -52,6 +53,26 @@ export interface AwsProviderOptions {
 
 const P = 'aws';
 const sig = (o?: CallOptions) => o?.signal;
+/** The CreateEventBus/UpdateEventBus settings of a validated bus input (EventSourceName aside). */
+const busSettings = (input: {
+  description?: string | undefined;
+  extensions?: Record<string, Record<string, unknown>> | undefined;
+}) => {
+  const { KmsKeyIdentifier, DeadLetterConfig, LogConfig } = input.extensions?.aws ?? {};
+  return {
+    ...(input.description !== undefined ? { Description: input.description } : {}),
+    ...(typeof KmsKeyIdentifier === 'string' ? { KmsKeyIdentifier } : {}),
+    ...(DeadLetterConfig ? { DeadLetterConfig: DeadLetterConfig as { Arn: string } } : {}),
+    ...(LogConfig
+      ? {
+          LogConfig: LogConfig as {
+            IncludeDetail?: 'NONE' | 'FULL';
+            Level?: 'OFF' | 'ERROR' | 'INFO' | 'TRACE';
+          },
+        }
+      : {}),
+  };
+};
 
 /** An integration name as it goes into a URL path label: the documented pattern, never a dot segment. */
 const IntegrationId = AwsIntegrationInput.shape.name.refine(
@@ -192,13 +213,14 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
         P,
         'integrations.update',
       );
-      const current = await get(id, sig(o));
+      const raw0 = await client.getEventIntegration(id, sig(o));
+      const current = integrationFromAws(raw0);
       if (patch.description !== undefined && patch.description !== current.description) {
         await client.updateEventIntegration(id, patch.description, sig(o));
       }
       if (patch.tags !== undefined) {
         await retag(
-          String(current.extensions?.aws?.EventIntegrationArn),
+          String(raw0.EventIntegrationArn),
           current.tags ?? {},
           patch.tags,
           client.tagResource.bind(client),
@@ -232,9 +254,22 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
   const buses: EventProvider['buses'] = {
     async create(raw, o) {
       const input = parseInput(AwsBusInput, raw, P, 'buses.create');
+      const partner = partnerBusIssues(input);
+      if (partner.length) throw invalidArgument(P, 'buses.create', partner);
+      const settings = busSettings(input);
       return createWithLookup(
         async () => {
-          await client.createEventBus(input.name, input.tags, sig(o));
+          await client.createEventBus(
+            {
+              Name: input.name,
+              ...settings,
+              ...(typeof input.extensions?.aws?.EventSourceName === 'string'
+                ? { EventSourceName: input.extensions.aws.EventSourceName }
+                : {}),
+            },
+            input.tags,
+            sig(o),
+          );
           return readAfterWrite(
             () => getBus(input.name, sig(o)),
             () => ({ ...input, id: input.name, provider: P }),
@@ -251,11 +286,19 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
     async update(id, raw, o) {
       checkId(BusId, id, 'buses.update');
       assertMutable(P, 'bus', awsMutability, raw, 'buses.update');
-      const patch = parseInput(AwsBusInput.pick({ tags: true }).partial(), raw, P, 'buses.update');
-      const current = await getBus(id, sig(o));
+      const patch = parseInput(
+        AwsBusInput.pick({ tags: true, description: true, extensions: true }).partial(),
+        raw,
+        P,
+        'buses.update',
+      );
+      const settings = busSettings(patch);
+      if (Object.keys(settings).length) await client.updateEventBus({ Name: id, ...settings }, sig(o));
+      const described = await client.describeEventBus(id, sig(o));
+      const current = busFromAws(described, described.Arn ? await client.busTags(described.Arn, sig(o)) : {});
       if (patch.tags !== undefined)
         await retag(
-          String(current.extensions?.aws?.Arn),
+          String(described.Arn),
           current.tags ?? {},
           patch.tags,
           client.tagBus.bind(client),
@@ -288,7 +331,11 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
     validateInput(kind, input) {
       if (kind === 'integration') return issuesOf(AwsIntegrationInput, input);
       if (kind === 'bus')
-        return issuesOf(AwsIntegrationInput.shape.bus, input.name).map((i) => ({ ...i, field: 'name' }));
+        return [
+          ...issuesOf(AwsIntegrationInput.shape.bus, input.name).map((i) => ({ ...i, field: 'name' })),
+          ...issuesOf(AwsBusInput.omit({ name: true }), input),
+          ...partnerBusIssues(input as Parameters<typeof partnerBusIssues>[0]),
+        ];
       return [];
     },
     async deleteBlockers(kind, id, o) {

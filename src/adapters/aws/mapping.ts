@@ -5,7 +5,13 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { normalizeFilter, serializeFilter, SpecFilterSchema } from '../../core/filter.js';
-import type { Bus, FilterInput, Integration, Source } from '../../core/model.js';
+import {
+  type Bus,
+  type FilterInput,
+  type Integration,
+  nativeExtensions,
+  type Source,
+} from '../../core/model.js';
 import { DeliverySchema, TargetsSchema } from '../../core/routing.js';
 
 const P = 'aws';
@@ -39,13 +45,14 @@ export const AwsIntegrationInput = z.object({
   /** Accepted by the schema so that the routing translator can refuse them with its reason. */
   targets: TargetsSchema.optional(),
   delivery: DeliverySchema.optional(),
+  enabled: z.boolean().optional(),
   tags: AwsTags.optional(),
   clientToken: z
     .string()
     .min(1, 'ClientToken must be 1-2048 characters')
     .max(2048, 'ClientToken must be 1-2048 characters')
     .optional(),
-  extensions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  extensions: nativeExtensions(P, 'integration', {}),
 });
 export type AwsIntegrationInput = z.infer<typeof AwsIntegrationInput>;
 
@@ -84,7 +91,6 @@ export function integrationFromAws(e: {
     status: 'Active',
     bus: e.EventBridgeBus ?? '',
     ...(e.EventFilter?.Source ? { filter: { exact: { source: e.EventFilter.Source } } } : {}),
-    extensions: { aws: { EventIntegrationArn: e.EventIntegrationArn } },
   };
 }
 
@@ -100,36 +106,111 @@ export const EventBridgeTags = z
   )
   .refine((t) => Object.keys(t).length <= 50, 'an EventBridge resource has at most 50 tags');
 
-/** CreateEventBus input rules for a custom bus. */
+/**
+ * The documented writable EventBridge bus fields (`extensions.aws`), from CreateEventBus and
+ * UpdateEventBus. `EventSourceName` makes a partner bus (create only). Read-only fields (Arn,
+ * Policy, CreationTime, LastModifiedTime) are never accepted nor read back.
+ */
+export const AWS_EXTENSIONS = {
+  bus: {
+    KmsKeyIdentifier: z
+      .string()
+      .min(1, 'KmsKeyIdentifier must be 1-2048 characters (a KMS key ARN, key id, alias or alias ARN)')
+      .max(2048, 'KmsKeyIdentifier must be 1-2048 characters (a KMS key ARN, key id, alias or alias ARN)')
+      .optional(),
+    DeadLetterConfig: z
+      .strictObject({
+        Arn: z
+          .string()
+          .min(1, 'DeadLetterConfig.Arn must be 1-1600 characters (an SQS queue ARN)')
+          .max(1600, 'DeadLetterConfig.Arn must be 1-1600 characters (an SQS queue ARN)'),
+      })
+      .optional(),
+    LogConfig: z
+      .strictObject({
+        IncludeDetail: z.enum(['NONE', 'FULL'], 'LogConfig.IncludeDetail must be NONE or FULL').optional(),
+        Level: z
+          .enum(['OFF', 'ERROR', 'INFO', 'TRACE'], 'LogConfig.Level must be OFF, ERROR, INFO or TRACE')
+          .optional(),
+      })
+      .optional(),
+    EventSourceName: z
+      .string()
+      .regex(
+        /^aws\.partner(\/[.\-_A-Za-z0-9]+){2,}$/,
+        'EventSourceName must be a partner event source aws.partner/<partner>/<name>',
+      )
+      .max(256, 'EventSourceName must be at most 256 characters')
+      .optional(),
+  },
+} as const;
+
+/** CreateEventBus input rules: a custom bus, or a partner bus named after its event source. */
 export const AwsBusInput = z.object({
   name: z
     .string()
     .min(1, 'EventBridge bus names are 1-256 characters')
     .max(256, 'EventBridge bus names are 1-256 characters')
-    .regex(
-      /^[.\-_A-Za-z0-9]+$/,
-      'custom bus names use letters, digits, . - and _ (a / is for partner buses only)',
-    )
+    .regex(/^[/.\-_A-Za-z0-9]+$/, 'bus names use letters, digits, . - _ (and / for partner buses only)')
     .refine(
       (n) => n !== 'default',
       "default is the account's default bus; it exists already and cannot be created",
     ),
+  description: z.string().max(512, 'Description can be at most 512 characters').optional(),
   tags: EventBridgeTags.optional(),
-  extensions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  extensions: nativeExtensions(P, 'bus', AWS_EXTENSIONS.bus),
 });
+
+const AWS_BUS_SETTINGS = Object.keys(AWS_EXTENSIONS.bus);
+
+/** The partner-bus rule of CreateEventBus: a / only in a partner bus, whose name is its source's. */
+export function partnerBusIssues(input: {
+  name?: unknown;
+  extensions?: Record<string, Record<string, unknown>> | undefined;
+}): { field: string; rule: string }[] {
+  const source = input.extensions?.aws?.EventSourceName;
+  const name = typeof input.name === 'string' ? input.name : undefined;
+  if (name === undefined) return [];
+  if (typeof source === 'string' && name !== source)
+    return [{ field: 'name', rule: `a partner bus must be named after its event source ${source}` }];
+  if (typeof source !== 'string' && name.includes('/'))
+    return [
+      {
+        field: 'name',
+        rule: 'custom bus names use letters, digits, . - and _ (a / is for partner buses: set extensions.aws.EventSourceName)',
+      },
+    ];
+  return [];
+}
 
 /** EventBus (+ its tags) -> Bus; the bus name is its id, as AppIntegrations refers to it. */
 export function busFromAws(
-  b: { Name?: string; Arn?: string; Policy?: string },
+  b: {
+    Name?: string;
+    Arn?: string;
+    Description?: string;
+    KmsKeyIdentifier?: string;
+    DeadLetterConfig?: { Arn?: string };
+    LogConfig?: { IncludeDetail?: string; Level?: string };
+    EventSourceName?: string;
+  },
   tags: Record<string, string>,
 ): Bus {
+  // DescribeEventBus does not return EventSourceName: a partner bus is named after its source.
+  const partner = b.Name?.startsWith('aws.partner/') ? { EventSourceName: b.Name } : {};
+  const aws = Object.fromEntries(
+    Object.entries({ ...b, ...partner }).filter(
+      ([k, v]) => (AWS_BUS_SETTINGS as readonly string[]).includes(k) && v !== undefined && v !== '',
+    ),
+  );
   return {
     id: b.Name ?? '',
     name: b.Name ?? '',
+    ...(b.Description ? { description: b.Description } : {}),
     ...(Object.keys(tags).length ? { tags } : {}),
     provider: P,
     status: 'Active',
-    extensions: { aws: { Arn: b.Arn, ...(b.Policy ? { Policy: b.Policy } : {}) } },
+    ...(Object.keys(aws).length ? { extensions: { aws } } : {}),
   };
 }
 

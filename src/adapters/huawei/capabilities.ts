@@ -27,7 +27,7 @@ export const huaweiCapabilities: CapabilitySet = {
         ),
         update: cell(
           'native',
-          'description only; the name is immutable (replace)',
+          'description, enterprise_project_id, cross_account and policy; the name is immutable (replace)',
           'PUT /v1/{project_id}/channels/{channel_id}',
         ),
         delete: cell('native', 'by channel id', 'DELETE /v1/{project_id}/channels/{channel_id}'),
@@ -37,6 +37,13 @@ export const huaweiCapabilities: CapabilitySet = {
         tags: NO_TAGS,
         retention: cell('unsupported', 'channels have no event retention setting'),
         idempotencyToken: LOOKUP,
+        encryption: cell('unsupported', 'channel bodies take no encryption key'),
+        deadLetter: cell(
+          'unsupported',
+          'dead-letter queues belong to subscription targets (dead_letter_queue)',
+        ),
+        logging: cell('unsupported', 'channel bodies take no log settings'),
+        partnerSource: cell('unsupported', 'EventGrid has no partner event buses'),
       },
     },
     source: {
@@ -82,7 +89,16 @@ export const huaweiCapabilities: CapabilitySet = {
         ),
         delete: cell('native', 'by connection id', 'DELETE /v1/{project_id}/connections/{connection_id}'),
       },
-      features: { pagination: PAGING, tags: NO_TAGS, idempotencyToken: LOOKUP },
+      features: {
+        pagination: PAGING,
+        tags: NO_TAGS,
+        idempotencyToken: LOOKUP,
+        enabled: cell('unsupported', 'an EventGrid connection has no switch: it is a network link'),
+      },
+      unsupportedFields: {
+        endpoint:
+          'an EventGrid connection is a VPC/subnet link: the endpoint belongs to the subscription target',
+      },
     },
     integration: {
       operations: {
@@ -117,6 +133,11 @@ export const huaweiCapabilities: CapabilitySet = {
         filterBySource: cell('emulated', 'source filter {"source":[{"op":"StringIn","values":[...]}]}'),
         tags: NO_TAGS,
         idempotencyToken: LOOKUP,
+        enabled: cell(
+          'native',
+          'enabled: false disables the subscription, true enables it (after create, and on update)',
+          'POST /v1/{project_id}/subscriptions/operation',
+        ),
       },
     },
   },
@@ -194,14 +215,19 @@ export const huaweiCapabilities: CapabilitySet = {
 
 /** Which neutral fields change in place and which force a replacement. */
 export const huaweiMutability: MutabilityTable = {
-  bus: { name: 'replace', description: 'update' },
+  bus: {
+    name: 'replace',
+    description: 'update',
+    'extensions.huawei.enterprise_project_id': 'update',
+    'extensions.huawei.cross_account': 'update',
+    'extensions.huawei.policy': 'update',
+  },
   source: { name: 'replace', bus: 'replace', kind: 'replace', description: 'update', detail: 'update' },
   connection: {
     name: 'replace',
     kind: 'replace',
     network: 'replace',
     kafka: 'replace',
-    endpoint: 'replace',
     description: 'update',
   },
   integration: {
@@ -211,6 +237,8 @@ export const huaweiMutability: MutabilityTable = {
     filter: 'update',
     targets: 'update',
     delivery: 'update',
+    enabled: 'update',
+    'extensions.huawei.targets': 'update',
   },
 };
 

@@ -25,8 +25,16 @@ export const ChannelSchema = z.looseObject({
   created_time: str,
   updated_time: str,
   enterprise_project_id: str,
+  cross_account: z.boolean().nullish(),
+  policy: z.record(z.string(), z.unknown()).nullish(),
 });
 export type HuaweiChannel = z.infer<typeof ChannelSchema>;
+/** Channel fields create and update both take (huawei-eventgrid.md, Bodies). */
+export interface HuaweiChannelSettings {
+  enterprise_project_id?: string;
+  cross_account?: boolean;
+  policy?: Record<string, unknown>;
+}
 
 export const SourceSchema = z.looseObject({
   id: z.string(),
@@ -259,10 +267,7 @@ export class HuaweiClient {
   }
 
   // Custom event channels
-  createChannel(
-    body: { name: string; description?: string; enterprise_project_id?: string },
-    signal?: AbortSignal,
-  ) {
+  createChannel(body: { name: string; description?: string } & HuaweiChannelSettings, signal?: AbortSignal) {
     return this.request({
       operation: 'CreateChannel',
       method: 'POST',
@@ -290,7 +295,7 @@ export class HuaweiClient {
   ) {
     return this.pages('ListChannels', '/channels', ChannelSchema, query, pageSize, signal);
   }
-  updateChannel(id: string, body: { description?: string }, signal?: AbortSignal) {
+  updateChannel(id: string, body: { description?: string } & HuaweiChannelSettings, signal?: AbortSignal) {
     return this.request({
       operation: 'UpdateChannel',
       method: 'PUT',

@@ -402,6 +402,8 @@ export class HuaweiEmulator extends LoopbackEmulator {
         description: b.description ?? '',
         provider_type: 'CUSTOM',
         enterprise_project_id: b.enterprise_project_id ?? '0',
+        ...(typeof b.cross_account === 'boolean' ? { cross_account: b.cross_account } : {}),
+        ...(b.policy && typeof b.policy === 'object' ? { policy: b.policy } : {}),
         created_time: now(),
         updated_time: now(),
       };
@@ -414,7 +416,8 @@ export class HuaweiEmulator extends LoopbackEmulator {
       const row = this.get(this.channels, id, 'channel');
       const b = this.body(req);
       this.description(b.description);
-      if (b.description !== undefined) row.description = b.description;
+      for (const k of ['description', 'enterprise_project_id', 'cross_account', 'policy'])
+        if (b[k] !== undefined) row[k] = b[k];
       row.updated_time = now();
       return { status: 200, body: row };
     },

@@ -29,6 +29,7 @@ import {
 } from './auth.js';
 import { huaweiCapabilities, huaweiMutability, huaweiReplaceStrategy } from './capabilities.js';
 import {
+  type HuaweiChannelSettings,
   HuaweiClient,
   type HuaweiConnection,
   type HuaweiSubscription,
@@ -86,6 +87,17 @@ const P = 'huawei';
 const sig = (o?: CallOptions) => o?.signal;
 /** A configured endpoint, checked before any request (an http(s) origin, no trailing slash). */
 const trim = (url: string) => parseEndpoint(P, 'endpoint', url);
+/** The channel settings of `extensions.huawei` (already validated by HuaweiBusInput). */
+const channelSettings = (input: {
+  extensions?: Record<string, Record<string, unknown>> | undefined;
+}): HuaweiChannelSettings => {
+  const { enterprise_project_id, cross_account, policy } = input.extensions?.huawei ?? {};
+  return {
+    ...(typeof enterprise_project_id === 'string' ? { enterprise_project_id } : {}),
+    ...(typeof cross_account === 'boolean' ? { cross_account } : {}),
+    ...(policy && typeof policy === 'object' ? { policy: policy as Record<string, unknown> } : {}),
+  };
+};
 
 /** Builds the provider from explicit options. */
 export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvider {
@@ -206,6 +218,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
               {
                 name: input.name,
                 ...(input.description !== undefined ? { description: input.description } : {}),
+                ...channelSettings(input),
               },
               sig(o),
             ),
@@ -230,7 +243,10 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
       return busFromHuawei(
         await client.updateChannel(
           id,
-          { ...(patch.description !== undefined ? { description: patch.description } : {}) },
+          {
+            ...(patch.description !== undefined ? { description: patch.description } : {}),
+            ...channelSettings(patch),
+          },
           sig(o),
         ),
       );
@@ -359,11 +375,20 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
     },
   };
 
+  /** Switches a subscription on or off and reads it back (the operation answers no body). */
+  const operate = async (id: string, enabled: boolean, o?: CallOptions) => {
+    await client.operateSubscriptions(
+      { subscription_ids: [id], operation: enabled ? 'ENABLE' : 'DISABLE' },
+      sig(o),
+    );
+    return integrationFromHuawei(await client.getSubscription(id, sig(o)));
+  };
+
   const integrations: EventProvider['integrations'] = {
     async create(raw, o) {
       const input = parseInput(HuaweiIntegrationInput, raw, P, 'integrations.create');
       const { rule, targets } = route(input, 'integrations.create');
-      return createWithLookup(
+      const created = await createWithLookup(
         async () =>
           integrationFromHuawei(
             await client.createSubscription(
@@ -387,6 +412,8 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
         },
         wait(o),
       );
+      // A new subscription is on: only `enabled: false` needs the operation.
+      return input.enabled === false && created.enabled !== false ? operate(created.id, false, o) : created;
     },
     get: async (id, o) => integrationFromHuawei(await client.getSubscription(id, sig(o))),
     list: (o?: ListOptions) =>
@@ -412,17 +439,17 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
         if (setsNeutral && !setsNative) targets = [...targets, ...nativeLive];
         else if (setsNative && !setsNeutral) targets = [...neutralLive, ...targets];
       }
-      return integrationFromHuawei(
-        await client.updateSubscription(
-          id,
-          {
-            ...(patch.description !== undefined ? { description: patch.description } : {}),
-            ...(rule ? { sources: [sourceOf(rule, live)] } : {}),
-            ...(targets ? { targets: targetsFrom(targets, live?.targets ?? []) } : {}),
-          },
-          sig(o),
-        ),
-      );
+      const body = {
+        ...(patch.description !== undefined ? { description: patch.description } : {}),
+        ...(rule ? { sources: [sourceOf(rule, live)] } : {}),
+        ...(targets ? { targets: targetsFrom(targets, live?.targets ?? []) } : {}),
+      };
+      // `enabled` goes through the operation call; anything else through the update.
+      const updated =
+        Object.keys(body).length || patch.enabled === undefined
+          ? integrationFromHuawei(await client.updateSubscription(id, body, sig(o)))
+          : undefined;
+      return patch.enabled !== undefined ? operate(id, patch.enabled, o) : updated!;
     },
     async delete(id, o) {
       await client.deleteSubscription(id, sig(o));

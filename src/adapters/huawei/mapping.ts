@@ -8,8 +8,10 @@ import {
   type Connection,
   compact,
   type Integration,
+  nativeExtensions,
   type Source,
   toIsoTime,
+  unknownExtensionKeys,
 } from '../../core/model.js';
 import { isSecretField } from '../../core/redact.js';
 import { SpecFilterSchema } from '../../core/filter.js';
@@ -29,7 +31,6 @@ import type {
 } from './client.js';
 
 const P = 'huawei';
-const ext = z.record(z.string(), z.record(z.string(), z.unknown())).optional();
 const tags = z.record(z.string(), z.string()).optional();
 const description = z.string().max(255, 'description can contain at most 255 characters');
 
@@ -40,12 +41,33 @@ const egName = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, NAME_RULE)
   .refine((n) => n !== 'default', 'cannot be default');
 
+/**
+ * The documented writable native fields per kind (`extensions.huawei`): channel create/update
+ * take `enterprise_project_id`, `cross_account` and `policy`; sources and connections have none
+ * beyond the neutral ones; a subscription takes its `targets`. Read-only fields (ids,
+ * provider_type, label, agency, flavor, status, times) are never accepted nor read back.
+ */
+export const HUAWEI_EXTENSIONS = {
+  bus: {
+    enterprise_project_id: z.string('enterprise_project_id must be a string').min(1).optional(),
+    cross_account: z
+      .boolean('cross_account must be a boolean (whether other accounts may publish)')
+      .optional(),
+    policy: z
+      .record(z.string(), z.unknown(), 'policy must be an object (the cross-account policy)')
+      .optional(),
+  },
+  source: {},
+  connection: {},
+  integration: ['targets'],
+} as const;
+
 /** Channel input (name rule as for connections). */
 export const HuaweiBusInput = z.object({
   name: egName,
   description: description.optional(),
   tags,
-  extensions: ext,
+  extensions: nativeExtensions(P, 'bus', HUAWEI_EXTENSIONS.bus),
 });
 
 /** Source kinds EventGrid custom sources take. */
@@ -75,7 +97,7 @@ export const HuaweiSourceInput = z.object({
     .default('application'),
   detail: z.record(z.string(), z.unknown()).optional(),
   tags,
-  extensions: ext,
+  extensions: nativeExtensions(P, 'source', HUAWEI_EXTENSIONS.source),
 });
 
 /** Connection input (seed 002). */
@@ -105,7 +127,8 @@ export const HuaweiConnectionInput = z
     bus: z.string().optional(),
     endpoint: z.string().optional(),
     tags,
-    extensions: ext,
+    enabled: z.boolean().optional(),
+    extensions: nativeExtensions(P, 'connection', HUAWEI_EXTENSIONS.connection),
   })
   .superRefine((c, ctx) => {
     if (c.kind === 'kafka' && !c.kafka)
@@ -145,6 +168,8 @@ export const HuaweiIntegrationFields = z.object({
   delivery: DeliverySchema.optional(),
   tags,
   clientToken: z.string().optional(),
+  /** The subscription's switch: ENABLE / DISABLE operation. */
+  enabled: z.boolean('enabled must be a boolean').optional(),
   extensions: z
     .object({
       huawei: z
@@ -154,6 +179,7 @@ export const HuaweiIntegrationFields = z.object({
         .optional(),
     })
     .catchall(z.record(z.string(), z.unknown()))
+    .superRefine(unknownExtensionKeys(P, 'integration', HUAWEI_EXTENSIONS.integration))
     .optional(),
 });
 
@@ -211,7 +237,11 @@ export function busFromHuawei(c: HuaweiChannel): Bus {
     createdAt: toIsoTime(c.created_time),
     updatedAt: toIsoTime(c.updated_time),
     extensions: {
-      huawei: compact({ provider_type: c.provider_type, enterprise_project_id: c.enterprise_project_id }),
+      huawei: compact({
+        enterprise_project_id: c.enterprise_project_id,
+        cross_account: c.cross_account ?? undefined,
+        policy: c.policy ?? undefined,
+      }),
     },
   }) as Bus;
 }
@@ -232,9 +262,6 @@ export function sourceFromHuawei(s: HuaweiSource): Source {
     bus: s.channel_id ?? '',
     kind,
     detail: detail && Object.keys(detail).length ? detail : undefined,
-    extensions: {
-      huawei: compact({ label: s.label, channel_name: s.channel_name, provider_type: s.provider_type }),
-    },
   }) as Source;
 }
 
@@ -264,15 +291,15 @@ export function connectionFromHuawei(c: HuaweiConnection): Connection {
     kind: type === 'kafka' ? 'kafka' : 'http',
     network: c.vpc_id && c.subnet_id ? { vpcId: c.vpc_id, subnetId: c.subnet_id } : undefined,
     kafka,
-    extensions: {
-      huawei: compact({
-        agency: c.agency,
-        flavor: c.flavor,
-        error_info: c.error_info && Object.keys(c.error_info).length ? c.error_info : undefined,
-      }),
-    },
   }) as Connection;
 }
+
+/** The switch a subscription status shows (FROZEN and ERROR say nothing about it). */
+const ENABLED_OF_STATUS: Record<string, boolean | undefined> = {
+  CREATED: true,
+  ENABLED: true,
+  DISABLED: false,
+};
 
 /**
  * Subscription -> Integration. The first source's filter rule is read back as the neutral filter
@@ -295,14 +322,13 @@ export function integrationFromHuawei(s: HuaweiSubscription): Integration {
     filter,
     targets: routed.targets.length ? routed.targets : undefined,
     delivery: routed.delivery,
+    enabled: ENABLED_OF_STATUS[s.status ?? ''],
     extensions: {
       huawei: compact({
         targets: routed.leftovers.length
           ? routed.leftovers.map((t) => redactTarget(t as Record<string, unknown>))
           : undefined,
         ...(filter || !rule ? {} : { filter: rule }),
-        channel_name: s.channel_name,
-        type: s.type,
       }),
     },
   }) as Integration;

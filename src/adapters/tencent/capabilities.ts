@@ -22,7 +22,11 @@ export const tencentCapabilities: CapabilitySet = {
           'ListEventBuses',
           'GetEventBus',
         ),
-        update: cell('native', 'name, description and log retention in place', 'UpdateEventBus'),
+        update: cell(
+          'native',
+          'name, description, log retention, EnableStore and LogTopicId in place',
+          'UpdateEventBus',
+        ),
         delete: cell(
           'native',
           'refused (Conflict) while rules or connectors remain on the bus',
@@ -37,7 +41,21 @@ export const tencentCapabilities: CapabilitySet = {
           'CreateEventBus',
           'UpdateEventBus',
         ),
-        tags: cell('unsupported', 'the 2021-04-16 bus actions take no Tags parameter'),
+        tags: cell(
+          'native',
+          'through the tag service (the bus actions take none): qcs::eb:{region}:uin/:eventbusid/{id}',
+          'ModifyResourceTags',
+          'DescribeResourceTagsByResourceIds',
+        ),
+        encryption: cell('unsupported', 'the bus actions take no encryption key'),
+        deadLetter: cell('unsupported', 'dead-letter settings belong to rules (DeadLetterConfig), not buses'),
+        partnerSource: cell('unsupported', 'EventBridge (Tencent) has no partner event buses'),
+        logging: cell(
+          'native',
+          'extensions.tencent.EnableStore and LogTopicId (CreateEventBus takes no LogTopicId: an UpdateEventBus follows)',
+          'CreateEventBus',
+          'UpdateEventBus',
+        ),
         idempotencyToken: cell(
           'emulated',
           'no client token: an ambiguous create is followed by a lookup by name before any retry',
@@ -74,7 +92,16 @@ export const tencentCapabilities: CapabilitySet = {
       },
       features: {
         pagination: PAGING,
-        tags: cell('unsupported', 'connector actions take no tags'),
+        tags: cell(
+          'unsupported',
+          'connector actions take no tags, and the tag service names no connector resource',
+        ),
+        enabled: cell(
+          'native',
+          'Enable on CreateConnection (default true) and UpdateConnection',
+          'CreateConnection',
+          'UpdateConnection',
+        ),
         idempotencyToken: cell(
           'emulated',
           'ambiguous create -> lookup by name on the bus before any retry',
@@ -124,7 +151,18 @@ export const tencentCapabilities: CapabilitySet = {
           'CreateRule',
           'UpdateRule',
         ),
-        tags: cell('unsupported', 'rule actions take no tags'),
+        tags: cell(
+          'native',
+          'through the tag service (the rule actions take none): qcs::eb:{region}:uin/:ruleid/{busId}/{ruleId}',
+          'ModifyResourceTags',
+          'DescribeResourceTagsByResourceIds',
+        ),
+        enabled: cell(
+          'native',
+          'the rule switch Enable on CreateRule and UpdateRule',
+          'CreateRule',
+          'UpdateRule',
+        ),
         idempotencyToken: cell(
           'emulated',
           'ambiguous create -> lookup by name on the bus before any retry',
@@ -191,15 +229,38 @@ export const tencentCapabilities: CapabilitySet = {
 
 /** Which neutral fields change in place and which force a replacement. */
 export const tencentMutability: MutabilityTable = {
-  bus: { name: 'update', description: 'update', retentionDays: 'update' },
-  connection: { name: 'update', description: 'update', bus: 'replace', kind: 'replace', endpoint: 'replace' },
+  bus: {
+    tags: 'tags',
+    name: 'update',
+    description: 'update',
+    retentionDays: 'update',
+    'extensions.tencent.EnableStore': 'update',
+    'extensions.tencent.LogTopicId': 'update',
+  },
+  // UpdateConnection takes Enable, Description and ConnectionName only: the
+  // ConnectionDescription parameters are set on create.
+  connection: {
+    name: 'update',
+    description: 'update',
+    enabled: 'update',
+    bus: 'replace',
+    kind: 'replace',
+    endpoint: 'replace',
+    'extensions.tencent.Enable': 'update',
+    'extensions.tencent.APIGWParams': 'replace',
+    'extensions.tencent.CkafkaParams': 'replace',
+    'extensions.tencent.DTSParams': 'replace',
+  },
   integration: {
+    tags: 'tags',
     name: 'update',
     description: 'update',
     filter: 'update',
     targets: 'update',
     delivery: 'update',
+    enabled: 'update',
     bus: 'replace',
+    'extensions.tencent.Enable': 'update',
   },
 };
 

@@ -247,7 +247,12 @@ export interface TencentClientOptions {
   region: string;
   /** Full origin, e.g. `https://eb.tencentcloudapi.com` or an emulator's `http://127.0.0.1:PORT`. */
   endpoint: string;
+  /** Product signed for and its API version (default `eb`, 2021-04-16; the tag service: `tag`, 2018-08-13). */
+  service?: { name: string; version: string };
 }
+
+/** The tag service: TC3-signed like EventBridge, service `tag`, API version 2018-08-13. */
+export const TENCENT_TAG_SERVICE = { name: 'tag', version: '2018-08-13' } as const;
 
 const ResponseEnvelope = z.object({
   Response: z.looseObject({
@@ -267,7 +272,9 @@ export class TencentClient {
     const url = new URL(options.endpoint);
     this.host = url.host;
     // The service is the first label of a real endpoint (eb.tencentcloudapi.com); loopback hosts are eb.
-    this.service = /tencentcloudapi\.com$/.test(url.hostname) ? (url.hostname.split('.')[0] ?? 'eb') : 'eb';
+    this.service =
+      options.service?.name ??
+      (/tencentcloudapi\.com$/.test(url.hostname) ? (url.hostname.split('.')[0] ?? 'eb') : 'eb');
   }
 
   /**
@@ -329,7 +336,7 @@ export class TencentClient {
             'content-type': contentType,
             host: this.host,
             'x-tc-action': action,
-            'x-tc-version': TENCENT_API_VERSION,
+            'x-tc-version': this.options.service?.version ?? TENCENT_API_VERSION,
             'x-tc-timestamp': String(timestamp),
             'x-tc-region': this.options.region,
             'x-tc-requestclient': 'polybus',

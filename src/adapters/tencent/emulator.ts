@@ -56,6 +56,11 @@ const isoNow = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}+00:00
 
 /** The product name a TC3 credential scope must carry: the first label of eb.tencentcloudapi.com. */
 const TENCENT_SERVICE = 'eb';
+/** The tag service (TC3 service `tag`, API 2018-08-13), served by the same emulator. */
+const TAG_SERVICE = 'tag';
+const TAG_API_VERSION = '2018-08-13';
+/** `qcs::eb:{region}:uin/{uin?}:{eventbusid|ruleid}/{id}`, as the tag service names EventBridge resources. */
+const TAG_RESOURCE = /^qcs::eb:([a-z0-9-]+):uin\/\d*:(eventbusid|ruleid)\/(.+)$/;
 /** Documented: a POST signed with HmacSHA1/HmacSHA256 may carry up to 1 MB. */
 const V1_MAX_POST_BYTES = 1024 * 1024;
 /** Signature v1 common parameters (seed 001, "Common parameters for Signature Algorithm v1"), plus the SDK's extras. */
@@ -243,6 +248,10 @@ export class TencentEmulator extends LoopbackEmulator {
   readonly transformations = new Map<string, Row & { Transformations: unknown[] }>();
   /** Per bus, the events received through PutEvents/PublishEvent, oldest first (what SearchLog reads). */
   readonly eventLog = new Map<string, LogEntry[]>();
+  /** Verified requests per action with their parameters, for exchange-level assertions. */
+  readonly received: { action: string; params: Params }[] = [];
+  /** Tags per tag-service resource name (`qcs::eb:...`). */
+  readonly resourceTags = new Map<string, Map<string, string>>();
   private readonly windows = new Map<string, { second: number; count: number }>();
   private readonly signer = new Tc3Signer();
   private readonly credentials: TencentCredentials[];
@@ -358,14 +367,19 @@ export class TencentEmulator extends LoopbackEmulator {
    * string (flattened `A.0.B=v`), which is then the CanonicalQueryString, and an empty payload.
    * The credential scope must name this product (`eb`) and the UTC date of X-TC-Timestamp.
    */
-  private verifyTc3(req: LoopbackRequest): { action: string; version: string; params: Params } {
+  private verifyTc3(req: LoopbackRequest): {
+    action: string;
+    version: string;
+    service: string;
+    params: Params;
+  } {
     const auth = parseTc3Authorization(req.headers.authorization);
     if (!auth)
       throw new TcError(
         'AuthFailure.InvalidAuthorization',
         'Authorization in the request header is invalid.',
       );
-    if (auth.service !== TENCENT_SERVICE) {
+    if (auth.service !== TENCENT_SERVICE && auth.service !== TAG_SERVICE) {
       throw new TcError(
         'AuthFailure.InvalidAuthorization',
         `Authorization in the request header is invalid: the \`Service\` of its Credential is \`${auth.service}\`, this product is \`${TENCENT_SERVICE}\`.`,
@@ -440,6 +454,7 @@ export class TencentEmulator extends LoopbackEmulator {
     return {
       action: String(req.headers['x-tc-action'] ?? ''),
       version: String(req.headers['x-tc-version'] ?? ''),
+      service: auth.service,
       params,
     };
   }
@@ -520,10 +535,14 @@ export class TencentEmulator extends LoopbackEmulator {
         'UnsupportedProtocol',
         'HTTP(S) request protocol error; only GET and POST requests are supported.',
       );
-    const signed = req.headers.authorization !== undefined ? this.verifyTc3(req) : this.verifyV1(req);
-    if (signed.version !== TENCENT_API_VERSION)
+    const signed: { version: string; params: Params; service?: string } =
+      req.headers.authorization !== undefined ? this.verifyTc3(req) : this.verifyV1(req);
+    // The tag service shares this emulator: a request signed for `tag` is served by its actions.
+    const tag = signed.service === TAG_SERVICE;
+    if (signed.version !== (tag ? TAG_API_VERSION : TENCENT_API_VERSION))
       throw new TcError('NoSuchVersion', 'The API version does not exist.');
-    const handler = this.actions[action];
+    this.received.push({ action, params: { ...signed.params } });
+    const handler = tag ? this.tagActions[action] : this.actions[action];
     if (!handler) throw new TcError('InvalidAction', `The API ${action} does not exist.`);
     this.throttle(action);
     const region = String(req.headers['x-tc-region'] ?? signed.params.Region ?? DEFAULT_REGION);
@@ -796,6 +815,77 @@ export class TencentEmulator extends LoopbackEmulator {
     return {};
   }
 
+  /** Tags of one EventBridge resource, keyed by region, prefix and id (the uin is implied). */
+  private tagsOf(region: string, prefix: string, id: string): Map<string, string> {
+    const key = `${region}|${prefix}|${id}`;
+    let tags = this.resourceTags.get(key);
+    if (!tags) this.resourceTags.set(key, (tags = new Map()));
+    return tags;
+  }
+
+  /** Forgets the tags of a deleted resource. */
+  private untagDeleted(prefix: string, id: string): void {
+    for (const key of this.resourceTags.keys())
+      if (key.endsWith(`|${prefix}|${id}`)) this.resourceTags.delete(key);
+  }
+
+  /** The tag-service actions polybus calls (API 2018-08-13). */
+  private readonly tagActions: Record<string, (p: Params, ctx: { region: string }) => Row> = {
+    ModifyResourceTags: (p) => {
+      this.required(p, 'Resource');
+      const m = TAG_RESOURCE.exec(String(p.Resource));
+      if (!m)
+        throw new TcError(
+          'InvalidParameterValue.ResourceDescriptionError',
+          'The resource description is incorrect: expected qcs::eb:{region}:uin/{uin}:{eventbusid|ruleid}/{id}.',
+        );
+      const tags = this.tagsOf(m[1]!, m[2]!, m[3]!);
+      const replace = (Array.isArray(p.ReplaceTags) ? p.ReplaceTags : []) as Row[];
+      const remove = (Array.isArray(p.DeleteTags) ? p.DeleteTags : []) as Row[];
+      for (const t of replace) {
+        const key = String(t.TagKey ?? '');
+        const value = String(t.TagValue ?? '');
+        if (key.length < 1 || key.length > 127)
+          throw new TcError('InvalidParameterValue.TagKeyLengthExceeded', 'A tag key is 1-127 characters.');
+        if (value.length > 255)
+          throw new TcError(
+            'InvalidParameterValue.TagValueLengthExceeded',
+            'A tag value is at most 255 characters.',
+          );
+      }
+      const next = new Map(tags);
+      for (const t of remove) next.delete(String(t.TagKey ?? ''));
+      for (const t of replace) next.set(String(t.TagKey), String(t.TagValue ?? ''));
+      if (next.size > 50)
+        throw new TcError('LimitExceeded.ResourceAttachedTags', 'A resource holds at most 50 tags.');
+      tags.clear();
+      for (const [k, v] of next) tags.set(k, v);
+      return {};
+    },
+    DescribeResourceTagsByResourceIds: (p) => {
+      this.required(p, 'ServiceType', 'ResourcePrefix', 'ResourceRegion', 'ResourceIds');
+      const rows = (p.ResourceIds as unknown[]).flatMap((id) =>
+        [...this.tagsOf(String(p.ResourceRegion), String(p.ResourcePrefix), String(id))].map(
+          ([TagKey, TagValue]) => ({
+            ResourceId: String(id),
+            TagKey,
+            TagValue,
+            TagKeyMd5: '',
+            TagValueMd5: '',
+          }),
+        ),
+      );
+      const offset = Number(p.Offset ?? 0);
+      const limit = Number(p.Limit ?? 15);
+      return {
+        TotalCount: rows.length,
+        Offset: offset,
+        Limit: limit,
+        Tags: rows.slice(offset, offset + limit),
+      };
+    },
+  };
+
   private readonly actions: Record<string, (p: Params, ctx: { region: string }) => Row> = {
     CreateEventBus: (p) => {
       this.required(p, 'EventBusName');
@@ -851,6 +941,7 @@ export class TencentEmulator extends LoopbackEmulator {
           'Failed to delete the event bus. Please first delete all rules, connectors and archives of it.',
         );
       this.buses.delete(String(bus.EventBusId));
+      this.untagDeleted('eventbusid', String(bus.EventBusId));
       return {};
     },
     CreateRule: (p) => {
@@ -904,6 +995,7 @@ export class TencentEmulator extends LoopbackEmulator {
         );
       }
       this.rules.delete(String(rule.RuleId));
+      this.untagDeleted('ruleid', `${String(rule.EventBusId)}/${String(rule.RuleId)}`);
       return {};
     },
     // CheckRule (SDK CheckRuleRequest: Event, EventPattern): a match answers only a RequestId; a

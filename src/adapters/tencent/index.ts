@@ -26,11 +26,13 @@ import { type TencentCredentials, tencentDefaultCredentials } from './auth.js';
 import { tencentCapabilities, tencentMutability, tencentReplaceStrategy } from './capabilities.js';
 import {
   TENCENT_RATE_LIMIT,
+  TENCENT_TAG_SERVICE,
   TencentClient,
   type TencentConnectionDescription,
   type TencentTarget,
   type TencentTargetDescription,
 } from './client.js';
+import { TencentTags } from './tags.js';
 import {
   busFromTencent,
   checkTencentId,
@@ -54,6 +56,11 @@ export interface TencentProviderOptions {
   region?: string;
   /** Full origin; default `POLYBUS_TENCENT_ENDPOINT`, else `https://eb.tencentcloudapi.com`. */
   endpoint?: string;
+  /**
+   * Origin of the tag service; default `POLYBUS_TENCENT_TAG_ENDPOINT`, else `tag.` in place of the
+   * `eb.` of a tencentcloudapi.com endpoint, else `endpoint` itself (an emulator serving both).
+   */
+  tagEndpoint?: string;
   /** Credential source; default environment, then `~/.tencentcloud/credentials`. */
   credentials?: () => Promise<TencentCredentials>;
   env?: Record<string, string | undefined>;
@@ -68,6 +75,14 @@ const stripUndefined = (o: object) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 const ext = (input: { extensions?: Record<string, Record<string, unknown>> | undefined }) =>
   input.extensions?.tencent ?? {};
+/** The Enable switch of a rule or connector: neutral `enabled`, else `extensions.tencent.Enable`. */
+const enableOf = (input: {
+  enabled?: boolean | undefined;
+  extensions?: Record<string, Record<string, unknown>> | undefined;
+}): boolean | undefined => {
+  const native = ext(input).Enable;
+  return input.enabled ?? (typeof native === 'boolean' ? native : undefined);
+};
 
 /** Builds the provider from explicit options. */
 export function createTencentProvider(options: TencentProviderOptions): EventProvider {
@@ -82,16 +97,31 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     return cached;
   };
   options.transport.limiter.setDefaultLimit(P, TENCENT_RATE_LIMIT);
-  const client = new TencentClient({
-    transport: options.transport,
-    credentials,
-    region: options.region ?? env.TENCENTCLOUD_REGION ?? 'ap-guangzhou',
-    endpoint: parseEndpoint(
-      P,
-      options.endpoint !== undefined ? 'endpoint' : 'POLYBUS_TENCENT_ENDPOINT',
-      options.endpoint ?? env.POLYBUS_TENCENT_ENDPOINT ?? 'https://eb.tencentcloudapi.com',
-    ),
-  });
+  const region = options.region ?? env.TENCENTCLOUD_REGION ?? 'ap-guangzhou';
+  const endpoint = parseEndpoint(
+    P,
+    options.endpoint !== undefined ? 'endpoint' : 'POLYBUS_TENCENT_ENDPOINT',
+    options.endpoint ?? env.POLYBUS_TENCENT_ENDPOINT ?? 'https://eb.tencentcloudapi.com',
+  );
+  const client = new TencentClient({ transport: options.transport, credentials, region, endpoint });
+  const tagOrigin = options.tagEndpoint ?? env.POLYBUS_TENCENT_TAG_ENDPOINT;
+  const tags = new TencentTags(
+    new TencentClient({
+      transport: options.transport,
+      credentials,
+      region,
+      endpoint:
+        tagOrigin !== undefined
+          ? parseEndpoint(
+              P,
+              options.tagEndpoint !== undefined ? 'tagEndpoint' : 'POLYBUS_TENCENT_TAG_ENDPOINT',
+              tagOrigin,
+            )
+          : endpoint.replace(/^(https?:\/\/)eb\.(.*tencentcloudapi\.com)$/, '$1tag.$2'),
+      service: TENCENT_TAG_SERVICE,
+    }),
+    region,
+  );
 
   const wait = (o?: CallOptions) => ({
     clock: options.transport.clock,
@@ -108,13 +138,21 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       for await (const i of items) if (i !== undefined) yield i;
     },
   });
+  const withTags = <T extends object>(r: T, t: Record<string, string>): T =>
+    Object.keys(t).length ? { ...r, tags: t } : r;
   const getBus = async (id: string, signal?: AbortSignal) =>
-    busFromTencent(await client.getEventBus({ EventBusId: id }, signal));
+    withTags(
+      busFromTencent(await client.getEventBus({ EventBusId: id }, signal)),
+      await tags.get('bus', id, signal),
+    );
   const listTargets = (busId: string, ruleId: string, signal?: AbortSignal) =>
     collect(client.targets(busId, ruleId, 100, signal));
   const getRule = async (busId: string, ruleId: string, signal?: AbortSignal) => {
     const rule = await client.getRule({ EventBusId: busId, RuleId: ruleId }, signal);
-    return integrationFromTencent(rule, await listTargets(busId, ruleId, signal));
+    return withTags(
+      integrationFromTencent(rule, await listTargets(busId, ruleId, signal)),
+      await tags.get('integration', `${busId}/${ruleId}`, signal),
+    );
   };
   /**
    * The rule's EventPattern and CreateTarget calls from the neutral filter, targets and delivery;
@@ -241,7 +279,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
   const buses: EventProvider['buses'] = {
     async create(raw, o) {
       const input = parseInput(TencentBusInput, raw, P, 'buses.create');
-      const enableStore = ext(input).EnableStore;
+      const { EnableStore: enableStore, LogTopicId } = ext(input);
       return createWithLookup(
         async () => {
           const { EventBusId } = await client.createEventBus(
@@ -255,6 +293,9 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
             },
             sig(o),
           );
+          // CreateEventBus takes no LogTopicId: UpdateEventBus sets it right after.
+          if (typeof LogTopicId === 'string') await client.updateEventBus({ EventBusId, LogTopicId }, sig(o));
+          if (input.tags) await tags.set('bus', EventBusId, input.tags, {}, sig(o));
           return readAfterWrite(
             () => getBus(EventBusId, sig(o)),
             () => sent(EventBusId, input),
@@ -282,15 +323,19 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     async update(id, raw, o) {
       checkTencentId(id, 'buses.update');
       const patch = parseInput(TencentBusInput.partial(), raw, P, 'buses.update');
+      const native = ext(patch);
       await client.updateEventBus(
         {
           EventBusId: id,
           ...(patch.name !== undefined ? { EventBusName: patch.name } : {}),
           ...(patch.description !== undefined ? { Description: patch.description } : {}),
           ...(patch.retentionDays !== undefined ? { SaveDays: patch.retentionDays, EnableStore: true } : {}),
+          ...(typeof native.EnableStore === 'boolean' ? { EnableStore: native.EnableStore } : {}),
+          ...(typeof native.LogTopicId === 'string' ? { LogTopicId: native.LogTopicId } : {}),
         },
         sig(o),
       );
+      if (patch.tags) await tags.set('bus', id, patch.tags, await tags.get('bus', id, sig(o)), sig(o));
       return readAfterWrite(
         () => getBus(id, sig(o)),
         () => sent(id, patch),
@@ -306,7 +351,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     async create(raw, o) {
       const input = parseInput(TencentIntegrationInput, raw, P, 'integrations.create');
       const { pattern, routing } = route(input, 'integrations.create');
-      const enable = ext(input).Enable;
+      const enable = enableOf(input);
       return createWithLookup(
         async () => {
           const { RuleId } = await client.createRule(
@@ -314,11 +359,12 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
               EventBusId: input.bus,
               RuleName: input.name,
               EventPattern: pattern!,
-              Enable: typeof enable === 'boolean' ? enable : true,
+              Enable: enable ?? true,
               ...(input.description !== undefined ? { Description: input.description } : {}),
             },
             sig(o),
           );
+          if (input.tags) await tags.set('integration', `${input.bus}/${RuleId}`, input.tags, {}, sig(o));
           let transformationId: string | undefined;
           if (routing) {
             await syncTargets(input.bus, RuleId, routing.targets, sig(o));
@@ -371,6 +417,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       assertMutable(P, 'integration', tencentMutability, raw, 'integrations.update');
       const patch = parseInput(TencentIntegrationInput.partial(), raw, P, 'integrations.update');
       const { pattern, routing } = route(patch, 'integrations.update');
+      const enable = enableOf(patch);
       await client.updateRule(
         {
           EventBusId: busId,
@@ -378,6 +425,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
           ...(patch.name !== undefined ? { RuleName: patch.name } : {}),
           ...(patch.description !== undefined ? { Description: patch.description } : {}),
           ...(pattern !== undefined ? { EventPattern: pattern } : {}),
+          ...(enable !== undefined ? { Enable: enable } : {}),
         },
         sig(o),
       );
@@ -385,6 +433,8 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
         await syncTargets(busId, childId, routing.targets, sig(o));
         await syncTransformation(busId, childId, routing, ext(patch).TransformationId, sig(o));
       }
+      if (patch.tags)
+        await tags.set('integration', id, patch.tags, await tags.get('integration', id, sig(o)), sig(o));
       return readAfterWrite(
         () => getRule(busId, childId, sig(o)),
         () => sent(id, patch),
@@ -404,8 +454,14 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     async create(raw, o) {
       rejectUnsupportedConnectionSettings(raw, 'connections.create');
       const input = parseInput(TencentConnectionInput, raw, P, 'connections.create');
-      const { Enable, ...params } = ext(input);
-      const description = { ...params, ResourceDescription: input.endpoint } as TencentConnectionDescription;
+      const Enable = enableOf(input);
+      const { APIGWParams, CkafkaParams, DTSParams } = ext(input);
+      const description = {
+        ResourceDescription: input.endpoint,
+        ...(APIGWParams !== undefined ? { APIGWParams } : {}),
+        ...(CkafkaParams !== undefined ? { CkafkaParams } : {}),
+        ...(DTSParams !== undefined ? { DTSParams } : {}),
+      } as TencentConnectionDescription;
       return createWithLookup(
         async () => {
           const { ConnectionId } = await client.createConnection(
@@ -414,7 +470,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
               ConnectionName: input.name,
               ConnectionDescription: description,
               Type: input.kind,
-              ...(typeof Enable === 'boolean' ? { Enable } : {}),
+              Enable: Enable ?? true,
               ...(input.description !== undefined ? { Description: input.description } : {}),
             },
             sig(o),
@@ -449,10 +505,12 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       assertMutable(P, 'connection', tencentMutability, raw, 'connections.update');
       rejectUnsupportedConnectionSettings(raw, 'connections.update');
       const patch = parseInput(TencentConnectionInput.partial(), raw, P, 'connections.update');
+      const enable = enableOf(patch);
       await client.updateConnection(
         {
           EventBusId: busId,
           ConnectionId: childId,
+          ...(enable !== undefined ? { Enable: enable } : {}),
           ...(patch.name !== undefined ? { ConnectionName: patch.name } : {}),
           ...(patch.description !== undefined ? { Description: patch.description } : {}),
         },
@@ -479,8 +537,8 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     // Rule and connector names are unique per bus, not per account.
     nameScope: { connection: 'bus', integration: 'bus' },
     listOmits: {
-      bus: ['retentionDays', 'extensions'],
-      integration: ['filter', 'targets', 'delivery', 'extensions'],
+      bus: ['retentionDays', 'extensions', 'tags'],
+      integration: ['filter', 'targets', 'delivery', 'extensions', 'tags'],
     },
     buses,
     sources: unsupportedApi(P, 'source', tencentCapabilities.kinds.source.operations.create.note),

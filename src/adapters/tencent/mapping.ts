@@ -4,7 +4,14 @@
  */
 import { z } from 'zod';
 import { invalidArgument, unsupported } from '../../core/errors.js';
-import { type Bus, type Connection, compact, type Integration, toIsoTime } from '../../core/model.js';
+import {
+  type Bus,
+  type Connection,
+  compact,
+  type Integration,
+  nativeExtensions,
+  toIsoTime,
+} from '../../core/model.js';
 import { SpecFilterSchema } from '../../core/filter.js';
 import { DeliverySchema, TargetsSchema } from '../../core/routing.js';
 import type { TencentConnection, TencentEventBus, TencentRule, TencentTarget } from './client.js';
@@ -17,8 +24,46 @@ const NAME_RULE =
   'must be 2-60 letters, digits, underscores and hyphens, start with a letter and end with a letter or digit';
 const tencentName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/, NAME_RULE);
 const description = z.string().max(200, 'can contain up to 200 characters');
-// Tags are refused by the capability guard (the `tags` cells are unsupported) before this runs.
-const noTags = z.record(z.string(), z.string()).optional();
+// Tags of buses and rules go through the tag service (tag keys 1-127 characters, values up to
+// 255, at most 50 tags per resource); connectors' tags are refused by the capability guard.
+const noTags = z
+  .record(
+    z.string().min(1, 'tag keys are 1-127 characters').max(127, 'tag keys are 1-127 characters'),
+    z.string().max(255, 'tag values are at most 255 characters'),
+  )
+  .refine((t) => Object.keys(t).length <= 50, 'a resource holds at most 50 tags')
+  .optional();
+
+/**
+ * The documented writable native fields per kind (`extensions.tencent`), from CreateEventBus /
+ * UpdateEventBus, CreateRule / UpdateRule and CreateConnection / UpdateConnection. Read-only
+ * fields (ids, Type, LinkMode, PayMode, Status, times) are never accepted nor read back here.
+ */
+export const TENCENT_EXTENSIONS = {
+  bus: {
+    EnableStore: z.boolean('EnableStore must be a boolean (whether to enable log storage)').optional(),
+    LogTopicId: z.string('LogTopicId must be a string (the EventBridge log topic ID)').min(1).optional(),
+  },
+  integration: {
+    Enable: z.boolean('Enable must be a boolean (the rule switch)').optional(),
+  },
+  connection: {
+    Enable: z.boolean('Enable must be a boolean (the connector switch)').optional(),
+    APIGWParams: z
+      .strictObject({
+        Protocol: z.string('APIGWParams.Protocol is required (HTTPS)'),
+        Method: z.string('APIGWParams.Method is required (POST)'),
+      })
+      .optional(),
+    CkafkaParams: z
+      .strictObject({
+        Offset: z.string('CkafkaParams.Offset is required (kafka offset)'),
+        TopicName: z.string('CkafkaParams.TopicName is required (ckafka topic)'),
+      })
+      .optional(),
+    DTSParams: z.record(z.string(), z.unknown()).optional(),
+  },
+} as const;
 
 /** Bus input rules (CreateEventBus). */
 export const TencentBusInput = z.object({
@@ -26,7 +71,7 @@ export const TencentBusInput = z.object({
   description: description.optional(),
   retentionDays: z.number().int().positive('SaveDays must be a positive integer').optional(),
   tags: noTags,
-  extensions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  extensions: nativeExtensions(P, 'bus', TENCENT_EXTENSIONS.bus),
 });
 
 /** Integration input rules (CreateRule). */
@@ -41,7 +86,8 @@ export const TencentIntegrationInput = z.object({
   delivery: DeliverySchema.optional(),
   tags: noTags,
   clientToken: z.string().optional(),
-  extensions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  enabled: z.boolean('enabled must be a boolean (the rule switch, Enable)').optional(),
+  extensions: nativeExtensions(P, 'integration', TENCENT_EXTENSIONS.integration),
 });
 
 /** Connector types the reference names. */
@@ -67,7 +113,8 @@ export const TencentConnectionInput = z.object({
       'ConnectionDescription.ResourceDescription must be a six-segment QCS resource description (qcs::...)',
     ),
   tags: noTags,
-  extensions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  enabled: z.boolean('enabled must be a boolean (the connector switch, Enable)').optional(),
+  extensions: nativeExtensions(P, 'connection', TENCENT_EXTENSIONS.connection),
 });
 
 /** Splits a `busId/childId` id. */
@@ -118,15 +165,7 @@ export function busFromTencent(b: TencentEventBus): Bus {
     createdAt: toIsoTime(b.AddTime),
     updatedAt: toIsoTime(b.ModTime),
     retentionDays: b.SaveDays ?? undefined,
-    extensions: {
-      tencent: compact({
-        Type: b.Type,
-        EnableStore: b.EnableStore,
-        LinkMode: b.LinkMode,
-        PayMode: b.PayMode || undefined,
-        LogTopicId: b.LogTopicId,
-      }),
-    },
+    extensions: { tencent: compact({ EnableStore: b.EnableStore, LogTopicId: b.LogTopicId }) },
   }) as Bus;
 }
 
@@ -168,9 +207,9 @@ export function integrationFromTencent(r: TencentRule, targets?: TencentTarget[]
     filter,
     targets: routed?.targets.length ? routed.targets : undefined,
     delivery: routed?.delivery,
+    enabled: r.Enable ?? undefined,
     extensions: {
       tencent: compact({
-        RuleId: r.RuleId,
         Enable: r.Enable,
         ...(filter || !r.EventPattern ? {} : { EventPattern: r.EventPattern }),
         ...(routed?.leftovers.length ? { Targets: routed.leftovers } : {}),
@@ -196,10 +235,9 @@ export function connectionFromTencent(c: TencentConnection): Connection {
     bus: c.EventBusId,
     kind: type,
     endpoint: d?.ResourceDescription,
+    enabled: c.Enable ?? undefined,
     extensions: {
       tencent: compact({
-        ConnectionId: c.ConnectionId,
-        Type: c.Type,
         Enable: c.Enable,
         APIGWParams: d?.APIGWParams,
         CkafkaParams: d?.CkafkaParams,
