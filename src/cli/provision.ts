@@ -332,14 +332,29 @@ export function registerProvisionCommands(
               });
             }
             const progress = progressReporter(io, json);
-            const outcomes = await applyPlan(plan, open.providers, {
-              concurrency: f.concurrency ?? 4,
-              onEvent: progress.onEvent,
-            });
+            // Ctrl-C: no new step starts, the ones in flight finish, and the outcome is reported
+            // (a re-run converges). A second Ctrl-C is Node's default: exit at once.
+            const interrupt = new AbortController();
+            const onSigint = () => {
+              interrupt.abort(new Error('interrupted (SIGINT)'));
+              process.off('SIGINT', onSigint);
+            };
+            process.on('SIGINT', onSigint);
+            let outcomes: ApplyOutcome[];
+            try {
+              outcomes = await applyPlan(plan, open.providers, {
+                concurrency: f.concurrency ?? 4,
+                onEvent: progress.onEvent,
+                signal: interrupt.signal,
+              });
+            } finally {
+              process.off('SIGINT', onSigint);
+            }
             progress.stop();
             if (json) printJson(io, { plan: plan.items, summary: summarize(plan), outcomes });
             else io.out(renderOutcomes(outcomes));
-            if (outcomes.some((o) => o.status === 'failed' || o.status === 'skipped')) setExit(1);
+            if (interrupt.signal.aborted) setExit(130);
+            else if (outcomes.some((o) => o.status === 'failed' || o.status === 'skipped')) setExit(1);
           } finally {
             await open.close();
           }

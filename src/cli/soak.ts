@@ -109,8 +109,8 @@ export function soakSpec(buses: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Counts the soak's resources in each emulator: per parent and name, how many exist. */
-function census(emu: RunningEmulators): Map<string, number> {
+/** Counts the resources in each emulator: per provider, kind, parent and name, how many exist. */
+export function census(emu: RunningEmulators): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
   const rows = (m: Map<string, Record<string, unknown>>) => [...m.values()];

@@ -130,7 +130,7 @@ export function mapAwsError(
   const status = e.$metadata?.httpStatusCode;
   // The SDK could not read a response body (a gateway's page, a cut body): a fault of the wire.
   const raw = (err as { $response?: { statusCode?: number; body?: unknown } } | undefined)?.$response;
-  if (status === undefined && raw) {
+  if (raw && (status === undefined || status < 300)) {
     const text = (err as { $responseBodyText?: unknown }).$responseBodyText;
     return new PolybusError({
       ...base,

@@ -281,8 +281,12 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
       );
     },
     get: (id, o) => getBus(checkId(BusId, id, 'buses.get'), sig(o)),
+    // ListEventBuses gives name, ARN and description, not tags or settings: each bus is read in
+    // full, unless the caller asks for the summary (see `listOmits`).
     list: (o?: ListOptions) =>
-      mapAsync(client.eventBuses(o?.pageSize, o?.signal), (b) => getBus(b.Name ?? '', o?.signal)),
+      o?.summary
+        ? mapAsync(client.eventBuses(o.pageSize, o.signal), (b) => busFromAws(b, {}))
+        : mapAsync(client.eventBuses(o?.pageSize, o?.signal), (b) => getBus(b.Name ?? '', o?.signal)),
     async update(id, raw, o) {
       checkId(BusId, id, 'buses.update');
       assertMutable(P, 'bus', awsMutability, raw, 'buses.update');
@@ -323,6 +327,7 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
     capabilities: awsCapabilities,
     mutability: awsMutability,
     replaceStrategy: awsReplaceStrategy,
+    listOmits: { bus: ['tags', 'extensions'] },
     buses,
     sources: sources as unknown as EventProvider['sources'],
     connections: unsupportedApi(P, 'connection', awsCapabilities.kinds.connection.operations.create.note),
