@@ -525,7 +525,12 @@ export class AwsEmulator extends LoopbackEmulator {
       const slice = all.slice(offset, offset + limit);
       const next = offset + slice.length;
       return {
-        EventBuses: slice.map((x) => ({ Name: x.Name, Arn: x.Arn })),
+        // The EventBus shape of ListEventBuses: Name, Arn, Description (no tags, no settings).
+        EventBuses: slice.map((x) => ({
+          Name: x.Name,
+          Arn: x.Arn,
+          ...(x.Description ? { Description: x.Description } : {}),
+        })),
         ...(next < all.length ? { NextToken: Buffer.from(String(next)).toString('base64url') } : {}),
       };
     },
