@@ -11,6 +11,7 @@ import {
   applyTransportFault,
   LoopbackEmulator,
   type LoopbackRequest,
+  ScopedState,
   sendJson,
 } from '../../core/loopback.js';
 import type { AwsCredentials } from './auth.js';
@@ -22,10 +23,18 @@ export const AWS_EMULATOR_CREDENTIALS: AwsCredentials = {
   secretAccessKey: 'polybus-emulator-aws-secret-access-key',
 };
 const ACCOUNT = '123456789012';
+/** A second account's credentials the default emulator also accepts (emulator-only), for multi-account specs. */
+export const AWS_EMULATOR_CREDENTIALS_2: AwsCredentials & { account: string } = {
+  accessKeyId: 'AKIAPOLYBUSEMULATOR2',
+  secretAccessKey: 'polybus-emulator-aws-secret-access-key-2',
+  account: '210987654321',
+};
 
 /** Options of {@link AwsEmulator.start}. */
 export interface AwsEmulatorOptions {
-  credentials?: AwsCredentials[];
+  /** Accepted access keys, each with the account it belongs to (default account 123456789012). */
+  credentials?: (AwsCredentials & { account?: string })[];
+  /** The region read outside any request (what `integrations` and `buses` show); requests use their SigV4 scope's. */
   region?: string;
   /** Event integrations allowed before ResourceQuotaExceededException. */
   quota?: number;
@@ -86,19 +95,62 @@ const TAG_KEY = /^(?!aws:)[a-zA-Z+-=._:/]+$/;
 
 /** The emulator. */
 export class AwsEmulator extends LoopbackEmulator {
-  readonly integrations = new Map<string, Integration>();
-  readonly associations = new Map<string, { EventIntegrationAssociationId: string; ClientId: string }[]>();
-  private readonly tokens = new Map<string, { fingerprint: string; arn: string }>();
-  private readonly credentials: AwsCredentials[];
-  private readonly region: string;
+  /**
+   * State per account x region (`ACCOUNT/REGION`): the account of the signing access key, the
+   * region of its SigV4 credential scope, as AWS keeps resources. Outside a request, the default
+   * account's in the configured region.
+   */
+  readonly scopes: ScopedState<{
+    account: string;
+    region: string;
+    integrations: Map<string, Integration>;
+    associations: Map<string, { EventIntegrationAssociationId: string; ClientId: string }[]>;
+    tokens: Map<string, { fingerprint: string; arn: string }>;
+    buses: Map<string, { Name: string; Arn: string; Tags: Record<string, string> }>;
+  }>;
+  private readonly credentials: (AwsCredentials & { account?: string })[];
   private readonly quota: number;
 
   private constructor(o: AwsEmulatorOptions) {
     super();
-    this.credentials = o.credentials ?? [AWS_EMULATOR_CREDENTIALS];
-    this.region = o.region ?? 'us-east-1';
+    this.credentials = o.credentials ?? [AWS_EMULATOR_CREDENTIALS, AWS_EMULATOR_CREDENTIALS_2];
     this.quota = o.quota ?? 500;
-    this.buses.set('default', { Name: 'default', Arn: this.busArn('default'), Tags: {} });
+    this.scopes = new ScopedState(
+      (scope) => {
+        const [account = ACCOUNT, region = 'us-east-1'] = scope.split('/');
+        // The account's default bus always exists, in every region.
+        const arn = `arn:aws:events:${region}:${account}:event-bus/default`;
+        return {
+          account,
+          region,
+          integrations: new Map(),
+          associations: new Map(),
+          tokens: new Map(),
+          buses: new Map([['default', { Name: 'default', Arn: arn, Tags: {} }]]),
+        };
+      },
+      `${ACCOUNT}/${o.region ?? 'us-east-1'}`,
+    );
+  }
+
+  get integrations() {
+    return this.scopes.current.integrations;
+  }
+  get associations() {
+    return this.scopes.current.associations;
+  }
+  private get tokens() {
+    return this.scopes.current.tokens;
+  }
+  /** EventBridge buses by name; the account's default bus always exists. */
+  get buses() {
+    return this.scopes.current.buses;
+  }
+  private get region() {
+    return this.scopes.current.region;
+  }
+  private get account() {
+    return this.scopes.current.account;
   }
 
   /** Starts an emulator on 127.0.0.1. */
@@ -124,8 +176,8 @@ export class AwsEmulator extends LoopbackEmulator {
     let error: AwsError | undefined;
     const commit = async () => {
       try {
-        await this.verifySignature(req, route.service);
-        result = route.run();
+        const scope = await this.verifySignature(req, route.service);
+        result = this.scopes.within(scope, route.run);
       } catch (e) {
         if (!(e instanceof AwsError)) throw e;
         error = e;
@@ -184,7 +236,8 @@ export class AwsEmulator extends LoopbackEmulator {
     }
   }
 
-  private async verifySignature(req: LoopbackRequest, expectedService: string): Promise<void> {
+  /** Verifies SigV4; returns the state scope it names: `ACCOUNT/REGION` of the key and credential scope. */
+  private async verifySignature(req: LoopbackRequest, expectedService: string): Promise<string> {
     const m =
       /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
         String(req.headers.authorization ?? ''),
@@ -255,6 +308,7 @@ export class AwsEmulator extends LoopbackEmulator {
         403,
       );
     }
+    return `${creds.account ?? ACCOUNT}/${region!}`;
   }
 
   private route(req: LoopbackRequest): { operation: string; service: string; run: () => unknown } {
@@ -345,11 +399,8 @@ export class AwsEmulator extends LoopbackEmulator {
     };
   }
 
-  /** EventBridge buses by name; the account's default bus always exists. */
-  readonly buses = new Map<string, { Name: string; Arn: string; Tags: Record<string, string> }>();
-
   private busArn(name: string): string {
-    return `arn:aws:events:${this.region}:${ACCOUNT}:event-bus/${name}`;
+    return `arn:aws:events:${this.region}:${this.account}:event-bus/${name}`;
   }
 
   private eventBus(name: unknown) {
@@ -512,7 +563,7 @@ export class AwsEmulator extends LoopbackEmulator {
         'ResourceQuotaExceededException',
         'The allowed quota for the resource has been exceeded.',
       );
-    const arn = `arn:aws:app-integrations:${this.region}:${ACCOUNT}:event-integration/${Name}`;
+    const arn = `arn:aws:app-integrations:${this.region}:${this.account}:event-integration/${Name}`;
     this.integrations.set(Name!, {
       Name: Name!,
       ...(Description !== undefined ? { Description } : {}),
