@@ -22,6 +22,11 @@ export interface BundledProvider {
   factory: ProviderFactory;
   /** Loads only the capability declarations (no SDK). */
   capabilities: () => Promise<CapabilitySet>;
+  /**
+   * Prefixes of the cloud's own environment variables (credentials, region, project). A target
+   * with `credentials.envPrefix` reads these only with its prefix, never unprefixed.
+   */
+  envNamespaces: string[];
 }
 
 /** The adapters shipped with polybus. */
@@ -31,18 +36,21 @@ export const BUNDLED_PROVIDERS: BundledProvider[] = [
     displayName: 'Tencent EventBridge',
     factory: async (ctx) => (await import('./adapters/tencent/index.js')).createProvider(ctx),
     capabilities: async () => (await import('./adapters/tencent/capabilities.js')).tencentCapabilities,
+    envNamespaces: ['TENCENTCLOUD_'],
   },
   {
     name: 'huawei',
     displayName: 'Huawei EventGrid',
     factory: async (ctx) => (await import('./adapters/huawei/index.js')).createProvider(ctx),
     capabilities: async () => (await import('./adapters/huawei/capabilities.js')).huaweiCapabilities,
+    envNamespaces: ['HUAWEICLOUD_', 'HW_'],
   },
   {
     name: 'aws',
     displayName: 'AWS AppIntegrations + EventBridge',
     factory: async (ctx) => (await import('./adapters/aws/index.js')).createProvider(ctx),
     capabilities: async () => (await import('./adapters/aws/capabilities.js')).awsCapabilities,
+    envNamespaces: ['AWS_'],
   },
 ];
 
@@ -73,4 +81,22 @@ export function createPolybus(options: PolybusOptions = {}): Container {
     if (c) bindCredentials(container, p.name, c);
   }
   return container;
+}
+
+/**
+ * The environment one target's provider sees with `credentials.envPrefix`: the cloud's own
+ * variables (see {@link BundledProvider.envNamespaces}) only as `PREFIX + NAME`, the rest as is.
+ */
+export function envWithPrefix(
+  env: Record<string, string | undefined>,
+  provider: string,
+  prefix: string,
+): Record<string, string | undefined> {
+  const namespaces = BUNDLED_PROVIDERS.find((p) => p.name === provider)?.envNamespaces ?? [];
+  const own = (k: string) => namespaces.some((n) => k.startsWith(n));
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) if (!own(k)) out[k] = v;
+  for (const [k, v] of Object.entries(env))
+    if (k.startsWith(prefix) && own(k.slice(prefix.length))) out[k.slice(prefix.length)] = v;
+  return out;
 }

@@ -20,7 +20,7 @@ import {
   unsupportedApi,
 } from '../../core/provider.js';
 import type { Transport } from '../../core/transport.js';
-import { type TencentCredentials, tencentDefaultCredentials } from './auth.js';
+import { type TencentCredentials, tencentCredentialsFromProfile, tencentDefaultCredentials } from './auth.js';
 import { tencentCapabilities, tencentMutability, tencentReplaceStrategy } from './capabilities.js';
 import { TENCENT_RATE_LIMIT, TencentClient, type TencentConnectionDescription } from './client.js';
 import {
@@ -46,6 +46,11 @@ export interface TencentProviderOptions {
   endpoint?: string;
   /** Credential source; default environment, then `~/.tencentcloud/credentials`. */
   credentials?: () => Promise<TencentCredentials>;
+  /**
+   * A section of the profile file (`~/.tencentcloud/credentials`, or `TENCENTCLOUD_CREDENTIALS_FILE`)
+   * to take credentials from, instead of the default chain (ignored when `credentials` is given).
+   */
+  profile?: string;
   env?: Record<string, string | undefined>;
 }
 
@@ -63,7 +68,21 @@ const ext = (input: { extensions?: Record<string, Record<string, unknown>> | und
 export function createTencentProvider(options: TencentProviderOptions): EventProvider {
   const env = options.env ?? process.env;
   let cached: Promise<TencentCredentials> | undefined;
-  const source = options.credentials ?? (() => tencentDefaultCredentials(env));
+  const profile = options.profile;
+  const source =
+    options.credentials ??
+    (profile !== undefined
+      ? async () => {
+          const c = await tencentCredentialsFromProfile(env, profile);
+          if (c) return c;
+          throw new PolybusError({
+            code: 'AuthenticationFailed',
+            provider: P,
+            operation: 'credentials',
+            message: `no secret_id and secret_key in profile [${profile}] of ${env.TENCENTCLOUD_CREDENTIALS_FILE ?? '~/.tencentcloud/credentials'}`,
+          });
+        }
+      : () => tencentDefaultCredentials(env));
   const credentials = () => {
     cached ??= source().catch((e: unknown) => {
       cached = undefined;
@@ -367,6 +386,7 @@ export async function createProvider(ctx: ProviderContext): Promise<EventProvide
     env: ctx.env,
     ...(typeof ctx.options.region === 'string' ? { region: ctx.options.region } : {}),
     ...(typeof ctx.options.endpoint === 'string' ? { endpoint: ctx.options.endpoint } : {}),
+    ...(typeof ctx.options.profile === 'string' ? { profile: ctx.options.profile } : {}),
     ...(ctx.credentials ? { credentials: ctx.credentials as () => Promise<TencentCredentials> } : {}),
   });
 }
