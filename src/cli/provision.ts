@@ -201,7 +201,7 @@ export function renderOutcomes(outcomes: ApplyOutcome[], options: RenderOutcomes
       : `Apply: ${n('ok')} succeeded, ${n('failed')} failed, ${n('skipped')} skipped, ${n('unchanged')} unchanged.`,
   );
   const failed = targetsWith(outcomes, (o) => o.status === 'failed' || o.status === 'skipped');
-  if (failed) lines.push(`Failed or skipped on target ${failed}; every other target completed.`);
+  if (failed) lines.push(`Failed or skipped on target ${failed}.`);
   return lines.join('\n');
 }
 

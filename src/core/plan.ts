@@ -100,6 +100,12 @@ export interface PlanOptions {
 }
 
 const KIND_ORDER: ResourceKind[] = ['bus', 'source', 'connection', 'integration'];
+const PLURAL: Record<ResourceKind, string> = {
+  bus: 'buses',
+  source: 'sources',
+  connection: 'connections',
+  integration: 'integrations',
+};
 /** Fields compared by the diff (neutral names). */
 const DIFF_FIELDS = [
   'description',
@@ -454,14 +460,14 @@ async function planProvider(
         if (parent?.state === 'live') {
           const live = busLive.get(busRef!);
           if (live && !live.ok) {
-            failItem(plan, live.error, `the ${kind}s of bus ${busRef} could not be listed`);
+            failItem(plan, live.error, `the ${PLURAL[kind]} of bus ${busRef} could not be listed`);
             continue;
           }
           existing = live?.value.find((r) => r.name === item.name && !matched.has(r.id));
         }
       } else {
         if (accountLive && !accountLive.ok) {
-          failItem(plan, accountLive.error, `the ${kind}s could not be listed`);
+          failItem(plan, accountLive.error, `the ${PLURAL[kind]} could not be listed`);
           continue;
         }
         existing = accountLive?.value.find((r) => r.name === item.name && !matched.has(r.id));
