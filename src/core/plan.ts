@@ -468,6 +468,8 @@ async function planProvider(
       } else {
         if (accountLive && !accountLive.ok) {
           failItem(plan, accountLive.error, `the ${PLURAL[kind]} could not be listed`);
+          // its children cannot be matched either: they fail too, rather than plan a create
+          if (kind === 'bus') buses.set(raw.name, { state: 'error', error: accountLive.error });
           continue;
         }
         existing = accountLive?.value.find((r) => r.name === item.name && !matched.has(r.id));
