@@ -43,6 +43,16 @@ function live() {
   };
 }
 
+it('`polybus emulate` prints what per-target credentials need: the second AWS account and Huawei project', async () => {
+  const r = await runCli(['emulate', '--once', '--json']);
+  expect(r.code).toBe(0);
+  const out = JSON.parse(r.stdout) as { env: Record<string, string>; notes: string[] };
+  expect(out.env.POLYBUS_EMULATOR_2_AWS_ACCESS_KEY_ID).toBe(AWS_EMULATOR_CREDENTIALS_2.accessKeyId);
+  expect(out.notes.join('\n')).toContain(HUAWEI_EMULATOR_PROJECT_2);
+  const text = await runCli(['emulate', '--once']);
+  expect(text.stdout).toContain('# per-target credentials (examples/fleet.yaml):');
+});
+
 describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regions (two accounts)', () => {
   it('plan names every target: one bus row per target, in the table and in --json', async () => {
     const json = await runCli(['plan', '-f', FLEET, '--json'], emu.env);
