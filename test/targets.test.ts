@@ -11,7 +11,7 @@ import {
 } from '../src/adapters/aws/emulator.js';
 import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
 import { openProviders, renderOutcomes, renderPlan } from '../src/cli/provision.js';
-import type { ApplyOutcome } from '../src/core/apply.js';
+import { type ApplyOutcome, applyPlan } from '../src/core/apply.js';
 import { isPolybusError } from '../src/core/errors.js';
 import { planChanges } from '../src/core/plan.js';
 import { analyzeSpec, itemFor, parseSpec } from '../src/core/spec.js';
@@ -158,6 +158,17 @@ integrations: [{ name: r1, bus: orders, filter: { source: a.b } }]
         ]);
         expect(plan.items[0]!.error).toMatchObject({ code: 'AuthenticationFailed' });
         expect(renderPlan(plan)).toContain('Unreadable on target gz (2).');
+        // apply: the refused target fails, the other completes, and the summary names the one that failed
+        const outcomes = await applyPlan(plan, open.providers);
+        expect(outcomes.map((x) => [x.key, x.status])).toEqual([
+          ['gz/bus/orders', 'failed'],
+          ['gz/integration/orders/r1', 'failed'],
+          ['sh/bus/orders', 'ok'],
+          ['sh/integration/orders/r1', 'ok'],
+        ]);
+        expect(tencent.regions.of('ap-shanghai').buses.size).toBe(1);
+        expect(tencent.regions.of('ap-guangzhou').buses.size).toBe(0);
+        expect(renderOutcomes(outcomes).split('\n').at(-1)).toBe('Failed or skipped on target gz (2).');
       } finally {
         await open.close();
       }
