@@ -27,6 +27,11 @@ export interface BundledProvider {
    * with `credentials.envPrefix` reads these only with its prefix, never unprefixed.
    */
   envNamespaces: string[];
+  /**
+   * Where the cloud's tools keep named credential profiles (`credentials.profile` of a target),
+   * or undefined when it has none (then a target uses `credentials.envPrefix`).
+   */
+  profiles?: string;
 }
 
 /** The adapters shipped with polybus. */
@@ -37,6 +42,7 @@ export const BUNDLED_PROVIDERS: BundledProvider[] = [
     factory: async (ctx) => (await import('./adapters/tencent/index.js')).createProvider(ctx),
     capabilities: async () => (await import('./adapters/tencent/capabilities.js')).tencentCapabilities,
     envNamespaces: ['TENCENTCLOUD_'],
+    profiles: 'sections of ~/.tencentcloud/credentials (TENCENTCLOUD_CREDENTIALS_FILE)',
   },
   {
     name: 'huawei',
@@ -51,6 +57,8 @@ export const BUNDLED_PROVIDERS: BundledProvider[] = [
     factory: async (ctx) => (await import('./adapters/aws/index.js')).createProvider(ctx),
     capabilities: async () => (await import('./adapters/aws/capabilities.js')).awsCapabilities,
     envNamespaces: ['AWS_'],
+    profiles:
+      'profiles of ~/.aws/credentials and ~/.aws/config (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE)',
   },
 ];
 

@@ -36,7 +36,7 @@ import {
   targetIdOf,
 } from '../core/spec.js';
 import type { Transport } from '../core/transport.js';
-import { createPolybus, envWithPrefix, providerNames } from '../providers.js';
+import { BUNDLED_PROVIDERS, createPolybus, envWithPrefix, providerNames } from '../providers.js';
 import { type Io, positiveInt, printJson } from './output.js';
 
 /** Providers opened for one command (by target id), closed together. */
@@ -87,9 +87,17 @@ export async function openProviders(
 ): Promise<OpenProviders> {
   const targets = targetsToOpen(names, spec);
   for (const t of targets) {
-    if (!providerNames().includes(t.provider))
+    const bundled = BUNDLED_PROVIDERS.find((p) => p.name === t.provider);
+    if (!bundled)
       throw invalidArgument('polybus', 'cli', [
         { field: 'provider', rule: `${t.provider} is not one of ${providerNames().join(', ')}` },
+      ]);
+    if (t.credentials?.profile !== undefined && !bundled.profiles)
+      throw invalidArgument('polybus', 'cli', [
+        {
+          field: 'credentials.profile',
+          rule: `target ${t.id}: ${bundled.displayName} has no named credential profiles; use credentials.envPrefix (its own ${bundled.envNamespaces.join('/')}* variables)`,
+        },
       ]);
   }
   const containers: Container[] = [];

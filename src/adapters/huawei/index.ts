@@ -399,13 +399,6 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
 export async function createProvider(ctx: ProviderContext): Promise<EventProvider> {
   const o = ctx.options;
   const str = (k: string) => (typeof o[k] === 'string' ? { [k]: o[k] as string } : {});
-  if (o.profile !== undefined)
-    throw invalidArgument(P, 'configure', [
-      {
-        field: 'credentials.profile',
-        rule: 'Huawei Cloud SDKs have no named credential profiles: give this target credentials.envPrefix (its own HUAWEICLOUD_SDK_AK/SK) and options.projectId with its region',
-      },
-    ]);
   return createHuaweiProvider({
     transport: ctx.transport,
     env: ctx.env,
