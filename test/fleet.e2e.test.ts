@@ -21,6 +21,8 @@ const names = (m: Map<string, unknown>) =>
     .sort();
 
 let emu: RunningEmulators;
+/** The emulators' environment plus the second account's prefixed keys (for aws-west). */
+const env = () => ({ ...emu.env, ...emu.targetEnv });
 beforeAll(async () => {
   emu = await startEmulators();
 });
@@ -46,16 +48,19 @@ function live() {
 it('`polybus emulate` prints what per-target credentials need: the second AWS account and Huawei project', async () => {
   const r = await runCli(['emulate', '--once', '--json']);
   expect(r.code).toBe(0);
-  const out = JSON.parse(r.stdout) as { env: Record<string, string>; notes: string[] };
-  expect(out.env.POLYBUS_EMULATOR_2_AWS_ACCESS_KEY_ID).toBe(AWS_EMULATOR_CREDENTIALS_2.accessKeyId);
+  const out = JSON.parse(r.stdout) as { targetEnv: Record<string, string>; notes: string[] };
+  expect(out.targetEnv.POLYBUS_EMULATOR_2_AWS_ACCESS_KEY_ID).toBe(AWS_EMULATOR_CREDENTIALS_2.accessKeyId);
   expect(out.notes.join('\n')).toContain(HUAWEI_EMULATOR_PROJECT_2);
   const text = await runCli(['emulate', '--once']);
   expect(text.stdout).toContain('# per-target credentials (examples/fleet.yaml):');
+  expect(text.stdout).toContain(
+    `export POLYBUS_EMULATOR_2_AWS_ACCESS_KEY_ID=${AWS_EMULATOR_CREDENTIALS_2.accessKeyId}`,
+  );
 });
 
 describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regions (two accounts)', () => {
   it('plan names every target: one bus row per target, in the table and in --json', async () => {
-    const json = await runCli(['plan', '-f', FLEET, '--json'], emu.env);
+    const json = await runCli(['plan', '-f', FLEET, '--json'], env());
     expect(json).toMatchObject({ code: 0, stderr: '' });
     const items = (JSON.parse(json.stdout) as { plan: PlanItem[] }).plan;
     const buses = items.filter((i) => i.kind === 'bus');
@@ -71,26 +76,26 @@ describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regio
     expect(String(conn['tencent-gz'])).toContain('ckafka-gz0001');
     expect(String(conn['tencent-sh'])).toContain('ckafka-sh0001');
 
-    const human = await runCli(['plan', '-f', FLEET], emu.env);
+    const human = await runCli(['plan', '-f', FLEET], env());
     expect(human.code).toBe(0);
     const busRows = human.stdout.split('\n').filter((l) => /\+ create .* bus .* orders /.test(l));
     expect(busRows.map((l) => TARGETS.find((t) => l.includes(` ${t} `)))).toEqual(TARGETS);
   });
 
   it('--target picks targets by id; --provider keeps working; an unknown --target is a usage error', async () => {
-    const one = await runCli(['plan', '-f', FLEET, '--json', '--target', 'tencent-sh', 'aws-west'], emu.env);
+    const one = await runCli(['plan', '-f', FLEET, '--json', '--target', 'tencent-sh', 'aws-west'], env());
     const targets = new Set((JSON.parse(one.stdout) as { plan: PlanItem[] }).plan.map((i) => i.target));
     expect([...targets]).toEqual(['tencent-sh', 'aws-west']);
-    const byProvider = await runCli(['plan', '-f', FLEET, '--json', '--provider', 'huawei'], emu.env);
+    const byProvider = await runCli(['plan', '-f', FLEET, '--json', '--provider', 'huawei'], env());
     const t2 = new Set((JSON.parse(byProvider.stdout) as { plan: PlanItem[] }).plan.map((i) => i.target));
     expect([...t2]).toEqual(['huawei-bj', 'huawei-sg']);
-    const bad = await runCli(['plan', '-f', FLEET, '--target', 'tencent-hk'], emu.env);
+    const bad = await runCli(['plan', '-f', FLEET, '--target', 'tencent-hk'], env());
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--target tencent-hk is not a target id');
   });
 
   it('apply creates one resource per target (two buses, two ids per provider), each step printed once; re-plan is empty; destroy removes them', async () => {
-    const applied = await runCli(['apply', '-f', FLEET, '--yes'], emu.env);
+    const applied = await runCli(['apply', '-f', FLEET, '--yes'], env());
     expect(applied).toMatchObject({ code: 0, stderr: '' });
     const lines = applied.stdout.split('\n');
     // non-TTY: one line per step, then the summary (no second list of the same outcomes)
@@ -131,7 +136,7 @@ describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regio
       ['123456789012/us-east-1', `${AWS_EMULATOR_CREDENTIALS_2.account}/us-west-2`].sort(),
     );
 
-    const again = await runCli(['plan', '-f', FLEET, '--json', '--detailed-exitcode'], emu.env);
+    const again = await runCli(['plan', '-f', FLEET, '--json', '--detailed-exitcode'], env());
     expect(again.code).toBe(0);
     expect((JSON.parse(again.stdout) as { summary: Record<string, number> }).summary).toMatchObject({
       create: 0,
@@ -141,7 +146,7 @@ describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regio
       error: 0,
     });
 
-    const destroyed = await runCli(['destroy', '-f', FLEET, '--yes', '--json'], emu.env);
+    const destroyed = await runCli(['destroy', '-f', FLEET, '--yes', '--json'], env());
     expect(destroyed.code).toBe(0);
     const outcomes = (JSON.parse(destroyed.stdout) as { outcomes: ApplyOutcome[] }).outcomes;
     const busOutcomes = outcomes.filter((o) => o.kind === 'bus');
@@ -158,12 +163,9 @@ describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regio
 
   it('destroy (human) names each target on its own row and ends with a Destroy: line', async () => {
     expect(
-      (await runCli(['apply', '-f', FLEET, '--yes', '--target', 'tencent-gz', 'tencent-sh'], emu.env)).code,
+      (await runCli(['apply', '-f', FLEET, '--yes', '--target', 'tencent-gz', 'tencent-sh'], env())).code,
     ).toBe(0);
-    const r = await runCli(
-      ['destroy', '-f', FLEET, '--yes', '--target', 'tencent-gz', 'tencent-sh'],
-      emu.env,
-    );
+    const r = await runCli(['destroy', '-f', FLEET, '--yes', '--target', 'tencent-gz', 'tencent-sh'], env());
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines.filter((x) => /^ok +delete tencent-(gz|sh) bus orders \(/.test(x))).toHaveLength(2);

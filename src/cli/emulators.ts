@@ -21,7 +21,12 @@ export interface RunningEmulators {
   endpoints: Record<string, string>;
   /** Environment that points the CLI and library defaults at the emulators. */
   env: Record<string, string>;
-  /** What per-target credentials need beside `env` (second account, second project), one line each. */
+  /**
+   * Variables for per-target credentials, beside `env`: a second AWS account's keys under the
+   * prefix `POLYBUS_EMULATOR_2_` (for a target with `credentials: { envPrefix: POLYBUS_EMULATOR_2_ }`).
+   */
+  targetEnv: Record<string, string>;
+  /** What per-target credentials need (second account, second project), one line each. */
   notes: string[];
   tencent: TencentEmulator;
   huawei: HuaweiEmulator;
@@ -56,13 +61,14 @@ export async function startEmulators(): Promise<RunningEmulators> {
       AWS_ACCESS_KEY_ID: AWS_EMULATOR_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: AWS_EMULATOR_CREDENTIALS.secretAccessKey,
       AWS_REGION: 'us-east-1',
-      // A second AWS account, for a target with credentials: { envPrefix: POLYBUS_EMULATOR_2_ }.
+    },
+    targetEnv: {
       POLYBUS_EMULATOR_2_AWS_ACCESS_KEY_ID: AWS_EMULATOR_CREDENTIALS_2.accessKeyId,
       POLYBUS_EMULATOR_2_AWS_SECRET_ACCESS_KEY: AWS_EMULATOR_CREDENTIALS_2.secretAccessKey,
     },
     notes: [
       'Each emulator keeps its state per region (Tencent X-TC-Region, AWS the signing region, Huawei the project).',
-      `A target with credentials: { envPrefix: P } reads P + each variable (PAWS_ACCESS_KEY_ID...): POLYBUS_EMULATOR_2_ above is a second AWS account (${AWS_EMULATOR_CREDENTIALS_2.account}).`,
+      `A target with credentials: { envPrefix: P } reads P + each variable (PAWS_ACCESS_KEY_ID...): the POLYBUS_EMULATOR_2_ keys are a second AWS account (${AWS_EMULATOR_CREDENTIALS_2.account}).`,
       `Huawei projects: ${HUAWEI_EMULATOR_PROJECT} (default) and ${HUAWEI_EMULATOR_PROJECT_2}: give a second Huawei target options: { projectId: ${HUAWEI_EMULATOR_PROJECT_2} }.`,
       'Tencent: any region works with the same key; a credentials: { profile: NAME } target reads [NAME] of TENCENTCLOUD_CREDENTIALS_FILE (default ~/.tencentcloud/credentials).',
     ],

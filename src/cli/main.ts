@@ -73,7 +73,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const running = await startEmulators();
         if (json)
           io.out(
-            JSON.stringify({ endpoints: running.endpoints, env: running.env, notes: running.notes }, null, 2),
+            JSON.stringify(
+              {
+                endpoints: running.endpoints,
+                env: running.env,
+                targetEnv: running.targetEnv,
+                notes: running.notes,
+              },
+              null,
+              2,
+            ),
           );
         else {
           io.out('polybus emulators (loopback only):');
@@ -82,6 +91,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           for (const [k, v] of Object.entries(running.env)) io.out(`export ${k}=${v}`);
           io.out('\n# per-target credentials (examples/fleet.yaml):');
           for (const n of running.notes) io.out(`# ${n}`);
+          for (const [k, v] of Object.entries(running.targetEnv)) io.out(`export ${k}=${v}`);
           if (!o.once) io.out('\n(Ctrl-C to stop)');
         }
         if (o.once) return running.close();
