@@ -160,7 +160,7 @@ export function renderPlan(plan: Plan): string {
     head: ['action', 'target', 'kind', 'name', 'details'],
     style: { head: [], border: [] },
     wordWrap: true,
-    colWidths: [15, 16, 13, 24, 56],
+    colWidths: [15, 16, 13, 24, 60],
   });
   for (const i of plan.items) {
     const details = [
