@@ -60,6 +60,16 @@ export interface BundledProvider {
   factory: ProviderFactory;
   /** Loads only the capability declarations (no SDK). */
   capabilities: () => Promise<CapabilitySet>;
+  /**
+   * Prefixes of the cloud's own environment variables (credentials, region, project). A target
+   * with `credentials.envPrefix` reads these only with its prefix, never unprefixed.
+   */
+  envNamespaces: string[];
+  /**
+   * Where the cloud's tools keep named credential profiles (`credentials.profile` of a target),
+   * or undefined when it has none (then a target uses `credentials.envPrefix`).
+   */
+  profiles?: string;
 }
 
 /** The adapters shipped with polybus. */
@@ -69,18 +79,24 @@ export const BUNDLED_PROVIDERS: readonly BundledProvider[] = [
     displayName: 'Tencent EventBridge',
     factory: async (ctx) => (await import('./adapters/tencent/index.js')).createProvider(ctx),
     capabilities: async () => (await import('./adapters/tencent/capabilities.js')).tencentCapabilities,
+    envNamespaces: ['TENCENTCLOUD_'],
+    profiles: 'sections of ~/.tencentcloud/credentials (TENCENTCLOUD_CREDENTIALS_FILE)',
   },
   {
     name: 'huawei',
     displayName: 'Huawei EventGrid',
     factory: async (ctx) => (await import('./adapters/huawei/index.js')).createProvider(ctx),
     capabilities: async () => (await import('./adapters/huawei/capabilities.js')).huaweiCapabilities,
+    envNamespaces: ['HUAWEICLOUD_', 'HW_'],
   },
   {
     name: 'aws',
     displayName: 'AWS AppIntegrations + EventBridge',
     factory: async (ctx) => (await import('./adapters/aws/index.js')).createProvider(ctx),
     capabilities: async () => (await import('./adapters/aws/capabilities.js')).awsCapabilities,
+    envNamespaces: ['AWS_'],
+    profiles:
+      'profiles of ~/.aws/credentials and ~/.aws/config (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE)',
   },
 ];
 
@@ -167,4 +183,22 @@ export function createPolybus(options: PolybusOptions = {}): Container {
     if (c) bindCredentials<unknown>(container, p.name, c);
   }
   return container;
+}
+
+/**
+ * The environment one target's provider sees with `credentials.envPrefix`: the cloud's own
+ * variables (see {@link BundledProvider.envNamespaces}) only as `PREFIX + NAME`, the rest as is.
+ */
+export function envWithPrefix(
+  env: Record<string, string | undefined>,
+  provider: string,
+  prefix: string,
+): Record<string, string | undefined> {
+  const namespaces = BUNDLED_PROVIDERS.find((p) => p.name === provider)?.envNamespaces ?? [];
+  const own = (k: string) => namespaces.some((n) => k.startsWith(n));
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) if (!own(k)) out[k] = v;
+  for (const [k, v] of Object.entries(env))
+    if (k.startsWith(prefix) && own(k.slice(prefix.length))) out[k.slice(prefix.length)] = v;
+  return out;
 }

@@ -28,7 +28,8 @@ beforeAll(async () => {
   emu = await TencentEmulator.start();
   sdk = new CommonClient(`eb.tencentcloudapi.com:${new URL(emu.url).port}`, '2021-04-16', {
     credential: TENCENT_EMULATOR_CREDENTIALS,
-    region: 'ap-guangzhou',
+    // The same region as polybus's client below: the emulator keeps state per region.
+    region: 'ap-shanghai',
     profile: { httpProfile: { protocol: 'http://', agent } },
   });
   transport = new Transport({ retry: { maxAttempts: 1 } });
@@ -166,7 +167,7 @@ describe('targets (seed 001: CreateTarget, TargetDescription.SCFParams, UpdateTa
       BatchEventCount: 4,
     });
     await call('DeleteTarget', { EventBusId, RuleId: ruleA, TargetId });
-    expect(emu.targets.has(TargetId)).toBe(false);
+    expect(emu.regions.of('ap-shanghai').targets.has(TargetId)).toBe(false);
   });
 });
 
@@ -380,7 +381,7 @@ describe('PutEvents, SearchLog and DescribeLogTagValue (answered from the events
         EventList: [{ Source: 's', Data: '{}', Type: 't', Subject: 'x' }],
       }),
     ).rejects.toMatchObject({ providerCode: 'ResourceNotFound.EventBus' });
-    expect(emu.eventLog.get(EventBusId) ?? []).toEqual([]);
+    expect(emu.regions.of('ap-shanghai').eventLog.get(EventBusId) ?? []).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
 import { classifyTencentCode } from '../src/adapters/tencent/errors.js';
@@ -6,60 +6,24 @@ import { createTencentProvider } from '../src/adapters/tencent/index.js';
 import { collect, type EventProvider, guardProvider } from '../src/core/provider.js';
 import { Transport } from '../src/core/transport.js';
 
-// The provider documents live in shared/ beside the repository (as in CI); POLYBUS_SEEDS overrides.
-const SEEDS = process.env.POLYBUS_SEEDS
-  ? new URL(`file://${process.env.POLYBUS_SEEDS.replace(/\/?$/, '/')}`)
-  : new URL('../../shared/seeds/', import.meta.url);
-const SEED_FILES = ['001_536b4586c640cc67.txt', '000_979dfa0e91aafbcf.txt'];
-// Outside CI a clone may live away from shared/: those tests are skipped and say why. In CI they must run.
-const seedsPresent = SEED_FILES.every((f) => existsSync(new URL(f, SEEDS)));
-if (!seedsPresent && !process.env.CI) {
-  console.warn(
-    `seed documents not found under ${SEEDS.pathname}: skipping the error-table test (set POLYBUS_SEEDS)`,
-  );
-}
-
 /**
- * Every error code in the reference's tables. A row is `Code<TAB>Description` (seed 001) or
- * `Code Description` (seed 000); a dotted code may stand alone (its description wrapped). Codes are
- * CamelCase with at least two humps, which keeps section headings ("Common", "Data") out.
+ * Every error code in the reference's tables, from a fixture inside the project (extracted once
+ * from the seed documents: see its `$comment`), so every clone runs this test.
  */
-function documentedCodes(): string[] {
-  const codes = new Set<string>();
-  for (const file of SEED_FILES) {
-    let text: string;
-    try {
-      text = readFileSync(new URL(file, SEEDS), 'utf8');
-    } catch {
-      throw new Error(
-        `seed document ${file} not found under ${SEEDS.pathname}: clone beside shared/ or set POLYBUS_SEEDS`,
-      );
-    }
-    const lines = text.split('\n');
-    let inTable = false;
-    for (const raw of lines) {
-      const line = raw.replace(/<\/?code>/g, '').trimEnd();
-      if (/^Error Code\s+Description$/.test(line) || /^(Common|Service) Error Codes$/.test(line)) {
-        inTable = true;
-        continue;
-      }
-      if (/^(\d\. |Help and Support|Data Types|Last updated)/.test(line)) inTable = false;
-      if (!inTable) continue;
-      const m = /^([A-Z][a-z]+[A-Z][A-Za-z]*(?:\.[A-Za-z0-9]+)*)(\t.*| [A-Z].*)?$/.exec(line);
-      if (m && (m[2] !== undefined || m[1]!.includes('.'))) codes.add(m[1]!);
-    }
-  }
-  return [...codes];
-}
+const ERROR_TABLE = JSON.parse(
+  readFileSync(new URL('./fixtures/tencent-error-codes.json', import.meta.url), 'utf8'),
+) as { codes: { code: string; document: string }[] };
+const documentedCodes = (): string[] => ERROR_TABLE.codes.map((c) => c.code);
 
-describe.skipIf(!seedsPresent && !process.env.CI)('error tables of the seed documents', () => {
+describe('error tables of the documents (test/fixtures/tencent-error-codes.json)', () => {
   let codes: string[] = [];
   beforeAll(() => {
     codes = documentedCodes();
   });
 
-  it('finds the documented tables', () => {
+  it('holds the documented tables', () => {
     expect(codes.length).toBeGreaterThan(120);
+    expect(new Set(codes).size).toBe(codes.length);
     expect(codes).toContain('OperationDenied.EventBusResourceIsLocked');
     expect(codes).toContain('RequestLimitExceeded.UinLimitExceeded');
   });

@@ -16,6 +16,8 @@ export interface TencentOptions {
   endpoint?: string;
   /** Full origin of the tag service; default `POLYBUS_TENCENT_TAG_ENDPOINT`, else `tag.` + the EventBridge host. */
   tagEndpoint?: string;
+  /** A section of `~/.tencentcloud/credentials` (a spec target's `credentials.profile`). */
+  profile?: string;
 }
 
 /** Checks {@link TencentOptions}; unknown keys are errors. */
@@ -23,6 +25,7 @@ export const TencentOptionsSchema = z.strictObject({
   region: z.string().min(1).optional(),
   endpoint: origin(),
   tagEndpoint: origin(),
+  profile: z.string().min(1).optional(),
 }) satisfies z.ZodType<TencentOptions>;
 
 /** Options of the Huawei EventGrid adapter: `createPolybus({ providers: { huawei } })`. */
@@ -54,12 +57,15 @@ export interface AwsOptions {
   region?: string;
   /** Full origin; default `POLYBUS_AWS_ENDPOINT`, else the SDK's endpoint. */
   endpoint?: string;
+  /** A profile of `~/.aws/credentials` / `~/.aws/config` (a spec target's `credentials.profile`). */
+  profile?: string;
 }
 
 /** Checks {@link AwsOptions}; unknown keys are errors. */
 export const AwsOptionsSchema = z.strictObject({
   region: z.string().min(1).optional(),
   endpoint: origin(),
+  profile: z.string().min(1).optional(),
 }) satisfies z.ZodType<AwsOptions>;
 
 /** Each bundled adapter's option schema, by provider name. */

@@ -58,7 +58,7 @@ export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Prom
     const progress = progressReporter(io, json);
     const outcomes = await applyPlan(plan, open.providers, { onEvent: progress.onEvent });
     progress.stop();
-    say(renderOutcomes(outcomes));
+    say(renderOutcomes(outcomes, { printed: progress.printed }));
     report.apply = outcomes;
     const failed = outcomes.filter((o) => o.status === 'failed' || o.status === 'skipped');
 
@@ -122,7 +122,7 @@ export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Prom
     say('\n== 6. destroy');
     const teardown = await planChanges(spec, open.providers, { destroy: true });
     const destroyed = await applyPlan(teardown, open.providers);
-    say(renderOutcomes(destroyed));
+    say(renderOutcomes(destroyed, { verb: 'destroy' }));
     report.destroy = destroyed;
     const left = await planChanges(spec, open.providers, { destroy: true });
     say(hasChanges(left) ? 'some resources are left behind' : 'everything the demo made is gone.');

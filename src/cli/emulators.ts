@@ -2,10 +2,15 @@
  * Starts every bundled emulator on loopback and says how to point polybus at them (endpoint
  * variables plus the emulators' own test credentials, which are not secrets of anyone's).
  */
-import { AWS_EMULATOR_CREDENTIALS, AwsEmulator } from '../adapters/aws/emulator.js';
+import {
+  AWS_EMULATOR_CREDENTIALS,
+  AWS_EMULATOR_CREDENTIALS_2,
+  AwsEmulator,
+} from '../adapters/aws/emulator.js';
 import {
   HUAWEI_EMULATOR_ACCESS_KEY,
   HUAWEI_EMULATOR_PROJECT,
+  HUAWEI_EMULATOR_PROJECT_2,
   HUAWEI_EMULATOR_USER,
   HuaweiEmulator,
 } from '../adapters/huawei/emulator.js';
@@ -16,6 +21,13 @@ export interface RunningEmulators {
   endpoints: Record<string, string>;
   /** Environment that points the CLI and library defaults at the emulators. */
   env: Record<string, string>;
+  /**
+   * Variables for per-target credentials, beside `env`: a second AWS account's keys under the
+   * prefix `POLYBUS_EMULATOR_2_` (for a target with `credentials: { envPrefix: POLYBUS_EMULATOR_2_ }`).
+   */
+  targetEnv: Record<string, string>;
+  /** What per-target credentials need (second account, second project), one line each. */
+  notes: string[];
   tencent: TencentEmulator;
   huawei: HuaweiEmulator;
   aws: AwsEmulator;
@@ -50,6 +62,16 @@ export async function startEmulators(): Promise<RunningEmulators> {
       AWS_SECRET_ACCESS_KEY: AWS_EMULATOR_CREDENTIALS.secretAccessKey,
       AWS_REGION: 'us-east-1',
     },
+    targetEnv: {
+      POLYBUS_EMULATOR_2_AWS_ACCESS_KEY_ID: AWS_EMULATOR_CREDENTIALS_2.accessKeyId,
+      POLYBUS_EMULATOR_2_AWS_SECRET_ACCESS_KEY: AWS_EMULATOR_CREDENTIALS_2.secretAccessKey,
+    },
+    notes: [
+      'Each emulator keeps its state per region (Tencent X-TC-Region, AWS the signing region, Huawei the project).',
+      `A target with credentials: { envPrefix: P } reads P + each variable (PAWS_ACCESS_KEY_ID...): the POLYBUS_EMULATOR_2_ keys are a second AWS account (${AWS_EMULATOR_CREDENTIALS_2.account}).`,
+      `Huawei projects: ${HUAWEI_EMULATOR_PROJECT} (default) and ${HUAWEI_EMULATOR_PROJECT_2}: give a second Huawei target options: { projectId: ${HUAWEI_EMULATOR_PROJECT_2} }.`,
+      'Tencent: any region works with the same key; a credentials: { profile: NAME } target reads [NAME] of TENCENTCLOUD_CREDENTIALS_FILE (default ~/.tencentcloud/credentials).',
+    ],
     tencent,
     huawei,
     aws,

@@ -72,12 +72,27 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       run(async (json) => {
         const { startEmulators } = await import('./emulators.js');
         const running = await startEmulators();
-        if (json) io.out(JSON.stringify({ endpoints: running.endpoints, env: running.env }, null, 2));
+        if (json)
+          io.out(
+            JSON.stringify(
+              {
+                endpoints: running.endpoints,
+                env: running.env,
+                targetEnv: running.targetEnv,
+                notes: running.notes,
+              },
+              null,
+              2,
+            ),
+          );
         else {
           io.out('polybus emulators (loopback only):');
           for (const [name, url] of Object.entries(running.endpoints)) io.out(`  ${name.padEnd(12)} ${url}`);
           io.out('\n# point polybus at them:');
           for (const [k, v] of Object.entries(running.env)) io.out(`export ${k}=${v}`);
+          io.out('\n# per-target credentials (examples/fleet.yaml):');
+          for (const n of running.notes) io.out(`# ${n}`);
+          for (const [k, v] of Object.entries(running.targetEnv)) io.out(`export ${k}=${v}`);
           if (!o.once) io.out('\n(Ctrl-C to stop)');
         }
         if (o.once) return running.close();

@@ -1,12 +1,14 @@
 /**
  * Declarative commands: plan, apply, destroy, export, migrate and schema. Plans are shown as a
- * table (people) or JSON (machines); apply shows progress on a TTY and plain lines otherwise.
+ * table (people) or JSON (machines), every row naming its target; apply shows progress on a TTY
+ * and one plain line per step otherwise. Targets are opened one provider each, never shared.
  */
 import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
+import type { Container } from 'inversify';
 import { stringify as toYaml } from 'yaml';
 import { resolveProvider, TYPES } from '../core/container.js';
 import { invalidArgument, PolybusError, type ValidationIssue } from '../core/errors.js';
@@ -28,54 +30,97 @@ import {
   loadSpec,
   readSpecText,
   type Spec,
+  type SpecCredentials,
   type SpecItem,
   specJsonSchema,
+  targetIdOf,
 } from '../core/spec.js';
 import type { Transport } from '../core/transport.js';
-import { createPolybus, providerNames } from '../providers.js';
+import { BUNDLED_PROVIDERS, createPolybus, envWithPrefix, providerNames } from '../providers.js';
 import { type Io, positiveInt, printJson } from './output.js';
 
-/** Providers opened for one command, closed together. */
+/** Providers opened for one command (by target id), closed together. */
 export interface OpenProviders {
   providers: Record<string, EventProvider>;
   close(): Promise<void>;
 }
 
-/** Opens the named providers (default: the spec's targets), with the spec's per-target options. */
+/** One target to open: its id, its provider, the adapter options and its credentials. */
+export interface TargetToOpen {
+  id: string;
+  provider: string;
+  options: Record<string, unknown>;
+  credentials?: SpecCredentials;
+}
+
+/**
+ * The targets behind `names`: a spec target with that id, else the spec's first target of that
+ * provider, else the bare provider of that name (with the default options and credentials).
+ */
+export function targetsToOpen(names: string[], spec?: Spec): TargetToOpen[] {
+  return names.map((n) => {
+    const t = spec?.targets.find((x) => targetIdOf(x) === n) ?? spec?.targets.find((x) => x.provider === n);
+    if (!t) return { id: n, provider: n, options: {} };
+    return {
+      id: n,
+      provider: t.provider,
+      options: {
+        ...t.options,
+        ...(t.region ? { region: t.region } : {}),
+        ...(t.endpoint ? { endpoint: t.endpoint } : {}),
+        ...(t.credentials?.profile ? { profile: t.credentials.profile } : {}),
+      },
+      ...(t.credentials ? { credentials: t.credentials } : {}),
+    };
+  });
+}
+
+/**
+ * Opens one provider per name (a target id of `spec`, or a provider name), keyed by that name.
+ * Each target gets its own container: its options, its credentials (a profile, or its own
+ * prefixed environment) and its own transport, so its own rate-limit buckets and connections.
+ */
 export async function openProviders(
   names: string[],
   spec?: Spec,
   env: Record<string, string | undefined> = process.env,
 ): Promise<OpenProviders> {
-  for (const n of names) {
-    if (!providerNames().includes(n))
+  const targets = targetsToOpen(names, spec);
+  for (const t of targets) {
+    const bundled = BUNDLED_PROVIDERS.find((p) => p.name === t.provider);
+    if (!bundled)
       throw invalidArgument('polybus', 'cli', [
-        { field: 'provider', rule: `${n} is not one of ${providerNames().join(', ')}` },
+        { field: 'provider', rule: `${t.provider} is not one of ${providerNames().join(', ')}` },
+      ]);
+    if (t.credentials?.profile !== undefined && !bundled.profiles)
+      throw invalidArgument('polybus', 'cli', [
+        {
+          field: 'credentials.profile',
+          rule: `target ${t.id}: ${bundled.displayName} has no named credential profiles; use credentials.envPrefix (its own ${bundled.envNamespaces.join('/')}* variables)`,
+        },
       ]);
   }
-  const options: Record<string, Record<string, unknown>> = {};
-  for (const t of spec?.targets ?? []) {
-    options[t.provider] = {
-      ...t.options,
-      ...(t.region ? { region: t.region } : {}),
-      ...(t.endpoint ? { endpoint: t.endpoint } : {}),
-    };
-  }
-  const container = createPolybus({ env, providers: options });
+  const containers: Container[] = [];
   const providers: Record<string, EventProvider> = {};
+  const closeAll = async () => {
+    await Promise.all(Object.values(providers).map((p) => p.close()));
+    await Promise.all(containers.map((c) => c.get<Transport>(TYPES.Transport).close()));
+  };
   try {
-    for (const n of names) providers[n] = await resolveProvider(container, n);
+    for (const t of targets) {
+      const prefix = t.credentials?.envPrefix;
+      const container = createPolybus({
+        env: prefix ? envWithPrefix(env, t.provider, prefix) : env,
+        providers: { [t.provider]: t.options },
+      });
+      containers.push(container);
+      providers[t.id] = await resolveProvider(container, t.provider);
+    }
   } catch (err) {
-    await container.get<Transport>(TYPES.Transport).close();
+    await closeAll();
     throw err;
   }
-  return {
-    providers,
-    close: async () => {
-      await Promise.all(Object.values(providers).map((p) => p.close()));
-      await container.get<Transport>(TYPES.Transport).close();
-    },
-  };
+  return { providers, close: closeAll };
 }
 
 const SYMBOL: Record<PlanAction, string> = {
@@ -95,19 +140,27 @@ const short = (v: unknown) => {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 };
 
-/** One line per action count, the same numbers `--json` reports in `summary`. */
-export function planSummaryLine(plan: Plan): string {
-  const c = summarize(plan);
-  return `Plan: ${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete; ${c.noop} unchanged, ${c.reference} reference, ${c.unsupported} unsupported, ${c.blocked} blocked, ${c.error} unreadable.`;
+/** Targets with items in `bad`, each with its count, as `a (2), b (1)`. */
+function targetsWith<T extends { target: string }>(items: T[], bad: (i: T) => boolean): string {
+  const counts = new Map<string, number>();
+  for (const i of items) if (bad(i)) counts.set(i.target, (counts.get(i.target) ?? 0) + 1);
+  return [...counts].map(([t, n]) => `${t} (${n})`).join(', ');
 }
 
-/** The plan as a table plus its summary line. */
+/** One line per action count, the same numbers `--json` reports in `summary`; then which targets could not be read. */
+export function planSummaryLine(plan: Plan): string {
+  const c = summarize(plan);
+  const unreadable = targetsWith(plan.items, (i) => i.action === 'error');
+  return `Plan: ${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete; ${c.noop} unchanged, ${c.reference} reference, ${c.unsupported} unsupported, ${c.blocked} blocked, ${c.error} unreadable.${unreadable ? ` Unreadable on target ${unreadable}.` : ''}`;
+}
+
+/** The plan as a table (one row per item and target) plus its summary line. */
 export function renderPlan(plan: Plan): string {
   const table = new Table({
-    head: ['action', 'provider', 'kind', 'name', 'details'],
+    head: ['action', 'target', 'kind', 'name', 'details'],
     style: { head: [], border: [] },
     wordWrap: true,
-    colWidths: [15, 10, 13, 24, 60],
+    colWidths: [15, 16, 13, 24, 60],
   });
   for (const i of plan.items) {
     const details = [
@@ -119,25 +172,51 @@ export function renderPlan(plan: Plan): string {
       ...(i.reason ? [i.reason] : []),
       ...i.warnings.map((w) => `warning: ${w.setting ? `${w.setting} ignored: ` : ''}${w.detail}`),
     ];
-    table.push([SYMBOL[i.action], i.provider, i.kind, i.name, details.join('\n')]);
+    table.push([
+      SYMBOL[i.action],
+      i.target === i.provider ? i.target : `${i.target}\n(${i.provider})`,
+      i.kind,
+      i.name,
+      details.join('\n'),
+    ]);
   }
   return `${table.toString()}\n${planSummaryLine(plan)}`;
 }
 
-/** Outcomes of an apply, one line each, then a count line. */
-export function renderOutcomes(outcomes: ApplyOutcome[]): string {
+/** One outcome as one line: status, action, target, kind, name, id, error or reason. */
+export function outcomeLine(o: ApplyOutcome): string {
+  const status = o.status === 'ok' ? 'ok     ' : o.status === 'failed' ? 'FAILED ' : 'skipped';
+  return `${status} ${o.action} ${o.target} ${o.kind} ${o.name}${o.id ? ` (${o.id})` : ''}${o.error ? `: ${o.error.code}: ${o.error.message}` : ''}${o.reason ? `: ${o.reason}` : ''}`;
+}
+
+/** Options of {@link renderOutcomes}. */
+export interface RenderOutcomesOptions {
+  /** What ran: the count line says what it did (`Apply: ... succeeded`, `Destroy: ... deleted`). */
+  verb?: 'apply' | 'destroy';
+  /** Keys of outcomes already printed (one line per step on a non-TTY): not repeated. */
+  printed?: ReadonlySet<string>;
+}
+
+/** Outcomes of an apply, one line each (unless already printed), then a count line and the failed targets. */
+export function renderOutcomes(outcomes: ApplyOutcome[], options: RenderOutcomesOptions = {}): string {
   const lines = outcomes
-    .filter((o) => o.status !== 'unchanged')
-    .map(
-      (o) =>
-        `${o.status === 'ok' ? 'ok     ' : o.status === 'failed' ? 'FAILED ' : 'skipped'} ${o.action} ${o.provider} ${o.kind} ${o.name}${o.id ? ` (${o.id})` : ''}${o.error ? `: ${o.error.code}: ${o.error.message}` : ''}${o.reason ? `: ${o.reason}` : ''}`,
-    );
+    .filter((o) => o.status !== 'unchanged' && !options.printed?.has(o.key))
+    .map(outcomeLine);
   const n = (s: ApplyOutcome['status']) => outcomes.filter((o) => o.status === s).length;
   lines.push(
-    `Apply: ${n('ok')} succeeded, ${n('failed')} failed, ${n('skipped')} skipped, ${n('unchanged')} unchanged.`,
+    options.verb === 'destroy'
+      ? `Destroy: ${n('ok')} deleted, ${n('failed')} failed, ${n('skipped')} skipped, ${n('unchanged')} left as they were (absent, reference or unsupported).`
+      : `Apply: ${n('ok')} succeeded, ${n('failed')} failed, ${n('skipped')} skipped, ${n('unchanged')} unchanged.`,
   );
+  const failed = targetsWith(outcomes, (o) => o.status === 'failed' || o.status === 'skipped');
+  if (failed) lines.push(`Failed or skipped on target ${failed}.`);
   return lines.join('\n');
 }
+
+/** Targets with a failed or skipped outcome (for `--json`). */
+export const failedTargets = (outcomes: ApplyOutcome[]): string[] => [
+  ...new Set(outcomes.filter((o) => o.status === 'failed' || o.status === 'skipped').map((o) => o.target)),
+];
 
 /** The migration report, item by item, with counts. */
 export function renderMigration(m: Migration): string {
@@ -152,12 +231,16 @@ export function renderMigration(m: Migration): string {
   return `${table.toString()}\nMigration ${m.from} -> ${m.to}: ${c.native} native, ${c.emulated} emulated, ${c.reference} reference, ${c.dropped} dropped, ${c['needs-input']} need input.`;
 }
 
-/** Progress reporting: a bar on a TTY, plain lines otherwise, nothing with --json. */
+/**
+ * Progress reporting: a bar on a TTY, one plain line per finished item otherwise (their keys in
+ * `printed`, so the final report does not repeat them), nothing with --json.
+ */
 export function progressReporter(
   io: Io,
   json: boolean,
-): { onEvent: (e: ApplyEvent) => void; stop: () => void } {
-  if (json) return { onEvent: () => {}, stop: () => {} };
+): { onEvent: (e: ApplyEvent) => void; stop: () => void; printed: Set<string> } {
+  const printed = new Set<string>();
+  if (json) return { onEvent: () => {}, stop: () => {}, printed };
   if (io.isTTY && !process.env.NO_PROGRESS) {
     const bar = new cliProgress.SingleBar(
       {
@@ -175,28 +258,30 @@ export function progressReporter(
           bar.start(e.steps, 0, { item: '' });
           started = true;
         } else if (e.type === 'start')
-          bar.update({ item: `${e.step} ${e.item.provider} ${e.item.kind} ${e.item.name}` });
+          bar.update({ item: `${e.step} ${e.item.target} ${e.item.kind} ${e.item.name}` });
         else if (e.type === 'done' && started) bar.increment(e.outcome.action === 'replace' ? 2 : 1);
       },
       stop: () => {
         if (started) bar.stop();
       },
+      printed,
     };
   }
   return {
     onEvent: (e) => {
-      if (e.type === 'done')
-        io.out(
-          `  ${e.outcome.status} ${e.outcome.action} ${e.outcome.provider} ${e.outcome.kind} ${e.outcome.name}${e.outcome.error ? `: ${e.outcome.error.code}` : ''}`,
-        );
+      if (e.type !== 'done') return;
+      printed.add(e.outcome.key);
+      io.out(outcomeLine(e.outcome));
     },
     stop: () => {},
+    printed,
   };
 }
 
 interface PlanFlags {
   file: string;
   provider?: string[];
+  target?: string[];
   prune?: boolean;
   detailedExitcode?: boolean;
   yes?: boolean;
@@ -237,35 +322,52 @@ export function registerProvisionCommands(
   const withSpec = (cmd: Command) =>
     cmd
       .requiredOption('-f, --file <spec>', 'spec file (YAML or JSON)')
-      .option('-p, --provider <name...>', 'only these target providers')
+      .option('-p, --provider <name...>', 'only the targets of these providers')
+      .option('-t, --target <id...>', 'only these targets (by id; a target without id: its provider name)')
       .option('--prune', 'also delete children on spec buses that the spec does not declare');
 
   /** Loads the spec and checks it fully (schema, references, every target's rules) before any request. */
   const prepare = async (f: PlanFlags) => {
     const analysis = analyzeSpec(await readSpecText(f.file), f.file);
-    const data = analysis.data as { targets?: { provider?: unknown }[] };
-    const declared = Array.isArray(data.targets) ? data.targets.map((t) => String(t?.provider)) : [];
+    const data = analysis.data as { targets?: { provider?: unknown; id?: unknown }[] };
+    const declared = Array.isArray(data.targets)
+      ? data.targets.map((t) => ({ provider: String(t?.provider), id: String(t?.id ?? t?.provider) }))
+      : [];
     const known = providerNames();
-    const unknownTargets: ValidationIssue[] = declared.flatMap((n, i) =>
-      known.includes(n)
+    const unknownTargets: ValidationIssue[] = declared.flatMap((t, i) =>
+      known.includes(t.provider)
         ? []
         : [
             {
               field: `targets.${i}.provider`,
-              rule: `${n} is not a provider polybus knows (one of ${known.join(', ')})`,
+              rule: `${t.provider} is not a provider polybus knows (one of ${known.join(', ')})`,
               location: analysis.locate(`targets.${i}.provider`),
             },
           ],
     );
-    const unknownFlags = (f.provider ?? [])
-      .filter((n) => !declared.includes(n))
-      .map((n) => ({
-        field: 'provider',
-        rule: `--provider ${n} is not a target of ${f.file} (${declared.join(', ')})`,
-      }));
-    const names = declared
-      .filter((n) => known.includes(n))
-      .filter((n) => !f.provider || f.provider.includes(n));
+    const unknownFlags = [
+      ...(f.provider ?? [])
+        .filter((n) => !declared.some((t) => t.provider === n))
+        .map((n) => ({
+          field: 'provider',
+          rule: `--provider ${n} is not the provider of any target of ${f.file} (${[...new Set(declared.map((t) => t.provider))].join(', ')})`,
+        })),
+      ...(f.target ?? [])
+        .filter((n) => !declared.some((t) => t.id === n))
+        .map((n) => ({
+          field: 'target',
+          rule: `--target ${n} is not a target id of ${f.file} (${declared.map((t) => t.id).join(', ')})`,
+        })),
+    ];
+    const names = [
+      ...new Set(
+        declared
+          .filter((t) => known.includes(t.provider))
+          .filter((t) => !f.provider || f.provider.includes(t.provider))
+          .filter((t) => !f.target || f.target.includes(t.id))
+          .map((t) => t.id),
+      ),
+    ];
     if (unknownTargets.length || unknownFlags.length)
       throw invalidArgument('polybus', 'spec', [...analysis.issues, ...unknownTargets, ...unknownFlags]);
     const open = await openProviders(names, analysis.spec);
@@ -351,8 +453,14 @@ export function registerProvisionCommands(
               process.off('SIGINT', onSigint);
             }
             progress.stop();
-            if (json) printJson(io, { plan: plan.items, summary: summarize(plan), outcomes });
-            else io.out(renderOutcomes(outcomes));
+            if (json)
+              printJson(io, {
+                plan: plan.items,
+                summary: summarize(plan),
+                outcomes,
+                failedTargets: failedTargets(outcomes),
+              });
+            else io.out(renderOutcomes(outcomes, { verb: name, printed: progress.printed }));
             if (interrupt.signal.aborted) setExit(130);
             else if (outcomes.some((o) => o.status === 'failed' || o.status === 'skipped')) setExit(1);
           } finally {
@@ -424,7 +532,7 @@ export function registerProvisionCommands(
               const progress = progressReporter(io, json);
               outcomes = await applyPlan(plan, open.providers, { onEvent: progress.onEvent });
               progress.stop();
-              if (!json) io.out(renderOutcomes(outcomes));
+              if (!json) io.out(renderOutcomes(outcomes, { printed: progress.printed }));
               if (outcomes.some((o) => o.status !== 'ok' && o.status !== 'unchanged')) setExit(1);
             }
             if (json)

@@ -32,8 +32,10 @@ export type ApplyEvent =
 
 /** Options of {@link applyPlan}. */
 export interface ApplyOptions {
-  /** Items in flight at once (each provider's rate limiter still applies). Default 4. */
+  /** Items in flight at once, over every target (each target's rate limiter still applies). Default 4. */
   concurrency?: number;
+  /** Targets with items in flight at once (default 4). */
+  targetConcurrency?: number;
   onEvent?: (event: ApplyEvent) => void;
   signal?: AbortSignal;
 }
@@ -82,7 +84,8 @@ function stepsOf(plan: Plan): Step[] {
 }
 
 /**
- * Runs a plan. Independent items proceed in parallel (bounded) and after failures; an item whose
+ * Runs a plan (`providers` by target id). Independent items proceed in parallel (bounded, targets
+ * side by side) and after failures; an item whose
  * dependency failed is skipped, never half-applied. A delete that finds the resource already gone
  * has reached the planned state. Returns one outcome per plan item.
  */
@@ -223,11 +226,17 @@ export async function applyPlan(
 
   const pending = new Map(steps.map((s) => [s.id, s]));
   const running = new Set<Promise<void>>();
-  const limit = Number.isInteger(options.concurrency) && options.concurrency! > 0 ? options.concurrency! : 4;
+  const positive = (n: number | undefined) => (Number.isInteger(n) && n! > 0 ? n! : 4);
+  const limit = positive(options.concurrency);
+  const targetLimit = positive(options.targetConcurrency);
+  /** Steps in flight per target. */
+  const inFlight = new Map<string, number>();
   const ready = () => [...pending.values()].filter((s) => s.deps.every((d) => state.has(d)));
   while (pending.size || running.size) {
     for (const s of ready()) {
       if (running.size >= limit) break;
+      const t = s.item.target;
+      if (!inFlight.get(t) && [...inFlight.values()].filter((n) => n > 0).length >= targetLimit) continue;
       pending.delete(s.id);
       const failedDep = s.deps.find((d) => state.get(d) !== 'ok');
       if (failedDep || options.signal?.aborted) {
@@ -243,6 +252,7 @@ export async function applyPlan(
       }
       // Hooks see the item with write-only secrets (a Kafka password...) redacted.
       options.onEvent?.({ type: 'start', item: redactValue(s.item) as PlanItem, step: s.op });
+      inFlight.set(t, (inFlight.get(t) ?? 0) + 1);
       const p: Promise<void> = run(s)
         .then(() => {
           state.set(s.id, 'ok');
@@ -263,6 +273,7 @@ export async function applyPlan(
         })
         .finally(() => {
           running.delete(p);
+          inFlight.set(t, inFlight.get(t)! - 1);
           const done = itemStatus.get(s.item.key);
           const siblingsLeft = [...pending.values()].some((x) => x.item.key === s.item.key);
           if (done && !siblingsLeft) options.onEvent?.({ type: 'done', outcome: done });

@@ -313,3 +313,59 @@ export abstract class LoopbackEmulator {
     await this.server?.close();
   }
 }
+
+/**
+ * Emulator state kept per scope (region, account x region, project), as the real services keep
+ * it: a resource created in one region is invisible from another. An emulator picks its state
+ * maps from {@link current}; a request's handler runs inside {@link within} its scope. Handlers
+ * are synchronous, so the active scope never leaks between concurrent requests.
+ */
+export class ScopedState<T> {
+  private readonly states = new Map<string, T>();
+  private active: string | undefined;
+
+  /**
+   * @param create - a fresh state for a scope seen for the first time (it gets the scope's key)
+   * @param defaultScope - the scope read outside any request (what tests inspect by default)
+   */
+  constructor(
+    private readonly create: (scope: string) => T,
+    readonly defaultScope: string,
+  ) {}
+
+  /** The state of `scope`, created on first use. */
+  of(scope: string): T {
+    let state = this.states.get(scope);
+    if (state === undefined) {
+      state = this.create(scope);
+      this.states.set(scope, state);
+    }
+    return state;
+  }
+
+  /** The scope of the request being handled, else the default scope. */
+  get scope(): string {
+    return this.active ?? this.defaultScope;
+  }
+
+  /** The state of the request being handled, else the default scope's. */
+  get current(): T {
+    return this.of(this.scope);
+  }
+
+  /** Runs a synchronous handler with `scope` active. */
+  within<R>(scope: string, fn: () => R): R {
+    const previous = this.active;
+    this.active = scope;
+    try {
+      return fn();
+    } finally {
+      this.active = previous;
+    }
+  }
+
+  /** Every scope that holds state, in first-use order. */
+  scopes(): string[] {
+    return [...this.states.keys()];
+  }
+}

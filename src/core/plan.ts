@@ -25,7 +25,16 @@ import {
 } from './provider.js';
 import { canonicalFilter, comparisonOf, type Filter, serializeFilter, SpecFilterSchema } from './filter.js';
 import { isSecretField, redactValue } from './redact.js';
-import { itemFor, locationOf, SECTION_OF_KIND, type Spec, type SpecItem, type SpecLike } from './spec.js';
+import {
+  itemFor,
+  locationOf,
+  SECTION_OF_KIND,
+  type Spec,
+  type SpecItem,
+  type SpecLike,
+  type SpecTarget,
+  targetIdOf,
+} from './spec.js';
 
 /** What the plan does with one item. */
 export type PlanAction =
@@ -50,7 +59,7 @@ export interface FieldChange {
 export interface PlanItem {
   /** `target/kind/name`, or `target/kind/bus/name` for an item on a bus (its identity). */
   key: string;
-  /** The spec target this item is planned for (today its provider name). */
+  /** The id of the spec target this item is planned for (its provider name unless the target has an `id`). */
   target: string;
   provider: string;
   kind: ResourceKind;
@@ -83,14 +92,22 @@ export interface PlanOptions {
   prune?: boolean;
   /** Plan the removal of everything the spec declares. */
   destroy?: boolean;
-  /** Plan only these targets (default: every target of the spec, each of which must be opened). */
+  /** Plan only these target ids (default: every target of the spec, each of which must be opened). */
   targets?: string[];
+  /** Targets planned at once (default 4); each reads within its own provider limits. */
+  targetConcurrency?: number;
   /** Reads in flight at once per target while planning (default 8; rate limits still apply). */
   readConcurrency?: number;
   signal?: AbortSignal;
 }
 
 const KIND_ORDER: ResourceKind[] = ['bus', 'source', 'connection', 'integration'];
+const PLURAL: Record<ResourceKind, string> = {
+  bus: 'buses',
+  source: 'sources',
+  connection: 'connections',
+  integration: 'integrations',
+};
 /** Fields compared by the diff (neutral names). */
 const DIFF_FIELDS = [
   'description',
@@ -203,16 +220,19 @@ async function mapLimit<T, U>(items: T[], limit: number, fn: (item: T) => Promis
  */
 export function specProviderIssues(
   spec: SpecLike,
+  /** Open providers by target id. */
   providers: Record<string, EventProvider>,
   locate?: (field: string) => string,
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const data = spec as Record<string, unknown>;
-  const targets = Array.isArray(data.targets) ? (data.targets as { provider?: unknown }[]) : [];
+  const targets = Array.isArray(data.targets) ? (data.targets as { provider?: unknown; id?: unknown }[]) : [];
   const where = (field: string) => locate?.(field) ?? (isSpec(spec) ? locationOf(spec, field) : undefined);
   for (const target of targets) {
-    const provider = providers[String(target.provider)];
+    const id = String(target?.id ?? target?.provider);
+    const provider = providers[id];
     if (!provider) continue;
+    const label = id === provider.name ? id : `${id} (${provider.name})`;
     for (const kind of KIND_ORDER) {
       if (
         !isCallable(cellOf(provider.capabilities, kind, 'create')) &&
@@ -225,7 +245,7 @@ export function specProviderIssues(
       const firstByName = new Map<string, number>();
       list.forEach((raw, i) => {
         if (!raw || typeof raw !== 'object') return;
-        const item = itemFor(raw, provider.name);
+        const item = itemFor(raw, provider.name, id);
         if (!item) return;
         // Two spec items of one name on different buses are two resources only where names are per bus.
         if (accountWide && typeof item.name === 'string') {
@@ -236,7 +256,7 @@ export function specProviderIssues(
             const location = where(field);
             issues.push({
               field,
-              rule: `${provider.name}: ${kind} names are unique per account, not per bus: ${item.name} is also ${section}.${first}`,
+              rule: `${label}: ${kind} names are unique per account, not per bus: ${item.name} is also ${section}.${first}`,
               ...(location ? { location } : {}),
             });
           }
@@ -247,7 +267,7 @@ export function specProviderIssues(
         for (const issue of provider.validateInput(kind, input)) {
           const field = `${section}.${i}.${issue.field}`;
           const location = where(field);
-          issues.push({ field, rule: `${provider.name}: ${issue.rule}`, ...(location ? { location } : {}) });
+          issues.push({ field, rule: `${label}: ${issue.rule}`, ...(location ? { location } : {}) });
         }
       });
     }
@@ -257,7 +277,7 @@ export function specProviderIssues(
 
 const isSpec = (s: SpecLike): s is Spec => Array.isArray((s as Spec).buses) && (s as Spec).version === 1;
 
-/** {@link specProviderIssues}, throwing one InvalidArgument when there is any. */
+/** {@link specProviderIssues}, throwing one InvalidArgument when there is any (`providers` by target id). */
 export function validateSpec(spec: Spec, providers: Record<string, EventProvider>): void {
   const issues = specProviderIssues(spec, providers);
   if (issues.length) throw invalidArgument('polybus', 'spec', issues);
@@ -281,16 +301,18 @@ function printable<T extends object>(value: T): T {
 
 /**
  * Diffs the spec against live state, for every target of the spec (or those in
- * `options.targets`). A target of the spec whose provider is not in `providers` is an error,
- * never skipped. Failures to read live state fail only the items they concern (`error`).
+ * `options.targets`), several targets at once. `providers` holds one open provider per target
+ * id. A target of the spec with no provider is an error, never skipped. Failures to read live
+ * state fail only the items they concern (`error`); a target that fails outright (a bug, say)
+ * fails only its own items.
  */
 export async function planChanges(
   spec: Spec,
   providers: Record<string, EventProvider>,
   options: PlanOptions = {},
 ): Promise<Plan> {
-  const chosen = spec.targets.filter((t) => !options.targets || options.targets.includes(t.provider));
-  const missing = chosen.filter((t) => !providers[t.provider]).map((t) => t.provider);
+  const chosen = spec.targets.filter((t) => !options.targets || options.targets.includes(targetIdOf(t)));
+  const missing = chosen.filter((t) => !providers[targetIdOf(t)]).map(targetIdOf);
   if (missing.length)
     throw invalidArgument('polybus', 'plan', [
       {
@@ -298,8 +320,57 @@ export async function planChanges(
         rule: `no open provider for target ${missing.join(', ')} (open: ${Object.keys(providers).join(', ') || 'none'})`,
       },
     ]);
-  const plans = await Promise.all(chosen.map((t) => planProvider(spec, providers[t.provider]!, options)));
+  const plans = await mapLimit(chosen, Math.max(1, options.targetConcurrency ?? 4), (t) =>
+    planTarget(spec, t, providers[targetIdOf(t)]!, options),
+  );
   return printable({ items: plans.flat() });
+}
+
+/** One target's plan; anything but cancellation that escapes the per-item handling fails that target's items only. */
+async function planTarget(
+  spec: Spec,
+  t: SpecTarget,
+  provider: EventProvider,
+  options: PlanOptions,
+): Promise<PlanItem[]> {
+  const target = targetIdOf(t);
+  try {
+    return await planProvider(spec, target, provider, options);
+  } catch (err) {
+    if (isPolybusError(err) && err.code === 'Cancelled') throw err;
+    if (options.signal?.aborted) throw err;
+    const error = isPolybusError(err)
+      ? err
+      : new PolybusError({
+          code: 'Internal',
+          provider: provider.name,
+          operation: 'plan',
+          message: String((err as Error)?.message ?? err),
+          cause: err,
+        });
+    const out: PlanItem[] = [];
+    for (const kind of KIND_ORDER) {
+      for (const raw of spec[SECTION_OF_KIND[kind]] as SpecItem[]) {
+        const item = itemFor(raw, provider.name, target);
+        if (!item) continue;
+        const busRef = kind === 'bus' ? undefined : (item as { bus?: string }).bus;
+        out.push({
+          key: itemKey(target, kind, raw.name, busRef),
+          target,
+          provider: provider.name,
+          kind,
+          name: raw.name,
+          action: 'error',
+          error: error.toJSON(),
+          reason: `target ${target} could not be planned: ${error.code}: ${error.message}`,
+          warnings: [],
+          dependsOn: [],
+          ...(busRef !== undefined ? { busRef } : {}),
+        });
+      }
+    }
+    return out;
+  }
 }
 
 /** What the plan knows of a spec bus on one target. */
@@ -309,9 +380,13 @@ type BusState =
   | { state: 'unsupported' }
   | { state: 'error'; error: PolybusError };
 
-async function planProvider(spec: Spec, provider: EventProvider, options: PlanOptions): Promise<PlanItem[]> {
+async function planProvider(
+  spec: Spec,
+  target: string,
+  provider: EventProvider,
+  options: PlanOptions,
+): Promise<PlanItem[]> {
   const p = provider.name;
-  const target = p;
   const caps = provider.capabilities;
   const out: PlanItem[] = [];
   const buses = new Map<string, BusState>();
@@ -341,7 +416,7 @@ async function planProvider(spec: Spec, provider: EventProvider, options: PlanOp
     const omitted = provider.listOmits?.[kind] ?? [];
     const specItems: { raw: SpecItem; item: Omit<SpecItem, 'overrides' | 'providers'> }[] = [];
     for (const raw of spec[SECTION_OF_KIND[kind]] as SpecItem[]) {
-      const item = itemFor(raw, p);
+      const item = itemFor(raw, p, target);
       if (item) specItems.push({ raw, item });
     }
 
@@ -437,14 +512,15 @@ async function planProvider(spec: Spec, provider: EventProvider, options: PlanOp
         if (parent?.state === 'live') {
           const live = busLive.get(busRef!);
           if (live && !live.ok) {
-            failItem(plan, live.error, `the ${kind}s of bus ${busRef} could not be listed`);
+            failItem(plan, live.error, `the ${PLURAL[kind]} of bus ${busRef} could not be listed`);
             continue;
           }
           existing = live?.value.find((r) => r.name === item.name && !matched.has(r.id));
         }
       } else {
         if (accountLive && !accountLive.ok) {
-          failItem(plan, accountLive.error, `the ${kind}s could not be listed`);
+          failItem(plan, accountLive.error, `the ${PLURAL[kind]} could not be listed`);
+          // its children cannot be matched either: they fail too, rather than plan a create
           if (kind === 'bus') buses.set(raw.name, { state: 'error', error: accountLive.error });
           continue;
         }

@@ -31,9 +31,12 @@ const common = {
   description: z.string().optional(),
   tags: TagsSchema.optional(),
   extensions: ExtensionsSchema.optional(),
-  /** Per-provider field overrides, merged over the item for that provider. */
+  /**
+   * Field overrides by target id or provider name, merged over the item for that target (a
+   * provider name's first, then the target id's: the target id wins).
+   */
   overrides: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
-  /** Restrict the item to these providers (default: every target). */
+  /** Restrict the item to these targets (target ids or provider names; default: every target). */
   providers: z.array(z.string()).optional(),
 };
 
@@ -77,8 +80,42 @@ export const SpecIntegrationSchema = z.strictObject({
   enabled: z.boolean().optional(),
 });
 
-/** A target provider. */
+/**
+ * Where a target's credentials come from, instead of the provider's default chain:
+ * - `profile`: a named profile of the cloud's own profile file (Tencent: a section of
+ *   `~/.tencentcloud/credentials`; AWS: a profile of `~/.aws/credentials` / `~/.aws/config`);
+ * - `envPrefix`: the provider's usual environment variables, each read with this prefix
+ *   (`envPrefix: SH_` reads `SH_TENCENTCLOUD_SECRET_ID`...); the unprefixed ones are then ignored.
+ */
+export const SpecCredentialsSchema = z
+  .strictObject({
+    profile: z.string().min(1, 'credentials.profile must name a profile').optional(),
+    envPrefix: z
+      .string()
+      .regex(
+        /^[A-Za-z_][A-Za-z0-9_]*$/,
+        'credentials.envPrefix must be letters, digits and _ (a variable name prefix)',
+      )
+      .optional(),
+  })
+  .refine((c) => (c.profile === undefined) !== (c.envPrefix === undefined), {
+    message: 'credentials takes exactly one of profile or envPrefix',
+  });
+export type SpecCredentials = z.infer<typeof SpecCredentialsSchema>;
+
+/** A target: one provider in one region/account, addressed by its id. */
 export const SpecTargetSchema = z.strictObject({
+  /**
+   * The target's id (default: the provider name), unique in the file; plan keys, output and
+   * `--target` use it. Two targets of one provider need distinct ids.
+   */
+  id: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/,
+      'id must be 1-63 letters, digits, _ . - starting with a letter or digit',
+    )
+    .optional(),
   provider: z.string().min(1),
   region: z.string().optional(),
   endpoint: z
@@ -88,9 +125,15 @@ export const SpecTargetSchema = z.strictObject({
       'endpoint must be an http(s) URL such as https://host or http://127.0.0.1:PORT',
     )
     .optional(),
+  /** Credentials of this target (default: the provider's default chain). */
+  credentials: SpecCredentialsSchema.optional(),
   /** Other adapter options (projectId, iamEndpoint...). */
   options: z.record(z.string(), z.unknown()).optional(),
 });
+export type SpecTarget = z.infer<typeof SpecTargetSchema>;
+
+/** The id of a target: its `id`, else its provider name. */
+export const targetIdOf = (t: { id?: string | undefined; provider: string }): string => t.id ?? t.provider;
 
 /** The whole spec file. */
 export const SpecSchema = z.strictObject({
@@ -343,7 +386,21 @@ export function checkSpecReferences(spec: SpecLike): ValidationIssue[] {
       ? v.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null)
       : [];
   };
-  const targets = list('targets').map((t) => String(t.provider));
+  const targetList = list('targets');
+  const targetIds = targetList.map((t) => String(t.id ?? t.provider));
+  const targetNames = new Set([...targetIds, ...targetList.map((t) => String(t.provider))]);
+  const firstOfId = new Map<string, number>();
+  targetIds.forEach((id, i) => {
+    const first = firstOfId.get(id);
+    if (first === undefined) firstOfId.set(id, i);
+    else {
+      const same = targetList[first]?.provider === targetList[i]?.provider;
+      issues.push({
+        field: `targets.${i}.id`,
+        rule: `targets.${first} and targets.${i} both have the id ${id}${same ? ` (two targets of provider ${id} need distinct ids: add id: to each)` : ''}; target ids must be unique`,
+      });
+    }
+  });
   const busNames = new Set(list('buses').map((b) => String(b.name)));
   for (const kind of ['bus', 'source', 'connection', 'integration'] as const) {
     const section = SECTION_OF_KIND[kind];
@@ -372,8 +429,11 @@ export function checkSpecReferences(spec: SpecLike): ValidationIssue[] {
       const overrides =
         item.overrides && typeof item.overrides === 'object' ? Object.keys(item.overrides) : [];
       for (const p of [...providers, ...overrides]) {
-        if (!targets.includes(p))
-          issues.push({ field: `${section}.${i}`, rule: `names provider ${p}, which is not a target` });
+        if (!targetNames.has(p))
+          issues.push({
+            field: `${section}.${i}`,
+            rule: `names ${p}, which is neither a target id nor a target's provider`,
+          });
       }
     });
   }
@@ -483,21 +543,28 @@ export async function loadSpec(path: string, env?: Record<string, string | undef
 }
 
 /**
- * The item as one provider sees it: overrides for that provider merged in, `overrides` and
- * `providers` removed. Undefined when the item is restricted to other providers.
+ * The item as one target sees it: overrides for its provider name, then for its target id,
+ * merged in; `overrides` and `providers` removed. Undefined when the item is restricted to
+ * other targets (`providers` lists neither the target id nor its provider).
  */
 export function itemFor<T extends SpecItem>(
   item: T,
   provider: string,
+  target: string = provider,
 ): Omit<T, 'overrides' | 'providers'> | undefined {
-  if (item.providers && !item.providers.includes(provider)) return undefined;
+  if (item.providers && !item.providers.includes(provider) && !item.providers.includes(target))
+    return undefined;
   const { overrides, providers: _p, ...rest } = item;
-  const o = overrides?.[provider] ?? {};
-  const merged: Record<string, unknown> = { ...rest, ...o };
-  if (rest.extensions || o.extensions)
-    merged.extensions = {
-      ...rest.extensions,
-      ...(o.extensions as Record<string, Record<string, unknown>> | undefined),
-    };
+  const layers = [overrides?.[provider], target !== provider ? overrides?.[target] : undefined].filter(
+    (o): o is Record<string, unknown> => o !== undefined,
+  );
+  const merged: Record<string, unknown> = { ...rest };
+  let extensions = rest.extensions as Record<string, Record<string, unknown>> | undefined;
+  for (const o of layers) {
+    Object.assign(merged, o);
+    if (o.extensions)
+      extensions = { ...extensions, ...(o.extensions as Record<string, Record<string, unknown>>) };
+  }
+  if (extensions) merged.extensions = extensions;
   return merged as Omit<T, 'overrides' | 'providers'>;
 }

@@ -10,6 +10,7 @@ import {
   applyTransportFault,
   LoopbackEmulator,
   type LoopbackRequest,
+  ScopedState,
   sendJson,
 } from '../../core/loopback.js';
 import type { AwsCredentials } from './auth.js';
@@ -21,10 +22,18 @@ export const AWS_EMULATOR_CREDENTIALS: AwsCredentials = {
   secretAccessKey: 'polybus-emulator-aws-secret-access-key',
 };
 const ACCOUNT = '123456789012';
+/** A second account's credentials the default emulator also accepts (emulator-only), for multi-account specs. */
+export const AWS_EMULATOR_CREDENTIALS_2: AwsCredentials & { account: string } = {
+  accessKeyId: 'AKIAPOLYBUSEMULATOR2',
+  secretAccessKey: 'polybus-emulator-aws-secret-access-key-2',
+  account: '210987654321',
+};
 
 /** Options of {@link AwsEmulator.start}. */
 export interface AwsEmulatorOptions {
-  credentials?: AwsCredentials[];
+  /** Accepted access keys, each with the account it belongs to (default account 123456789012). */
+  credentials?: (AwsCredentials & { account?: string })[];
+  /** The region read outside any request (what `integrations` and `buses` show); requests use their SigV4 scope's. */
   region?: string;
   /** Event integrations allowed before ResourceQuotaExceededException. */
   quota?: number;
@@ -118,19 +127,62 @@ function parseBody(body: Buffer): Record<string, unknown> {
 
 /** The emulator. */
 export class AwsEmulator extends LoopbackEmulator {
-  readonly integrations = new Map<string, Integration>();
-  readonly associations = new Map<string, { EventIntegrationAssociationId: string; ClientId: string }[]>();
-  private readonly tokens = new Map<string, { fingerprint: string; arn: string }>();
-  private readonly credentials: AwsCredentials[];
-  private readonly region: string;
+  /**
+   * State per account x region (`ACCOUNT/REGION`): the account of the signing access key, the
+   * region of its SigV4 credential scope, as AWS keeps resources. Outside a request, the default
+   * account's in the configured region.
+   */
+  readonly scopes: ScopedState<{
+    account: string;
+    region: string;
+    integrations: Map<string, Integration>;
+    associations: Map<string, { EventIntegrationAssociationId: string; ClientId: string }[]>;
+    tokens: Map<string, { fingerprint: string; arn: string }>;
+    buses: Map<string, EmulatedBus>;
+  }>;
+  private readonly credentials: (AwsCredentials & { account?: string })[];
   private readonly quota: number;
 
   private constructor(o: AwsEmulatorOptions) {
     super();
-    this.credentials = o.credentials ?? [AWS_EMULATOR_CREDENTIALS];
-    this.region = o.region ?? 'us-east-1';
+    this.credentials = o.credentials ?? [AWS_EMULATOR_CREDENTIALS, AWS_EMULATOR_CREDENTIALS_2];
     this.quota = o.quota ?? 500;
-    this.buses.set('default', { Name: 'default', Arn: this.busArn('default'), Tags: {} });
+    this.scopes = new ScopedState(
+      (scope) => {
+        const [account = ACCOUNT, region = 'us-east-1'] = scope.split('/');
+        // The account's default bus always exists, in every region.
+        const arn = `arn:aws:events:${region}:${account}:event-bus/default`;
+        return {
+          account,
+          region,
+          integrations: new Map(),
+          associations: new Map(),
+          tokens: new Map(),
+          buses: new Map([['default', { Name: 'default', Arn: arn, Tags: {} }]]),
+        };
+      },
+      `${ACCOUNT}/${o.region ?? 'us-east-1'}`,
+    );
+  }
+
+  get integrations() {
+    return this.scopes.current.integrations;
+  }
+  get associations() {
+    return this.scopes.current.associations;
+  }
+  private get tokens() {
+    return this.scopes.current.tokens;
+  }
+  /** EventBridge buses by name; the account's default bus always exists. */
+  get buses() {
+    return this.scopes.current.buses;
+  }
+  private get region() {
+    return this.scopes.current.region;
+  }
+  private get account() {
+    return this.scopes.current.account;
   }
 
   /** Starts an emulator on 127.0.0.1. */
@@ -156,9 +208,9 @@ export class AwsEmulator extends LoopbackEmulator {
     let error: AwsError | undefined;
     const commit = async () => {
       try {
-        this.verifySignature(req, route.service);
+        const scope = this.verifySignature(req, route.service);
         this.received.push({ operation: route.operation, body: parseBody(req.body) });
-        result = route.run();
+        result = this.scopes.within(scope, route.run);
       } catch (e) {
         if (!(e instanceof AwsError)) throw e;
         error = e;
@@ -224,8 +276,9 @@ export class AwsEmulator extends LoopbackEmulator {
    * others), the path and query as sent, and the payload hash from `x-amz-content-sha256` when the
    * client sent it (which must then match the body), else the SHA-256 of the body. Any official
    * client (JS SDK, botocore, the CLI, hand-signed requests) passes; a changed byte does not.
+   * Returns the state scope the request names: `ACCOUNT/REGION` of its key and credential scope.
    */
-  private verifySignature(req: LoopbackRequest, expectedService: string): void {
+  private verifySignature(req: LoopbackRequest, expectedService: string): string {
     const m =
       /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
         String(req.headers.authorization ?? ''),
@@ -323,6 +376,7 @@ export class AwsEmulator extends LoopbackEmulator {
         403,
       );
     }
+    return `${creds.account ?? ACCOUNT}/${region!}`;
   }
 
   private route(req: LoopbackRequest): { operation: string; service: string; run: () => unknown } {
@@ -413,13 +467,11 @@ export class AwsEmulator extends LoopbackEmulator {
     };
   }
 
-  /** EventBridge buses by name; the account's default bus always exists. */
-  readonly buses = new Map<string, EmulatedBus>();
   /** Requests that passed signature verification, per operation with the parsed JSON body. */
   readonly received: { operation: string; body: Record<string, unknown> }[] = [];
 
   private busArn(name: string): string {
-    return `arn:aws:events:${this.region}:${ACCOUNT}:event-bus/${name}`;
+    return `arn:aws:events:${this.region}:${this.account}:event-bus/${name}`;
   }
 
   private eventBus(name: unknown) {
@@ -649,7 +701,7 @@ export class AwsEmulator extends LoopbackEmulator {
         'ResourceQuotaExceededException',
         'The allowed quota for the resource has been exceeded.',
       );
-    const arn = `arn:aws:app-integrations:${this.region}:${ACCOUNT}:event-integration/${Name}`;
+    const arn = `arn:aws:app-integrations:${this.region}:${this.account}:event-integration/${Name}`;
     this.integrations.set(Name!, {
       Name: Name!,
       ...(Description !== undefined ? { Description } : {}),

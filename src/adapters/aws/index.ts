@@ -48,6 +48,12 @@ export interface AwsProviderOptions {
   endpoint?: string;
   /** Explicit credentials; default the SDK's chain. */
   credentials?: () => Promise<AwsCredentials>;
+  /**
+   * A named profile of the shared files (`~/.aws/credentials` and `~/.aws/config`, or
+   * `AWS_SHARED_CREDENTIALS_FILE` / `AWS_CONFIG_FILE`), resolved as the SDK does (static keys,
+   * role assumption, SSO), instead of the environment (ignored when `credentials` is given).
+   */
+  profile?: string;
   env?: Record<string, string | undefined>;
 }
 
@@ -122,7 +128,29 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
           ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
         }
       : undefined;
-  const source = options.credentials ?? (fromEnv ? async () => fromEnv : undefined);
+  const profile = options.profile;
+  const fromProfile =
+    profile !== undefined
+      ? async (): Promise<AwsCredentials> => {
+          const { fromIni } = await import('@aws-sdk/credential-provider-ini');
+          try {
+            return await fromIni({
+              profile,
+              ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
+              ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
+            })();
+          } catch (err) {
+            throw new PolybusError({
+              code: 'AuthenticationFailed',
+              provider: P,
+              operation: 'credentials',
+              message: `AWS profile ${profile}: ${(err as Error).message}`,
+              cause: err,
+            });
+          }
+        }
+      : undefined;
+  const source = options.credentials ?? fromProfile ?? (fromEnv ? async () => fromEnv : undefined);
   const endpoint = options.endpoint ?? env.POLYBUS_AWS_ENDPOINT;
   const client = new AwsClient({
     transport: options.transport,

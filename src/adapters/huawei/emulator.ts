@@ -12,6 +12,7 @@ import {
   applyTransportFault,
   LoopbackEmulator,
   type LoopbackRequest,
+  ScopedState,
   sendJson,
 } from '../../core/loopback.js';
 import {
@@ -39,11 +40,16 @@ export const HUAWEI_EMULATOR_ACCESS_KEY: HuaweiAccessKeyCredentials = {
 export const HUAWEI_MAX_CLOCK_SKEW_MS = 15 * 60_000;
 /** The emulator's project id (32 hex digits, like a real one). */
 export const HUAWEI_EMULATOR_PROJECT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+/** A second project of the emulator's account (a project belongs to one region: another region's). */
+export const HUAWEI_EMULATOR_PROJECT_2 = '1a2b3c4d5e6f708192a3b4c5d6e7f809';
 
 /** Options of {@link HuaweiEmulator.start}. */
 export interface HuaweiEmulatorOptions {
   users?: { username: string; password: string; domainName: string }[];
+  /** The default project (default {@link HUAWEI_EMULATOR_PROJECT}). */
   projectId?: string;
+  /** Every project the account has (default: `projectId`, and {@link HUAWEI_EMULATOR_PROJECT_2} when `projectId` is not given). */
+  projectIds?: string[];
   /** Tokens accepted without login (as if issued by IAM). */
   staticTokens?: string[];
   /** Access keys accepted for signed requests (default {@link HUAWEI_EMULATOR_ACCESS_KEY}). */
@@ -90,10 +96,28 @@ const iamAuthFailed = (detail: string) =>
 
 /** The emulator. */
 export class HuaweiEmulator extends LoopbackEmulator {
-  readonly channels = new Map<string, Row>();
-  readonly sources = new Map<string, Row>();
-  readonly connections = new Map<string, Row>();
-  readonly subscriptions = new Map<string, Row>();
+  /**
+   * State per project (the project id in the path), as EventGrid keeps it; a project belongs to
+   * one region. Outside a request, the default project's.
+   */
+  readonly projects: ScopedState<{
+    channels: Map<string, Row>;
+    sources: Map<string, Row>;
+    connections: Map<string, Row>;
+    subscriptions: Map<string, Row>;
+  }>;
+  get channels() {
+    return this.projects.current.channels;
+  }
+  get sources() {
+    return this.projects.current.sources;
+  }
+  get connections() {
+    return this.projects.current.connections;
+  }
+  get subscriptions() {
+    return this.projects.current.subscriptions;
+  }
   /** Bodies received per operation, for exchange-level assertions. */
   readonly received: {
     operation: string;
@@ -103,6 +127,7 @@ export class HuaweiEmulator extends LoopbackEmulator {
     body: string;
   }[] = [];
   readonly projectId: string;
+  private readonly projectIds: Set<string>;
   private readonly tokens = new Map<string, { expiresAt: number; projectId: string }>();
   private readonly users: { username: string; password: string; domainName: string }[];
   private readonly tokenTtlMs: number;
@@ -114,22 +139,34 @@ export class HuaweiEmulator extends LoopbackEmulator {
     super();
     this.users = o.users ?? [HUAWEI_EMULATOR_USER];
     this.projectId = o.projectId ?? HUAWEI_EMULATOR_PROJECT;
+    this.projectIds = new Set([
+      this.projectId,
+      ...(o.projectIds ?? (o.projectId === undefined ? [HUAWEI_EMULATOR_PROJECT_2] : [])),
+    ]);
     this.tokenTtlMs = o.tokenTtlMs ?? 24 * 3600_000;
     this.connectionReadyMs = o.connectionReadyMs ?? 300;
     this.accessKeys = new Map(
       (o.accessKeys ?? [HUAWEI_EMULATOR_ACCESS_KEY]).map((k) => [k.accessKey, k] as const),
     );
     this.clock = o.now ?? Date.now;
-    // Every project has the official `default` channel for cloud service events.
-    const ts = now();
-    this.channels.set('official-default', {
-      id: 'official-default',
-      name: 'default',
-      description: 'cloud service events',
-      provider_type: 'OFFICIAL',
-      created_time: ts,
-      updated_time: ts,
-    });
+    this.projects = new ScopedState(() => {
+      // Every project has the official `default` channel for cloud service events.
+      const ts = now();
+      const official = {
+        id: 'official-default',
+        name: 'default',
+        description: 'cloud service events',
+        provider_type: 'OFFICIAL',
+        created_time: ts,
+        updated_time: ts,
+      };
+      return {
+        channels: new Map<string, Row>([['official-default', official]]),
+        sources: new Map<string, Row>(),
+        connections: new Map<string, Row>(),
+        subscriptions: new Map<string, Row>(),
+      };
+    }, this.projectId);
     for (const t of o.staticTokens ?? [])
       this.tokens.set(t, { expiresAt: Number.POSITIVE_INFINITY, projectId: this.projectId });
   }
@@ -248,7 +285,7 @@ export class HuaweiEmulator extends LoopbackEmulator {
       throw new EgError(401, 'APIGW.0301', 'The username or password is incorrect.');
     }
     const projectId = body.auth.scope?.project?.id;
-    if (projectId !== this.projectId)
+    if (projectId === undefined || !this.projectIds.has(projectId))
       throw new EgError(400, 'EG.00014000', 'Bad request: unknown project in scope');
     const token = `MIIemulator${randomUUID().replace(/-/g, '')}`;
     const expiresAt = Date.now() + this.tokenTtlMs;
@@ -276,7 +313,8 @@ export class HuaweiEmulator extends LoopbackEmulator {
       // Access keys belong to the account: the project comes from the path (and X-Project-Id).
       const headerProject = req.headers['x-project-id'];
       if (
-        projectInPath !== this.projectId ||
+        projectInPath === undefined ||
+        !this.projectIds.has(projectInPath) ||
         (headerProject !== undefined && headerProject !== projectInPath)
       )
         throw forbidden();
@@ -332,7 +370,8 @@ export class HuaweiEmulator extends LoopbackEmulator {
     const q = req.url.searchParams;
     const handler = this.handlers[operation];
     if (!handler) throw notFound(`${req.method} ${req.url.pathname}`);
-    return handler(id ? decodeURIComponent(id) : undefined, req, q);
+    const project = req.url.pathname.split('/')[2]!;
+    return this.projects.within(project, () => handler(id ? decodeURIComponent(id) : undefined, req, q));
   }
 
   private page(q: URLSearchParams, rows: Row[]): { status: number; body: unknown } {

@@ -12,6 +12,7 @@ import {
   LoopbackEmulator,
   type LoopbackRequest,
   randomId,
+  ScopedState,
   sendJson,
 } from '../../core/loopback.js';
 import { parseTc3Authorization, Tc3Signer, type TencentCredentials, tc3Date } from './auth.js';
@@ -241,16 +242,40 @@ function safeMatch(pattern: unknown, event: unknown): boolean {
 
 /** The emulator. */
 export class TencentEmulator extends LoopbackEmulator {
-  readonly buses = new Map<string, Row>();
-  readonly rules = new Map<string, Row>();
-  readonly targets = new Map<string, Row>();
-  readonly connections = new Map<string, Row>();
-  readonly transformations = new Map<string, Row & { Transformations: unknown[] }>();
+  /** State per region (`X-TC-Region`), as the service keeps it; outside a request, the default region's. */
+  readonly regions = new ScopedState(
+    () => ({
+      buses: new Map<string, Row>(),
+      rules: new Map<string, Row>(),
+      targets: new Map<string, Row>(),
+      connections: new Map<string, Row>(),
+      transformations: new Map<string, Row & { Transformations: unknown[] }>(),
+      eventLog: new Map<string, LogEntry[]>(),
+    }),
+    DEFAULT_REGION,
+  );
+  get buses() {
+    return this.regions.current.buses;
+  }
+  get rules() {
+    return this.regions.current.rules;
+  }
+  get targets() {
+    return this.regions.current.targets;
+  }
+  get connections() {
+    return this.regions.current.connections;
+  }
+  get transformations() {
+    return this.regions.current.transformations;
+  }
   /** Per bus, the events received through PutEvents/PublishEvent, oldest first (what SearchLog reads). */
-  readonly eventLog = new Map<string, LogEntry[]>();
+  get eventLog() {
+    return this.regions.current.eventLog;
+  }
   /** Verified requests per action with their parameters, for exchange-level assertions. */
   readonly received: { action: string; params: Params }[] = [];
-  /** Tags per tag-service resource name (`qcs::eb:...`). */
+  /** Tags per tag-service resource name (`qcs::eb:...`, which names the region). */
   readonly resourceTags = new Map<string, Map<string, string>>();
   private readonly windows = new Map<string, { second: number; count: number }>();
   private readonly signer = new Tc3Signer();
@@ -547,7 +572,7 @@ export class TencentEmulator extends LoopbackEmulator {
     this.throttle(action);
     const region = String(req.headers['x-tc-region'] ?? signed.params.Region ?? DEFAULT_REGION);
     delete signed.params.Region;
-    return handler(signed.params, { region });
+    return this.regions.within(region, () => handler(signed.params, { region }));
   }
 
   private required(p: Params, ...names: string[]): void {

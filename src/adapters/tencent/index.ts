@@ -22,7 +22,7 @@ import {
   unsupportedApi,
 } from '../../core/provider.js';
 import type { Transport } from '../../core/transport.js';
-import { type TencentCredentials, tencentDefaultCredentials } from './auth.js';
+import { type TencentCredentials, tencentCredentialsFromProfile, tencentDefaultCredentials } from './auth.js';
 import { tencentCapabilities, tencentMutability, tencentReplaceStrategy } from './capabilities.js';
 import {
   TENCENT_RATE_LIMIT,
@@ -63,6 +63,11 @@ export interface TencentProviderOptions {
   tagEndpoint?: string;
   /** Credential source; default environment, then `~/.tencentcloud/credentials`. */
   credentials?: () => Promise<TencentCredentials>;
+  /**
+   * A section of the profile file (`~/.tencentcloud/credentials`, or `TENCENTCLOUD_CREDENTIALS_FILE`)
+   * to take credentials from, instead of the default chain (ignored when `credentials` is given).
+   */
+  profile?: string;
   env?: Record<string, string | undefined>;
 }
 
@@ -88,7 +93,21 @@ const enableOf = (input: {
 export function createTencentProvider(options: TencentProviderOptions): EventProvider {
   const env = options.env ?? process.env;
   let cached: Promise<TencentCredentials> | undefined;
-  const source = options.credentials ?? (() => tencentDefaultCredentials(env));
+  const profile = options.profile;
+  const source =
+    options.credentials ??
+    (profile !== undefined
+      ? async () => {
+          const c = await tencentCredentialsFromProfile(env, profile);
+          if (c) return c;
+          throw new PolybusError({
+            code: 'AuthenticationFailed',
+            provider: P,
+            operation: 'credentials',
+            message: `no secret_id and secret_key in profile [${profile}] of ${env.TENCENTCLOUD_CREDENTIALS_FILE ?? '~/.tencentcloud/credentials'}`,
+          });
+        }
+      : () => tencentDefaultCredentials(env));
   const credentials = () => {
     cached ??= source().catch((e: unknown) => {
       cached = undefined;
