@@ -1,24 +1,12 @@
 // Tencent emulator fidelity (issue 16): targets, transformations, the event log, and the full action
 // list, driven through the official tencentcloud-sdk-nodejs client and polybus's TencentClient. It
 // must never reach a real endpoint: the SDK's host name resolves to the loopback emulator.
-import { Agent } from 'node:http';
-import type { LookupFunction } from 'node:net';
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TENCENT_ACTIONS, TencentClient } from '../src/adapters/tencent/client.js';
 import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
 import { Transport } from '../src/core/transport.js';
-
-const lookup: LookupFunction = (_host, options, callback) => {
-  const cb = callback as (
-    err: null,
-    address: string | { address: string; family: number }[],
-    family?: number,
-  ) => void;
-  if ((options as { all?: boolean }).all) cb(null, [{ address: '127.0.0.1', family: 4 }]);
-  else cb(null, '127.0.0.1', 4);
-};
-const agent = new Agent({ lookup });
+import { loopbackAgent as agent } from './helpers/tencent-official.js';
 
 let emu: TencentEmulator;
 let sdk: CommonClient;

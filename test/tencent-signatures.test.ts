@@ -1,24 +1,11 @@
 // The Tencent emulator against the official tencentcloud-sdk-nodejs client, for every signing method
 // and request form the seed documents (issue 16). It must never reach a real Tencent endpoint: the
 // SDK's eb.tencentcloudapi.com host is resolved to the loopback emulator by the agent below.
-import { Agent } from 'node:http';
-import type { LookupFunction } from 'node:net';
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tc3Signer } from '../src/adapters/tencent/auth.js';
 import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
-
-/** Resolves every hostname to 127.0.0.1, so the SDK signs its real host but talks to the emulator. */
-const lookup: LookupFunction = (_host, options, callback) => {
-  const cb = callback as (
-    err: null,
-    address: string | { address: string; family: number }[],
-    family?: number,
-  ) => void;
-  if ((options as { all?: boolean }).all) cb(null, [{ address: '127.0.0.1', family: 4 }]);
-  else cb(null, '127.0.0.1', 4);
-};
-const agent = new Agent({ lookup });
+import { loopbackAgent as agent } from './helpers/tencent-official.js';
 
 type SignMethod = 'TC3-HMAC-SHA256' | 'HmacSHA256' | 'HmacSHA1';
 type SdkError = { code?: string; message: string };
