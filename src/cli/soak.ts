@@ -176,20 +176,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
       applyRounds++;
       const plan = await planChanges(spec, providers);
       if (!hasChanges(plan) && !plan.items.some((i) => i.action === 'error')) break;
-      console.error(
-        'round',
-        applyRounds,
-        plan.items
-          .filter((i) => i.action !== 'noop')
-          .map((i) => `${i.key}:${i.action}${i.reason ? `(${i.reason.slice(0, 120)})` : ''}`),
-      );
       const outcomes = await applyPlan(plan, providers, { concurrency: options.concurrency });
-      console.error(
-        'outcomes',
-        outcomes
-          .filter((o) => o.provider === 'tencent' && o.kind === 'bus')
-          .map((o) => `${o.key}:${o.status}:${o.id}:${o.reason ?? ''}`),
-      );
       const now = census(emu);
       for (const o of outcomes.filter((x) => x.status === 'failed')) {
         reportedFailed++;
@@ -201,10 +188,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     }
     for (const e of Object.values(emulators)) e.faults.clear();
     const after = census(emu);
-    console.error(
-      'dups',
-      [...after].filter(([, n]) => n > 1),
-    );
     figures.duplicates = [...after.values()].filter((n) => n > 1).reduce((a, n) => a + n - 1, 0);
     figures.lost = [...expected].filter((k) => !after.has(k)).length;
     figures.replanChanges = (await planChanges(spec, providers)).items.filter(
