@@ -85,6 +85,8 @@ try {
   const consumer = join(work, 'consumer');
   mkdirSync(consumer);
   cpSync(join(root, 'scripts/consumer'), consumer, { recursive: true });
+  // The README's library example, type-checked against the tarball as a user's file would be.
+  cpSync(join(root, 'examples/library.ts'), join(consumer, 'library.mts'));
   writeFileSync(
     join(consumer, 'package.json'),
     JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
@@ -150,7 +152,7 @@ try {
   // One run covers every .mts/.cts here: bad.mts must fail (checked below), the others must not.
   const goodErrors = good.output.split('\n').filter((l) => /error TS/.test(l) && !l.startsWith('bad.mts'));
   if (goodErrors.length) throw new Error(`the consumer does not compile:\n${goodErrors.join('\n')}`);
-  console.log('types: good.mts, good.cts and probe.mts compile (strict, nodenext)');
+  console.log('types: good.mts, good.cts, probe.mts and library.mts (the README example) compile (strict, nodenext)');
 
   const expected = readFileSync(join(consumer, 'bad.mts'), 'utf8')
     .split('\n')

@@ -23,3 +23,14 @@ export {
   type TencentCredentials,
   type TencentOptions,
 } from './providers.js';
+export {
+  apply,
+  destroy,
+  type OpenProviders,
+  openProviders,
+  plan,
+  planDestroy,
+  type ProvisionApplyOptions,
+  type ProvisionOptions,
+  type ProvisionPlan,
+} from './provision.js';

@@ -34,6 +34,12 @@ describe('public surface', () => {
         'isProviderName',
         'loadCapabilities',
         'providerNames',
+        // provisioning from code (src/provision.ts) opens providers, so it lives beside the registry
+        'apply',
+        'destroy',
+        'openProviders',
+        'plan',
+        'planDestroy',
       ].sort(),
     );
   });

@@ -8,9 +8,7 @@ import { createInterface } from 'node:readline/promises';
 import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import type { Container } from 'inversify';
 import { stringify as toYaml } from 'yaml';
-import { resolveProvider, TYPES } from '../core/container.js';
 import { invalidArgument, PolybusError, type ValidationIssue } from '../core/errors.js';
 import { exportSpec, type Migration, translateSpec } from '../core/migrate.js';
 import { type ApplyEvent, type ApplyOutcome, applyPlan } from '../core/apply.js';
@@ -22,7 +20,6 @@ import {
   specProviderIssues,
   summarize,
 } from '../core/plan.js';
-import type { EventProvider } from '../core/provider.js';
 import { redactValue } from '../core/redact.js';
 import {
   analyzeSpec,
@@ -30,98 +27,14 @@ import {
   loadSpec,
   readSpecText,
   type Spec,
-  type SpecCredentials,
   type SpecItem,
   specJsonSchema,
-  targetIdOf,
 } from '../core/spec.js';
-import type { Transport } from '../core/transport.js';
-import { BUNDLED_PROVIDERS, createPolybus, envWithPrefix, providerNames } from '../providers.js';
+import { providerNames } from '../providers.js';
+import { openProviders } from '../provision.js';
 import { type Io, positiveInt, printJson } from './output.js';
 
-/** Providers opened for one command (by target id), closed together. */
-export interface OpenProviders {
-  providers: Record<string, EventProvider>;
-  close(): Promise<void>;
-}
-
-/** One target to open: its id, its provider, the adapter options and its credentials. */
-export interface TargetToOpen {
-  id: string;
-  provider: string;
-  options: Record<string, unknown>;
-  credentials?: SpecCredentials;
-}
-
-/**
- * The targets behind `names`: a spec target with that id, else the spec's first target of that
- * provider, else the bare provider of that name (with the default options and credentials).
- */
-export function targetsToOpen(names: string[], spec?: Spec): TargetToOpen[] {
-  return names.map((n) => {
-    const t = spec?.targets.find((x) => targetIdOf(x) === n) ?? spec?.targets.find((x) => x.provider === n);
-    if (!t) return { id: n, provider: n, options: {} };
-    return {
-      id: n,
-      provider: t.provider,
-      options: {
-        ...t.options,
-        ...(t.region ? { region: t.region } : {}),
-        ...(t.endpoint ? { endpoint: t.endpoint } : {}),
-        ...(t.credentials?.profile ? { profile: t.credentials.profile } : {}),
-      },
-      ...(t.credentials ? { credentials: t.credentials } : {}),
-    };
-  });
-}
-
-/**
- * Opens one provider per name (a target id of `spec`, or a provider name), keyed by that name.
- * Each target gets its own container: its options, its credentials (a profile, or its own
- * prefixed environment) and its own transport, so its own rate-limit buckets and connections.
- */
-export async function openProviders(
-  names: string[],
-  spec?: Spec,
-  env: Record<string, string | undefined> = process.env,
-): Promise<OpenProviders> {
-  const targets = targetsToOpen(names, spec);
-  for (const t of targets) {
-    const bundled = BUNDLED_PROVIDERS.find((p) => p.name === t.provider);
-    if (!bundled)
-      throw invalidArgument('polybus', 'cli', [
-        { field: 'provider', rule: `${t.provider} is not one of ${providerNames().join(', ')}` },
-      ]);
-    if (t.credentials?.profile !== undefined && !bundled.profiles)
-      throw invalidArgument('polybus', 'cli', [
-        {
-          field: 'credentials.profile',
-          rule: `target ${t.id}: ${bundled.displayName} has no named credential profiles; use credentials.envPrefix (its own ${bundled.envNamespaces.join('/')}* variables)`,
-        },
-      ]);
-  }
-  const containers: Container[] = [];
-  const providers: Record<string, EventProvider> = {};
-  const closeAll = async () => {
-    await Promise.all(Object.values(providers).map((p) => p.close()));
-    await Promise.all(containers.map((c) => c.get<Transport>(TYPES.Transport).close()));
-  };
-  try {
-    for (const t of targets) {
-      const prefix = t.credentials?.envPrefix;
-      const container = createPolybus({
-        env: prefix ? envWithPrefix(env, t.provider, prefix) : env,
-        providers: { [t.provider]: t.options },
-      });
-      containers.push(container);
-      providers[t.id] = await resolveProvider(container, t.provider);
-    }
-  } catch (err) {
-    await closeAll();
-    throw err;
-  }
-  return { providers, close: closeAll };
-}
+export { type OpenProviders, openProviders, type TargetToOpen, targetsToOpen } from '../provision.js';
 
 const SYMBOL: Record<PlanAction, string> = {
   create: '+ create',
