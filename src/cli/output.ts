@@ -37,6 +37,57 @@ export function printTable(io: Io, rows: Record<string, unknown>[], columns: str
   io.out(rows.length ? table.toString() : '(none)');
 }
 
+/** Rows shown as a boxed table; a longer list streams plain aligned rows instead. */
+export const SCREENFUL = 40;
+
+/**
+ * Prints resources for people as they arrive: up to a screenful as a table; beyond that, plain
+ * rows aligned to the widths of the first screenful (cells cut to fit), each printed as soon as
+ * its page arrives, so the first row shows before the last page is fetched and 100,000 rows take
+ * seconds, not a table layout of the whole list.
+ */
+export async function printRows(
+  io: Io,
+  rows: AsyncIterable<Record<string, unknown>>,
+  columns: string[],
+): Promise<void> {
+  const first: Record<string, unknown>[] = [];
+  const iterator = rows[Symbol.asyncIterator]();
+  for (let next = await iterator.next(); ; next = await iterator.next()) {
+    if (next.done) return printTable(io, first, columns);
+    first.push(next.value);
+    if (first.length > SCREENFUL) break;
+  }
+  const cell = (row: Record<string, unknown>, c: string) =>
+    redactText(formatCell(row[c])).replace(/\s+/g, ' ');
+  // Widths from the first screenful (plus slack for growing ids); an id or name is never cut
+  // (a longer one shifts its row), only the last column is cut to fit.
+  const widths = columns.map((c) =>
+    Math.min(48, Math.max(c.length, ...first.map((r) => cell(r, c).length)) + 4),
+  );
+  const last = columns.length - 1;
+  const line = (values: string[]) =>
+    values
+      .map((v, i) =>
+        i === last && v.length > widths[i]! ? `${v.slice(0, widths[i]! - 1)}~` : v.padEnd(widths[i]!),
+      )
+      .join('  ')
+      .trimEnd();
+  io.out([line(columns), ...first.map((r) => line(columns.map((c) => cell(r, c))))].join('\n'));
+  let batch: string[] = [];
+  let count = first.length;
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+    batch.push(line(columns.map((c) => cell(next.value, c))));
+    count++;
+    if (batch.length >= 500) {
+      io.out(batch.join('\n'));
+      batch = [];
+    }
+  }
+  if (batch.length) io.out(batch.join('\n'));
+  io.out(`(${count} rows)`);
+}
+
 /** Prints one resource as aligned `key: value` lines (people). */
 export function printRecord(io: Io, value: Record<string, unknown>): void {
   const safe = redactValue(value) as Record<string, unknown>;

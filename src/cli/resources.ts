@@ -10,7 +10,7 @@ import { apiOf, type EventProvider } from '../core/provider.js';
 import { parseYamlInput, readSpecText } from '../core/spec.js';
 import type { Transport } from '../core/transport.js';
 import { createPolybus, providerNames } from '../providers.js';
-import { type Io, positiveInt, printJson, printRecord, printTable } from './output.js';
+import { type Io, positiveInt, printJson, printRecord, printRows } from './output.js';
 
 const KINDS: [string, ResourceKind][] = [
   ['buses', 'bus'],
@@ -125,20 +125,15 @@ export function registerResourceCommands(
             withProvider(f.provider, async (provider) => {
               const api = apiOf(provider, kind);
               if (action === 'list') {
-                const rows = [];
-                for await (const r of api.list({
+                const listed = api.list({
                   ...(f.bus ? { bus: f.bus } : {}),
                   ...(f.pageSize ? { pageSize: f.pageSize } : {}),
-                }))
-                  rows.push(r);
-                if (json) printJson(io, rows);
-                else
-                  printTable(io, rows as unknown as Record<string, unknown>[], [
-                    'id',
-                    'name',
-                    'status',
-                    'description',
-                  ]);
+                }) as AsyncIterable<Record<string, unknown>>;
+                const columns = ['id', 'name', 'status', 'description'];
+                if (!json) return printRows(io, listed, columns);
+                const rows = [];
+                for await (const r of listed) rows.push(r);
+                printJson(io, rows);
                 return;
               }
               if (action === 'delete') {
