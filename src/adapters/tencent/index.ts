@@ -22,6 +22,7 @@ import {
 import type { Transport } from '../../core/transport.js';
 import { type TencentCredentials, tencentDefaultCredentials } from './auth.js';
 import { tencentCapabilities, tencentMutability, tencentReplaceStrategy } from './capabilities.js';
+import { TENCENT_PUT_EVENTS_RATE, tencentPublisher } from './publish.js';
 import { TENCENT_RATE_LIMIT, TencentClient, type TencentConnectionDescription } from './client.js';
 import {
   busFromTencent,
@@ -74,6 +75,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     return cached;
   };
   options.transport.limiter.setDefaultLimit(P, TENCENT_RATE_LIMIT);
+  options.transport.limiter.setDefaultActionLimit(P, 'PutEvents', TENCENT_PUT_EVENTS_RATE);
   const client = new TencentClient({
     transport: options.transport,
     credentials,
@@ -359,6 +361,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
           : [];
       return schema ? [...issuesOf(schema, input), ...extra] : [];
     },
+    ...tencentPublisher(client),
     close: () => Promise.resolve(),
   };
 }
