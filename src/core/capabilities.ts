@@ -27,6 +27,10 @@ export const FEATURES = [
   'idempotencyToken',
   'retention',
   'rateLimit',
+  'publish',
+  'publishBatch',
+  'partialFailure',
+  'trace',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 

@@ -32,6 +32,20 @@ export interface HttpRetry {
   delayMs: number;
 }
 
+/**
+ * Percent-encodes a binary-mode header value as the HTTP binding says (3.1.3.2): space, `"`,
+ * `%` and anything outside printable ASCII, as UTF-8 bytes.
+ */
+export function encodeHeaderValue(v: string): string {
+  let out = '';
+  for (const ch of v) {
+    const c = ch.codePointAt(0)!;
+    if (c > 0x20 && c < 0x7f && ch !== '"' && ch !== '%') out += ch;
+    else for (const b of Buffer.from(ch, 'utf8')) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
 /** The request a CloudEvent becomes in an HTTP binding content mode. */
 export function cloudEventHttpRequest(
   event: Record<string, unknown>,
@@ -46,10 +60,7 @@ export function cloudEventHttpRequest(
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(event)) {
     if (k === 'data' || k === 'data_base64' || k === 'datacontenttype' || v === undefined) continue;
-    headers[`ce-${k}`] = encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v)).replace(
-      /%(2[0-9A-F]|3[A-F]|40|5[B-F]|7[B-E])/g,
-      (m) => decodeURIComponent(m),
-    );
+    headers[`ce-${k}`] = encodeHeaderValue(typeof v === 'string' ? v : JSON.stringify(v));
   }
   const ct = typeof event.datacontenttype === 'string' ? event.datacontenttype : 'application/json';
   headers['content-type'] = ct;

@@ -37,6 +37,21 @@ export const huaweiCapabilities: CapabilitySet = {
         tags: NO_TAGS,
         retention: cell('unsupported', 'channels have no event retention setting'),
         idempotencyToken: LOOKUP,
+        publish: cell(
+          'native',
+          'CloudEvents carried as they are (id, source, specversion, type, subject, time, datacontenttype, dataschema, data); extensions and data_base64 refused per event',
+          'POST /v1/{project_id}/channels/{channel_id}/events',
+        ),
+        publishBatch: cell('native', 'at most 20 events a request (EG.00533007)', 'PutEvents'),
+        partialFailure: cell(
+          'native',
+          'events[].error_code per event; only retryable failed events are resent',
+          'PutEvents',
+        ),
+        trace: cell(
+          'emulated',
+          'emulator: exact subscription matches, webhook attempts and status from its delivery log; a real EventGrid offers no event lookup API',
+        ),
       },
     },
     source: {
