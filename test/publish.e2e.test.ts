@@ -225,6 +225,13 @@ integrations:
     expect(m).toMatchObject({ found: true });
     expect(m.matches).toEqual([expect.objectContaining({ integration: ruleId, matched: true })]);
     expect(m.notes.join(' ')).toContain('no http target type');
+    const cli = await runCli(
+      ['trace', MATCHING.id, '--provider', 'tencent', '--bus', bus.id, '--event', JSON.stringify(MATCHING)],
+      emu.env,
+    );
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/matched +orders-rule/);
+    expect(cli.stdout).toContain('no http target type');
     const n = await p.trace!(NOT_MATCHING.id, { bus: bus.id, event: NOT_MATCHING });
     expect(n.matches).toEqual([expect.objectContaining({ matched: false })]);
     expect(n.matches[0]!.reason, JSON.stringify(n)).toContain('source');

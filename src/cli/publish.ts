@@ -8,7 +8,13 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { invalidArgument, unsupported } from '../core/errors.js';
-import { type CloudEvent, prepareEvent, type PublishResult, type TraceReport } from '../core/publish.js';
+import {
+  type CloudEvent,
+  prepareEvent,
+  PublishEventSchema,
+  type PublishResult,
+  type TraceReport,
+} from '../core/publish.js';
 import { redactText, redactValue } from '../core/redact.js';
 import { type Io, printJson } from './output.js';
 import { openProviders } from './provision.js';
@@ -255,18 +261,51 @@ export function registerPublishCommands(
     .requiredOption('--provider <provider>', 'tencent, huawei or aws')
     .requiredOption('--bus <bus>', 'bus name or id the event was published to')
     .option('--since <minutes>', 'how far back to search (Tencent event log)', '60')
-    .action(async (eventId: string, o: { provider: string; bus: string; since: string }, cmd: Command) =>
-      run(async (json) => {
-        const open = await openProviders([o.provider]);
-        try {
-          const provider = open.providers[o.provider]!;
-          if (!provider.trace) throw unsupported(o.provider, 'trace', 'this provider offers no trace');
-          const report = await provider.trace(eventId, { bus: o.bus, sinceMs: Number(o.since) * 60_000 });
-          if (json) printJson(io, report);
-          else io.out(renderTrace(report));
-        } finally {
-          await open.close();
-        }
-      }, cmd),
+    .option(
+      '--event <json>',
+      'the event as published (JSON): Tencent assigns its own ids, so its log is searched by source, type, time and data',
+    )
+    .action(
+      async (
+        eventId: string,
+        o: { provider: string; bus: string; since: string; event?: string },
+        cmd: Command,
+      ) =>
+        run(async (json) => {
+          let event: CloudEvent | undefined;
+          if (o.event !== undefined) {
+            let raw: unknown;
+            try {
+              raw = JSON.parse(o.event);
+            } catch {
+              throw invalidArgument('polybus', 'trace', [
+                { field: 'event', rule: '--event is the published event as JSON' },
+              ]);
+            }
+            // No generated time here: the log is searched by the time the event was published with.
+            const p = PublishEventSchema.safeParse({ id: eventId, ...(raw as object) });
+            if (!p.success) {
+              const issue = p.error.issues[0]!;
+              throw invalidArgument('polybus', 'trace', [
+                { field: `event.${issue.path.join('.')}`, rule: issue.message },
+              ]);
+            }
+            event = p.data;
+          }
+          const open = await openProviders([o.provider]);
+          try {
+            const provider = open.providers[o.provider]!;
+            if (!provider.trace) throw unsupported(o.provider, 'trace', 'this provider offers no trace');
+            const report = await provider.trace(eventId, {
+              bus: o.bus,
+              sinceMs: Number(o.since) * 60_000,
+              ...(event ? { event } : {}),
+            });
+            if (json) printJson(io, report);
+            else io.out(renderTrace(report));
+          } finally {
+            await open.close();
+          }
+        }, cmd),
     );
 }
