@@ -4,7 +4,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TencentClient } from '../src/adapters/tencent/client.js';
+import { TENCENT_EMULATOR_CREDENTIALS } from '../src/adapters/tencent/emulator.js';
+import { tencentPublisher } from '../src/adapters/tencent/publish.js';
 import { eventPatternFromFilter } from '../src/adapters/tencent/routing.js';
+import { Transport } from '../src/core/transport.js';
 import { huaweiFilterRuleFromFilter } from '../src/adapters/huawei/routing.js';
 import { type RunningEmulators, startEmulators } from '../src/cli/emulators.js';
 import { openProviders, type OpenProviders } from '../src/cli/provision.js';
@@ -232,6 +236,24 @@ integrations:
     expect(cli.code, cli.stderr).toBe(0);
     expect(cli.stdout).toMatch(/matched +orders-rule/);
     expect(cli.stdout).toContain('no http target type');
+    // The real-cloud path (no emulator log to read): SearchLog plus each rule's EventPattern.
+    const transport = new Transport();
+    const viaSearchLog = tencentPublisher(
+      new TencentClient({
+        transport,
+        credentials: async () => TENCENT_EMULATOR_CREDENTIALS,
+        region: 'ap-guangzhou',
+        endpoint: emu.tencent.url,
+      }),
+      'https://eb.tencentcloudapi.com',
+    );
+    const s = await viaSearchLog.trace(MATCHING.id, { bus: bus.id, event: MATCHING });
+    await transport.close();
+    expect(s.matches).toEqual([
+      expect.objectContaining({ integration: ruleId, matched: true, reason: 'every pattern field matches' }),
+    ]);
+    expect(s.notes.join(' ')).toContain('SearchLog');
+    expect(s.notes.join(' ')).toContain('no http target type');
     const n = await p.trace!(NOT_MATCHING.id, { bus: bus.id, event: NOT_MATCHING });
     expect(n.matches).toEqual([expect.objectContaining({ matched: false })]);
     expect(n.matches[0]!.reason, JSON.stringify(n)).toContain('source');

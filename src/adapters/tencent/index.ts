@@ -76,15 +76,16 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
   };
   options.transport.limiter.setDefaultLimit(P, TENCENT_RATE_LIMIT);
   options.transport.limiter.setDefaultActionLimit(P, 'PutEvents', TENCENT_PUT_EVENTS_RATE);
+  const endpoint = parseEndpoint(
+    P,
+    options.endpoint !== undefined ? 'endpoint' : 'POLYBUS_TENCENT_ENDPOINT',
+    options.endpoint ?? env.POLYBUS_TENCENT_ENDPOINT ?? 'https://eb.tencentcloudapi.com',
+  );
   const client = new TencentClient({
     transport: options.transport,
     credentials,
     region: options.region ?? env.TENCENTCLOUD_REGION ?? 'ap-guangzhou',
-    endpoint: parseEndpoint(
-      P,
-      options.endpoint !== undefined ? 'endpoint' : 'POLYBUS_TENCENT_ENDPOINT',
-      options.endpoint ?? env.POLYBUS_TENCENT_ENDPOINT ?? 'https://eb.tencentcloudapi.com',
-    ),
+    endpoint,
   });
 
   const wait = (o?: CallOptions) => ({
@@ -361,7 +362,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
           : [];
       return schema ? [...issuesOf(schema, input), ...extra] : [];
     },
-    ...tencentPublisher(client),
+    ...tencentPublisher(client, endpoint),
     close: () => Promise.resolve(),
   };
 }

@@ -3,6 +3,7 @@
  * and trace from the bus event log (SearchLog) with each rule's EventPattern evaluated for the
  * reason. It must never send a field the Event model has no place for: such events are refused.
  */
+import { readDeliveryLog } from '../../core/delivery.js';
 import { isPolybusError } from '../../core/errors.js';
 import {
   batchEntries,
@@ -66,7 +67,7 @@ async function busIdOf(client: TencentClient, bus: string, signal?: AbortSignal)
 }
 
 /** The publish and trace members of the Tencent provider. */
-export function tencentPublisher(client: TencentClient) {
+export function tencentPublisher(client: TencentClient, endpoint: string) {
   return {
     async publish(bus: string, events: CloudEvent[], options: PublishOptions = {}): Promise<PublishResult[]> {
       const results: PublishResult[] = new Array<PublishResult>(events.length);
@@ -149,6 +150,9 @@ export function tencentPublisher(client: TencentClient) {
       if (!entry)
         return { provider: P, eventId, found: false, exact: false, matches: [], deliveries: [], notes };
       const logged = JSON.parse(entry.Message ?? '{}') as Record<string, unknown>;
+      // On an emulator, its delivery log has the exact record of the logged event.
+      const exact = await readDeliveryLog(endpoint, String(logged.id));
+      if (exact?.found) return { ...exact, notes: [...notes.slice(0, 2), ...exact.notes] };
       const ruleIds = new Set(
         String(entry.RuleIds ?? '')
           .split(',')
