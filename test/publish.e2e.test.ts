@@ -329,4 +329,14 @@ integrations:
     expect(r.stderr).toContain('generated id and time');
     expect(emu.tencent.eventLog.get(busId)).toHaveLength(2);
   });
+
+  it('demo: ends by publishing per provider; the receiver gets the matching Huawei event once, nothing else', async () => {
+    const r = await runCli(['demo', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      publish: { arrived: string[]; tencent: { traces: { matches: { matched: boolean }[] }[] } };
+    };
+    expect(report.publish.arrived).toEqual(['huawei-match']);
+    expect(report.publish.tencent.traces.map((t) => t.matches[0]!.matched)).toEqual([true, false]);
+  });
 });

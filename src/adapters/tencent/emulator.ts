@@ -1140,7 +1140,7 @@ export class TencentEmulator extends LoopbackEmulator {
       matches: [],
       deliveries: [],
       notes: [
-        'Tencent emulator: rules evaluated with the EventPattern rules; Tencent has no http target type (scf, cls, amp, ckafka, es) and the emulator runs none of them, so nothing is delivered.',
+        'Tencent emulator: every rule EventPattern evaluated as the Event Pattern page describes; Tencent has no http target type (scf, cls, amp, ckafka, es) and the emulator runs none of them, so nothing is delivered.',
       ],
     });
     for (const r of this.rules.values()) {
