@@ -1,8 +1,9 @@
 /**
  * `polybus demo`: the main job. Starts the three emulators in-process on loopback, applies the
  * example spec to all three providers (plan, progress, outcomes), shows that a second plan is
- * empty, prints the capability matrix and a Tencent -> Huawei migration report, then destroys what
- * it made. Needs no credentials and no network beyond loopback.
+ * empty, prints the capability matrix and a Tencent -> Huawei migration report, destroys what it
+ * made, then publishes and traces events per provider (a loopback receiver gets Huawei's webhook
+ * deliveries). Needs no credentials and no network beyond loopback.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
