@@ -280,8 +280,10 @@ integrations:
   it('AWS: publishing to the EventBridge bus works; trace says what the integration would hand to Connect', async () => {
     const p = open.providers.aws!;
     const bus = await p.buses.create({ name: 'orders-bus' });
-    await p.integrations.create({ name: 'orders-int', bus: bus.name, filter: { source: 'app.orders' } });
-    const results = await p.publish!(bus.name, [MATCHING, NOT_MATCHING]);
+    // AppIntegrations routes a partner event source, compared exactly.
+    const partner = 'aws.partner/shop.example.com/orders';
+    await p.integrations.create({ name: 'orders-int', bus: bus.name, filter: { source: partner } });
+    const results = await p.publish!(bus.name, [{ ...MATCHING, source: partner }, NOT_MATCHING]);
     expect(results.every((r) => r.ok)).toBe(true);
     const eventId = results[0]!.ok ? results[0]!.providerId! : '';
     expect(eventId).toMatch(/^[0-9a-f-]{36}$/);

@@ -147,10 +147,12 @@ async function publishStep(
       if (!p.publish || !p.trace) continue;
       const bus = await p.buses.create({ name: 'demo-publish' });
       cleanup.unshift(() => p.buses.delete(bus.id));
+      // AppIntegrations routes partner event sources only (compared exactly).
+      const source = name === 'aws' ? 'aws.partner/shop.example.com/orders' : 'shop.orders';
       const integration = await p.integrations.create({
         name: 'demo-orders',
         bus: name === 'aws' ? bus.name : bus.id,
-        filter: { source: 'shop.orders' },
+        filter: { source },
         ...(name === 'huawei'
           ? {
               extensions: {
@@ -162,7 +164,7 @@ async function publishStep(
           : {}),
       });
       cleanup.unshift(() => p.integrations.delete(integration.id));
-      const events = [event(`${name}-match`, 'shop.orders'), event(`${name}-other`, 'shop.returns')];
+      const events = [event(`${name}-match`, source), event(`${name}-other`, 'shop.returns')];
       const busRef = name === 'aws' ? bus.name : bus.id;
       const results = await p.publish(busRef, events);
       say(

@@ -662,8 +662,8 @@ export class AwsEmulator extends LoopbackEmulator {
 
   /**
    * PutEvents: 1-10 entries, each with Source, DetailType and a JSON-object Detail; each gets an
-   * EventId and is logged with the event integrations on its bus whose EventFilter.Source it
-   * matches. An integration only hands events to Amazon Connect, so nothing is delivered.
+   * EventId and is logged with the event integrations on its bus whose EventFilter.Source equals
+   * its Source. An integration only hands events to Amazon Connect, so nothing is delivered.
    */
   private receiveEvents(b: Record<string, unknown>) {
     const entries = b.Entries;
@@ -712,12 +712,13 @@ export class AwsEmulator extends LoopbackEmulator {
       });
       for (const i of this.integrations.values()) {
         if (i.EventBridgeBus !== bus.Name && i.EventBridgeBus !== bus.Arn) continue;
-        const matched = String(e.Source).startsWith(i.EventFilter.Source);
+        // EventFilter.Source is compared exactly (AppIntegrations API reference, EventFilter).
+        const matched = String(e.Source) === i.EventFilter.Source;
         rec.matches.push({
           integration: i.EventIntegrationArn,
           name: i.Name,
           matched,
-          reason: `EventFilter.Source ${JSON.stringify(i.EventFilter.Source)} ${matched ? 'is' : 'is not'} a prefix of source ${JSON.stringify(e.Source)}`,
+          reason: `EventFilter.Source ${JSON.stringify(i.EventFilter.Source)} ${matched ? 'equals' : 'does not equal'} source ${JSON.stringify(e.Source)}`,
         });
         if (matched)
           rec.deliveries.push({
