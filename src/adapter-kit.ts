@@ -80,3 +80,21 @@ export {
   parseRetryAfter,
   RateLimiter,
 } from './core/transport.js';
+export {
+  DELIVERY_LOG_PATH,
+  DeliveryEngine,
+  type DeliveryRecord,
+  encodeHeaderValue,
+  type HttpRetry,
+  readDeliveryLog,
+} from './core/delivery.js';
+export {
+  batchEntries,
+  CLOUDEVENT_MEMBERS,
+  type EntryOutcome,
+  type EventInputIssue,
+  extensionsOf,
+  isJsonContentType,
+  refusedEvent,
+  sendWithResend,
+} from './core/publish.js';

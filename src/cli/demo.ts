@@ -1,10 +1,16 @@
 /**
  * `polybus demo`: the main job. Starts the three emulators in-process on loopback, applies the
  * example spec to all three providers (plan, progress, outcomes), pauses and resumes a route,
- * shows that a second plan is empty, prints the capability matrix and a Tencent -> Huawei migration report, then destroys what
- * it made. Needs no credentials and no network beyond loopback.
+ * shows that a second plan is empty, prints the capability matrix and a Tencent -> Huawei migration report, destroys what it
+ * made, then publishes and traces events per provider (a loopback receiver gets Huawei webhook
+ * deliveries). Needs no credentials and no network beyond loopback.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { cloudEventFromHttp } from '../core/delivery.js';
+import type { EventProvider } from '../core/provider.js';
+import type { CloudEvent } from '../core/publish.js';
 import { buildMatrix, renderMatrixText } from '../core/capabilities.js';
 import { exportSpec, translateSpec } from '../core/migrate.js';
 import { applyPlan } from '../core/apply.js';
@@ -12,7 +18,7 @@ import { collect } from '../core/provider.js';
 import { hasChanges, planChanges, summarize, validateSpec } from '../core/plan.js';
 import { loadSpec } from '../core/spec.js';
 import { loadCapabilities } from '../providers.js';
-import { startEmulators } from './emulators.js';
+import { type RunningEmulators, startEmulators } from './emulators.js';
 import { type Io, printJson } from './output.js';
 import {
   openProviders,
@@ -22,6 +28,7 @@ import {
   renderOutcomes,
   renderPlan,
 } from './provision.js';
+import { renderTrace } from './publish.js';
 
 /** The bundled example spec. */
 export const DEMO_SPEC = fileURLToPath(new URL('../../examples/demo.yaml', import.meta.url));
@@ -127,6 +134,9 @@ export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Prom
     const left = await planChanges(spec, open.providers, { destroy: true });
     say(hasChanges(left) ? 'some resources are left behind' : 'everything the demo made is gone.');
 
+    say('\n== 7. publish and trace: one matching and one non-matching order event per provider');
+    report.publish = await publishStep(emulators, open.providers, say);
+
     if (json) printJson(io, report);
     if (
       failed.length ||
@@ -142,4 +152,85 @@ export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Prom
     await open.close();
     await emulators.close();
   }
+}
+
+/**
+ * Step 7 (issue 17): a route per provider for `shop.orders` (Huawei: an HTTPS target on a loopback
+ * receiver the demo starts), one matching and one non-matching event published to each, what
+ * arrived at the receiver, and each provider's trace. Removes what it made.
+ */
+async function publishStep(
+  emulators: RunningEmulators,
+  providers: Record<string, EventProvider>,
+  say: (text: string) => void,
+): Promise<Record<string, unknown>> {
+  const arrived: Record<string, unknown>[] = [];
+  const receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      arrived.push(cloudEventFromHttp(req.headers, Buffer.concat(chunks).toString('utf8')).event);
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/orders`;
+  const event = (id: string, source: string): CloudEvent => ({
+    specversion: '1.0',
+    id,
+    source,
+    type: 'order.created',
+    time: new Date().toISOString(),
+    data: { order: id, total: 42 },
+  });
+  const out: Record<string, unknown> = { receiver: url };
+  const cleanup: (() => Promise<void>)[] = [];
+  try {
+    for (const [name, p] of Object.entries(providers)) {
+      if (!p.publish || !p.trace) continue;
+      const bus = await p.buses.create({ name: 'demo-publish' });
+      cleanup.unshift(() => p.buses.delete(bus.id));
+      // AppIntegrations routes partner event sources only (compared exactly).
+      const source = name === 'aws' ? 'aws.partner/shop.example.com/orders' : 'shop.orders';
+      const integration = await p.integrations.create({
+        name: 'demo-orders',
+        bus: name === 'aws' ? bus.name : bus.id,
+        filter: { source },
+        ...(name === 'huawei'
+          ? {
+              extensions: {
+                huawei: {
+                  targets: [{ name: 'HTTPS', provider_type: 'CUSTOM', detail: { url }, retry_times: 1 }],
+                },
+              },
+            }
+          : {}),
+      });
+      cleanup.unshift(() => p.integrations.delete(integration.id));
+      const events = [event(`${name}-match`, source), event(`${name}-other`, 'shop.returns')];
+      const busRef = name === 'aws' ? bus.name : bus.id;
+      const results = await p.publish(busRef, events);
+      say(
+        `${name}: published ${results.filter((r) => r.ok).length} of ${results.length}${results.some((r) => !r.ok) ? ` (${results.map((r) => (r.ok ? 'ok' : r.error.message)).join('; ')})` : ''}`,
+      );
+      await emulators.huawei.delivery.settle();
+      const traces = [];
+      for (const [k, r] of results.entries()) {
+        const id = r.ok ? (r.providerId ?? r.id) : events[k]!.id;
+        const t = await p.trace(id, { bus: busRef, event: events[k]! });
+        traces.push(t);
+        say(renderTrace(t));
+      }
+      out[name] = { results, traces };
+    }
+    say(
+      `receiver ${url} got ${arrived.length} event(s): ${arrived.map((e) => String(e.id)).join(', ') || 'none'} (Huawei delivers to HTTPS targets; Tencent has no http target type; AWS hands events to Amazon Connect only)`,
+    );
+    out.arrived = arrived.map((e) => e.id);
+  } finally {
+    for (const c of cleanup) await c().catch(() => undefined);
+    receiver.closeAllConnections();
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  }
+  return out;
 }

@@ -14,6 +14,7 @@ import { loadCapabilities } from '../providers.js';
 import { registerFilterCommands } from './filter.js';
 import { type Io, isUsageError, printError, processIo } from './output.js';
 import { registerProvisionCommands } from './provision.js';
+import { registerPublishCommands } from './publish.js';
 import { registerResourceCommands } from './resources.js';
 
 const VERSION = (
@@ -116,6 +117,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
   registerResourceCommands(program, io, run);
   registerFilterCommands(program, io, run);
+  registerPublishCommands(program, io, run, (code) => {
+    exitCode = Math.max(exitCode, code);
+  });
   registerProvisionCommands(program, io, run, (code) => {
     exitCode = Math.max(exitCode, code);
   });

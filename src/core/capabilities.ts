@@ -32,6 +32,10 @@ export const FEATURES = [
   'deadLetter',
   'logging',
   'partnerSource',
+  'publish',
+  'publishBatch',
+  'partialFailure',
+  'trace',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 

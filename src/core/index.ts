@@ -157,3 +157,16 @@ export {
   type TransportObserver,
   type TransportOptions,
 } from './transport.js';
+export {
+  type CloudEvent,
+  type PublishFailure,
+  type PublishOptions,
+  type PublishResult,
+  PublishEventSchema,
+  prepareEvent,
+  type TraceDelivery,
+  type TraceMatch,
+  type TraceOptions,
+  type TraceReport,
+} from './publish.js';
+export { cloudEventFromHttp, cloudEventHttpRequest, type ContentMode } from './delivery.js';

@@ -29,6 +29,7 @@ import type {
   UpdateIntegrationInput,
   UpdateSourceInput,
 } from './model.js';
+import type { CloudEvent, PublishOptions, PublishResult, TraceOptions, TraceReport } from './publish.js';
 
 /** Version of this contract; adapters declare the one they implement. */
 export const SPECIFICATION_VERSION = 'v1' as const;
@@ -106,6 +107,13 @@ export interface EventProvider {
   routingProblems?(input: Record<string, unknown>): ValidationIssue[];
   /** Reasons a delete of this resource would be refused now (e.g. AWS associations), empty when free. */
   deleteBlockers?(kind: ResourceKind, id: string, options?: CallOptions): Promise<string[]>;
+  /**
+   * Publishes CloudEvents to a bus: one result per event, in order (id or a normalized error).
+   * Absent where the provider has no publishing call.
+   */
+  publish?(bus: string, events: CloudEvent[], options?: PublishOptions): Promise<PublishResult[]>;
+  /** What the provider records of one published event: matched integrations, deliveries. */
+  trace?(eventId: string, options: TraceOptions): Promise<TraceReport>;
   /** Releases sockets. */
   close(): Promise<void>;
 }
@@ -260,6 +268,8 @@ export function guardProvider(provider: EventProvider): EventProvider {
     ...(provider.deleteBlockers ? { deleteBlockers: provider.deleteBlockers.bind(provider) } : {}),
     ...(provider.routingProblems ? { routingProblems: provider.routingProblems.bind(provider) } : {}),
     ...(provider.validateInput ? { validateInput: provider.validateInput.bind(provider) } : {}),
+    ...(provider.publish ? { publish: provider.publish.bind(provider) } : {}),
+    ...(provider.trace ? { trace: provider.trace.bind(provider) } : {}),
     close: () => provider.close(),
   };
 }

@@ -100,11 +100,19 @@ export class RateLimiter {
     this.limits[provider] ??= limit;
   }
 
+  /**
+   * Sets the documented limit of one action of a provider (e.g. Tencent `PutEvents`, 1000/s),
+   * unless the user configured one for that action; the provider's limit covers the others.
+   */
+  setDefaultActionLimit(provider: string, action: string, limit: RateLimit): void {
+    this.limits[`${provider}:${action}`] ??= limit;
+  }
+
   /** Waits until a token for `provider:action` is available, then takes it. */
   async acquire(provider: string, action: string, signal?: AbortSignal): Promise<void> {
-    const limit = this.limits[provider];
-    if (!limit) return;
     const key = `${provider}:${action}`;
+    const limit = this.limits[key] ?? this.limits[provider];
+    if (!limit) return;
     for (;;) {
       const now = this.clock.now();
       const bucket = this.buckets.get(key) ?? { tokens: limit.burst, updated: now };

@@ -53,6 +53,25 @@ export const awsCapabilities: CapabilitySet = {
           'UntagResource',
         ),
         pagination: cell('native', 'NextToken/Limit (1-100), iterated lazily', 'ListEventBuses'),
+        publish: cell(
+          'native',
+          'EventBridge entries: source, type -> DetailType, data -> Detail (JSON object), time, subject -> Resources[0]; EventId assigned by the service; extensions refused per event',
+          'PutEvents',
+        ),
+        publishBatch: cell(
+          'native',
+          '10 entries and 256 KB a request, entry size computed as the guide says (Time 14 + UTF-8 of Source, DetailType, Detail, Resources)',
+          'PutEvents',
+        ),
+        partialFailure: cell(
+          'native',
+          'FailedEntryCount: only the failed entries with a retryable ErrorCode are resent',
+          'PutEvents',
+        ),
+        trace: cell(
+          'emulated',
+          'emulator: the logged entry and the event integrations that would hand it to Amazon Connect (nothing delivered); a real EventBridge offers no event lookup API',
+        ),
         idempotencyToken: cell(
           'emulated',
           'no client token on CreateEventBus: an ambiguous create is followed by a lookup by name',

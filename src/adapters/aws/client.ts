@@ -139,8 +139,8 @@ export class AwsClient {
     );
   }
 
-  /** Sends one command under polybus's retry, timeout and cancellation. */
-  private send<T>(
+  /** Sends one command under polybus's retry, timeout and cancellation (also used by publish.ts). */
+  send<T>(
     operation: string,
     run: (abortSignal: AbortSignal) => Promise<T>,
     o: { signal?: AbortSignal; idempotent?: boolean; resource?: string } = {},

@@ -2,6 +2,7 @@
  * The AWS EventProvider: event integrations (AppIntegrations) and buses (EventBridge) native
  * through the AWS SDKs, sources as references, connections unsupported. Imports only core and this folder.
  */
+import { awsPublisher } from './publish.js';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ProviderContext } from '../../core/container.js';
@@ -376,6 +377,7 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
       const list = await associationsOf(checkId(IntegrationId, id, 'deleteBlockers'), sig(o));
       return list.map((a) => `associated with client ${a.ClientId} (${a.EventIntegrationAssociationId})`);
     },
+    ...awsPublisher(client, endpoint),
     close: async () => client.close(),
   };
 }

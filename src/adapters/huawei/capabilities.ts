@@ -44,6 +44,21 @@ export const huaweiCapabilities: CapabilitySet = {
         ),
         logging: cell('unsupported', 'channel bodies take no log settings'),
         partnerSource: cell('unsupported', 'EventGrid has no partner event buses'),
+        publish: cell(
+          'native',
+          'CloudEvents carried as they are (id, source, specversion, type, subject, time, datacontenttype, dataschema, data); extensions and data_base64 refused per event',
+          'POST /v1/{project_id}/channels/{channel_id}/events',
+        ),
+        publishBatch: cell('native', 'at most 20 events a request (EG.00533007)', 'PutEvents'),
+        partialFailure: cell(
+          'native',
+          'events[].error_code per event; only retryable failed events are resent',
+          'PutEvents',
+        ),
+        trace: cell(
+          'emulated',
+          'emulator: exact subscription matches, webhook attempts and status from its delivery log; a real EventGrid offers no event lookup API',
+        ),
       },
     },
     source: {

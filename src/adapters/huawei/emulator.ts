@@ -23,7 +23,8 @@ import {
   parseHuaweiSdkDate,
   sameSignature,
 } from './auth.js';
-import { validateHuaweiFilterRule } from './routing.js';
+import { DeliveryEngine } from '../../core/delivery.js';
+import { type HuaweiFilterRule, matchesHuaweiFilterRule, validateHuaweiFilterRule } from './routing.js';
 
 /** The user `polybus demo` logs in as (an emulator-only identity). */
 export const HUAWEI_EMULATOR_USER = {
@@ -184,6 +185,7 @@ export class HuaweiEmulator extends LoopbackEmulator {
   }
 
   protected async handle(req: LoopbackRequest, res: ServerResponse): Promise<void> {
+    if (this.delivery.serve(req.url, res)) return; // emulator-only delivery log read (issue 17)
     const requestId = `${randomUUID()}-${Date.now()}-emulator`;
     const operation = this.operationOf(req);
     this.countRequest(operation);
@@ -239,6 +241,8 @@ export class HuaweiEmulator extends LoopbackEmulator {
 
   private operationOf(req: LoopbackRequest): string {
     if (req.url.pathname === '/v3/auth/tokens') return 'KeystoneCreateUserTokenByPassword';
+    if (req.method === 'POST' && /^\/v1\/[^/]+\/channels\/[^/]+\/events$/.test(req.url.pathname))
+      return 'PutEvents';
     const m = /^\/v1\/[^/]+\/(channels|sources|connections|subscriptions)(?:\/([^/]+))?$/.exec(
       req.url.pathname,
     );
@@ -656,6 +660,7 @@ export class HuaweiEmulator extends LoopbackEmulator {
       this.subscriptions.delete(id!);
       return { status: 204 };
     },
+    PutEvents: (channelId, req) => this.receiveEvents(channelId, req),
     OperateSubscription: (_id, req) => {
       const b = this.body(req);
       if (b.operation !== 'ENABLE' && b.operation !== 'DISABLE')
@@ -687,6 +692,99 @@ export class HuaweiEmulator extends LoopbackEmulator {
         t.transform === null
       ) {
         throw bad('Bad request: each target needs name, provider_type and transform');
+      }
+    }
+  }
+
+  // --- Publishing and delivery (issue 17): channel PutEvents, subscription matching, webhooks ---
+
+  /** The delivery log and http sender: subscriptions' HTTPS targets get the events they match. */
+  readonly delivery = new DeliveryEngine('huawei');
+
+  /**
+   * PutEvents: at most 20 events (EG.00533007), each with id, source, specversion and type; each
+   * is matched against the channel's enabled subscriptions (their source filter rule) and sent to
+   * every HTTPS target of a matching one (`detail.url`, `retry_times` retries, then the dead
+   * letter queue). FunctionGraph and Kafka targets are recorded, not run.
+   */
+  private receiveEvents(channelId: string | undefined, req: LoopbackRequest) {
+    const channel = this.get(this.channels, channelId, 'channel');
+    const b = this.body(req);
+    const events = b.events;
+    if (!Array.isArray(events) || events.length === 0)
+      throw bad('Bad request: events is a non-empty array of CloudEvents');
+    if (events.length > 20)
+      throw new EgError(400, 'EG.00533007', 'Bad request: at most 20 events can be put at a time');
+    events.forEach((e: unknown, i) => {
+      const ev = e as Row;
+      for (const f of ['id', 'source', 'specversion', 'type'])
+        if (typeof ev?.[f] !== 'string' || ev[f] === '')
+          throw bad(`Bad request: events[${i}].${f} is required (CloudEvents 1.0)`);
+    });
+    const subs = [...this.subscriptions.values()].filter((s) => s.channel_id === channel.id);
+    for (const e of events as Row[]) this.route(String(channel.id), e, subs);
+    return {
+      status: 200,
+      body: { failed_count: 0, events: (events as Row[]).map((e) => ({ event_id: e.id })) },
+    };
+  }
+
+  private route(channelId: string, event: Row, subs: Row[]): void {
+    const rec = this.delivery.record({
+      bus: channelId,
+      eventId: String(event.id),
+      event,
+      matches: [],
+      deliveries: [],
+      notes: ['Huawei emulator: exact record of subscription matching and webhook deliveries.'],
+    });
+    for (const s of subs) {
+      if (s.status === 'DISABLED') {
+        rec.matches.push({
+          integration: String(s.id),
+          name: String(s.name),
+          matched: false,
+          reason: 'the subscription is disabled',
+        });
+        continue;
+      }
+      const source = (s.sources as Row[])[0]!;
+      const m = matchesHuaweiFilterRule(source.filter as unknown as HuaweiFilterRule, event);
+      rec.matches.push({
+        integration: String(s.id),
+        name: String(s.name),
+        matched: m.matched,
+        reason: m.reason,
+      });
+      if (!m.matched) continue;
+      for (const t of s.targets as Row[]) {
+        const d = {
+          integration: String(s.id),
+          target: String(t.id ?? t.name),
+          attempts: 0,
+          status: 'not-delivered' as const,
+          attemptLog: [],
+        } as import('../../core/delivery.js').DeliveryRecord['deliveries'][number];
+        rec.deliveries.push(d);
+        const url = (t.detail as Row | undefined)?.url;
+        if (t.name !== 'HTTPS' || typeof url !== 'string') {
+          d.note = `the emulator does not run ${String(t.name)} targets: matched, not delivered`;
+          continue;
+        }
+        d.destination = url;
+        const transform = (t.transform as Row | undefined)?.type;
+        if (transform && transform !== 'ORIGINAL')
+          rec.notes.push(
+            `target ${d.target}: transform ${String(transform)} is not applied by the emulator (the original event is sent)`,
+          );
+        const dlq = t.dead_letter_queue as Row | undefined;
+        this.delivery.deliverHttp(
+          rec,
+          d,
+          url,
+          { retries: Number(t.retry_times ?? 0), delayMs: this.delivery.retryDelayMs },
+          dlq ? `kafka topic ${String(dlq.topic)}` : undefined,
+        );
       }
     }
   }

@@ -2,6 +2,7 @@
  * The Huawei Cloud EventGrid EventProvider: neutral calls validated, mapped and sent through the
  * client, authenticated by AK/SK signing or IAM tokens. Imports only core and this folder.
  */
+import { huaweiPublisher } from './publish.js';
 import { randomUUID } from 'node:crypto';
 import type { ProviderContext } from '../../core/container.js';
 import { invalidArgument, PolybusError } from '../../core/errors.js';
@@ -120,14 +121,10 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
     ),
     credentials: options.credentials ?? (async () => huaweiCredentialsFromEnv(env)),
   });
-  const client = new HuaweiClient({
-    transport,
-    auth,
-    projectId,
-    endpoint: trim(
-      options.endpoint ?? env.POLYBUS_HUAWEI_ENDPOINT ?? `https://eg.${region}.myhuaweicloud.com`,
-    ),
-  });
+  const endpoint = trim(
+    options.endpoint ?? env.POLYBUS_HUAWEI_ENDPOINT ?? `https://eg.${region}.myhuaweicloud.com`,
+  );
+  const client = new HuaweiClient({ transport, auth, projectId, endpoint });
   const waitMs = options.connectionWaitMs ?? 120_000;
   const wait = (o?: CallOptions) => ({ clock: transport.clock, ...(o?.signal ? { signal: o.signal } : {}) });
 
@@ -478,6 +475,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
       return issuesOf(schema, input);
     },
     routingProblems: (input) => routingProblems(huaweiRouting, input),
+    ...huaweiPublisher(client, endpoint),
     close: () => Promise.resolve(),
   };
 }

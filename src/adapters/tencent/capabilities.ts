@@ -65,6 +65,28 @@ export const tencentCapabilities: CapabilitySet = {
           'native',
           'documented 20 requests/s per action; polybus paces each action client-side',
         ),
+        publish: cell(
+          'native',
+          'CloudEvents -> Event (Source, Type, Subject, Time ms, Data JSON string); the service assigns the id; extensions, dataschema and non-JSON data are refused per event; own rate limit 1000 requests/s',
+          'PutEvents',
+        ),
+        publishBatch: cell(
+          'partial',
+          'no documented EventList maximum: polybus sends 10 events a request (its choice)',
+          'PutEvents',
+        ),
+        partialFailure: cell(
+          'partial',
+          'PutEvents answers for the whole request: every event of a failed request gets its error',
+          'PutEvents',
+        ),
+        trace: cell(
+          'native',
+          'bus event log (log store enabled): the rules that matched, each rule EventPattern evaluated for the reason; no per-target delivery record, no http target type',
+          'SearchLog',
+          'GetRule',
+          'ListTargets',
+        ),
       },
     },
     source: unsupportedKind(

@@ -5,6 +5,7 @@
  * targets, transformations and a per-bus event log for SearchLog. State lives in memory. It must
  * never listen beyond 127.0.0.1.
  */
+import { DeliveryEngine } from '../../core/delivery.js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import {
@@ -305,6 +306,7 @@ export class TencentEmulator extends LoopbackEmulator {
   }
 
   protected async handle(req: LoopbackRequest, res: ServerResponse): Promise<void> {
+    if (this.delivery.serve(req.url, res)) return; // emulator-only delivery log read (issue 17)
     const requestId = crypto.randomUUID();
     const action = requestAction(req);
     this.countRequest(action);
@@ -821,6 +823,7 @@ export class TencentEmulator extends LoopbackEmulator {
             r.EventBusId === bus.EventBusId && r.Enable !== false && safeMatch(r.EventPattern, cloudEvent),
         )
         .map((r) => String(r.RuleId));
+      this.recordDelivery(String(bus.EventBusId), cloudEvent, ruleIds);
       return {
         time: now,
         Timestamp: isoNow(now),
@@ -1239,4 +1242,51 @@ export class TencentEmulator extends LoopbackEmulator {
       throw new TcError('ResourceNotFound', 'The resource does not exist.');
     },
   };
+
+  // --- Delivery log (issue 17): rule matches with their reason; Tencent has no http target ---
+
+  /** The delivery log: every received event, each rule's verdict and the targets it was routed to. */
+  readonly delivery = new DeliveryEngine('tencent');
+
+  /** Records one received event: each rule on the bus with the condition that decided it. */
+  private recordDelivery(busId: string, event: Record<string, unknown>, matched: string[]): void {
+    const rec = this.delivery.record({
+      bus: busId,
+      eventId: String(event.id),
+      event,
+      matches: [],
+      deliveries: [],
+      notes: [
+        'Tencent emulator: every rule EventPattern evaluated as the Event Pattern page describes; Tencent has no http target type (scf, cls, amp, ckafka, es) and the emulator runs none of them, so nothing is delivered.',
+      ],
+    });
+    for (const r of this.rules.values()) {
+      if (r.EventBusId !== busId) continue;
+      let reason: string;
+      try {
+        reason = matchesEventPattern(JSON.parse(String(r.EventPattern)) as TencentEventPattern, event).reason;
+      } catch {
+        reason = 'the rule EventPattern is not readable JSON';
+      }
+      const hit = matched.includes(String(r.RuleId));
+      rec.matches.push({
+        integration: String(r.RuleId),
+        name: String(r.RuleName),
+        matched: hit,
+        reason: r.Enable === false ? 'the rule is disabled' : reason,
+      });
+      if (!hit) continue;
+      for (const t of this.targets.values())
+        if (t.RuleId === r.RuleId)
+          rec.deliveries.push({
+            integration: String(r.RuleId),
+            target: String(t.TargetId),
+            destination: `${String(t.Type)}:${String((t.TargetDescription as Row | undefined)?.ResourceDescription ?? '')}`,
+            attempts: 0,
+            status: 'not-delivered',
+            note: `the emulator does not run ${String(t.Type)} targets`,
+            attemptLog: [],
+          });
+    }
+  }
 }

@@ -33,6 +33,7 @@ import {
   type TencentTargetDescription,
 } from './client.js';
 import { TencentTags } from './tags.js';
+import { TENCENT_PUT_EVENTS_RATE, tencentPublisher } from './publish.js';
 import {
   busFromTencent,
   checkTencentId,
@@ -117,6 +118,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
   };
   options.transport.limiter.setDefaultLimit(P, TENCENT_RATE_LIMIT);
   const region = options.region ?? env.TENCENTCLOUD_REGION ?? 'ap-guangzhou';
+  options.transport.limiter.setDefaultActionLimit(P, 'PutEvents', TENCENT_PUT_EVENTS_RATE);
   const endpoint = parseEndpoint(
     P,
     options.endpoint !== undefined ? 'endpoint' : 'POLYBUS_TENCENT_ENDPOINT',
@@ -582,6 +584,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       return schema ? [...issuesOf(schema, input), ...extra] : [];
     },
     routingProblems: (input) => routingProblems(tencentRouting, input),
+    ...tencentPublisher(client, endpoint),
     close: () => Promise.resolve(),
   };
 }

@@ -1,0 +1,267 @@
+/**
+ * Neutral publishing and tracing: the CloudEvents 1.0 event polybus publishes, per-event results,
+ * batching and partial-failure resend helpers, and the trace report. No provider names, no I/O;
+ * it must never fill an event field the caller did not give except `id` and `time` (and say so).
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { ErrorCode } from './errors.js';
+import type { CallOptions } from './provider.js';
+
+/** CloudEvents attribute names: lower-case letters and digits, at most 20 characters (spec 1.0). */
+const ATTRIBUTE_NAME = /^[a-z0-9]{1,20}$/;
+/** The context attributes and data members CloudEvents 1.0 defines (the rest are extensions). */
+export const CLOUDEVENT_MEMBERS = [
+  'id',
+  'source',
+  'specversion',
+  'type',
+  'subject',
+  'time',
+  'datacontenttype',
+  'dataschema',
+  'data',
+  'data_base64',
+] as const;
+const KNOWN = new Set<string>(CLOUDEVENT_MEMBERS);
+
+/** RFC 3339 timestamp as CloudEvents `time` requires. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * A CloudEvent 1.0 in JSON format, as polybus publishes it: `id`, `source`, `specversion` (1.0)
+ * and `type` required; `subject`, `time` (RFC 3339), `datacontenttype`, `dataschema`, `data` or
+ * `data_base64` optional; extensions are top-level members with CloudEvents attribute names.
+ */
+export const PublishEventSchema = z
+  .looseObject({
+    id: z.string('id is required (CloudEvents 1.0)').min(1, 'id is required (CloudEvents 1.0)'),
+    source: z.string('source is required (CloudEvents 1.0)').min(1, 'source is required (CloudEvents 1.0)'),
+    specversion: z.literal('1.0', 'specversion must be "1.0" (CloudEvents 1.0)'),
+    type: z.string('type is required (CloudEvents 1.0)').min(1, 'type is required (CloudEvents 1.0)'),
+    subject: z.string('subject is a string (CloudEvents 1.0)').min(1).optional(),
+    time: z
+      .string('time is an RFC 3339 timestamp (CloudEvents 1.0)')
+      .regex(RFC3339, 'time is an RFC 3339 timestamp (CloudEvents 1.0)')
+      .optional(),
+    datacontenttype: z.string().min(1, 'datacontenttype is a media type (RFC 2046)').optional(),
+    dataschema: z.string().min(1).optional(),
+    data: z.unknown().optional(),
+    data_base64: z.string().optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.data !== undefined && e.data_base64 !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['data_base64'],
+        message: 'data and data_base64 are exclusive (CloudEvents JSON format)',
+      });
+    for (const key of Object.keys(e))
+      if (!KNOWN.has(key) && !ATTRIBUTE_NAME.test(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `extension ${key}: CloudEvents attribute names are lower-case letters and digits, at most 20`,
+        });
+  });
+/** A {@link PublishEventSchema} value. */
+export type CloudEvent = z.infer<typeof PublishEventSchema>;
+
+/** The extension attributes of an event (members CloudEvents 1.0 does not define). */
+export function extensionsOf(event: CloudEvent): string[] {
+  return Object.keys(event).filter((k) => !KNOWN.has(k));
+}
+
+/** True when `datacontenttype` says JSON (absent means JSON in the JSON event format). */
+export function isJsonContentType(ct: string | undefined): boolean {
+  if (ct === undefined) return true;
+  const base = ct.split(';')[0]!.trim().toLowerCase();
+  return base === 'application/json' || base.endsWith('+json') || base === 'text/json';
+}
+
+/** A normalized per-event failure: the code, the message, the field when one is at fault. */
+export interface PublishFailure {
+  code: ErrorCode;
+  message: string;
+  /** The event member at fault (`source`, `data`, an extension name, `entry` for the size limit). */
+  field?: string;
+  retryable: boolean;
+  /** The provider's own code where it gave one (`ErrorCode` of EventBridge, `error_code` of EG). */
+  providerCode?: string;
+}
+
+/** One result per event, in input order. */
+export type PublishResult =
+  | {
+      index: number;
+      ok: true;
+      /** The CloudEvents id you published. */
+      id: string;
+      /** The id the provider assigned, where it assigns its own (EventBridge EventId). */
+      providerId?: string;
+      /** What the provider did not carry, said plainly (e.g. "Tencent assigns its own event id"). */
+      notes?: string[];
+    }
+  | { index: number; ok: false; id?: string; error: PublishFailure };
+
+/** Options of `publish`. */
+export interface PublishOptions extends CallOptions {
+  /** Rounds of resending retryable failed entries after the first send (default 2). */
+  resendRounds?: number;
+}
+
+/** Options of `trace`. */
+export interface TraceOptions extends CallOptions {
+  /** The bus (name or id) the event was published to. */
+  bus: string;
+  /**
+   * The event as published, when the caller has it: lets providers that assign their own ids
+   * (Tencent) find it in their log by source, type and time.
+   */
+  event?: CloudEvent;
+  /** How far back to search, in ms (default one hour). */
+  sinceMs?: number;
+}
+
+/** Why one integration did or did not take the event. */
+export interface TraceMatch {
+  integration: string;
+  name?: string;
+  matched: boolean;
+  /** The condition that decided it. */
+  reason: string;
+}
+
+/** One target's delivery of the event. */
+export interface TraceDelivery {
+  integration: string;
+  target: string;
+  /** Where it went (an http URL) or what it would be handed to. */
+  destination?: string;
+  attempts: number;
+  status: 'delivered' | 'failed' | 'dead-lettered' | 'pending' | 'not-delivered';
+  /** Why, for anything but `delivered`. */
+  note?: string;
+}
+
+/** What `trace` found about one event on one provider. */
+export interface TraceReport {
+  provider: string;
+  eventId: string;
+  /** True when the provider's records were read (an emulator's log or Tencent's event log). */
+  found: boolean;
+  /** True when matches and deliveries come from exact records, false when reconstructed or absent. */
+  exact: boolean;
+  matches: TraceMatch[];
+  deliveries: TraceDelivery[];
+  /** What the provider offers and what it does not, said plainly. */
+  notes: string[];
+}
+
+/** One line of input that did not become an event: where (1-based line or index) and why. */
+export interface EventInputIssue {
+  position: number;
+  field: string;
+  message: string;
+}
+
+/**
+ * Completes and validates one raw event: `specversion` must be given; `id` (a UUID) and `time`
+ * (now) are generated when absent and listed in `generated`.
+ */
+export function prepareEvent(
+  raw: unknown,
+  now: () => Date = () => new Date(),
+): { ok: true; event: CloudEvent; generated: string[] } | { ok: false; field: string; message: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, field: 'event', message: 'an event is a JSON object (CloudEvents JSON format)' };
+  const input = { ...(raw as Record<string, unknown>) };
+  const generated: string[] = [];
+  if (input.id === undefined) {
+    input.id = randomUUID();
+    generated.push('id');
+  }
+  if (input.time === undefined) {
+    input.time = now().toISOString();
+    generated.push('time');
+  }
+  const parsed = PublishEventSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, field: issue.path.join('.') || 'event', message: issue.message };
+  }
+  return { ok: true, event: parsed.data, generated };
+}
+
+/** A failure result for an event refused before any request (the field and the rule). */
+export function refusedEvent(
+  index: number,
+  id: string | undefined,
+  field: string,
+  message: string,
+): PublishResult {
+  return {
+    index,
+    ok: false,
+    ...(id ? { id } : {}),
+    error: { code: 'InvalidArgument', field, message, retryable: false },
+  };
+}
+
+/**
+ * Splits entries into batches of at most `maxEntries` and (when given) `maxBytes` by `sizeOf`,
+ * keeping order. An entry alone over `maxBytes` is the caller's to refuse before batching.
+ */
+export function batchEntries<T>(
+  entries: readonly T[],
+  limits: { maxEntries: number; maxBytes?: number; sizeOf?: (entry: T) => number },
+): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const e of entries) {
+    const size = limits.sizeOf?.(e) ?? 0;
+    const over =
+      current.length >= limits.maxEntries ||
+      (limits.maxBytes !== undefined && bytes + size > limits.maxBytes);
+    if (current.length && over) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(e);
+    bytes += size;
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+/** A provider's answer for one entry of a batch. */
+export type EntryOutcome = { ok: true; providerId?: string } | { ok: false; error: PublishFailure };
+
+/**
+ * Sends `entries` with `send` (one batch) and resends only the entries whose failure is
+ * retryable, up to `rounds` more times. Returns one outcome per entry, in order.
+ */
+export async function sendWithResend<T>(
+  entries: readonly T[],
+  send: (batch: T[]) => Promise<EntryOutcome[]>,
+  rounds: number,
+): Promise<EntryOutcome[]> {
+  const outcomes: EntryOutcome[] = new Array<EntryOutcome>(entries.length);
+  let pending = entries.map((_, i) => i);
+  for (let round = 0; pending.length && round <= rounds; round++) {
+    const answers = await send(pending.map((i) => entries[i]!));
+    const again: number[] = [];
+    pending.forEach((i, k) => {
+      const a = answers[k] ?? {
+        ok: false as const,
+        error: { code: 'Internal' as const, message: 'no result for this entry', retryable: false },
+      };
+      outcomes[i] = a;
+      if (!a.ok && a.error.retryable) again.push(i);
+    });
+    pending = again;
+  }
+  return outcomes;
+}
