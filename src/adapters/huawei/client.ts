@@ -10,6 +10,7 @@ import { type Page, parseResponse } from '../../core/model.js';
 import { paginate } from '../../core/provider.js';
 import { type HttpResponse, parseRetryAfter, type Transport } from '../../core/transport.js';
 import { type HuaweiAuthorizer, type HuaweiTokenProvider, tokenAuthorizer } from './auth.js';
+import { HUAWEI_OPERATIONS, type HuaweiOperation } from './actions.js';
 import { mapHuaweiError } from './errors.js';
 
 /** Page size polybus asks for (EventGrid accepts larger). */
@@ -113,6 +114,39 @@ export type HuaweiSubscriptionTarget = z.infer<typeof SubscriptionTargetSchema>;
 
 const ListOf = <T extends z.ZodType>(item: T) =>
   z.object({ total: z.number(), size: z.number().optional(), items: z.array(item) });
+
+/**
+ * The response schema of each operation that answers with a body (huawei-eventgrid.md, Bodies);
+ * an operation absent here answers with no body polybus reads (deletes, OperateSubscription) or
+ * one the reference does not describe (then the body is returned as parsed JSON, unchecked).
+ */
+const OPERATION_SCHEMAS: Partial<Record<HuaweiOperation, z.ZodType>> = {
+  CreateChannel: ChannelSchema,
+  ShowChannel: ChannelSchema,
+  ListChannels: ListOf(ChannelSchema),
+  UpdateChannel: ChannelSchema,
+  CreateEventSource: SourceSchema,
+  ShowEventSource: SourceSchema,
+  ListEventSources: ListOf(SourceSchema),
+  UpdateEventSource: SourceSchema,
+  CreateConnection: ConnectionSchema,
+  ShowConnection: ConnectionSchema,
+  ListConnections: ListOf(ConnectionSchema),
+  UpdateConnection: ConnectionSchema,
+  CreateSubscription: SubscriptionSchema,
+  ShowSubscription: SubscriptionSchema,
+  ListSubscriptions: ListOf(SubscriptionSchema),
+  UpdateSubscription: SubscriptionSchema,
+};
+/** Operations whose body polybus does not read: the status is the answer. */
+const NO_BODY = new Set<HuaweiOperation>([
+  'DeleteChannel',
+  'DeleteEventSource',
+  'DeleteConnection',
+  'DeleteSubscription',
+  'OperateSubscription',
+]);
+const AnyBody = z.unknown();
 
 /** Where and how to reach EventGrid. */
 export interface HuaweiClientOptions {
@@ -236,6 +270,49 @@ export class HuaweiClient {
     };
     const parsed = parseResponse(call.schema, json, ctx) as object;
     return requestId ? Object.assign(parsed, { requestId }) : parsed;
+  }
+
+  /**
+   * Sends one operation of {@link HUAWEI_OPERATIONS} by its native name: `{param}` segments of its
+   * path are taken from `input` (and removed from it); the rest is the query of a GET or DELETE and
+   * the JSON body of a POST or PUT. The response is checked by the operation's schema.
+   */
+  async operate(
+    name: HuaweiOperation,
+    input: Record<string, unknown> = {},
+    signal?: AbortSignal,
+  ): Promise<WithRequestId<Record<string, unknown>>> {
+    const spec = HUAWEI_OPERATIONS[name];
+    const rest: Record<string, unknown> = { ...input };
+    const missing: string[] = [];
+    const path = spec.path.replace(/\{([a-z_]+)\}/g, (_m, param: string) => {
+      const value = rest[param];
+      delete rest[param];
+      if (typeof value !== 'string' || !value) missing.push(param);
+      return encodeURIComponent(String(value ?? ''));
+    });
+    if (missing.length)
+      throw invalidArgument(
+        'huawei',
+        name,
+        missing.map((field) => ({ field, rule: `required: ${spec.path} takes it from the input` })),
+      );
+    const hasBody = spec.method === 'POST' || spec.method === 'PUT';
+    const query = Object.fromEntries(
+      Object.entries(rest).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : (v as string)]),
+    );
+    const common = {
+      operation: name,
+      method: spec.method,
+      path,
+      ...(hasBody ? { body: rest } : { query }),
+      ...(spec.method === 'POST' && name !== 'OperateSubscription' ? { idempotent: false } : {}),
+      ...(signal ? { signal } : {}),
+    };
+    if (NO_BODY.has(name)) return this.request({ ...common, schema: undefined });
+    return this.request({ ...common, schema: OPERATION_SCHEMAS[name] ?? AnyBody }) as Promise<
+      WithRequestId<Record<string, unknown>>
+    >;
   }
 
   /** Pages a list operation lazily with offset/limit until `total`. */

@@ -99,8 +99,16 @@ const channelSettings = (input: {
   };
 };
 
-/** Builds the provider from explicit options. */
-export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvider {
+/**
+ * The EventGrid client with polybus's authentication (AK/SK, token or password login), project
+ * and endpoint, as the provider uses it; `polybus/huawei` hands it to users for native calls.
+ */
+export function createHuaweiClient(options: HuaweiProviderOptions): {
+  client: HuaweiClient;
+  projectId: string;
+  region: string;
+  env: Record<string, string | undefined>;
+} {
   const env = options.env ?? process.env;
   const projectId = options.projectId ?? firstEnv(env, HUAWEI_PROJECT_ENV);
   if (!projectId)
@@ -128,6 +136,13 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
       options.endpoint ?? env.POLYBUS_HUAWEI_ENDPOINT ?? `https://eg.${region}.myhuaweicloud.com`,
     ),
   });
+  return { client, projectId, region, env };
+}
+
+/** Builds the provider from explicit options. */
+export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvider {
+  const { client } = createHuaweiClient(options);
+  const { transport } = options;
   const waitMs = options.connectionWaitMs ?? 120_000;
   const wait = (o?: CallOptions) => ({ clock: transport.clock, ...(o?.signal ? { signal: o.signal } : {}) });
 
