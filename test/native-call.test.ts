@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeMatches } from '../src/adapters/native.js';
 import { HUAWEI_OPERATION_NAMES, openHuaweiClient } from '../src/huawei.js';
 import { openTencentClient, TENCENT_ACTIONS } from '../src/tencent.js';
-import { openAwsClient } from '../src/aws.js';
+import { AWS_APPINTEGRATIONS_ACTIONS, AWS_EVENTBRIDGE_ACTIONS, openAwsClient } from '../src/aws.js';
 import { type RunningEmulators, startEmulators } from '../src/cli/emulators.js';
 
 const bin = new URL('../dist/cli/bin.js', import.meta.url).pathname;
@@ -171,5 +171,29 @@ describe('closeMatches', () => {
   it('suggests by edit distance, nearest first, and nothing for an unrelated word', () => {
     expect(closeMatches('ListRule', TENCENT_ACTIONS)[0]).toBe('ListRules');
     expect(closeMatches('zzzzzzzzzzzz', TENCENT_ACTIONS)).toEqual([]);
+  });
+});
+
+describe('declared action lists', () => {
+  it('every AWS action names a command of the SDK client it is sent with', async () => {
+    const appIntegrations = (await import('@aws-sdk/client-appintegrations')) as Record<string, unknown>;
+    const eventBridge = (await import('@aws-sdk/client-eventbridge')) as Record<string, unknown>;
+    expect(
+      AWS_APPINTEGRATIONS_ACTIONS.filter((a) => typeof appIntegrations[`${a}Command`] !== 'function'),
+    ).toEqual([]);
+    expect(AWS_EVENTBRIDGE_ACTIONS.filter((a) => typeof eventBridge[`${a}Command`] !== 'function')).toEqual(
+      [],
+    );
+  });
+
+  it('every Tencent action has its lowerCamelCase method on TencentClient (seed 001 + official SDK list)', async () => {
+    const { TencentClient } = await import('../src/tencent.js');
+    const missing = TENCENT_ACTIONS.filter(
+      (a) =>
+        typeof (TencentClient.prototype as unknown as Record<string, unknown>)[
+          a[0]!.toLowerCase() + a.slice(1)
+        ] !== 'function',
+    );
+    expect(missing).toEqual([]);
   });
 });
