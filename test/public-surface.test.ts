@@ -6,6 +6,9 @@ import * as kit from '../src/adapter-kit.js';
 import * as core from '../src/core/index.js';
 import * as emulators from '../src/emulators.js';
 import * as root from '../src/index.js';
+import * as aws from '../src/aws.js';
+import * as huawei from '../src/huawei.js';
+import * as tencent from '../src/tencent.js';
 
 const coreDir = new URL('../src/core/', import.meta.url);
 /** Core modules that are internal plumbing, exported from no entry. */
@@ -59,5 +62,20 @@ describe('public surface', () => {
 
   it('polybus/emulators exports startEmulators only (at run time)', () => {
     expect(Object.keys(emulators)).toEqual(['startEmulators']);
+  });
+
+  it('polybus/tencent, polybus/huawei and polybus/aws export the native client, its factory and its action list, none of them from the root (issue 16)', () => {
+    const entries = {
+      tencent: [tencent, ['TencentClient', 'openTencentClient', 'TENCENT_ACTIONS']],
+      huawei: [huawei, ['HuaweiClient', 'openHuaweiClient', 'HUAWEI_OPERATIONS', 'HUAWEI_OPERATION_NAMES']],
+      aws: [aws, ['AwsClient', 'openAwsClient', 'AWS_ACTIONS']],
+    } as const;
+    for (const [name, [mod, expected]] of Object.entries(entries)) {
+      expect(Object.keys(mod), name).toEqual(expect.arrayContaining([...expected]));
+      expect(
+        Object.keys(mod).filter((k) => k in root),
+        name,
+      ).toEqual([]);
+    }
   });
 });

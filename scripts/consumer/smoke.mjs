@@ -5,11 +5,18 @@ import * as root from 'polybus';
 import * as kit from 'polybus/adapter-kit';
 import * as core from 'polybus/core';
 import { startEmulators } from 'polybus/emulators';
+import * as tencentEntry from 'polybus/tencent';
+import * as huaweiEntry from 'polybus/huawei';
+import * as awsEntry from 'polybus/aws';
 
 assert.equal(typeof root.createPolybus, 'function');
 assert.equal(core.PolybusError, root.PolybusError);
 assert.equal(typeof kit.parseResponse, 'function');
 assert.equal('parseResponse' in root, false, 'adapter helpers stay out of the root entry');
+assert.equal(typeof tencentEntry.openTencentClient, 'function');
+assert.ok(huaweiEntry.HUAWEI_OPERATION_NAMES.includes('ListChannels'));
+assert.ok(awsEntry.AWS_ACTIONS.includes('ListEventIntegrations'));
+assert.equal('openTencentClient' in root, false, 'native clients stay out of the root entry');
 
 assert.throws(
   () => root.createPolybus({ providers: { tencent: { endPoint: 'http://127.0.0.1:1' } } }),
@@ -27,6 +34,9 @@ try {
     [bus.id],
   );
   await tencent.close();
+  const { client, close } = tencentEntry.openTencentClient({ env: emulators.env });
+  assert.equal((await client.listEventBuses({})).TotalCount, 1, 'polybus/tencent reaches the same emulator');
+  await close();
 } finally {
   await emulators.stop();
 }

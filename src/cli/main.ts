@@ -11,6 +11,7 @@ import {
   renderMatrixText,
 } from '../core/capabilities.js';
 import { loadCapabilities } from '../providers.js';
+import { registerCallCommand } from './call.js';
 import { registerFilterCommands } from './filter.js';
 import { type Io, isUsageError, printError, processIo } from './output.js';
 import { registerProvisionCommands } from './provision.js';
@@ -116,6 +117,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     );
 
   registerResourceCommands(program, io, run);
+  registerCallCommand(program, io, run);
   registerFilterCommands(program, io, run);
   registerPublishCommands(program, io, run, (code) => {
     exitCode = Math.max(exitCode, code);

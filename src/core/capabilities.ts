@@ -82,6 +82,11 @@ export interface CapabilitySet {
   kinds: Record<ResourceKind, KindCapabilities>;
   /** What an integration's route can hold: filter dialect x attribute class, target kinds, delivery. */
   routing?: Partial<Record<RoutingKey, Cell>>;
+  /**
+   * Every native action the adapter's client can send by its native name (`polybus call`, the
+   * `polybus/<provider>` entries), in the provider's own spelling.
+   */
+  nativeActions?: readonly string[];
 }
 
 /** Shorthand for declaring a cell. */
@@ -161,7 +166,7 @@ export interface MatrixRow {
 
 /** The matrix over all registered providers, one row per kind x operation/feature. */
 export interface Matrix {
-  providers: { name: string; displayName: string }[];
+  providers: { name: string; displayName: string; nativeActions?: readonly string[] }[];
   rows: MatrixRow[];
 }
 
@@ -201,7 +206,14 @@ export function buildMatrix(sets: CapabilitySet[]): Matrix {
         type: 'routing',
         cells: Object.fromEntries(sets.map((s) => [s.provider, s.routing?.[key] ?? NOT_DECLARED])),
       });
-  return { providers: sets.map((s) => ({ name: s.provider, displayName: s.displayName })), rows };
+  return {
+    providers: sets.map((s) => ({
+      name: s.provider,
+      displayName: s.displayName,
+      ...(s.nativeActions ? { nativeActions: s.nativeActions } : {}),
+    })),
+    rows,
+  };
 }
 
 /** Renders the matrix as a terminal table (support levels only; notes in Markdown/JSON). */
@@ -236,6 +248,22 @@ export function renderMatrixMarkdown(matrix: Matrix): string {
       return escapeCell(`**${c.support}**${actions}: ${c.note}`);
     });
     lines.push(`| ${row.kind} | ${row.key} | ${cells.join(' | ')} |`);
+  }
+  const native = matrix.providers.filter((p) => p.nativeActions?.length);
+  if (native.length) {
+    lines.push(
+      '',
+      '## Native actions',
+      '',
+      "The escape hatch: every action below can be sent by its native name with polybus's credentials, signing, retries, rate limits and redaction, from the command line (`polybus call <provider> <Action> --input file.json|-`, which prints the native response as JSON) or from code (the typed clients of `polybus/tencent`, `polybus/huawei` and `polybus/aws`).",
+    );
+    for (const p of native)
+      lines.push(
+        '',
+        `### ${p.displayName} (\`polybus call ${p.name}\`, \`polybus/${p.name}\`)`,
+        '',
+        (p.nativeActions ?? []).map((a) => `\`${a}\``).join(', '),
+      );
   }
   return `${lines.join('\n')}\n`;
 }

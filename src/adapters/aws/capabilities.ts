@@ -5,6 +5,7 @@
  */
 import { type CapabilitySet, cell, unsupportedKind } from '../../core/capabilities.js';
 import type { MutabilityTable, ReplaceStrategy } from '../../core/provider.js';
+import { AWS_ACTIONS } from './actions.js';
 
 const REF_SOURCE =
   'the partner event source is referenced by name in EventFilter.Source; AppIntegrations does not manage sources';
@@ -19,6 +20,7 @@ const NO_DELIVERY = 'an event integration has no delivery policy (retry, dead le
 export const awsCapabilities: CapabilitySet = {
   provider: 'aws',
   displayName: 'AWS AppIntegrations + EventBridge',
+  nativeActions: AWS_ACTIONS,
   kinds: {
     bus: {
       operations: {

@@ -33,11 +33,14 @@ import {
   UpdateEventBusCommand,
   type UpdateEventBusCommandInput,
 } from '@aws-sdk/client-eventbridge';
+import * as appIntegrations from '@aws-sdk/client-appintegrations';
+import * as eventBridge from '@aws-sdk/client-eventbridge';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Page } from '../../core/model.js';
 import { paginate } from '../../core/provider.js';
 import { redactBody, redactHeaders } from '../../core/redact.js';
 import type { Transport } from '../../core/transport.js';
+import { AWS_APPINTEGRATIONS_ACTIONS, type AwsAction } from './actions.js';
 import type { AwsCredentials } from './auth.js';
 import { mapAwsError } from './errors.js';
 
@@ -171,6 +174,29 @@ export class AwsClient {
         }
       },
     );
+  }
+
+  /**
+   * Sends one command by its native name (an {@link AwsAction}) under polybus's retry, timeout
+   * and cancellation, and returns the SDK's output as is. AppIntegrations commands go to the
+   * AppIntegrations client, the bus commands to EventBridge.
+   */
+  callNative(action: AwsAction, input: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> {
+    const onAppIntegrations = (AWS_APPINTEGRATIONS_ACTIONS as readonly string[]).includes(action);
+    // The SDK modules export each command as `<Action>Command`; the action list names only real ones.
+    const mod = (onAppIntegrations ? appIntegrations : eventBridge) as unknown as Record<
+      string,
+      new (input: Record<string, unknown>) => unknown
+    >;
+    const Command = mod[`${action}Command`];
+    if (!Command) throw new TypeError(`no ${action}Command in the AWS SDK`);
+    const client = (onAppIntegrations ? this.sdk : this.events) as unknown as {
+      send(command: unknown, options: { abortSignal: AbortSignal }): Promise<unknown>;
+    };
+    return this.send(action, (abortSignal) => client.send(new Command(input), { abortSignal }), {
+      ...(signal ? { signal } : {}),
+      idempotent: !action.startsWith('Create') || input.ClientToken !== undefined,
+    });
   }
 
   /** CreateEventIntegration; with a ClientToken it is idempotent, so ambiguous failures retry safely. */

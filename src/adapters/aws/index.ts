@@ -116,8 +116,16 @@ async function retag(
   if (Object.keys(add).length) await tag(arn, add, signal);
 }
 
-/** Builds the provider from explicit options. */
-export function createAwsProvider(options: AwsProviderOptions): EventProvider {
+/**
+ * The AppIntegrations + EventBridge client with polybus's credential chain, region and endpoint,
+ * as the provider uses it; `polybus/aws` hands it to users for native calls.
+ */
+export function createAwsClient(options: AwsProviderOptions): {
+  client: AwsClient;
+  env: Record<string, string | undefined>;
+  /** The configured endpoint override, if any. */
+  endpoint: string | undefined;
+} {
   const env = options.env ?? process.env;
   registerAwsEnvSecrets(env);
   // The injected environment first (as the SDK's env provider would read it), then the SDK's chain.
@@ -167,6 +175,12 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
       : {}),
     ...(source ? { credentials: async () => registerAwsCredentials(await source()) } : {}),
   });
+  return { client, env, endpoint };
+}
+
+/** Builds the provider from explicit options. */
+export function createAwsProvider(options: AwsProviderOptions): EventProvider {
+  const { client, endpoint } = createAwsClient(options);
 
   const wait = (o?: CallOptions) => ({
     clock: options.transport.clock,

@@ -3,6 +3,7 @@
  */
 import { type CapabilitySet, cell } from '../../core/capabilities.js';
 import type { MutabilityTable, ReplaceStrategy } from '../../core/provider.js';
+import { HUAWEI_OPERATION_NAMES } from './actions.js';
 
 const PAGING = cell('native', 'offset/limit paging, iterated lazily', 'offset', 'limit');
 const NO_TAGS = cell('unsupported', 'EventGrid v1 bodies carry no tags');
@@ -15,6 +16,7 @@ const LOOKUP = cell(
 export const huaweiCapabilities: CapabilitySet = {
   provider: 'huawei',
   displayName: 'Huawei EventGrid',
+  nativeActions: HUAWEI_OPERATION_NAMES,
   kinds: {
     bus: {
       operations: {

@@ -10,6 +10,7 @@ import { type Page, parseResponse } from '../../core/model.js';
 import { paginate } from '../../core/provider.js';
 import { type HttpResponse, parseRetryAfter, type Transport } from '../../core/transport.js';
 import { type HuaweiAuthorizer, type HuaweiTokenProvider, tokenAuthorizer } from './auth.js';
+import { HUAWEI_OPERATIONS, type HuaweiOperation } from './actions.js';
 import { mapHuaweiError } from './errors.js';
 
 /** Page size polybus asks for (EventGrid accepts larger). */
@@ -114,6 +115,39 @@ export type HuaweiSubscriptionTarget = z.infer<typeof SubscriptionTargetSchema>;
 const ListOf = <T extends z.ZodType>(item: T) =>
   z.object({ total: z.number(), size: z.number().optional(), items: z.array(item) });
 
+/**
+ * The response schema of each operation that answers with a body (huawei-eventgrid.md, Bodies);
+ * an operation absent here answers with no body polybus reads (deletes, OperateSubscription) or
+ * one the reference does not describe (then the body is returned as parsed JSON, unchecked).
+ */
+const OPERATION_SCHEMAS: Partial<Record<HuaweiOperation, z.ZodType>> = {
+  CreateChannel: ChannelSchema,
+  ShowChannel: ChannelSchema,
+  ListChannels: ListOf(ChannelSchema),
+  UpdateChannel: ChannelSchema,
+  CreateEventSource: SourceSchema,
+  ShowEventSource: SourceSchema,
+  ListEventSources: ListOf(SourceSchema),
+  UpdateEventSource: SourceSchema,
+  CreateConnection: ConnectionSchema,
+  ShowConnection: ConnectionSchema,
+  ListConnections: ListOf(ConnectionSchema),
+  UpdateConnection: ConnectionSchema,
+  CreateSubscription: SubscriptionSchema,
+  ShowSubscription: SubscriptionSchema,
+  ListSubscriptions: ListOf(SubscriptionSchema),
+  UpdateSubscription: SubscriptionSchema,
+};
+/** Operations whose body polybus does not read: the status is the answer. */
+const NO_BODY = new Set<HuaweiOperation>([
+  'DeleteChannel',
+  'DeleteEventSource',
+  'DeleteConnection',
+  'DeleteSubscription',
+  'OperateSubscription',
+]);
+const AnyBody = z.unknown();
+
 /** Where and how to reach EventGrid. */
 export interface HuaweiClientOptions {
   transport: Transport;
@@ -137,6 +171,17 @@ interface Call<S extends z.ZodType | undefined> {
   body?: unknown;
   schema: S;
   signal?: AbortSignal;
+  idempotent?: boolean;
+  resource?: string;
+}
+
+/** What one execution of a table operation takes besides its name. */
+interface Exec {
+  /** Values of the path template's `{param}` segments. */
+  params?: Record<string, string>;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  signal?: AbortSignal | undefined;
   idempotent?: boolean;
   resource?: string;
 }
@@ -238,10 +283,52 @@ export class HuaweiClient {
     return requestId ? Object.assign(parsed, { requestId }) : parsed;
   }
 
+  /**
+   * Sends one operation of {@link HUAWEI_OPERATIONS} by its native name: `{param}` segments of its
+   * path are taken from `input` (and removed from it); the rest is the query of a GET or DELETE and
+   * the JSON body of a POST or PUT. The response is checked by the operation's schema.
+   */
+  async operate(
+    name: HuaweiOperation,
+    input: Record<string, unknown> = {},
+    signal?: AbortSignal,
+  ): Promise<WithRequestId<Record<string, unknown>>> {
+    const spec = HUAWEI_OPERATIONS[name];
+    const rest: Record<string, unknown> = { ...input };
+    const params: Record<string, string> = {};
+    const missing: string[] = [];
+    for (const [, param] of spec.path.matchAll(/\{([a-z_]+)\}/g)) {
+      if (param === undefined) continue;
+      const value = rest[param];
+      delete rest[param];
+      if (typeof value === 'string' && value) params[param] = value;
+      else missing.push(param);
+    }
+    if (missing.length)
+      throw invalidArgument(
+        'huawei',
+        name,
+        missing.map((field) => ({ field, rule: `required: ${spec.path} takes it from the input` })),
+      );
+    const hasBody = spec.method === 'POST' || spec.method === 'PUT';
+    const query = Object.fromEntries(
+      Object.entries(rest).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : (v as string)]),
+    );
+    const o: Exec = {
+      params,
+      ...(hasBody ? { body: rest } : { query }),
+      ...(spec.method === 'POST' && name !== 'OperateSubscription' ? { idempotent: false } : {}),
+      signal,
+    };
+    if (NO_BODY.has(name)) return this.exec(name, undefined, o);
+    return this.exec(name, OPERATION_SCHEMAS[name] ?? AnyBody, o) as Promise<
+      WithRequestId<Record<string, unknown>>
+    >;
+  }
+
   /** Pages a list operation lazily with offset/limit until `total`. */
   private pages<T>(
-    operation: string,
-    path: string,
+    operation: 'ListChannels' | 'ListEventSources' | 'ListConnections' | 'ListSubscriptions',
     item: z.ZodType<T>,
     query: Record<string, string | undefined>,
     pageSize?: number,
@@ -250,14 +337,7 @@ export class HuaweiClient {
     const limit = Math.min(Math.max(1, pageSize ?? HUAWEI_PAGE_LIMIT), HUAWEI_PAGE_LIMIT);
     return paginate<T>(async (token): Promise<Page<T>> => {
       const offset = token ? Number(token) : 0;
-      const res = await this.request({
-        operation,
-        method: 'GET',
-        path,
-        query: { ...query, offset, limit },
-        schema: ListOf(item),
-        ...(signal ? { signal } : {}),
-      });
+      const res = await this.exec(operation, ListOf(item), { query: { ...query, offset, limit }, signal });
       const next = offset + res.items.length;
       return {
         items: res.items,
@@ -266,55 +346,58 @@ export class HuaweiClient {
     });
   }
 
+  /**
+   * The one executor of the operation table: method and path template from {@link HUAWEI_OPERATIONS},
+   * `{param}` segments filled from `params` (each percent-encoded as one segment).
+   */
+  private exec<S extends z.ZodType>(
+    name: HuaweiOperation,
+    schema: S,
+    o: Exec,
+  ): Promise<WithRequestId<z.infer<S>>>;
+  private exec(name: HuaweiOperation, schema: undefined, o: Exec): Promise<{ requestId?: string }>;
+  private exec(name: HuaweiOperation, schema: z.ZodType | undefined, o: Exec): Promise<unknown> {
+    const spec = HUAWEI_OPERATIONS[name];
+    const path = spec.path.replace(/\{([a-z_]+)\}/g, (_m, param: string) =>
+      encodeURIComponent(o.params?.[param] ?? ''),
+    );
+    const call = {
+      operation: name,
+      method: spec.method,
+      path,
+      ...(o.query ? { query: o.query } : {}),
+      ...(o.body !== undefined ? { body: o.body } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.idempotent !== undefined ? { idempotent: o.idempotent } : {}),
+      ...(o.resource ? { resource: o.resource } : {}),
+    };
+    return schema ? this.request({ ...call, schema }) : this.request({ ...call, schema: undefined });
+  }
+
   // Custom event channels
   createChannel(body: { name: string; description?: string } & HuaweiChannelSettings, signal?: AbortSignal) {
-    return this.request({
-      operation: 'CreateChannel',
-      method: 'POST',
-      path: '/channels',
-      body,
-      schema: ChannelSchema,
-      idempotent: false,
-      ...(signal ? { signal } : {}),
-    });
+    return this.exec('CreateChannel', ChannelSchema, { body, idempotent: false, signal });
   }
   getChannel(id: string, signal?: AbortSignal) {
-    return this.request({
-      operation: 'ShowChannel',
-      method: 'GET',
-      path: `/channels/${encodeURIComponent(id)}`,
-      schema: ChannelSchema,
-      resource: id,
-      ...(signal ? { signal } : {}),
-    });
+    return this.exec('ShowChannel', ChannelSchema, { params: { channel_id: id }, resource: id, signal });
   }
   channels(
     query: { name?: string; fuzzy_name?: string; provider_type?: string } = {},
     pageSize?: number,
     signal?: AbortSignal,
   ) {
-    return this.pages('ListChannels', '/channels', ChannelSchema, query, pageSize, signal);
+    return this.pages('ListChannels', ChannelSchema, query, pageSize, signal);
   }
   updateChannel(id: string, body: { description?: string } & HuaweiChannelSettings, signal?: AbortSignal) {
-    return this.request({
-      operation: 'UpdateChannel',
-      method: 'PUT',
-      path: `/channels/${encodeURIComponent(id)}`,
+    return this.exec('UpdateChannel', ChannelSchema, {
+      params: { channel_id: id },
       body,
-      schema: ChannelSchema,
       resource: id,
-      ...(signal ? { signal } : {}),
+      signal,
     });
   }
   deleteChannel(id: string, signal?: AbortSignal) {
-    return this.request({
-      operation: 'DeleteChannel',
-      method: 'DELETE',
-      path: `/channels/${encodeURIComponent(id)}`,
-      schema: undefined,
-      resource: id,
-      ...(signal ? { signal } : {}),
-    });
+    return this.exec('DeleteChannel', undefined, { params: { channel_id: id }, resource: id, signal });
   }
 
   // Custom event sources
@@ -328,57 +411,32 @@ export class HuaweiClient {
     },
     signal?: AbortSignal,
   ) {
-    return this.request({
-      operation: 'CreateEventSource',
-      method: 'POST',
-      path: '/sources',
-      body,
-      schema: SourceSchema,
-      idempotent: false,
-      ...(signal ? { signal } : {}),
-    });
+    return this.exec('CreateEventSource', SourceSchema, { body, idempotent: false, signal });
   }
   getSource(id: string, signal?: AbortSignal) {
-    return this.request({
-      operation: 'ShowEventSource',
-      method: 'GET',
-      path: `/sources/${encodeURIComponent(id)}`,
-      schema: SourceSchema,
-      resource: id,
-      ...(signal ? { signal } : {}),
-    });
+    return this.exec('ShowEventSource', SourceSchema, { params: { source_id: id }, resource: id, signal });
   }
   sources(
     query: { channel_id?: string; name?: string; fuzzy_name?: string; provider_type?: string } = {},
     pageSize?: number,
     signal?: AbortSignal,
   ) {
-    return this.pages('ListEventSources', '/sources', SourceSchema, query, pageSize, signal);
+    return this.pages('ListEventSources', SourceSchema, query, pageSize, signal);
   }
   updateSource(
     id: string,
     body: { description?: string; detail?: Record<string, unknown> },
     signal?: AbortSignal,
   ) {
-    return this.request({
-      operation: 'UpdateEventSource',
-      method: 'PUT',
-      path: `/sources/${encodeURIComponent(id)}`,
+    return this.exec('UpdateEventSource', SourceSchema, {
+      params: { source_id: id },
       body,
-      schema: SourceSchema,
       resource: id,
-      ...(signal ? { signal } : {}),
+      signal,
     });
   }
   deleteSource(id: string, signal?: AbortSignal) {
-    return this.request({
-      operation: 'DeleteEventSource',
-      method: 'DELETE',
-      path: `/sources/${encodeURIComponent(id)}`,
-      schema: undefined,
-      resource: id,
-      ...(signal ? { signal } : {}),
-    });
+    return this.exec('DeleteEventSource', undefined, { params: { source_id: id }, resource: id, signal });
   }
 
   // Connections
@@ -401,48 +459,31 @@ export class HuaweiClient {
     },
     signal?: AbortSignal,
   ) {
-    return this.request({
-      operation: 'CreateConnection',
-      method: 'POST',
-      path: '/connections',
-      body,
-      schema: ConnectionSchema,
-      idempotent: false,
-      ...(signal ? { signal } : {}),
-    });
+    return this.exec('CreateConnection', ConnectionSchema, { body, idempotent: false, signal });
   }
   getConnection(id: string, signal?: AbortSignal) {
-    return this.request({
-      operation: 'ShowConnection',
-      method: 'GET',
-      path: `/connections/${encodeURIComponent(id)}`,
-      schema: ConnectionSchema,
+    return this.exec('ShowConnection', ConnectionSchema, {
+      params: { connection_id: id },
       resource: id,
-      ...(signal ? { signal } : {}),
+      signal,
     });
   }
   connections(query: { name?: string; fuzzy_name?: string } = {}, pageSize?: number, signal?: AbortSignal) {
-    return this.pages('ListConnections', '/connections', ConnectionSchema, query, pageSize, signal);
+    return this.pages('ListConnections', ConnectionSchema, query, pageSize, signal);
   }
   updateConnection(id: string, body: { description?: string }, signal?: AbortSignal) {
-    return this.request({
-      operation: 'UpdateConnection',
-      method: 'PUT',
-      path: `/connections/${encodeURIComponent(id)}`,
+    return this.exec('UpdateConnection', ConnectionSchema, {
+      params: { connection_id: id },
       body,
-      schema: ConnectionSchema,
       resource: id,
-      ...(signal ? { signal } : {}),
+      signal,
     });
   }
   deleteConnection(id: string, signal?: AbortSignal) {
-    return this.request({
-      operation: 'DeleteConnection',
-      method: 'DELETE',
-      path: `/connections/${encodeURIComponent(id)}`,
-      schema: undefined,
+    return this.exec('DeleteConnection', undefined, {
+      params: { connection_id: id },
       resource: id,
-      ...(signal ? { signal } : {}),
+      signal,
     });
   }
 
@@ -457,24 +498,13 @@ export class HuaweiClient {
     },
     signal?: AbortSignal,
   ) {
-    return this.request({
-      operation: 'CreateSubscription',
-      method: 'POST',
-      path: '/subscriptions',
-      body,
-      schema: SubscriptionSchema,
-      idempotent: false,
-      ...(signal ? { signal } : {}),
-    });
+    return this.exec('CreateSubscription', SubscriptionSchema, { body, idempotent: false, signal });
   }
   getSubscription(id: string, signal?: AbortSignal) {
-    return this.request({
-      operation: 'ShowSubscription',
-      method: 'GET',
-      path: `/subscriptions/${encodeURIComponent(id)}`,
-      schema: SubscriptionSchema,
+    return this.exec('ShowSubscription', SubscriptionSchema, {
+      params: { subscription_id: id },
       resource: id,
-      ...(signal ? { signal } : {}),
+      signal,
     });
   }
   subscriptions(
@@ -482,7 +512,7 @@ export class HuaweiClient {
     pageSize?: number,
     signal?: AbortSignal,
   ) {
-    return this.pages('ListSubscriptions', '/subscriptions', SubscriptionSchema, query, pageSize, signal);
+    return this.pages('ListSubscriptions', SubscriptionSchema, query, pageSize, signal);
   }
   updateSubscription(
     id: string,
@@ -493,37 +523,24 @@ export class HuaweiClient {
     },
     signal?: AbortSignal,
   ) {
-    return this.request({
-      operation: 'UpdateSubscription',
-      method: 'PUT',
-      path: `/subscriptions/${encodeURIComponent(id)}`,
+    return this.exec('UpdateSubscription', SubscriptionSchema, {
+      params: { subscription_id: id },
       body,
-      schema: SubscriptionSchema,
       resource: id,
-      ...(signal ? { signal } : {}),
+      signal,
     });
   }
   deleteSubscription(id: string, signal?: AbortSignal) {
-    return this.request({
-      operation: 'DeleteSubscription',
-      method: 'DELETE',
-      path: `/subscriptions/${encodeURIComponent(id)}`,
-      schema: undefined,
+    return this.exec('DeleteSubscription', undefined, {
+      params: { subscription_id: id },
       resource: id,
-      ...(signal ? { signal } : {}),
+      signal,
     });
   }
   operateSubscriptions(
     body: { subscription_ids: string[]; operation: 'ENABLE' | 'DISABLE' },
     signal?: AbortSignal,
   ) {
-    return this.request({
-      operation: 'OperateSubscription',
-      method: 'POST',
-      path: '/subscriptions/operation',
-      body,
-      schema: undefined,
-      ...(signal ? { signal } : {}),
-    });
+    return this.exec('OperateSubscription', undefined, { body, signal });
   }
 }

@@ -100,8 +100,18 @@ const channelSettings = (input: {
   };
 };
 
-/** Builds the provider from explicit options. */
-export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvider {
+/**
+ * The EventGrid client with polybus's authentication (AK/SK, token or password login), project
+ * and endpoint, as the provider uses it; `polybus/huawei` hands it to users for native calls.
+ */
+export function createHuaweiClient(options: HuaweiProviderOptions): {
+  client: HuaweiClient;
+  projectId: string;
+  region: string;
+  env: Record<string, string | undefined>;
+  /** The EventGrid origin the client talks to. */
+  endpoint: string;
+} {
   const env = options.env ?? process.env;
   const projectId = options.projectId ?? firstEnv(env, HUAWEI_PROJECT_ENV);
   if (!projectId)
@@ -125,6 +135,13 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
     options.endpoint ?? env.POLYBUS_HUAWEI_ENDPOINT ?? `https://eg.${region}.myhuaweicloud.com`,
   );
   const client = new HuaweiClient({ transport, auth, projectId, endpoint });
+  return { client, projectId, region, env, endpoint };
+}
+
+/** Builds the provider from explicit options. */
+export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvider {
+  const { client, endpoint } = createHuaweiClient(options);
+  const { transport } = options;
   const waitMs = options.connectionWaitMs ?? 120_000;
   const wait = (o?: CallOptions) => ({ clock: transport.clock, ...(o?.signal ? { signal: o.signal } : {}) });
 

@@ -4,6 +4,7 @@
  */
 import { type CapabilitySet, cell, unsupportedKind } from '../../core/capabilities.js';
 import type { MutabilityTable, ReplaceStrategy } from '../../core/provider.js';
+import { TENCENT_ACTIONS } from './actions.js';
 
 const PAGING = cell('native', 'Offset/Limit paging (max 100 per page), iterated lazily', 'Offset', 'Limit');
 
@@ -11,6 +12,7 @@ const PAGING = cell('native', 'Offset/Limit paging (max 100 per page), iterated 
 export const tencentCapabilities: CapabilitySet = {
   provider: 'tencent',
   displayName: 'Tencent EventBridge',
+  nativeActions: TENCENT_ACTIONS,
   kinds: {
     bus: {
       operations: {

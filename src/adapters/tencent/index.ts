@@ -90,8 +90,17 @@ const enableOf = (input: {
   return input.enabled ?? (typeof native === 'boolean' ? native : undefined);
 };
 
-/** Builds the provider from explicit options. */
-export function createTencentProvider(options: TencentProviderOptions): EventProvider {
+/**
+ * The EventBridge client with polybus's credential chain (cached), region, endpoint and rate
+ * limit, as the provider uses it; `polybus/tencent` hands it to users for native calls.
+ */
+export function createTencentClient(options: TencentProviderOptions): {
+  client: TencentClient;
+  credentials: () => Promise<TencentCredentials>;
+  region: string;
+  endpoint: string;
+  env: Record<string, string | undefined>;
+} {
   const env = options.env ?? process.env;
   let cached: Promise<TencentCredentials> | undefined;
   const profile = options.profile;
@@ -125,6 +134,12 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     options.endpoint ?? env.POLYBUS_TENCENT_ENDPOINT ?? 'https://eb.tencentcloudapi.com',
   );
   const client = new TencentClient({ transport: options.transport, credentials, region, endpoint });
+  return { client, credentials, region, endpoint, env };
+}
+
+/** Builds the provider from explicit options. */
+export function createTencentProvider(options: TencentProviderOptions): EventProvider {
+  const { client, credentials, region, endpoint, env } = createTencentClient(options);
   const tagOrigin = options.tagEndpoint ?? env.POLYBUS_TENCENT_TAG_ENDPOINT;
   const tags = new TencentTags(
     new TencentClient({
