@@ -152,7 +152,9 @@ try {
   // One run covers every .mts/.cts here: bad.mts must fail (checked below), the others must not.
   const goodErrors = good.output.split('\n').filter((l) => /error TS/.test(l) && !l.startsWith('bad.mts'));
   if (goodErrors.length) throw new Error(`the consumer does not compile:\n${goodErrors.join('\n')}`);
-  console.log('types: good.mts, good.cts, probe.mts and library.mts (the README example) compile (strict, nodenext)');
+  console.log(
+    'types: good.mts, good.cts, probe.mts and library.mts (the README example) compile (strict, nodenext)',
+  );
 
   const expected = readFileSync(join(consumer, 'bad.mts'), 'utf8')
     .split('\n')
