@@ -1,6 +1,7 @@
 // Minimal fixed-response loopback servers for the benchmarks: the same canned answer for every
 // client, so the server costs the same whoever calls. They verify nothing and must never be used
 // outside bench/ (no signature checks, no state), and they listen on 127.0.0.1 only.
+import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
 
 const TENCENT_BUS = {
