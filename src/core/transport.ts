@@ -313,16 +313,19 @@ export class Transport {
     let headers: Record<string, string> = { ...request.headers };
     if (request.prepare)
       headers = { ...headers, ...(await request.prepare({ method: request.method, url, headers, body })) };
-    const event: RequestEvent = {
-      provider: request.provider,
-      operation: request.operation,
-      method: request.method,
-      url: redactText(url.toString()),
-      attempt,
-      headers: redactHeaders(headers),
-      ...(body ? { body: redactBody(body) } : {}),
-    };
-    this.emitRequest(event);
+    // Redacted copies are made only for observers: without one, the hot path skips them.
+    const event: RequestEvent | undefined = this.observers.length
+      ? {
+          provider: request.provider,
+          operation: request.operation,
+          method: request.method,
+          url: redactText(url.toString()),
+          attempt,
+          headers: redactHeaders(headers),
+          ...(body ? { body: redactBody(body) } : {}),
+        }
+      : undefined;
+    if (event) this.emitRequest(event);
     const started = this.clock.now();
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
     const timeout = new AbortController();
@@ -342,13 +345,14 @@ export class Transport {
       for (const [k, v] of Object.entries(res.headers)) {
         if (v !== undefined) responseHeaders[k] = Array.isArray(v) ? v.join(', ') : v;
       }
-      this.emitResponse({
-        ...event,
-        status: res.statusCode,
-        responseHeaders: redactHeaders(responseHeaders),
-        ...(text ? { responseBody: redactBody(text) } : {}),
-        durationMs: this.clock.now() - started,
-      });
+      if (event)
+        this.emitResponse({
+          ...event,
+          status: res.statusCode,
+          responseHeaders: redactHeaders(responseHeaders),
+          ...(text ? { responseBody: redactBody(text) } : {}),
+          durationMs: this.clock.now() - started,
+        });
       return { status: res.statusCode, headers: responseHeaders, body: text };
     } catch (err) {
       const error = request.signal?.aborted
@@ -368,7 +372,8 @@ export class Transport {
               message: `${request.operation}: network error: ${(err as Error).message}`,
               cause: err,
             });
-      this.emitResponse({ ...event, durationMs: this.clock.now() - started, error: error.toJSON() });
+      if (event)
+        this.emitResponse({ ...event, durationMs: this.clock.now() - started, error: error.toJSON() });
       throw error;
     } finally {
       clearTimeout(timer);
