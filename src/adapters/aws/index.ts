@@ -239,8 +239,12 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
       );
     },
     get: (id, o) => getBus(checkId(BusId, id, 'buses.get'), sig(o)),
+    // ListEventBuses' EventBus carries Name, Arn and Policy (all a Bus needs but its tags): no
+    // DescribeEventBus per bus, and with `summary` no per-bus request at all (see `listOmits`).
     list: (o?: ListOptions) =>
-      mapAsync(client.eventBuses(o?.pageSize, o?.signal), (b) => getBus(b.Name ?? '', o?.signal)),
+      mapAsync(client.eventBuses(o?.pageSize, o?.signal), async (b) =>
+        busFromAws(b, o?.summary || !b.Arn ? {} : await client.busTags(b.Arn, o?.signal)),
+      ),
     async update(id, raw, o) {
       checkId(BusId, id, 'buses.update');
       assertMutable(P, 'bus', awsMutability, raw, 'buses.update');
@@ -273,6 +277,7 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
     capabilities: awsCapabilities,
     mutability: awsMutability,
     replaceStrategy: awsReplaceStrategy,
+    listOmits: { bus: ['tags'] },
     buses,
     sources: sources as unknown as EventProvider['sources'],
     connections: unsupportedApi(P, 'connection', awsCapabilities.kinds.connection.operations.create.note),
