@@ -3,6 +3,7 @@
  * timeouts, caller cancellation, a token-bucket rate limiter per provider x action, and retries
  * only for errors that say they are retryable. Hooks only ever see redacted headers and bodies.
  */
+import { EventEmitter } from 'node:events';
 import type { Pool } from 'undici';
 import { cancelled, isPolybusError, PolybusError, type PolybusErrorJSON } from './errors.js';
 import { lazyRequire } from './lazy.js';
@@ -328,17 +329,26 @@ export class Transport {
     if (event) this.emitRequest(event);
     const started = this.clock.now();
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new Error('timeout')), timeoutMs);
+    // The deadline and the caller's signal abort undici through an EventEmitter, which undici
+    // accepts as `signal`: an AbortController plus AbortSignal.any per request cost about 10 µs
+    // of CPU per call (EventTarget listeners), a tenth of a loopback round trip.
+    const abort = new EventEmitter();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.emit('abort');
+    }, timeoutMs);
     timer.unref?.();
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+    const onCallerAbort = () => abort.emit('abort');
+    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
+      if (request.signal?.aborted) throw request.signal.reason;
       const res = await this.pool(url.origin).request({
         method: request.method as 'GET',
         path: `${url.pathname}${url.search}`,
         headers,
         body: body === '' ? null : body,
-        signal,
+        signal: abort,
       });
       const text = await res.body.text();
       const responseHeaders: Record<string, string> = {};
@@ -357,7 +367,7 @@ export class Transport {
     } catch (err) {
       const error = request.signal?.aborted
         ? cancelled(request.provider, request.operation, err)
-        : timeout.signal.aborted
+        : timedOut
           ? new PolybusError({
               code: 'Timeout',
               provider: request.provider,
@@ -377,6 +387,7 @@ export class Transport {
       throw error;
     } finally {
       clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onCallerAbort);
     }
   }
 
