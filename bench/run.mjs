@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { startBenchServer } from './servers.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const dist = process.env.BENCH_DIST ?? `${root}dist/`;
+const dist = process.env.BENCH_DIST || `${root}dist/`;
 const require = createRequire(import.meta.url);
 const started = performance.now();
 const quick = process.argv.includes('--quick');

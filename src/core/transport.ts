@@ -237,6 +237,11 @@ export class Transport {
     this.connections = options.connectionsPerOrigin ?? 16;
   }
 
+  /** True when an observer is registered (callers skip building events for nobody). */
+  get observed(): boolean {
+    return this.observers.length > 0;
+  }
+
   /** Adds an observer. */
   observe(observer: TransportObserver): void {
     this.observers.push(observer);
@@ -315,7 +320,7 @@ export class Transport {
     if (request.prepare)
       headers = { ...headers, ...(await request.prepare({ method: request.method, url, headers, body })) };
     // Redacted copies are made only for observers: without one, the hot path skips them.
-    const event: RequestEvent | undefined = this.observers.length
+    const event: RequestEvent | undefined = this.observed
       ? {
           provider: request.provider,
           operation: request.operation,
