@@ -23,7 +23,19 @@ let items = 0;
 const t = performance.now();
 for await (const bus of provider.buses.list({ summary: true, pageSize: 100 })) {
   if (bus.id === undefined) throw new Error('no id');
-  if (++items % 2000 === 0) maxRssMb = Math.max(maxRssMb, mb());
+  if (++items % 2000 === 0) {
+    maxRssMb = Math.max(maxRssMb, mb());
+    if (process.env.MEMDBG && items % 20000 === 0) {
+      const m = process.memoryUsage();
+      console.error(
+        items,
+        (m.rss / 2 ** 20).toFixed(0),
+        (m.heapUsed / 2 ** 20).toFixed(0),
+        (m.heapTotal / 2 ** 20).toFixed(0),
+        (m.external / 2 ** 20).toFixed(0),
+      );
+    }
+  }
 }
 const ms = performance.now() - t;
 maxRssMb = Math.max(maxRssMb, mb());
