@@ -230,13 +230,37 @@ export async function applyPlan(
   const limit = positive(options.concurrency);
   const targetLimit = positive(options.targetConcurrency);
   /** Steps in flight per target. */
-  const inFlight = new Map<string, number>();
+  const targetsInFlight = new Map<string, number>();
   const ready = () => [...pending.values()].filter((s) => s.deps.every((d) => state.has(d)));
+  /** Steps in flight per lane. */
+  const inFlight = new Map<string, number>();
+  const laneOf = (s: Step) => `${s.item.target}/${s.op}/${s.item.kind}`;
+  /**
+   * Ready steps in a fair order: one step of each lane (target x operation x kind, i.e. one
+   * rate-limited provider action) in turn, lanes with the fewest steps in flight first. In plan
+   * order, a long run of one throttled action (400 creates at 20/s) would hold every slot while
+   * independent actions (other kinds, other providers) waited behind it.
+   */
+  const fair = (steps: Step[]): Step[] => {
+    const lanes = new Map<string, Step[]>();
+    for (const s of steps) {
+      const l = laneOf(s);
+      const list = lanes.get(l);
+      if (list) list.push(s);
+      else lanes.set(l, [s]);
+    }
+    const order = [...lanes.entries()].sort(([a], [b]) => (inFlight.get(a) ?? 0) - (inFlight.get(b) ?? 0));
+    const out: Step[] = [];
+    for (let i = 0; out.length < steps.length; i++)
+      for (const [, list] of order) if (i < list.length) out.push(list[i]!);
+    return out;
+  };
   while (pending.size || running.size) {
-    for (const s of ready()) {
+    for (const s of fair(ready())) {
       if (running.size >= limit) break;
       const t = s.item.target;
-      if (!inFlight.get(t) && [...inFlight.values()].filter((n) => n > 0).length >= targetLimit) continue;
+      if (!targetsInFlight.get(t) && [...targetsInFlight.values()].filter((n) => n > 0).length >= targetLimit)
+        continue;
       pending.delete(s.id);
       const failedDep = s.deps.find((d) => state.get(d) !== 'ok');
       if (failedDep || options.signal?.aborted) {
@@ -252,7 +276,9 @@ export async function applyPlan(
       }
       // Hooks see the item with write-only secrets (a Kafka password...) redacted.
       options.onEvent?.({ type: 'start', item: redactValue(s.item) as PlanItem, step: s.op });
-      inFlight.set(t, (inFlight.get(t) ?? 0) + 1);
+      targetsInFlight.set(t, (targetsInFlight.get(t) ?? 0) + 1);
+      const lane = laneOf(s);
+      inFlight.set(lane, (inFlight.get(lane) ?? 0) + 1);
       const p: Promise<void> = run(s)
         .then(() => {
           state.set(s.id, 'ok');
@@ -273,7 +299,8 @@ export async function applyPlan(
         })
         .finally(() => {
           running.delete(p);
-          inFlight.set(t, inFlight.get(t)! - 1);
+          targetsInFlight.set(t, targetsInFlight.get(t)! - 1);
+          inFlight.set(lane, inFlight.get(lane)! - 1);
           const done = itemStatus.get(s.item.key);
           const siblingsLeft = [...pending.values()].some((x) => x.item.key === s.item.key);
           if (done && !siblingsLeft) options.onEvent?.({ type: 'done', outcome: done });

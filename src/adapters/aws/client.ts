@@ -101,6 +101,8 @@ export class AwsClient {
     // Both clients use the same Smithy middleware stack; their generic types differ only by command unions.
     (client.middlewareStack as AppIntegrationsClient['middlewareStack']).add(
       (next, context) => async (args) => {
+        // Redacted events only for observers: without one, the call goes straight through.
+        if (!options.transport.observed) return next(args);
         const req = args.request as HttpLike;
         const pairs = Object.entries(req.query ?? {}).flatMap(([k, v]): [string, string][] =>
           Array.isArray(v) ? v.map((x): [string, string] => [k, String(x)]) : [[k, String(v)]],

@@ -5,7 +5,7 @@
  * expires. Secret keys, security tokens, passwords and tokens are registered for redaction and
  * never logged.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { PolybusError } from '../../core/errors.js';
 import { parseResponse } from '../../core/model.js';
@@ -231,22 +231,33 @@ export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b93
 /** Header whose value replaces the body hash when sent (e.g. `UNSIGNED-PAYLOAD`). */
 export const CONTENT_SHA256_HEADER = 'x-sdk-content-sha256';
 
-const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+// One-shot hashing: no Hash object per request (signing is on every request's path).
+const sha256Hex = (text: string) => hash('sha256', text, 'hex');
 
 /** RFC 3986 percent-encoding of UTF-8: everything but `A-Z a-z 0-9 - _ . ~`, upper-case hex. */
 export function huaweiPercentEncode(text: string): string {
+  if (UNRESERVED.test(text)) return text;
   return encodeURIComponent(text).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
 }
 
+/** Text that percent-encoding leaves as it is (RFC 3986 unreserved characters only). */
+const UNRESERVED = /^[A-Za-z0-9_.~-]*$/;
+
+/** The last second converted by {@link huaweiSdkDate}: requests of one second share it. */
+let lastSecond = { second: Number.NaN, date: '' };
+
 /** `X-Sdk-Date` for an instant: UTC `YYYYMMDDTHHmmssZ`. */
 export function huaweiSdkDate(ms: number): string {
-  return new Date(ms)
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond.second) {
+    const iso = new Date(second * 1000).toISOString(); // YYYY-MM-DDTHH:mm:ss.sssZ
+    const date = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+    lastSecond = { second, date };
+  }
+  return lastSecond.date;
 }
 
 /** Parses an `X-Sdk-Date` value; undefined unless it is exactly `YYYYMMDDTHHmmssZ`. */
@@ -270,10 +281,13 @@ const decodeSegment = (segment: string) => {
  * always ending with `/`.
  */
 export function huaweiCanonicalUri(pathname: string): string {
-  const path = pathname
-    .split('/')
-    .map((s) => huaweiPercentEncode(decodeSegment(s)))
-    .join('/');
+  // A path of unreserved characters and slashes (ids are UUIDs) is its own canonical form.
+  const path = /^[A-Za-z0-9_.~/-]*$/.test(pathname)
+    ? pathname
+    : pathname
+        .split('/')
+        .map((s) => huaweiPercentEncode(decodeSegment(s)))
+        .join('/');
   return path.endsWith('/') ? path : `${path}/`;
 }
 

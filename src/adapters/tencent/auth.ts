@@ -2,7 +2,7 @@
  * TC3-HMAC-SHA256 signing (Tencent Cloud API 3.0, "Signature v3") and Tencent credentials.
  * Signs exactly the bytes that are sent; never logs or returns the SecretKey.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -51,12 +51,39 @@ export interface Tc3Signature {
 const ALGORITHM = 'TC3-HMAC-SHA256';
 const SIGNED_HEADERS = 'content-type;host';
 
-const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+// One-shot hashing: no Hash object per call (signing is on every request's path).
+const sha256Hex = (data: string | Buffer) => hash('sha256', data, 'hex');
 const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+
+/** The last day converted by {@link tc3Date}: consecutive requests share their UTC date. */
+let lastDay = { day: Number.NaN, date: '' };
 
 /** The UTC date (YYYY-MM-DD) of a UNIX timestamp, as the credential scope needs. */
 export function tc3Date(timestamp: number): string {
-  return new Date(timestamp * 1000).toISOString().slice(0, 10);
+  const day = Math.floor(timestamp / 86_400);
+  if (day !== lastDay.day) lastDay = { day, date: new Date(day * 86_400_000).toISOString().slice(0, 10) };
+  return lastDay.date;
+}
+
+/** Canonical headers and SignedHeaders of Signature v3 step 1: lowercased, trimmed, sorted by name. */
+function canonicalHeadersOf(input: Tc3SignInput): { canonical: string; signed: string } {
+  if (!input.extraHeaders) {
+    // The common case: content-type and host only, already in order.
+    const ct = input.contentType.trim().toLowerCase();
+    const host = input.host.trim().toLowerCase();
+    return { canonical: `content-type:${ct}\nhost:${host}\n`, signed: SIGNED_HEADERS };
+  }
+  const given: [string, string][] = [
+    ['content-type', input.contentType],
+    ['host', input.host],
+    ...Object.entries(input.extraHeaders),
+  ];
+  const headers = given.map(([k, v]): [string, string] => [k.trim().toLowerCase(), v.trim().toLowerCase()]);
+  headers.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    canonical: headers.map(([k, v]) => `${k}:${v}\n`).join(''),
+    signed: headers.map(([k]) => k).join(';'),
+  };
 }
 
 /**
@@ -80,23 +107,8 @@ export class Tc3Signer {
   /** Signs one request per the Signature v3 steps 1-4. */
   sign(input: Tc3SignInput): Tc3Signature {
     // Keys and values lowercased and trimmed, sorted by key (Signature v3, step 1).
-    const given: [string, string][] = [
-      ['content-type', input.contentType],
-      ['host', input.host],
-      ...Object.entries(input.extraHeaders ?? {}),
-    ];
-    const headers = given.map(([k, v]): [string, string] => [k.trim().toLowerCase(), v.trim().toLowerCase()]);
-    headers.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const canonicalHeaders = headers.map(([k, v]) => `${k}:${v}\n`).join('');
-    const signedHeaders = input.extraHeaders ? headers.map(([k]) => k).join(';') : SIGNED_HEADERS;
-    const canonicalRequest = [
-      input.method ?? 'POST',
-      input.canonicalUri ?? '/',
-      input.canonicalQueryString ?? '',
-      canonicalHeaders,
-      signedHeaders,
-      sha256Hex(input.payload),
-    ].join('\n');
+    const { canonical: canonicalHeaders, signed: signedHeaders } = canonicalHeadersOf(input);
+    const canonicalRequest = `${input.method ?? 'POST'}\n${input.canonicalUri ?? '/'}\n${input.canonicalQueryString ?? ''}\n${canonicalHeaders}\n${signedHeaders}\n${sha256Hex(input.payload)}`;
     const date = tc3Date(input.timestamp);
     const credentialScope = `${date}/${input.service}/tc3_request`;
     const hashedCanonicalRequest = sha256Hex(canonicalRequest);
