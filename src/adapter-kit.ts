@@ -93,8 +93,10 @@ export {
   CLOUDEVENT_MEMBERS,
   type EntryOutcome,
   type EventInputIssue,
+  extensionRefusal,
   extensionsOf,
   isJsonContentType,
+  type MemberRefusal,
   refusedEvent,
   sendWithResend,
 } from './core/publish.js';

@@ -72,6 +72,22 @@ export function extensionsOf(event: CloudEvent): string[] {
   return Object.keys(event).filter((k) => !KNOWN.has(k));
 }
 
+/** A neutral event member a provider cannot carry: the field and why. */
+export interface MemberRefusal {
+  ok: false;
+  field: string;
+  message: string;
+}
+
+/**
+ * The refusal of an event's first extension attribute where the provider has no field for
+ * extensions (`why` says so in the provider's words), or undefined when it has none.
+ */
+export function extensionRefusal(event: CloudEvent, why: string): MemberRefusal | undefined {
+  const ext = extensionsOf(event)[0];
+  return ext === undefined ? undefined : { ok: false, field: ext, message: `extension ${ext}: ${why}` };
+}
+
 /** True when `datacontenttype` says JSON (absent means JSON in the JSON event format). */
 export function isJsonContentType(ct: string | undefined): boolean {
   if (ct === undefined) return true;

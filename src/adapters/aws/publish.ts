@@ -11,7 +11,8 @@ import {
   batchEntries,
   type CloudEvent,
   type EntryOutcome,
-  extensionsOf,
+  extensionRefusal,
+  type MemberRefusal,
   isJsonContentType,
   type PublishOptions,
   type PublishResult,
@@ -59,14 +60,9 @@ export function eventBridgeEntrySize(e: PutEventsRequestEntry): number {
 export function eventBridgeEntryFromCloudEvent(
   e: CloudEvent,
   bus: string,
-): { ok: true; native: PutEventsRequestEntry } | { ok: false; field: string; message: string } {
-  const ext = extensionsOf(e);
-  if (ext.length)
-    return {
-      ok: false,
-      field: ext[0]!,
-      message: `extension ${ext[0]}: a PutEvents entry has no field for it`,
-    };
+): { ok: true; native: PutEventsRequestEntry } | MemberRefusal {
+  const extension = extensionRefusal(e, 'a PutEvents entry has no field for it');
+  if (extension) return extension;
   if (e.dataschema !== undefined)
     return { ok: false, field: 'dataschema', message: 'a PutEvents entry has no dataschema field' };
   if (e.data_base64 !== undefined || !isJsonContentType(e.datacontenttype))

@@ -11,7 +11,8 @@ import {
   batchEntries,
   type CloudEvent,
   type EntryOutcome,
-  extensionsOf,
+  extensionRefusal,
+  type MemberRefusal,
   type PublishOptions,
   type PublishResult,
   refusedEvent,
@@ -42,14 +43,9 @@ const PutEventsResponseSchema = z.looseObject({
 /** One neutral event -> the EG CloudEvent body, or the member it cannot carry. */
 export function huaweiEventFromCloudEvent(
   e: CloudEvent,
-): { ok: true; native: Record<string, unknown> } | { ok: false; field: string; message: string } {
-  const ext = extensionsOf(e);
-  if (ext.length)
-    return {
-      ok: false,
-      field: ext[0]!,
-      message: `extension ${ext[0]}: EG PutEvents documents no field for CloudEvents extensions`,
-    };
+): { ok: true; native: Record<string, unknown> } | MemberRefusal {
+  const extension = extensionRefusal(e, 'EG PutEvents documents no field for CloudEvents extensions');
+  if (extension) return extension;
   if (e.data_base64 !== undefined)
     return { ok: false, field: 'data_base64', message: 'EG PutEvents documents data, not data_base64' };
   const native: Record<string, unknown> = {};

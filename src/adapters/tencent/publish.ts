@@ -8,7 +8,8 @@ import { isPolybusError } from '../../core/errors.js';
 import {
   batchEntries,
   type CloudEvent,
-  extensionsOf,
+  extensionRefusal,
+  type MemberRefusal,
   isJsonContentType,
   type PublishOptions,
   type PublishResult,
@@ -35,14 +36,9 @@ const NOT_CARRIED_ID =
 /** One neutral event -> the Event model, or the field it cannot carry. */
 export function tencentEventFromCloudEvent(
   e: CloudEvent,
-): { ok: true; native: TencentEvent } | { ok: false; field: string; message: string } {
-  const ext = extensionsOf(e);
-  if (ext.length)
-    return {
-      ok: false,
-      field: ext[0]!,
-      message: `extension ${ext[0]}: the Tencent Event model has no field for CloudEvents extensions`,
-    };
+): { ok: true; native: TencentEvent } | MemberRefusal {
+  const extension = extensionRefusal(e, 'the Tencent Event model has no field for CloudEvents extensions');
+  if (extension) return extension;
   if (e.dataschema !== undefined)
     return { ok: false, field: 'dataschema', message: 'the Tencent Event model has no dataschema field' };
   if (e.data_base64 !== undefined || !isJsonContentType(e.datacontenttype))
