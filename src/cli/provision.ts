@@ -418,12 +418,45 @@ export function registerProvisionCommands(
     .option('--apply', 'apply the translated spec on --to')
     .option('-y, --yes', 'with --apply: do not ask for confirmation')
     .option('-o, --output <file>', 'also write the translated spec here')
+    .option(
+      '--verify',
+      'check by behaviour on private emulators: apply both specs, publish --events to both, compare what matched and where it went (exit 1 on any difference)',
+    )
+    .option(
+      '--events <file>',
+      'with --verify: the events to publish (one JSON event, a JSON array, or NDJSON)',
+    )
+    .option('--bus <name>', "with --verify: the bus to publish to (default: the spec's only bus)")
     .action(
       async (
-        f: { from: string; to: string; file?: string; apply?: boolean; yes?: boolean; output?: string },
+        f: {
+          from: string;
+          to: string;
+          file?: string;
+          apply?: boolean;
+          yes?: boolean;
+          output?: string;
+          verify?: boolean;
+          events?: string;
+          bus?: string;
+        },
         cmd: Command,
       ) =>
         run(async (json) => {
+          if (f.verify && !f.events)
+            throw invalidArgument('polybus', 'migrate', [
+              {
+                field: 'events',
+                rule: '--verify needs --events <file>: the events to publish on both sides',
+              },
+            ]);
+          if (!f.verify && (f.events || f.bus))
+            throw invalidArgument('polybus', 'migrate', [
+              { field: f.events ? 'events' : 'bus', rule: 'only with --verify' },
+            ]);
+          // Loaded on use: the check starts emulators, which nothing else in migrate needs.
+          const check = f.verify ? await import('./verify.js') : undefined;
+          const events = check ? await check.readVerifyEvents(f.events!) : undefined;
           const given = f.file ? await loadSpec(f.file) : undefined;
           const open = await openProviders(given ? [f.to] : [...new Set([f.from, f.to])], given);
           try {
@@ -433,7 +466,24 @@ export function registerProvisionCommands(
             const plan = await planChanges(migration.spec, open.providers);
             let outcomes: ApplyOutcome[] | undefined;
             if (!json) io.out(`${renderMigration(migration)}\n\n${renderPlan(plan)}`);
-            if (f.apply && hasChanges(plan)) {
+            const verified =
+              check && events
+                ? await check.verifyOnEmulators({
+                    source,
+                    migration,
+                    events,
+                    ...(f.bus !== undefined ? { bus: f.bus } : {}),
+                  })
+                : undefined;
+            if (check && verified && !json) io.out(`\n${check.renderVerify(verified)}`);
+            if (verified?.different) {
+              setExit(1);
+              if (f.apply && !json)
+                io.err(
+                  'not applied: the translated spec behaves differently (above); run without --verify to apply it anyway',
+                );
+            }
+            if (f.apply && hasChanges(plan) && !verified?.different) {
               if (!f.yes && !(await confirm(io, `apply on ${f.to}?`))) {
                 throw new PolybusError({
                   code: 'InvalidArgument',
@@ -459,6 +509,7 @@ export function registerProvisionCommands(
                 spec: migration.spec,
                 plan: plan.items,
                 summary: summarize(plan),
+                ...(verified ? { verify: verified } : {}),
                 ...(outcomes ? { outcomes } : {}),
               });
           } finally {

@@ -63,6 +63,7 @@ export {
   serializeFilter,
 } from './filter.js';
 export * from './migrate.js';
+export * from './verify.js';
 export {
   type AssignedField,
   type Bus,

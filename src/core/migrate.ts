@@ -149,6 +149,35 @@ function carryRoute(
   return { details, needsInput: filter.length > 0 || found.length > filter.length };
 }
 
+/** Target fields that hold a provider's own reference (a QCS string, a URN, a connection id). */
+const REFERENCE_FIELDS = {
+  http: ['connection'],
+  kafka: ['connection'],
+  function: ['function'],
+  log: ['log'],
+} as const;
+
+/**
+ * The provider references a route carries over unchanged: each names a resource of `from` (a
+ * Tencent QCS string, a Huawei connection id or URN) that `to` cannot resolve, so it must be
+ * replaced before apply. Said per field; the route itself moves.
+ */
+function foreignReferences(item: Record<string, unknown>, from: string, to: string): string[] {
+  const out: string[] = [];
+  const targets = Array.isArray(item.targets) ? (item.targets as Record<string, unknown>[]) : [];
+  targets.forEach((t, i) => {
+    for (const f of REFERENCE_FIELDS[t.kind as keyof typeof REFERENCE_FIELDS] ?? [])
+      if (typeof t[f] === 'string')
+        out.push(`targets.${i}.${f} ${String(t[f])} is a ${from} reference: give the ${to} one before apply`);
+  });
+  const dl = (item.delivery as { deadLetter?: { connection?: string } } | undefined)?.deadLetter;
+  if (dl?.connection)
+    out.push(
+      `delivery.deadLetter.connection ${dl.connection} is a ${from} reference: give the ${to} one before apply`,
+    );
+  return out;
+}
+
 /**
  * Translates a spec exported from `from` to the provider `to`: kinds the target lacks are dropped,
  * settings it cannot hold are reported, `extensions.<from>` is dropped, and the target's own rules
@@ -208,6 +237,7 @@ export function translateSpec(spec: Spec, from: string, to: EventProvider): Migr
         if (kind === 'integration' && to.routingProblems && outcome !== 'reference') {
           const routing = carryRoute(item, to);
           details.push(...routing.details);
+          if (from !== to.name) details.push(...foreignReferences(item, from, to.name));
           if (routing.needsInput) outcome = 'needs-input';
         }
         if (kind === 'connection' && item.kafka && !('password' in (item.kafka as object))) {
