@@ -1,7 +1,8 @@
 /**
  * `polybus demo`: the main job. Starts the three emulators in-process on loopback, applies the
  * example spec to all three providers (plan, progress, outcomes), pauses and resumes a route,
- * shows that a second plan is empty, prints the capability matrix and a Tencent -> Huawei migration report, destroys what it
+ * shows that a second plan is empty, prints the capability matrix and a Tencent -> Huawei migration report
+ * checked by behaviour, destroys what it
  * made, then publishes and traces events per provider (a loopback receiver gets Huawei webhook
  * deliveries). Needs no credentials and no network beyond loopback.
  */
@@ -29,6 +30,7 @@ import {
   renderPlan,
 } from './provision.js';
 import { renderTrace } from './publish.js';
+import { renderVerify, verifyOnEmulators } from './verify.js';
 
 /** The bundled example spec. */
 export const DEMO_SPEC = fileURLToPath(new URL('../../examples/demo.yaml', import.meta.url));
@@ -126,6 +128,28 @@ export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Prom
     say(renderMigration(migration));
     report.migration = { rows: migration.rows, counts: migration.counts };
 
+    say('\n== 5b. the migration checked by behaviour: the same events on both sides (private emulators)');
+    const order = (id: string, source: string, type: string): CloudEvent => ({
+      specversion: '1.0',
+      id,
+      source,
+      type,
+      time: new Date().toISOString(),
+      data: { order: id, total: 42 },
+    });
+    const verified = await verifyOnEmulators({
+      source: exported,
+      migration,
+      bus: 'orders',
+      events: [
+        order('new-order', 'shop.orders', 'order.created'),
+        order('a-return', 'shop.returns', 'order.created'),
+        order('a-refund', 'shop.orders', 'refund.created'),
+      ],
+    });
+    say(renderVerify(verified));
+    report.verify = verified;
+
     say('\n== 6. destroy');
     const teardown = await planChanges(spec, open.providers, { destroy: true });
     const destroyed = await applyPlan(teardown, open.providers);
@@ -142,7 +166,8 @@ export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Prom
       failed.length ||
       destroyed.some((o) => o.status === 'failed') ||
       hasChanges(again) ||
-      hasChanges(left)
+      hasChanges(left) ||
+      verified.different
     ) {
       throw new Error(
         `demo did not converge: ${failed.map((o) => `${o.key} ${o.status}`).join(', ') || 'see the plans above'}`,
