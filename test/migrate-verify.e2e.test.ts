@@ -73,25 +73,15 @@ describe('migrate --verify: the same events published to both sides behave the s
     await receiver.close();
     await emu.close();
   });
+  const verify = (file: string, from: string, to: string) =>
+    runCli(
+      ['migrate', '-f', file, '--from', from, '--to', to, '--verify', '--events', events, '--json'],
+      emu.env,
+    );
 
   it('Tencent -> Huawei: each event matches the same route and reaches the same receiver; the CKafka reference is named', async () => {
     const file = write('t2h.yaml', spec(`${receiver.url}/hook`));
-    const r = await runCli(
-      [
-        'migrate',
-        '-f',
-        file,
-        '--from',
-        'tencent',
-        '--to',
-        'huawei',
-        '--verify',
-        '--events',
-        events,
-        '--json',
-      ],
-      emu.env,
-    );
+    const r = await verify(file, 'tencent', 'huawei');
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as VerifyJson;
     expect(out.verify).toMatchObject({ from: 'tencent', to: 'huawei', bus: 'orders', same: 3, different: 0 });
@@ -146,10 +136,7 @@ describe('migrate --verify: the same events published to both sides behave the s
 
   it('Huawei -> Huawei (another account): http deliveries reach the same receiver, with the original URL named', async () => {
     const file = write('h2h.yaml', spec('https://fulfilment.example.com/hooks/orders'));
-    const r = await runCli(
-      ['migrate', '-f', file, '--from', 'huawei', '--to', 'huawei', '--verify', '--events', events, '--json'],
-      emu.env,
-    );
+    const r = await verify(file, 'huawei', 'huawei');
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as VerifyJson;
     expect(out.verify.rows[0]!.to.receivers).toEqual([
@@ -168,22 +155,7 @@ describe('migrate --verify: the same events published to both sides behave the s
       't2h-prefix.yaml',
       spec(`${receiver.url}/hook`, '[{ prefix: { source: app.ord } }, { exact: { data.region: eu } }]'),
     );
-    const r = await runCli(
-      [
-        'migrate',
-        '-f',
-        file,
-        '--from',
-        'tencent',
-        '--to',
-        'huawei',
-        '--verify',
-        '--events',
-        events,
-        '--json',
-      ],
-      emu.env,
-    );
+    const r = await verify(file, 'tencent', 'huawei');
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as VerifyJson;
     expect(out.migration.rows.find((x) => x.name === 'orders-route')!.outcome).toBe('needs-input');
