@@ -289,6 +289,38 @@ describe('the official Node client (AK/SK) against the emulator', () => {
     expect(last.headers['user-agent']).toBeDefined();
   });
 
+  it('publishes with PutEvents the way the official client sends it: per-event ids back, at most 20 a request, a missing source refused', async () => {
+    const hc = official(HUAWEI_EMULATOR_ACCESS_KEY);
+    const channel = await call(hc, 'POST', '/channels', { data: { name: 'oracle-publish' } });
+    const channel_id = String(channel.id);
+    const ev = (id: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      source: 'app.orders',
+      specversion: '1.0',
+      type: 'order.created',
+      datacontenttype: 'application/json',
+      time: '2026-11-28T00:00:00Z',
+      data: { n: id },
+      ...extra,
+    });
+    const put = (events: unknown[]) =>
+      call(hc, 'POST', '/channels/{channel_id}/events', { pathParams: { channel_id }, data: { events } });
+    expect(await put([ev('o-1'), ev('o-2')])).toMatchObject({
+      httpStatusCode: 200,
+      failed_count: 0,
+      events: [{ event_id: 'o-1' }, { event_id: 'o-2' }],
+    });
+    const logged = emu.delivery.records.filter((r) => r.bus === channel_id).map((r) => r.event);
+    expect(logged).toEqual([expect.objectContaining(ev('o-1')), expect.objectContaining(ev('o-2'))]);
+    expect(await failure(put(Array.from({ length: 21 }, (_, i) => ev(`many-${i}`))))).toMatchObject({
+      httpStatusCode: 400,
+      errorCode: 'EG.00533007',
+    });
+    const { source: _missing, ...noSource } = ev('o-3');
+    expect(await failure(put([noSource]))).toMatchObject({ httpStatusCode: 400 });
+    expect(emu.delivery.records.filter((r) => r.bus === channel_id)).toHaveLength(2);
+  });
+
   it('a wrong SK, an unknown AK, or a missing security token: 401 APIGW.0301 with the IAM error body', async () => {
     const wrongSk = await failure(
       call(official({ ...HUAWEI_EMULATOR_ACCESS_KEY, secretKey: 'not-the-secret-key' }), 'GET', '/channels'),
