@@ -59,7 +59,8 @@ targets: [{ id: gz, provider: tencent }, { id: sh, provider: tencent }, { provid
 buses:
   - name: orders
     description: base
-    overrides: { tencent: { description: tencent }, sh: { description: shanghai } }
+    overrides: { tencent: { description: tencent }, sh: { description: shanghai }, aws: { retentionDays: null } }
+    retentionDays: 7
   - name: only-sh
     providers: [sh]
   - name: only-tencent
@@ -74,6 +75,9 @@ buses:
     expect(itemFor(orders!, 'tencent', 'gz')?.description).toBe('tencent');
     expect(itemFor(orders!, 'tencent', 'sh')?.description).toBe('shanghai');
     expect(itemFor(orders!, 'aws', 'aws')?.description).toBe('base');
+    // README: "null unsets a field": the view has no such field (not a null a provider would refuse).
+    expect(itemFor(orders!, 'tencent', 'gz')?.retentionDays).toBe(7);
+    expect(itemFor(orders!, 'aws', 'aws')).not.toHaveProperty('retentionDays');
     expect(itemFor(onlySh!, 'tencent', 'sh')).toBeDefined();
     expect(itemFor(onlySh!, 'tencent', 'gz')).toBeUndefined();
     expect(itemFor(onlyTencent!, 'tencent', 'gz')).toBeDefined();

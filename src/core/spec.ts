@@ -544,7 +544,7 @@ export async function loadSpec(path: string, env?: Record<string, string | undef
 
 /**
  * The item as one target sees it: overrides for its provider name, then for its target id,
- * merged in; `overrides` and `providers` removed. Undefined when the item is restricted to
+ * merged in (a null unsets the field); `overrides` and `providers` removed. Undefined when the item is restricted to
  * other targets (`providers` lists neither the target id nor its provider).
  */
 export function itemFor<T extends SpecItem>(
@@ -566,5 +566,7 @@ export function itemFor<T extends SpecItem>(
       extensions = { ...extensions, ...(o.extensions as Record<string, Record<string, unknown>>) };
   }
   if (extensions) merged.extensions = extensions;
+  // An override's null unsets the field for this target: the view has no such field at all.
+  for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
   return merged as Omit<T, 'overrides' | 'providers'>;
 }
