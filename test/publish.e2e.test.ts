@@ -386,6 +386,20 @@ describe('publish and trace against the emulators', () => {
       expect(arrived().sort()).toEqual(['evt-match', 'evt-retry', 'evt-retry']);
       expect(refusedOnce).toEqual(new Set(['evt-retry']));
     });
+
+    it('Huawei: trace reads the record of the bus it is given when one event id went to two channels', async () => {
+      // The same evt-match to a channel with no subscription: nothing matches there, nothing arrives.
+      const p = open.providers.huawei!;
+      await p.buses.create({ name: 'elsewhere' });
+      expect(await p.publish!('elsewhere', [MATCHING])).toEqual([expect.objectContaining({ ok: true })]);
+      await emu.huawei.delivery.settle();
+      expect(arrived().filter((id) => id === 'evt-match')).toHaveLength(1);
+      const there = await p.trace!('evt-match', { bus: 'elsewhere' });
+      expect(there).toMatchObject({ found: true, matches: [], deliveries: [] });
+      const here = await p.trace!('evt-match', { bus: 'orders' });
+      expect(here.matches).toEqual([expect.objectContaining({ name: 'orders-route', matched: true })]);
+      expect(here.deliveries).toEqual([expect.objectContaining({ status: 'delivered', attempts: 1 })]);
+    });
   });
 
   it('Huawei: retries spent go to the dead letter queue (delivery.retry, then delivery.deadLetter)', async () => {
