@@ -10,7 +10,7 @@ import {
 } from '../src/adapters/aws/publish.js';
 import type { AwsClient } from '../src/adapters/aws/client.js';
 import { readEvents } from '../src/cli/publish.js';
-import { cloudEventFromHttp, cloudEventHttpRequest } from '../src/core/delivery.js';
+import { cloudEventFromHttp, cloudEventHttpRequest, DeliveryEngine } from '../src/core/delivery.js';
 import { batchEntries, type CloudEvent, prepareEvent } from '../src/core/publish.js';
 import { RateLimiter } from '../src/core/transport.js';
 import { VirtualClock } from './helpers/clock.js';
@@ -177,5 +177,19 @@ describe('publish input (one event, an array, NDJSON)', () => {
   it('a JSON array: one item per element; one pretty-printed object: one item', async () => {
     expect((await read('[{"a":1},\n{"a":2}]')).map((i) => i.where)).toEqual(['event 1', 'event 2']);
     expect(await read('{\n  "a": 1\n}\n')).toEqual([{ where: 'event 1', value: { a: 1 } }]);
+  });
+});
+
+describe('emulator delivery log: one event id on two buses', () => {
+  it('report(id, bus) is the record of that bus, not the last one with the id', () => {
+    const log = new DeliveryEngine('huawei');
+    const match = { integration: 's-1', name: 'sub', matched: true, reason: 'every field holds' };
+    log.record({ bus: 'ch-a', eventId: 'same', event: {}, matches: [match], deliveries: [], notes: [] });
+    log.record({ bus: 'ch-b', eventId: 'same', event: {}, matches: [], deliveries: [], notes: [] });
+    expect(log.report('same', 'ch-a').matches).toEqual([match]);
+    expect(log.report('same', 'ch-b').matches).toEqual([]);
+    expect(log.report('same').matches).toEqual([]); // no bus: the last record, as before
+    expect(log.report('same', 'ch-c')).toMatchObject({ found: false });
+    expect(log.report('same', 'ch-c').notes[0]).toContain('on bus ch-c');
   });
 });

@@ -169,9 +169,14 @@ export class DeliveryEngine {
     while (this.inFlight.size) await Promise.all([...this.inFlight]);
   }
 
-  /** The trace report of one event id (the last record with that id), or a not-found report. */
-  report(eventId: string): TraceReport {
-    const rec = [...this.records].reverse().find((r) => r.eventId === eventId);
+  /**
+   * The trace report of one event id (the last record with that id, on `bus` when given: one id
+   * may be published to several buses), or a not-found report.
+   */
+  report(eventId: string, bus?: string): TraceReport {
+    const rec = [...this.records]
+      .reverse()
+      .find((r) => r.eventId === eventId && (bus === undefined || r.bus === bus));
     if (!rec)
       return {
         provider: this.provider,
@@ -180,7 +185,7 @@ export class DeliveryEngine {
         exact: true,
         matches: [],
         deliveries: [],
-        notes: ['the emulator received no event with this id'],
+        notes: [`the emulator received no event with this id${bus === undefined ? '' : ` on bus ${bus}`}`],
       };
     return {
       provider: this.provider,
@@ -193,11 +198,12 @@ export class DeliveryEngine {
     };
   }
 
-  /** Serves `GET /_polybus/deliveries?event=<id>`; false when the path is not the log's. */
+  /** Serves `GET /_polybus/deliveries?event=<id>[&bus=<bus>]`; false when the path is not the log's. */
   serve(url: URL, res: ServerResponse): boolean {
     if (url.pathname !== DELIVERY_LOG_PATH) return false;
     const id = url.searchParams.get('event');
-    const body = JSON.stringify(id ? this.report(id) : { records: this.records.length });
+    const bus = url.searchParams.get('bus') ?? undefined;
+    const body = JSON.stringify(id ? this.report(id, bus) : { records: this.records.length });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(body);
     return true;
@@ -205,13 +211,19 @@ export class DeliveryEngine {
 }
 
 /**
- * Reads an emulator's delivery log for one event; undefined when `endpoint` is not loopback (a
- * real cloud has no such read) or the emulator does not answer it.
+ * Reads an emulator's delivery log for one event (on `bus`, as the emulator records it, when
+ * given); undefined when `endpoint` is not loopback (a real cloud has no such read) or the
+ * emulator does not answer it.
  */
-export async function readDeliveryLog(endpoint: string, eventId: string): Promise<TraceReport | undefined> {
+export async function readDeliveryLog(
+  endpoint: string,
+  eventId: string,
+  bus?: string,
+): Promise<TraceReport | undefined> {
   const url = new URL(DELIVERY_LOG_PATH, endpoint);
   if (!LOOPBACK_HOSTS.has(url.hostname)) return undefined;
   url.searchParams.set('event', eventId);
+  if (bus !== undefined) url.searchParams.set('bus', bus);
   try {
     const res = await fetch(url);
     if (res.status !== 200) return undefined;

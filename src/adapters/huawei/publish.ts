@@ -133,9 +133,13 @@ export function huaweiPublisher(client: HuaweiClient, endpoint: string) {
     },
 
     async trace(eventId: string, options: TraceOptions): Promise<TraceReport> {
-      const fromEmulator = await readDeliveryLog(endpoint, eventId);
-      if (fromEmulator) return fromEmulator;
-      void options;
+      // Only an emulator answers its delivery log; it records by channel id, and one event id may
+      // be published to several channels: read the record of the traced one.
+      if (await readDeliveryLog(endpoint, eventId)) {
+        const channel = await channelIdOf(options.bus, options.signal);
+        const fromEmulator = await readDeliveryLog(endpoint, eventId, channel);
+        if (fromEmulator) return fromEmulator;
+      }
       return {
         provider: P,
         eventId,
