@@ -510,8 +510,16 @@ integrations:
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as {
       publish: { arrived: string[]; tencent: { traces: { matches: { matched: boolean }[] }[] } };
+      verify: { same: number; different: number; rows: { event: string; from: { matched: string[] } }[] };
     };
     expect(report.publish.arrived).toEqual(['huawei-match']);
     expect(report.publish.tencent.traces.map((t) => t.matches[0]!.matched)).toEqual([true, false]);
+    // Step 5b: the Tencent -> Huawei migration checked by behaviour, the new order matching on both.
+    expect(report.verify).toMatchObject({ same: 3, different: 0 });
+    expect(report.verify.rows.map((x) => [x.event, x.from.matched])).toEqual([
+      ['new-order', ['orders-to-fulfilment']],
+      ['a-return', []],
+      ['a-refund', []],
+    ]);
   });
 });
