@@ -564,5 +564,47 @@ print(json.dumps({'arn': arn, 'desc': got.get('Name'), 'tags': tags, 'listed': l
       expect(emu.integrations.size).toBe(0);
       expect(emu.requestCounts.get('DeleteEventBus')).toBe(1);
     }, 60_000);
+
+    it('botocore PutEvents (JSON 1.1): per-entry EventIds, MalformedDetail per entry, the matching integration logged', async () => {
+      const script = `
+import botocore.session, json, sys
+s = botocore.session.get_session()
+kw = dict(region_name='us-east-1', endpoint_url=sys.argv[1], aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3])
+ai = s.create_client('appintegrations', **kw)
+eb = s.create_client('events', **kw)
+eb.create_event_bus(Name='boto-publish')
+ai.create_event_integration(Name='boto-int', EventFilter={'Source': 'aws.partner/shop.example.com/orders'}, EventBridgeBus='boto-publish')
+r = eb.put_events(Entries=[
+  {'Source': 'aws.partner/shop.example.com/orders', 'DetailType': 'order.created', 'Detail': '{"n": 1}', 'EventBusName': 'boto-publish'},
+  {'Source': 'shop.returns', 'DetailType': 'order.created', 'Detail': 'not json', 'EventBusName': 'boto-publish'},
+  {'Source': 'shop.returns', 'DetailType': 'order.created', 'Detail': '{"n": 3}', 'EventBusName': 'boto-publish'},
+])
+print(json.dumps({'failed': r['FailedEntryCount'], 'entries': r['Entries']}))
+`;
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile(
+          'python3',
+          [
+            '-c',
+            script,
+            emu.url,
+            AWS_EMULATOR_CREDENTIALS.accessKeyId,
+            AWS_EMULATOR_CREDENTIALS.secretAccessKey,
+          ],
+          { env: { PATH: process.env.PATH ?? '', AWS_EC2_METADATA_DISABLED: 'true' } },
+          (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout)),
+        ),
+      );
+      const r = JSON.parse(out) as { failed: number; entries: { EventId?: string; ErrorCode?: string }[] };
+      expect(r.failed).toBe(1);
+      expect(r.entries[0]!.EventId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(r.entries[1]).toEqual({ ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' });
+      expect(r.entries[2]!.EventId).toMatch(/^[0-9a-f-]{36}$/);
+      const report = emu.delivery.report(r.entries[0]!.EventId!);
+      expect(report.matches).toEqual([expect.objectContaining({ name: 'boto-int', matched: true })]);
+      expect(emu.delivery.report(r.entries[2]!.EventId!).matches).toEqual([
+        expect.objectContaining({ name: 'boto-int', matched: false }),
+      ]);
+    }, 60_000);
   },
 );
