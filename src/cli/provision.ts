@@ -374,7 +374,10 @@ export function registerProvisionCommands(
                 failedTargets: failedTargets(outcomes),
               });
             else io.out(renderOutcomes(outcomes, { verb: name, printed: progress.printed }));
-            if (interrupt.signal.aborted) setExit(130);
+            // Interrupted: 130 when the interrupt left steps unstarted; a Ctrl-C that landed after
+            // the last step had started changed nothing, and the outcomes decide.
+            if (interrupt.signal.aborted && outcomes.some((o) => o.reason === 'apply was cancelled'))
+              setExit(130);
             else if (outcomes.some((o) => o.status === 'failed' || o.status === 'skipped')) setExit(1);
           } finally {
             await open.close();

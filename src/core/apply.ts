@@ -37,6 +37,12 @@ export interface ApplyOptions {
   /** Targets with items in flight at once (default 4). */
   targetConcurrency?: number;
   onEvent?: (event: ApplyEvent) => void;
+  /**
+   * Stops the apply: once aborted no new step starts (the rest are reported `skipped`), and the
+   * steps in flight run to their end. It is never handed to a step's requests: a step cut in half
+   * (its create sent, its read-after-write cancelled) would have made a change and reported it
+   * failed. To stop at once, end the process; a re-run converges.
+   */
   signal?: AbortSignal;
 }
 
@@ -153,7 +159,7 @@ export async function applyPlan(
           apiOf(provider, item.kind).list({ ...(bus !== undefined ? { bus } : {}), summary: true }),
           (r) => r.name === item.name && (bus === undefined || (r as { bus?: string }).bus === bus),
         ),
-      { clock: systemClock, ...(options.signal ? { signal: options.signal } : {}) },
+      { clock: systemClock },
     );
     if (!found) throw err;
     adopted.add(item.key);
@@ -172,10 +178,10 @@ export async function applyPlan(
         message: `provider ${item.provider} is not available`,
       });
     const api = apiOf(provider, item.kind);
-    const o = options.signal ? { signal: options.signal } : {};
+    // No signal is passed on: a step that started runs to its end (see ApplyOptions.signal).
     if (step.op === 'delete') {
       try {
-        await api.delete(item.id!, o);
+        await api.delete(item.id!);
       } catch (err) {
         // Already gone (deleted elsewhere, or by an earlier attempt whose answer was lost): the
         // state the plan asked for.
@@ -198,7 +204,7 @@ export async function applyPlan(
       input.bus = id;
     }
     if (step.op === 'create') {
-      const created = await api.create(input, o).catch((err: unknown) => adopt(item, input, err));
+      const created = await api.create(input).catch((err: unknown) => adopt(item, input, err));
       if (item.kind === 'bus') busIds.set(item.key, created.id);
       itemStatus.set(
         item.key,
@@ -221,7 +227,7 @@ export async function applyPlan(
         (ext[p] ??= {})[field] = c.to;
       } else patch[top] = input[top];
     }
-    await api.update(item.id!, patch, o);
+    await api.update(item.id!, patch);
   };
 
   const pending = new Map(steps.map((s) => [s.id, s]));
