@@ -315,7 +315,7 @@ describe('publish progress and result lines on a TTY (in process)', () => {
     const err: string[] = [];
     const drawn: string[] = [];
     const io: Io = { out: (t) => void out.push(t), err: (t) => void err.push(t), isTTY };
-    const stream = { columns: 80, write: (s: string) => drawn.push(s) };
+    const stream = { columns: 80, isTTY: true, write: (s: string) => drawn.push(s) };
     let t = 0;
     const now = () => (t += 1000);
     return { out, err, drawn, io, stream, now };
@@ -343,11 +343,17 @@ describe('publish progress and result lines on a TTY (in process)', () => {
     expect(f.drawn.at(-1)).toBe('\r\x1b[K');
   });
 
-  it('a TTY with NO_PROGRESS: the same lines, no counter', () => {
-    const f = fake(true);
-    feed(publishProgress(f.io, false, { env: { NO_PROGRESS: '1' }, stream: f.stream, now: f.now }), 5);
-    expect(f.out).toHaveLength(16);
-    expect(f.drawn).toEqual([]);
+  it('a TTY with NO_PROGRESS, or with stderr not a terminal: the same lines, no counter', () => {
+    for (const [env, streamIsTTY] of [
+      [{ NO_PROGRESS: '1' }, true],
+      [{}, false],
+    ] as const) {
+      const f = fake(true);
+      const stream = { ...f.stream, isTTY: streamIsTTY };
+      feed(publishProgress(f.io, false, { env, stream, now: f.now }), 5);
+      expect(f.out).toHaveLength(16);
+      expect(f.drawn).toEqual([]);
+    }
   });
 
   it('--json on a TTY, and any non-TTY output: every line printed, no counter (scripts read them all)', () => {

@@ -151,8 +151,8 @@ const PROGRESS_REDRAW_MS = 100;
 export interface PublishProgressOptions {
   /** `NO_PROGRESS` set (to anything but empty) switches the counter off. Default process.env. */
   env?: Record<string, string | undefined>;
-  /** Where the counter is drawn (default stderr): it needs a terminal, it is redrawn in place. */
-  stream?: { write(s: string): unknown; columns?: number };
+  /** Where the counter is drawn (default stderr): only when it is a terminal (redrawn in place). */
+  stream?: { write(s: string): unknown; columns?: number; isTTY?: boolean };
   /** Milliseconds clock for the rate (default Date.now). */
   now?: () => number;
 }
@@ -177,7 +177,8 @@ export interface PublishProgress {
  * Not a TTY: every line, no counter (scripts and tests read them). A TTY: every failure, the
  * first {@link TTY_OK_LINES} ok lines (then a note once, and a count at the end), and a counter
  * (events, failed, events/s) on stderr redrawn in place and cleared at the end, unless
- * `NO_PROGRESS` is set.
+ * `NO_PROGRESS` is set or stderr is not a terminal. The input's total is unknown (it is
+ * streamed), so a counter, not a bar.
  */
 export function publishProgress(
   io: Io,
@@ -188,7 +189,7 @@ export function publishProgress(
   const stream = options.stream ?? process.stderr;
   const now = options.now ?? Date.now;
   const tty = io.isTTY && !json;
-  const counter = tty && !env.NO_PROGRESS;
+  const counter = tty && !env.NO_PROGRESS && stream.isTTY === true;
   const started = now();
   let sent = 0;
   let failed = 0;
