@@ -212,6 +212,11 @@ export function publishProgress(
     stream.write(`\r${text.length > width ? text.slice(0, width) : text}\x1b[K`);
     drawn = true;
   };
+  const note = (text: string) => {
+    clear();
+    io.err(text);
+    draw(true);
+  };
   return {
     result(ok, line) {
       sent++;
@@ -224,17 +229,13 @@ export function publishProgress(
         draw(true);
       } else {
         if (heldBack++ === 0)
-          this.note(
+          note(
             `(more than ${TTY_OK_LINES} events: ok lines are no longer shown on the terminal, failures still are; redirect stdout or use --json for every line)`,
           );
         draw();
       }
     },
-    note(text) {
-      clear();
-      io.err(text);
-      draw(true);
-    },
+    note,
     stop() {
       clear();
     },
