@@ -1,13 +1,15 @@
 /**
  * `polybus publish` and `polybus trace`: streams CloudEvents (one JSON event, a JSON array, or
- * NDJSON) from a file or stdin to a provider's bus, one result line per event, and shows what a
- * provider recorded of one event. It must never hold an NDJSON input in memory whole.
+ * NDJSON) from a file or stdin to a provider's bus, one result line per event (a counter on a
+ * TTY), optionally the trace of what was published, and shows what a provider recorded of one
+ * event. It must never hold an NDJSON input in memory whole, nor wait without a bound.
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { invalidArgument, unsupported } from '../core/errors.js';
+import type { EventProvider } from '../core/provider.js';
 import {
   type CloudEvent,
   prepareEvent,
@@ -16,7 +18,7 @@ import {
   type TraceReport,
 } from '../core/publish.js';
 import { redactText, redactValue } from '../core/redact.js';
-import { type Io, printJson } from './output.js';
+import { type Io, positiveInt, printJson, toPolybusError } from './output.js';
 import { openProviders } from './provision.js';
 
 /** Events handed to the provider at a time (the adapter batches them to its own limit). */
@@ -132,6 +134,213 @@ export function renderTrace(t: TraceReport): string {
   return redactText(out.join('\n'));
 }
 
+/** Ok lines printed on a terminal before only failures are (every line is printed off a TTY). */
+export const TTY_OK_LINES = 100;
+/** Events kept for `--trace` by default: the first ones published (the rest are counted, not kept). */
+export const DEFAULT_TRACE_LIMIT = 100;
+/** Default bound on waiting for deliveries in progress, in seconds. */
+export const DEFAULT_TRACE_WAIT_S = 10;
+/** Interval between polls of a trace with a delivery in progress. */
+const TRACE_POLL_MS = 100;
+/** Traces read at a time. */
+const TRACE_CONCURRENCY = 4;
+/** Redraws of the counter at most this often. */
+const PROGRESS_REDRAW_MS = 100;
+
+/** Where the counter is drawn and what switches it off (injectable for tests). */
+export interface PublishProgressOptions {
+  /** `NO_PROGRESS` set (to anything but empty) switches the counter off. Default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Where the counter is drawn (default stderr): only when it is a terminal (redrawn in place). */
+  stream?: { write(s: string): unknown; columns?: number; isTTY?: boolean };
+  /** Milliseconds clock for the rate (default Date.now). */
+  now?: () => number;
+}
+
+/** Prints result lines per the output policy and keeps the counter of a publish run. */
+export interface PublishProgress {
+  /** One event's result: counted, and its line printed unless held back (ok lines on a TTY). */
+  result(ok: boolean, line: string): void;
+  /** Prints a line for people on stderr (the counter is cleared first and redrawn later). */
+  note(text: string): void;
+  /** Clears the counter for good. */
+  stop(): void;
+  /** Results so far. */
+  readonly sent: number;
+  readonly failed: number;
+  /** Ok lines not printed (on a TTY, past {@link TTY_OK_LINES}). */
+  readonly heldBack: number;
+}
+
+/**
+ * The result-line policy and the counter of `publish`. `--json`: every line, no counter.
+ * Not a TTY: every line, no counter (scripts and tests read them). A TTY: every failure, the
+ * first {@link TTY_OK_LINES} ok lines (then a note once, and a count at the end), and a counter
+ * (events, failed, events/s) on stderr redrawn in place and cleared at the end, unless
+ * `NO_PROGRESS` is set or stderr is not a terminal. The input's total is unknown (it is
+ * streamed), so a counter, not a bar.
+ */
+export function publishProgress(
+  io: Io,
+  json: boolean,
+  options: PublishProgressOptions = {},
+): PublishProgress {
+  const env = options.env ?? process.env;
+  const stream = options.stream ?? process.stderr;
+  const now = options.now ?? Date.now;
+  const tty = io.isTTY && !json;
+  const counter = tty && !env.NO_PROGRESS && stream.isTTY === true;
+  const started = now();
+  let sent = 0;
+  let failed = 0;
+  let okShown = 0;
+  let heldBack = 0;
+  let drawn = false;
+  let lastDraw = -Infinity;
+  const clear = () => {
+    if (drawn) stream.write('\r\x1b[K');
+    drawn = false;
+  };
+  const draw = (force = false) => {
+    const t = now();
+    if (!counter || (!force && t - lastDraw < PROGRESS_REDRAW_MS)) return;
+    lastDraw = t;
+    const seconds = (t - started) / 1000;
+    const rate = seconds > 0 ? Math.round(sent / seconds) : 0;
+    const text = `publishing: ${sent} sent, ${failed} failed, ${rate} events/s`;
+    const width = (stream.columns ?? 80) - 1;
+    stream.write(`\r${text.length > width ? text.slice(0, width) : text}\x1b[K`);
+    drawn = true;
+  };
+  const note = (text: string) => {
+    clear();
+    io.err(text);
+    draw(true);
+  };
+  return {
+    result(ok, line) {
+      sent++;
+      if (!ok) failed++;
+      const show = !tty || !ok || okShown < TTY_OK_LINES;
+      if (show) {
+        clear();
+        io.out(line);
+        if (ok) okShown++;
+        draw(true);
+      } else {
+        if (heldBack++ === 0)
+          note(
+            `(more than ${TTY_OK_LINES} events: ok lines are no longer shown on the terminal, failures still are; redirect stdout or use --json for every line)`,
+          );
+        draw();
+      }
+    },
+    note,
+    stop() {
+      clear();
+    },
+    get sent() {
+      return sent;
+    },
+    get failed() {
+      return failed;
+    },
+    get heldBack() {
+      return heldBack;
+    },
+  };
+}
+
+/** An event kept for `--trace`: where it came from, its id (and the provider's), the event. */
+export interface TraceCandidate {
+  where: string;
+  id: string;
+  providerId?: string;
+  event: CloudEvent;
+}
+
+/** One event's trace after waiting: the report or why it could not be read. */
+export interface TracedEvent {
+  where: string;
+  id: string;
+  providerId?: string;
+  report?: TraceReport;
+  error?: { code: string; message: string };
+  /** A delivery was still in progress when the wait bound was hit. */
+  stillPending?: boolean;
+}
+
+/**
+ * True when a delivery is in progress: pending with at least one attempt made. A pending
+ * delivery with no attempt is a provider that keeps no per-target record (Tencent's event log):
+ * polling would never change it.
+ */
+const inProgress = (r: TraceReport | undefined): boolean =>
+  Boolean(r?.deliveries.some((d) => d.status === 'pending' && d.attempts > 0));
+
+/** Runs `fn` over `items`, `limit` at a time. */
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * Traces each kept event as `polybus trace` would (the provider id where the provider assigned
+ * one, the event itself for providers that find it by content), then re-reads those with a
+ * delivery in progress every {@link TRACE_POLL_MS} until none is or `waitMs` has passed.
+ */
+export async function traceEvents(
+  provider: EventProvider,
+  bus: string,
+  kept: TraceCandidate[],
+  waitMs: number,
+): Promise<TracedEvent[]> {
+  const deadline = Date.now() + waitMs;
+  const out: TracedEvent[] = kept.map((k) => ({
+    where: k.where,
+    id: k.id,
+    ...(k.providerId ? { providerId: k.providerId } : {}),
+  }));
+  const read = async (i: number) => {
+    const k = kept[i]!;
+    try {
+      out[i]!.report = await provider.trace!(k.providerId ?? k.id, { bus, event: k.event });
+    } catch (err) {
+      const e = toPolybusError(err);
+      out[i]!.error = { code: e.code, message: e.message };
+    }
+  };
+  let todo = kept.map((_, i) => i);
+  for (;;) {
+    await pool(todo, TRACE_CONCURRENCY, read);
+    todo = todo.filter((i) => inProgress(out[i]!.report));
+    const left = deadline - Date.now();
+    if (!todo.length || left <= 0) break;
+    await new Promise((r) => setTimeout(r, Math.min(TRACE_POLL_MS, left)));
+  }
+  for (const i of todo) out[i]!.stillPending = true;
+  return out;
+}
+
+/** The `polybus trace` command line that shows one event later. */
+function traceCommand(provider: string, bus: string, id: string, event?: CloudEvent): string {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  return `polybus trace ${quote(id)} --provider ${provider} --bus ${quote(bus)}${event ? ` --event ${quote(JSON.stringify(event))}` : ''}`;
+}
+
+/** A `--trace-wait` value: seconds, zero or more (a usage error otherwise). */
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(n))
+    throw new InvalidArgumentError(
+      `--trace-wait must be a number of seconds (0 or more), got ${JSON.stringify(value)}`,
+    );
+  return n;
+}
+
 /** Registers `publish` and `trace`. */
 export function registerPublishCommands(
   program: Command,
@@ -146,110 +355,237 @@ export function registerPublishCommands(
     )
     .requiredOption('--bus <bus>', 'bus name or id')
     .requiredOption('--provider <provider>', 'tencent, huawei or aws')
+    .option(
+      '--trace',
+      'after publishing, print the trace of each published event (what `polybus trace` shows), waiting for deliveries in progress; with --json, one {"trace": report, "where", "id"} line per event after the result lines, then one {"traceSummary": ...} line',
+    )
+    .option(
+      '--trace-limit <n>',
+      `events traced: the first n published (the rest are counted, not kept)`,
+      positiveInt('--trace-limit'),
+      DEFAULT_TRACE_LIMIT,
+    )
+    .option(
+      '--trace-wait <seconds>',
+      'the longest wait, in all, for deliveries in progress (0: read each trace once)',
+      seconds,
+      DEFAULT_TRACE_WAIT_S,
+    )
     .argument('[file]', 'input file, - or absent for stdin')
-    .action(async (file: string | undefined, o: { bus: string; provider: string }, cmd: Command) =>
-      run(async (json) => {
-        const open = await openProviders([o.provider]);
-        try {
-          const provider = open.providers[o.provider]!;
-          if (!provider.publish)
-            throw unsupported(o.provider, 'publish', 'this provider has no publishing call');
-          const input: Readable = !file || file === '-' ? process.stdin : createReadStream(file);
-          let failed = 0;
-          let sent = 0;
-          let generatedNoted = false;
-          const print = (r: ResultLine) => {
-            if (!r.ok) failed++;
-            sent++;
-            io.out(json ? JSON.stringify(redactValue(r)) : humanLine(r));
-          };
-          // Input order is kept: refused items wait in the chunk with the events around them.
-          let chunk: ({ where: string; event: CloudEvent; generated: string[] } | ResultLine)[] = [];
-          let pendingEvents = 0;
-          const flush = async () => {
-            if (!chunk.length) return;
-            const batch = chunk;
-            chunk = [];
-            pendingEvents = 0;
-            const toSend = batch.filter(
-              (b): b is { where: string; event: CloudEvent; generated: string[] } => 'event' in b,
-            );
-            const results: PublishResult[] = toSend.length
-              ? await provider.publish!(
-                  o.bus,
-                  toSend.map((b) => b.event),
-                )
-              : [];
-            let k = 0;
-            for (const b of batch) {
-              if (!('event' in b)) {
-                print(b);
+    .action(
+      async (
+        file: string | undefined,
+        o: { bus: string; provider: string; trace?: boolean; traceLimit: number; traceWait: number },
+        cmd: Command,
+      ) =>
+        run(async (json) => {
+          const open = await openProviders([o.provider]);
+          const progress = publishProgress(io, json);
+          try {
+            const provider = open.providers[o.provider]!;
+            if (!provider.publish)
+              throw unsupported(o.provider, 'publish', 'this provider has no publishing call');
+            if (o.trace && !provider.trace)
+              throw unsupported(o.provider, 'trace', 'this provider offers no trace');
+            const input: Readable = !file || file === '-' ? process.stdin : createReadStream(file);
+            let generatedNoted = false;
+            // Only the first `traceLimit` published events are kept (memory stays bounded), plus the
+            // first one past it, for the hint that shows how to trace the rest.
+            const kept: TraceCandidate[] = [];
+            let untraced = 0;
+            let firstUntraced: (TraceCandidate & { needsEvent: boolean }) | undefined;
+            const print = (r: ResultLine) =>
+              progress.result(r.ok, json ? JSON.stringify(redactValue(r)) : humanLine(r));
+            // Input order is kept: refused items wait in the chunk with the events around them.
+            let chunk: ({ where: string; event: CloudEvent; generated: string[] } | ResultLine)[] = [];
+            let pendingEvents = 0;
+            const flush = async () => {
+              if (!chunk.length) return;
+              const batch = chunk;
+              chunk = [];
+              pendingEvents = 0;
+              const toSend = batch.filter(
+                (b): b is { where: string; event: CloudEvent; generated: string[] } => 'event' in b,
+              );
+              const results: PublishResult[] = toSend.length
+                ? await provider.publish!(
+                    o.bus,
+                    toSend.map((b) => b.event),
+                  )
+                : [];
+              let k = 0;
+              for (const b of batch) {
+                if (!('event' in b)) {
+                  print(b);
+                  continue;
+                }
+                const res = results[k++]!;
+                if (res.ok && o.trace) {
+                  const candidate = {
+                    where: b.where,
+                    id: res.id,
+                    ...(res.providerId ? { providerId: res.providerId } : {}),
+                    event: b.event,
+                  };
+                  if (kept.length < o.traceLimit) kept.push(candidate);
+                  else if (untraced++ === 0)
+                    // A provider that carried neither the id nor an id of its own finds the event by its content.
+                    firstUntraced = {
+                      ...candidate,
+                      needsEvent: !res.providerId && Boolean(res.notes?.length),
+                    };
+                }
+                print(
+                  res.ok
+                    ? {
+                        where: b.where,
+                        ok: true,
+                        id: res.id,
+                        ...(res.providerId ? { providerId: res.providerId } : {}),
+                        ...(b.generated.length ? { generated: b.generated } : {}),
+                      }
+                    : {
+                        where: b.where,
+                        ok: false,
+                        ...(res.id ? { id: res.id } : {}),
+                        ...(res.error.field ? { field: res.error.field } : {}),
+                        code: res.error.code,
+                        message: res.error.message,
+                      },
+                );
+              }
+            };
+            for await (const item of readEvents(input)) {
+              if (item.parseError) {
+                chunk.push({
+                  where: item.where,
+                  ok: false,
+                  field: 'event',
+                  code: 'InvalidArgument',
+                  message: item.parseError,
+                });
                 continue;
               }
-              const res = results[k++]!;
-              print(
-                res.ok
-                  ? {
-                      where: b.where,
-                      ok: true,
-                      id: res.id,
-                      ...(res.providerId ? { providerId: res.providerId } : {}),
-                      ...(b.generated.length ? { generated: b.generated } : {}),
-                    }
-                  : {
-                      where: b.where,
-                      ok: false,
-                      ...(res.id ? { id: res.id } : {}),
-                      ...(res.error.field ? { field: res.error.field } : {}),
-                      code: res.error.code,
-                      message: res.error.message,
-                    },
-              );
+              const p = prepareEvent(item.value);
+              if (!p.ok) {
+                const id = (item.value as { id?: unknown } | null)?.id;
+                chunk.push({
+                  where: item.where,
+                  ok: false,
+                  ...(typeof id === 'string' ? { id } : {}),
+                  field: p.field,
+                  code: 'InvalidArgument',
+                  message: p.message,
+                });
+                continue;
+              }
+              if (p.generated.length && !generatedNoted && !json) {
+                progress.note(
+                  `note: generated ${p.generated.join(' and ')} where the event had none (CloudEvents requires id; time is now)`,
+                );
+                generatedNoted = true;
+              }
+              chunk.push({ where: item.where, event: p.event, generated: p.generated });
+              if (++pendingEvents >= CHUNK || chunk.length >= 4 * CHUNK) await flush();
             }
-          };
-          for await (const item of readEvents(input)) {
-            if (item.parseError) {
-              chunk.push({
-                where: item.where,
-                ok: false,
-                field: 'event',
-                code: 'InvalidArgument',
-                message: item.parseError,
-              });
-              continue;
-            }
-            const p = prepareEvent(item.value);
-            if (!p.ok) {
-              const id = (item.value as { id?: unknown } | null)?.id;
-              chunk.push({
-                where: item.where,
-                ok: false,
-                ...(typeof id === 'string' ? { id } : {}),
-                field: p.field,
-                code: 'InvalidArgument',
-                message: p.message,
-              });
-              continue;
-            }
-            if (p.generated.length && !generatedNoted && !json) {
+            await flush();
+            progress.stop();
+            const { sent, failed } = progress;
+            if (!sent)
+              throw invalidArgument('polybus', 'publish', [
+                { field: 'input', rule: 'no events in the input' },
+              ]);
+            if (!json)
               io.err(
-                `note: generated ${p.generated.join(' and ')} where the event had none (CloudEvents requires id; time is now)`,
+                `${sent - failed} of ${sent} events published${failed ? `, ${failed} failed` : ''}${progress.heldBack ? ` (${progress.heldBack} ok lines not shown on the terminal)` : ''}`,
               );
-              generatedNoted = true;
-            }
-            chunk.push({ where: item.where, event: p.event, generated: p.generated });
-            if (++pendingEvents >= CHUNK || chunk.length >= 4 * CHUNK) await flush();
+            if (failed) setExit(1);
+            if (o.trace) await printTraces(kept, untraced, firstUntraced);
+          } finally {
+            progress.stop();
+            await open.close();
           }
-          await flush();
-          if (!sent)
-            throw invalidArgument('polybus', 'publish', [{ field: 'input', rule: 'no events in the input' }]);
-          if (!json)
-            io.err(`${sent - failed} of ${sent} events published${failed ? `, ${failed} failed` : ''}`);
-          if (failed) setExit(1);
-        } finally {
-          await open.close();
-        }
-      }, cmd),
+
+          /** Traces the kept events and prints them, then says what was not traced and how to trace it. */
+          async function printTraces(
+            kept: TraceCandidate[],
+            untraced: number,
+            firstUntraced: (TraceCandidate & { needsEvent: boolean }) | undefined,
+          ): Promise<void> {
+            const provider = open.providers[o.provider]!;
+            if (!json && kept.length)
+              io.err(
+                `tracing ${kept.length} published event${kept.length === 1 ? '' : 's'} (waiting up to ${o.traceWait}s for deliveries in progress)`,
+              );
+            const traced = await traceEvents(provider, o.bus, kept, o.traceWait * 1000);
+            const stillPending = traced.filter((t) => t.stillPending).length;
+            const hint = firstUntraced
+              ? traceCommand(
+                  o.provider,
+                  o.bus,
+                  firstUntraced.providerId ?? firstUntraced.id,
+                  firstUntraced.needsEvent ? firstUntraced.event : undefined,
+                )
+              : undefined;
+            if (json) {
+              for (const t of traced)
+                io.out(
+                  JSON.stringify(
+                    redactValue({
+                      trace: t.report ?? null,
+                      where: t.where,
+                      id: t.id,
+                      ...(t.providerId ? { providerId: t.providerId } : {}),
+                      ...(t.stillPending ? { stillPending: true } : {}),
+                      ...(t.error ? { error: t.error } : {}),
+                    }),
+                  ),
+                );
+              io.out(
+                JSON.stringify(
+                  redactValue({
+                    traceSummary: {
+                      traced: traced.length,
+                      notTraced: untraced,
+                      limit: o.traceLimit,
+                      waitSeconds: o.traceWait,
+                      stillPending,
+                      ...(hint ? { howToTrace: hint } : {}),
+                    },
+                  }),
+                ),
+              );
+              return;
+            }
+            for (const t of traced) {
+              // Which input event the trace is of (the provider may report its own id).
+              io.out(
+                redactText(`# ${t.where}  id=${t.id}${t.providerId ? `  provider id=${t.providerId}` : ''}`),
+              );
+              if (t.report) io.out(renderTrace(t.report));
+              else
+                io.out(
+                  redactText(
+                    `trace ${t.providerId ?? t.id} on ${o.provider}: ${t.error?.code}: ${t.error?.message}`,
+                  ),
+                );
+              if (t.stillPending)
+                io.out(
+                  `  still pending: a delivery was in progress when the wait (--trace-wait ${o.traceWait}s) ran out; see it later with ${traceCommand(o.provider, o.bus, t.providerId ?? t.id)}`,
+                );
+            }
+            if (stillPending)
+              io.err(
+                `${stillPending} trace${stillPending === 1 ? '' : 's'} still had a delivery in progress after ${o.traceWait}s (--trace-wait)`,
+              );
+            if (untraced)
+              io.err(
+                redactText(
+                  `${untraced} more published event${untraced === 1 ? ' was' : 's were'} not traced (--trace-limit ${o.traceLimit} traces the first ${o.traceLimit}); trace one with: ${hint}`,
+                ),
+              );
+          }
+        }, cmd),
     );
 
   program
