@@ -57,7 +57,7 @@ const EVENTS = [
 ].join('\n');
 
 interface VerifyJson {
-  migration: { rows: { name: string; outcome: string; details: string[] }[] };
+  migration: { rows: { kind: string; name: string; outcome: string; details: string[] }[] };
   verify: VerifyReport;
 }
 
@@ -163,6 +163,31 @@ describe('migrate --verify: the same events published to both sides behave the s
       'matched orders-route on tencent, no integration of that name matched on huawei',
     );
     expect(out.verify.rows.slice(1).map((x) => x.differences)).toEqual([[], []]);
+  });
+
+  it('a bus the migration cannot carry (a name Tencent refuses): every event is refused on the target, said per event', async () => {
+    const file = write(
+      'bus.yaml',
+      `version: 1
+targets: [{ provider: huawei }]
+buses: [{ name: orders.eu }]
+sources: [{ name: app.orders, bus: orders.eu }]
+integrations:
+  - { name: r, bus: orders.eu, filter: { exact: { source: app.orders } }, targets: [{ kind: http, url: "https://x.example.com/" }] }
+`,
+    );
+    const r = await verify(file, 'huawei', 'tencent');
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as VerifyJson;
+    expect(out.migration.rows.find((x) => x.kind === 'bus')!.outcome).toBe('needs-input');
+    expect(out.verify.rows.map((x) => [x.from.published, x.to.published])).toEqual([
+      [true, false],
+      [true, false],
+      [true, false],
+    ]);
+    expect(out.verify.rows[0]!.differences).toEqual([
+      'published on huawei, refused on tencent (bus: bus orders.eu is not in the translated spec (see the migration report))',
+    ]);
   });
 
   it('usage: --verify needs --events, --events needs --verify, a bad event names its line (exit 2, before any request)', async () => {

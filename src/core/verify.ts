@@ -13,7 +13,7 @@ import { cloudEventFromHttp } from './delivery.js';
 import { invalidArgument, PolybusError } from './errors.js';
 import { planChanges } from './plan.js';
 import { collect, type EventProvider } from './provider.js';
-import type { CloudEvent, TraceReport } from './publish.js';
+import type { CloudEvent, PublishResult, TraceReport } from './publish.js';
 import type { Target } from './routing.js';
 import type { Spec } from './spec.js';
 
@@ -228,20 +228,34 @@ export async function verifyMigration(input: VerifyInput): Promise<VerifyReport>
   const recorder = await ReceiverRecorder.start();
   try {
     const sides = { from: input.from, to: input.to } as const;
+    if (!input.from.spec.buses.some((b) => b.name === input.bus))
+      throw invalidArgument('polybus', 'migrate --verify', [
+        {
+          field: 'bus',
+          rule: `bus ${input.bus} is not in the spec as ${input.from.provider.name} sees it (buses: ${input.from.spec.buses.map((b) => b.name).join(', ') || 'none'})`,
+        },
+      ]);
+    // A bus the migration could not carry: every event is refused on the target, said per event.
+    const lostBus = !input.to.spec.buses.some((b) => b.name === input.bus);
     for (const name of ['from', 'to'] as const) {
       const { provider, spec } = sides[name];
-      if (!spec.buses.some((b) => b.name === input.bus))
-        throw invalidArgument('polybus', 'migrate --verify', [
-          {
-            field: 'bus',
-            rule: `bus ${input.bus} is not in the spec ${name === 'from' ? 'as' : 'translated for'} ${provider.name} sees it`,
-          },
-        ]);
       await applyOn(pointReceiversAt(spec, name, recorder), provider, input.signal);
     }
     const published = {
       from: await input.from.provider.publish!(input.bus, input.events),
-      to: await input.to.provider.publish!(input.bus, input.events),
+      to: lostBus
+        ? input.events.map((e, index): PublishResult => ({
+            index,
+            ok: false,
+            id: e.id,
+            error: {
+              code: 'NotFound',
+              field: 'bus',
+              message: `bus ${input.bus} is not in the translated spec (see the migration report)`,
+              retryable: false,
+            },
+          }))
+        : await input.to.provider.publish!(input.bus, input.events),
     };
     await input.settle();
     const behaviour = async (name: VerifySideName): Promise<SideBehaviour[]> => {
