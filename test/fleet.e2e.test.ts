@@ -1,5 +1,6 @@
 // The fleet example end to end through the built CLI against the emulators: two targets of each
 // provider (regions, projects, accounts) stay two distinct resources everywhere. Never a real cloud.
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_EMULATOR_CREDENTIALS_2 } from '../src/adapters/aws/emulator.js';
@@ -10,6 +11,7 @@ import type { PlanItem } from '../src/core/plan.js';
 import { runCli } from './helpers/cli.js';
 
 const FLEET = fileURLToPath(new URL('../examples/fleet.yaml', import.meta.url));
+const BIN = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
 const TARGETS = ['tencent-gz', 'tencent-sh', 'huawei-bj', 'huawei-sg', 'aws-east', 'aws-west'];
 /** Resource names in an emulator's state map, whatever the wire format calls the field. */
 const names = (m: Map<string, unknown>) =>
@@ -159,6 +161,59 @@ describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regio
         t,
       ).toEqual([]);
     }
+  });
+
+  it('publish and trace --target pick one target of the spec: the event lands in that region only; --provider with two targets of it is a usage error', async () => {
+    const targets = ['tencent-gz', 'tencent-sh', 'huawei-bj', 'huawei-sg'];
+    expect((await runCli(['apply', '-f', FLEET, '--yes', '--target', ...targets], env())).code).toBe(0);
+    const event = JSON.stringify({
+      specversion: '1.0',
+      id: 'fleet-1',
+      source: 'shop.orders',
+      type: 'order.created',
+      time: '2026-11-28T00:00:00Z',
+      data: { n: 1 },
+    });
+    const publish = (...flags: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        const child = execFile(
+          process.execPath,
+          [BIN, 'publish', '--bus', 'orders', '-f', FLEET, ...flags, '-', '--json'],
+          { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env() } },
+          (err, stdout, stderr) =>
+            resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+        child.stdin!.end(`${event}\n`);
+      });
+    const sh = await publish('--target', 'tencent-sh');
+    expect(sh.code, sh.stderr).toBe(0);
+    const l = live();
+    const logged = (t: 'tencent-gz' | 'tencent-sh') => [...l[t].eventLog.values()].flat().length;
+    expect([logged('tencent-gz'), logged('tencent-sh')]).toEqual([0, 1]);
+    const sg = await publish('--target', 'huawei-sg');
+    expect(sg.code, sg.stderr).toBe(0);
+    const bj = await runCli(
+      ['trace', 'fleet-1', '--target', 'huawei-bj', '-f', FLEET, '--bus', 'orders', '--json'],
+      env(),
+    );
+    const sgTrace = await runCli(
+      ['trace', 'fleet-1', '--target', 'huawei-sg', '-f', FLEET, '--bus', 'orders', '--json'],
+      env(),
+    );
+    expect((JSON.parse(bj.stdout) as { found: boolean }).found).toBe(false);
+    expect((JSON.parse(sgTrace.stdout) as { found: boolean }).found).toBe(true);
+    const ambiguous = await publish('--provider', 'tencent');
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stdout).toContain(
+      '2 tencent targets (tencent-gz, tencent-sh): choose one with --target',
+    );
+    const neither = await runCli(['trace', 'x', '--bus', 'orders'], env());
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('give one of --provider <name> or --target <id>');
+    const noSpec = await runCli(['trace', 'x', '--bus', 'orders', '--target', 'tencent-sh'], env());
+    expect(noSpec.code).toBe(2);
+    expect(noSpec.stderr).toContain('give the spec with -f');
+    expect((await runCli(['destroy', '-f', FLEET, '--yes', '--target', ...targets], env())).code).toBe(0);
   });
 
   it('destroy (human) names each target on its own row and ends with a Destroy: line', async () => {

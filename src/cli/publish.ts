@@ -19,7 +19,7 @@ import {
 } from '../core/publish.js';
 import { redactText, redactValue } from '../core/redact.js';
 import { type Io, positiveInt, printJson, toPolybusError } from './output.js';
-import { openProviders } from './provision.js';
+import { openOneTarget, type TargetFlags } from './target.js';
 
 /** Events handed to the provider at a time (the adapter batches them to its own limit). */
 const CHUNK = 500;
@@ -326,9 +326,13 @@ export async function traceEvents(
 }
 
 /** The `polybus trace` command line that shows one event later. */
-function traceCommand(provider: string, bus: string, id: string, event?: CloudEvent): string {
+function traceCommand(target: TargetFlags, bus: string, id: string, event?: CloudEvent): string {
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  return `polybus trace ${quote(id)} --provider ${provider} --bus ${quote(bus)}${event ? ` --event ${quote(JSON.stringify(event))}` : ''}`;
+  const select =
+    target.target !== undefined
+      ? `--target ${target.target} -f ${quote(target.file ?? '')}`
+      : `--provider ${target.provider ?? ''}${target.file !== undefined ? ` -f ${quote(target.file)}` : ''}`;
+  return `polybus trace ${quote(id)} ${select} --bus ${quote(bus)}${event ? ` --event ${quote(JSON.stringify(event))}` : ''}`;
 }
 
 /** A `--trace-wait` value: seconds, zero or more (a usage error otherwise). */
@@ -354,7 +358,9 @@ export function registerPublishCommands(
       'publish CloudEvents (one JSON event, a JSON array, or NDJSON) from a file or stdin to a bus',
     )
     .requiredOption('--bus <bus>', 'bus name or id')
-    .requiredOption('--provider <provider>', 'tencent, huawei or aws')
+    .option('--provider <provider>', 'tencent, huawei or aws (the environment says where)')
+    .option('--target <id>', 'a target of the spec given with -f (its region, endpoint and credentials)')
+    .option('-f, --file <spec>', 'the spec whose targets --target (or --provider) names')
     .option(
       '--trace',
       'after publishing, print the trace of each published event (what `polybus trace` shows), waiting for deliveries in progress; with --json, one {"trace": report, "where", "id"} line per event after the result lines, then one {"traceSummary": ...} line',
@@ -375,18 +381,18 @@ export function registerPublishCommands(
     .action(
       async (
         file: string | undefined,
-        o: { bus: string; provider: string; trace?: boolean; traceLimit: number; traceWait: number },
+        o: TargetFlags & { bus: string; trace?: boolean; traceLimit: number; traceWait: number },
         cmd: Command,
       ) =>
         run(async (json) => {
-          const open = await openProviders([o.provider]);
+          const open = await openOneTarget(o, 'publish');
           const progress = publishProgress(io, json);
           try {
-            const provider = open.providers[o.provider]!;
+            const provider = open.provider;
             if (!provider.publish)
-              throw unsupported(o.provider, 'publish', 'this provider has no publishing call');
+              throw unsupported(provider.name, 'publish', 'this provider has no publishing call');
             if (o.trace && !provider.trace)
-              throw unsupported(o.provider, 'trace', 'this provider offers no trace');
+              throw unsupported(provider.name, 'trace', 'this provider offers no trace');
             const input: Readable = !file || file === '-' ? process.stdin : createReadStream(file);
             let generatedNoted = false;
             // Only the first `traceLimit` published events are kept (memory stays bounded), plus the
@@ -512,7 +518,7 @@ export function registerPublishCommands(
             untraced: number,
             firstUntraced: (TraceCandidate & { needsEvent: boolean }) | undefined,
           ): Promise<void> {
-            const provider = open.providers[o.provider]!;
+            const provider = open.provider;
             if (!json && kept.length)
               io.err(
                 `tracing ${kept.length} published event${kept.length === 1 ? '' : 's'} (waiting up to ${o.traceWait}s for deliveries in progress)`,
@@ -521,7 +527,7 @@ export function registerPublishCommands(
             const stillPending = traced.filter((t) => t.stillPending).length;
             const hint = firstUntraced
               ? traceCommand(
-                  o.provider,
+                  o,
                   o.bus,
                   firstUntraced.providerId ?? firstUntraced.id,
                   firstUntraced.needsEvent ? firstUntraced.event : undefined,
@@ -566,12 +572,12 @@ export function registerPublishCommands(
               else
                 io.out(
                   redactText(
-                    `trace ${t.providerId ?? t.id} on ${o.provider}: ${t.error?.code}: ${t.error?.message}`,
+                    `trace ${t.providerId ?? t.id} on ${open.provider.name}: ${t.error?.code}: ${t.error?.message}`,
                   ),
                 );
               if (t.stillPending)
                 io.out(
-                  `  still pending: a delivery was in progress when the wait (--trace-wait ${o.traceWait}s) ran out; see it later with ${traceCommand(o.provider, o.bus, t.providerId ?? t.id)}`,
+                  `  still pending: a delivery was in progress when the wait (--trace-wait ${o.traceWait}s) ran out; see it later with ${traceCommand(o, o.bus, t.providerId ?? t.id)}`,
                 );
             }
             if (stillPending)
@@ -594,7 +600,9 @@ export function registerPublishCommands(
       'show which integrations matched one published event, where it was delivered, attempts and status',
     )
     .argument('<eventId>', 'the event id (the provider id where the provider assigns its own)')
-    .requiredOption('--provider <provider>', 'tencent, huawei or aws')
+    .option('--provider <provider>', 'tencent, huawei or aws (the environment says where)')
+    .option('--target <id>', 'a target of the spec given with -f (its region, endpoint and credentials)')
+    .option('-f, --file <spec>', 'the spec whose targets --target (or --provider) names')
     .requiredOption('--bus <bus>', 'bus name or id the event was published to')
     .option('--since <minutes>', 'how far back to search (Tencent event log)', '60')
     .option(
@@ -604,7 +612,7 @@ export function registerPublishCommands(
     .action(
       async (
         eventId: string,
-        o: { provider: string; bus: string; since: string; event?: string },
+        o: TargetFlags & { bus: string; since: string; event?: string },
         cmd: Command,
       ) =>
         run(async (json) => {
@@ -628,10 +636,10 @@ export function registerPublishCommands(
             }
             event = p.data;
           }
-          const open = await openProviders([o.provider]);
+          const open = await openOneTarget(o, 'trace');
           try {
-            const provider = open.providers[o.provider]!;
-            if (!provider.trace) throw unsupported(o.provider, 'trace', 'this provider offers no trace');
+            const provider = open.provider;
+            if (!provider.trace) throw unsupported(provider.name, 'trace', 'this provider offers no trace');
             const report = await provider.trace(eventId, {
               bus: o.bus,
               sinceMs: Number(o.since) * 60_000,

@@ -1,0 +1,49 @@
+/**
+ * The one provider a single-target command (publish, trace) works on: `--provider <name>` with the
+ * environment's defaults, or `--target <id>` of a spec (`-f`), with that target's region,
+ * endpoint and credentials. It must never guess between two targets of the same provider.
+ */
+import { invalidArgument } from '../core/errors.js';
+import type { EventProvider } from '../core/provider.js';
+import { loadSpec, targetIdOf } from '../core/spec.js';
+import { openProviders } from '../provision.js';
+
+/** The flags that choose the target. */
+export interface TargetFlags {
+  provider?: string;
+  target?: string;
+  file?: string;
+}
+
+/** Opens the provider the flags name; `close` releases it. */
+export async function openOneTarget(
+  flags: TargetFlags,
+  command: string,
+): Promise<{ provider: EventProvider; close(): Promise<void> }> {
+  const usage = (field: string, rule: string) => invalidArgument('polybus', command, [{ field, rule }]);
+  if ((flags.provider === undefined) === (flags.target === undefined))
+    throw usage('provider', 'give one of --provider <name> or --target <id> (with -f <spec>)');
+  if (flags.target !== undefined && flags.file === undefined)
+    throw usage('target', '--target names a target of a spec: give the spec with -f <file>');
+  const spec = flags.file !== undefined ? await loadSpec(flags.file) : undefined;
+  let key = flags.provider ?? flags.target!;
+  if (spec) {
+    const ids = spec.targets.map((t) => targetIdOf(t));
+    if (flags.target !== undefined && !ids.includes(flags.target))
+      throw usage(
+        'target',
+        `--target ${flags.target} is not a target id of ${flags.file} (${ids.join(', ')})`,
+      );
+    if (flags.provider !== undefined) {
+      const same = spec.targets.filter((t) => t.provider === flags.provider).map((t) => targetIdOf(t));
+      if (same.length > 1)
+        throw usage(
+          'provider',
+          `${flags.file} has ${same.length} ${flags.provider} targets (${same.join(', ')}): choose one with --target`,
+        );
+      if (same.length === 1) key = same[0]!;
+    }
+  }
+  const open = await openProviders([key], spec);
+  return { provider: open.providers[key]!, close: open.close };
+}
