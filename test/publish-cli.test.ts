@@ -1,5 +1,6 @@
 // `polybus publish --trace` end to end against the emulators (issue 17: "publish --trace" shows
 // what `polybus trace` shows), and the publish progress and result-line policy on a TTY, in process.
+import { spawn } from 'node:child_process';
 import type { ServerResponse } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -298,6 +299,31 @@ integrations:
     // No delivery to wait for (Tencent has no http target): the run does not wait out the bound.
     expect(r.stdout).not.toContain('still pending');
     expect(r.stderr).not.toContain('still had a delivery in progress');
+  });
+
+  it('Ctrl-C while reading the input: exit 130, and stderr says what was published (no counter left behind)', async () => {
+    const bin = new URL('../dist/cli/bin.js', import.meta.url).pathname;
+    const child = spawn(
+      process.execPath,
+      [bin, 'publish', '--provider', 'huawei', '--bus', 'cli-orders', '-'],
+      {
+        env: { PATH: process.env.PATH ?? '', ...emu.env },
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // One event without id and time, stdin left open: the CLI notes the generated fields once it
+    // has read the event (its SIGINT handler is in place by then) and waits for more input.
+    const { id: _id, time: _time, ...bare } = event('sigint-1', 'app.orders', 'eu');
+    child.stdin.write(`${JSON.stringify(bare)}\n`);
+    await new Promise<void>((resolve) => {
+      const check = () => (stderr.includes('note: generated') ? resolve() : setTimeout(check, 20));
+      check();
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(130);
+    expect(stderr).toContain('interrupted: 0 results printed above');
   });
 
   it('Huawei: the receiver got the refused events again after the refusal (the traces above are real deliveries)', () => {

@@ -387,6 +387,16 @@ export function registerPublishCommands(
         run(async (json) => {
           const open = await openOneTarget(o, 'publish');
           const progress = publishProgress(io, json);
+          // Ctrl-C: the counter line is cleared and what was published is said; the batch in
+          // flight has no result to print (trace one of its events to see whether it arrived).
+          const onSigint = () => {
+            progress.stop();
+            io.err(
+              `interrupted: ${progress.sent} result${progress.sent === 1 ? '' : 's'} printed above; events after them were not sent or have no result (trace one to check)`,
+            );
+            process.exit(130);
+          };
+          process.once('SIGINT', onSigint);
           try {
             const provider = open.provider;
             if (!provider.publish)
@@ -508,6 +518,7 @@ export function registerPublishCommands(
             if (failed) setExit(1);
             if (o.trace) await printTraces(kept, untraced, firstUntraced);
           } finally {
+            process.off('SIGINT', onSigint);
             progress.stop();
             await open.close();
           }
