@@ -451,6 +451,23 @@ describe('traceEvents: polls while a delivery is in progress, within the bound (
     expect(t!.stillPending).toBeUndefined();
   });
 
+  it('not found in a log that lags (mayAppear) is read again until found; not found where that is final is read once', async () => {
+    const lagging = fakeProvider((id, n) =>
+      n < 3
+        ? { ...report(id, { status: 'delivered', attempts: 1 }), found: false, mayAppear: true }
+        : report(id, { status: 'delivered', attempts: 1 }),
+    );
+    const [t] = await traceEvents(lagging.provider, 'bus', kept('late'), 60_000);
+    expect(lagging.reads.get('late')).toBe(3);
+    expect(t!.report).toMatchObject({ found: true });
+    const final = fakeProvider((id) => ({
+      ...report(id, { status: 'delivered', attempts: 1 }),
+      found: false,
+    }));
+    await traceEvents(final.provider, 'bus', kept('gone'), 60_000);
+    expect(final.reads.get('gone')).toBe(1);
+  });
+
   it('never hangs: a delivery in progress for ever is reported still pending once the bound is spent; a failed read is an error line', async () => {
     const { provider } = fakeProvider((id, n) => report(id, { status: 'pending', attempts: n }));
     const [t, broken] = await traceEvents(provider, 'bus', kept('y', 'broken'), 250);

@@ -276,7 +276,9 @@ export interface TracedEvent {
  * polling would never change it.
  */
 const inProgress = (r: TraceReport | undefined): boolean =>
-  Boolean(r?.deliveries.some((d) => d.status === 'pending' && d.attempts > 0));
+  Boolean(
+    r?.deliveries.some((d) => d.status === 'pending' && d.attempts > 0) || (r && !r.found && r.mayAppear),
+  );
 
 /** Runs `fn` over `items`, `limit` at a time. */
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -290,7 +292,8 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
 /**
  * Traces each kept event as `polybus trace` would (the provider id where the provider assigned
  * one, the event itself for providers that find it by content), then re-reads those with a
- * delivery in progress every {@link TRACE_POLL_MS} until none is or `waitMs` has passed.
+ * delivery in progress, or not found yet in a log that lags (`mayAppear`), every
+ * {@link TRACE_POLL_MS} until none is or `waitMs` has passed.
  */
 export async function traceEvents(
   provider: EventProvider,

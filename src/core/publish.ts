@@ -172,6 +172,11 @@ export interface TraceReport {
   deliveries: TraceDelivery[];
   /** What the provider offers and what it does not, said plainly. */
   notes: string[];
+  /**
+   * Not found yet, but the provider writes its record after the publish returns (an event log
+   * that lags): reading again later may find it. Absent where not finding it is final.
+   */
+  mayAppear?: true;
 }
 
 /** One line of input that did not become an event: where (1-based line or index) and why. */
