@@ -14,7 +14,13 @@ export {
   registerProvider,
   TYPES,
 } from './core/container.js';
-export { cancelled, invalidArgument, ruleForHttpStatus, unsupported } from './core/errors.js';
+export {
+  AMBIGUOUS_CODES,
+  cancelled,
+  invalidArgument,
+  ruleForHttpStatus,
+  unsupported,
+} from './core/errors.js';
 export * from './core/loopback.js';
 export {
   attributeProblem,
@@ -98,5 +104,6 @@ export {
   isJsonContentType,
   type MemberRefusal,
   refusedEvent,
+  requestFailure,
   sendWithResend,
 } from './core/publish.js';

@@ -305,3 +305,62 @@ describe('strict input before any request', () => {
     expect(requests()).toBe(before);
   });
 });
+
+describe('publishing: a lost answer is never reported as a plain failure', () => {
+  it('PutEvents answer dropped after the provider took the events: each event says it may have been published, and it was; a refusal says nothing of the kind', async () => {
+    const evt = (id: string) =>
+      JSON.stringify({
+        specversion: '1.0',
+        id,
+        source: 'app.safety',
+        type: 't',
+        time: '2026-11-28T00:00:00Z',
+        data: { id },
+      });
+    const input = write('safety-events.ndjson', [evt('lost-1'), evt('lost-2')].join('\n'));
+    for (const p of ['tencent', 'huawei', 'aws'] as const) {
+      const bus = `publish-safety-${p}`;
+      expect((await cli(['buses', 'create', '--provider', p, '--name', bus])).code).toBe(0);
+      const before =
+        p === 'tencent' ? [...emu.tencent.eventLog.values()].flat().length : emu[p].delivery.records.length;
+      emu[p].faults.inject({ operation: 'PutEvents', kind: 'drop-after-commit' });
+      const r = await cli(['publish', '--provider', p, '--bus', bus, input, '--json']);
+      expect(r.code, p).toBe(1);
+      const lines = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      for (const l of lines) {
+        expect(l, p).toMatchObject({ ok: false, outcomeUnknown: true });
+        expect(String(l.message), p).toContain('the event may have been published');
+      }
+      // ... and they were: the provider's own log holds both.
+      const after =
+        p === 'tencent' ? [...emu.tencent.eventLog.values()].flat().length : emu[p].delivery.records.length;
+      expect(after - before, p).toBe(2);
+      emu[p].faults.clear();
+    }
+    // A refusal the provider answered (the event is never taken) is a plain failure.
+    const bad = write(
+      'safety-bad.ndjson',
+      JSON.stringify({
+        specversion: '1.0',
+        id: 'x',
+        source: 's',
+        type: 't',
+        data: 'not json',
+        datacontenttype: 'text/plain',
+      }),
+    );
+    const refused = await cli([
+      'publish',
+      '--provider',
+      'tencent',
+      '--bus',
+      'publish-safety-tencent',
+      bad,
+      '--json',
+    ]);
+    expect(JSON.parse(refused.stdout.trim())).not.toHaveProperty('outcomeUnknown');
+  });
+});

@@ -105,6 +105,8 @@ interface ResultLine {
   code?: string;
   message?: string;
   notes?: string[];
+  /** The answer was lost: the event may have been published (see PublishFailure.outcomeUnknown). */
+  outcomeUnknown?: true;
 }
 
 function humanLine(r: ResultLine): string {
@@ -470,6 +472,7 @@ export function registerPublishCommands(
                         ...(res.error.field ? { field: res.error.field } : {}),
                         code: res.error.code,
                         message: res.error.message,
+                        ...(res.error.outcomeUnknown ? { outcomeUnknown: true as const } : {}),
                       },
                 );
               }

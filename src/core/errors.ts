@@ -25,6 +25,17 @@ export const ERROR_CODES = [
 /** One of {@link ERROR_CODES}. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Codes after which a request that changes something may or may not have taken effect: the
+ * answer was lost or the service failed mid-way (a timeout, a reset, a 5xx).
+ */
+export const AMBIGUOUS_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'Timeout',
+  'Network',
+  'Unavailable',
+  'Internal',
+]);
+
 /** Codes that are retryable unless the adapter says otherwise. */
 const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set([
   'Throttled',

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { ErrorCode } from './errors.js';
+import { AMBIGUOUS_CODES, type ErrorCode, type PolybusError } from './errors.js';
 import type { CallOptions } from './provider.js';
 
 /** CloudEvents attribute names: lower-case letters and digits, at most 20 characters (spec 1.0). */
@@ -104,6 +104,29 @@ export interface PublishFailure {
   retryable: boolean;
   /** The provider's own code where it gave one (`ErrorCode` of EventBridge, `error_code` of EG). */
   providerCode?: string;
+  /**
+   * The request's answer was lost (a timeout, a reset, a 5xx): the event may have been published.
+   * Resending may publish it twice (consumers that dedupe by `source` + `id` are safe).
+   */
+  outcomeUnknown?: true;
+}
+
+/**
+ * The failure each event of a request gets when the whole request failed. It is not retryable
+ * here (the transport already retried what was safe); an ambiguous failure says the event may
+ * have been published.
+ */
+export function requestFailure(err: PolybusError): PublishFailure {
+  const unknown = AMBIGUOUS_CODES.has(err.code);
+  return {
+    code: err.code,
+    message: unknown
+      ? `${err.message} (the answer was lost: the event may have been published, and resending may publish it twice)`
+      : err.message,
+    retryable: false,
+    ...(err.providerCode ? { providerCode: err.providerCode } : {}),
+    ...(unknown ? { outcomeUnknown: true as const } : {}),
+  };
 }
 
 /** One result per event, in input order. */

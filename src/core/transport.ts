@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Pool } from 'undici';
-import { cancelled, isPolybusError, PolybusError, type PolybusErrorJSON } from './errors.js';
+import { AMBIGUOUS_CODES, cancelled, isPolybusError, PolybusError, type PolybusErrorJSON } from './errors.js';
 import { lazyRequire } from './lazy.js';
 import { redactBody, redactHeaders, redactText } from './redact.js';
 
@@ -196,9 +196,6 @@ export interface CallContext {
   deletes?: boolean;
 }
 
-/** Codes after which a non-idempotent request may or may not have taken effect. */
-const AMBIGUOUS = new Set(['Timeout', 'Network', 'Unavailable', 'Internal']);
-
 /** One HTTP request. `prepare` runs before every attempt (signing with a fresh timestamp). */
 export interface HttpRequest extends CallContext {
   method: string;
@@ -286,8 +283,8 @@ export class Transport {
         if (!isPolybusError(err)) throw err;
         // The earlier, unanswered attempt deleted it: that is the outcome the caller asked for.
         if (ctx.deletes && ambiguous && err.code === 'NotFound') return undefined as T;
-        ambiguous ||= AMBIGUOUS.has(err.code);
-        const safe = err.retryable && (ctx.idempotent !== false || !AMBIGUOUS.has(err.code));
+        ambiguous ||= AMBIGUOUS_CODES.has(err.code);
+        const safe = err.retryable && (ctx.idempotent !== false || !AMBIGUOUS_CODES.has(err.code));
         if (!safe || n >= this.policy.maxAttempts) throw err;
         const delay = backoffDelay(n - 1, this.policy, this.random, err.retryAfterMs);
         if (this.clock.now() - started + delay > this.policy.maxElapsedMs) throw err;

@@ -17,6 +17,7 @@ import {
   type PublishOptions,
   type PublishResult,
   refusedEvent,
+  requestFailure,
   sendWithResend,
   type TraceOptions,
   type TraceReport,
@@ -129,12 +130,7 @@ export function awsPublisher(client: AwsClient, endpoint: string | undefined) {
           });
         } catch (err) {
           if (!isPolybusError(err)) throw err;
-          const error = {
-            code: err.code,
-            message: err.message,
-            retryable: false, // the transport already retried what was safe to retry
-            ...(err.providerCode ? { providerCode: err.providerCode } : {}),
-          };
+          const error = requestFailure(err);
           return batch.map((): EntryOutcome => ({ ok: false, error }));
         }
       };

@@ -16,6 +16,7 @@ import {
   type PublishOptions,
   type PublishResult,
   refusedEvent,
+  requestFailure,
   sendWithResend,
   type TraceOptions,
   type TraceReport,
@@ -112,12 +113,7 @@ export function huaweiPublisher(client: HuaweiClient, endpoint: string) {
           });
         } catch (err) {
           if (!isPolybusError(err)) throw err;
-          const error = {
-            code: err.code,
-            message: err.message,
-            retryable: false, // the transport already retried what was safe to retry
-            ...(err.providerCode ? { providerCode: err.providerCode } : {}),
-          };
+          const error = requestFailure(err);
           return batch.map((): EntryOutcome => ({ ok: false, error }));
         }
       };

@@ -14,6 +14,7 @@ import {
   type PublishOptions,
   type PublishResult,
   refusedEvent,
+  requestFailure,
   type TraceMatch,
   type TraceOptions,
   type TraceReport,
@@ -87,12 +88,7 @@ export function tencentPublisher(client: TencentClient, endpoint: string) {
               index: b.index,
               ok: false,
               id: events[b.index]!.id,
-              error: {
-                code: err.code,
-                message: err.message,
-                retryable: err.retryable,
-                ...(err.providerCode ? { providerCode: err.providerCode } : {}),
-              },
+              error: requestFailure(err),
             };
         }
       }
