@@ -331,6 +331,7 @@ export function registerProvisionCommands(
       .action(async (f: PlanFlags, cmd: Command) =>
         run(async (json) => {
           const { spec, open, targets } = await prepare(f);
+          let stopListening = () => {};
           try {
             const plan = await planChanges(spec, open.providers, {
               targets,
@@ -348,13 +349,16 @@ export function registerProvisionCommands(
             }
             const progress = progressReporter(io, json);
             // Ctrl-C: no new step starts, the ones in flight finish, and the outcome is reported
-            // (a re-run converges). A second Ctrl-C is Node's default: exit at once.
+            // (a re-run converges); one that lands after the last step, while reporting, lets the
+            // report finish. A second Ctrl-C is Node's default: exit at once.
             const interrupt = new AbortController();
+            let applying = true;
             const onSigint = () => {
-              interrupt.abort(new Error('interrupted (SIGINT)'));
+              if (applying) interrupt.abort(new Error('interrupted (SIGINT)'));
               process.off('SIGINT', onSigint);
             };
             process.on('SIGINT', onSigint);
+            stopListening = () => process.off('SIGINT', onSigint);
             let outcomes: ApplyOutcome[];
             try {
               outcomes = await applyPlan(plan, open.providers, {
@@ -363,7 +367,7 @@ export function registerProvisionCommands(
                 signal: interrupt.signal,
               });
             } finally {
-              process.off('SIGINT', onSigint);
+              applying = false;
             }
             progress.stop();
             if (json)
@@ -381,6 +385,7 @@ export function registerProvisionCommands(
             else if (outcomes.some((o) => o.status === 'failed' || o.status === 'skipped')) setExit(1);
           } finally {
             await open.close();
+            stopListening();
           }
         }, cmd),
       );
