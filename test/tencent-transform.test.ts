@@ -176,6 +176,31 @@ describe('Tencent rule transformation through the reference tag (CreateTransform
     }
   });
 
+  it('a create cut short before the reference is written leaves the rule unreadable, never a second transformation', async () => {
+    // The tag write that would record the new id is refused (e.g. no tag:ModifyResourceTags permission).
+    emu.tencent.faults.inject({
+      operation: 'ModifyResourceTags',
+      match: 'tsfm-',
+      kind: 'error',
+      code: 'UnauthorizedOperation',
+    });
+    const parsed = parseSpec(spec('tf-cut', { path: '$.data' }), 'spec.yaml', {});
+    const open = await openProviders(['tencent'], parsed, emu.env);
+    try {
+      const outcomes = await applyPlan(await planChanges(parsed, open.providers), open.providers);
+      expect(outcomes.find((o) => o.kind === 'integration')?.status).toBe('failed');
+    } finally {
+      await open.close();
+    }
+    const rule = ruleNamed('tf-cut-rule');
+    expect(transformationsOf(rule.RuleId)).toHaveLength(1);
+    expect(rawTags(rule)).toEqual({});
+    // No reference: warned, not diffed; a re-apply changes nothing and creates no second one.
+    const plan = await planApply(spec('tf-cut', { path: '$.data' }));
+    expect(ruleItem(plan)).toMatchObject({ action: 'noop', warnings: [{ type: 'unreadable' }] });
+    expect(transformationsOf(rule.RuleId)).toHaveLength(1);
+  });
+
   it('the CLI repro of the report: apply --yes, then plan shows no update', async () => {
     const file = join(dir, 'cli.yaml');
     writeFileSync(file, spec('tf-cli', { path: '$.data' }));

@@ -473,23 +473,29 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
             },
             sig(o),
           );
+          // No action lists a rule's transformations: the id goes in the reference tag once it
+          // exists, `none` right away when no transform is asked for (so a later update knows
+          // there is nothing to find). An interruption before the tag leaves no reference: the
+          // rule is then warned about, never assumed empty.
+          const id = `${input.bus}/${RuleId}`;
+          const want = routing?.transformation;
+          if (!want)
+            await tags.set(
+              'integration',
+              id,
+              { ...input.tags, [TAG]: TENCENT_NO_TRANSFORMATION },
+              {},
+              sig(o),
+            );
+          else if (input.tags) await tags.set('integration', id, input.tags, {}, sig(o));
           if (routing) await syncTargets(input.bus, RuleId, routing.targets, sig(o));
-          // No action lists a rule's transformations: the id (or `none`) goes in the reference tag,
-          // written even without targets so that a later update knows the rule has none.
-          const ref = await syncTransformation(
-            input.bus,
-            RuleId,
-            routing?.transformation,
-            { known: true },
-            sig(o),
-          );
-          await tags.set(
-            'integration',
-            `${input.bus}/${RuleId}`,
-            { ...input.tags, [TAG]: ref ?? TENCENT_NO_TRANSFORMATION },
-            {},
-            sig(o),
-          );
+          if (want) {
+            const { TransformationId } = await client.createTransformation(
+              { EventBusId: input.bus, RuleId, Transformations: [want as TencentTransformation] },
+              sig(o),
+            );
+            await tags.set('integration', id, { [TAG]: TransformationId }, {}, sig(o));
+          }
           return readAfterWrite(
             () => getRule(input.bus, RuleId, sig(o)),
             () => sent(`${input.bus}/${RuleId}`, input),
