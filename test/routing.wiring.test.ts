@@ -418,11 +418,15 @@ describe('Tencent targets and transformation', () => {
         ],
       });
       expect(integ.targets?.map((t) => t.kind)).toEqual(['function', 'log']);
-      const transformationId = integ.extensions?.tencent?.TransformationId;
+      const ruleId = integ.id.split('/')[1];
+      // The id is kept in the rule's reference tag (tags.ts), never in the neutral resource.
+      const transformationId = emu.tencent.resourceTags
+        .get(`ap-guangzhou|ruleid|${integ.id}`)
+        ?.get('polybus:transformation');
+      expect(integ.extensions?.tencent).not.toHaveProperty('TransformationId');
       expect(emu.tencent.transformations.get(String(transformationId))?.Transformations).toEqual([
         { Extraction: { ExtractionInputPath: '$.data', Format: 'JSON' } },
       ]);
-      const ruleId = integ.id.split('/')[1];
       const idsOf = () =>
         new Map(
           [...emu.tencent.targets.values()]
@@ -447,6 +451,8 @@ describe('Tencent targets and transformation', () => {
       // The unchanged target keeps its id; the log target is gone; the new function target is created.
       expect(after.get(fn('a'))).toBe(before.get(fn('a')));
       expect(after.has('qcs::cls:ap-guangzhou:uin/1:topic/t-1')).toBe(false);
+      // No target asks for the transform any more: the transformation is deleted.
+      expect(emu.tencent.transformations.has(String(transformationId))).toBe(false);
       await p.integrations.delete(integ.id);
       expect(idsOf().size).toBe(0);
       await p.buses.delete(bus.id);

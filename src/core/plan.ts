@@ -42,7 +42,7 @@ export type PlanAction =
 
 /** A setting or semantic the target cannot honour, reported instead of silently dropped. */
 export interface PlanWarning {
-  type: 'unsupported-setting' | 'reference-only';
+  type: 'unsupported-setting' | 'reference-only' | 'unreadable';
   setting?: string;
   detail: string;
 }
@@ -638,6 +638,12 @@ async function diffItem(
   const desired = plan.desired ?? {};
   const changes: FieldChange[] = [];
   const mut = provider.mutability[plan.kind] ?? {};
+  // Live settings the provider could not read: warned about (where the spec manages them), never diffed.
+  const unreadable = (provider.unreadable?.(plan.kind, existing) ?? []).filter(
+    (u) => valueAt(desired, u.field.split('.')[0]!) !== undefined,
+  );
+  for (const u of unreadable)
+    plan.warnings.push({ type: 'unreadable', detail: `${u.field} cannot be read: ${u.detail}` });
   for (const field of DIFF_FIELDS) {
     if (SHAPE_FIELDS.has(field) && valueAt(existing, field) === undefined && field !== 'detail') continue;
     let want = valueAt(desired, field);
@@ -652,7 +658,11 @@ async function diffItem(
     let have = valueAt(existing, field) ?? FIELD_DEFAULTS[field];
     const compare = COMPARED[field];
     if (compare) [want, have] = [compare(want), compare(have)];
-    if (canonical(want) !== canonical(have)) {
+    const hidden = unreadable.flatMap((u) =>
+      u.field.startsWith(`${field}.`) ? [u.field.slice(field.length + 1)] : [],
+    );
+    const seen = (v: unknown) => hidden.reduce((x, path) => withoutPath(x, path.split('.')), v);
+    if (canonical(seen(want)) !== canonical(seen(have))) {
       changes.push({ field, from: have, to: want, mutability: mut[field] ?? 'update' });
       // a default the spec leaves implicit is still what apply must send
       if (field in FIELD_DEFAULTS && desired[field] === undefined) desired[field] = want;
@@ -710,6 +720,18 @@ function extensionChanges(
       out.push({ field, from: have[key], to: w, mutability: mut[field] ?? 'update' });
   }
   return out;
+}
+
+/** `value` without the field at `path` (in each element of a list), for settings that could not be read. */
+function withoutPath(value: unknown, path: string[]): unknown {
+  if (Array.isArray(value)) return value.map((v) => withoutPath(v, path));
+  if (!value || typeof value !== 'object' || !path.length) return value;
+  const [head, ...rest] = path as [string, ...string[]];
+  if (!(head in value)) return value;
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  if (rest.length) copy[head] = withoutPath(copy[head], rest);
+  else delete copy[head];
+  return copy;
 }
 
 /** `have` restricted to the keys `want` writes, recursively (lists element by element). */

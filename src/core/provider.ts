@@ -22,6 +22,7 @@ import type {
   CreateSourceInput,
   Integration,
   Page,
+  Resource,
   ResourceKind,
   Source,
   UpdateBusInput,
@@ -107,6 +108,13 @@ export interface EventProvider {
   routingProblems?(input: Record<string, unknown>): ValidationIssue[];
   /** Reasons a delete of this resource would be refused now (e.g. AWS associations), empty when free. */
   deleteBlockers?(kind: ResourceKind, id: string, options?: CallOptions): Promise<string[]>;
+  /**
+   * Settings of a live resource this provider returned (from `get` or `list`) that it could not
+   * read, as neutral paths (`targets.transform`: the transform of each target) with why, e.g. a
+   * Tencent rule transformation polybus holds no reference to. The plan does not diff them and
+   * warns instead of planning an update on every run.
+   */
+  unreadable?(kind: ResourceKind, live: Resource): { field: string; detail: string }[];
   /**
    * Publishes CloudEvents to a bus: one result per event, in order (id or a normalized error).
    * Absent where the provider has no publishing call.
@@ -266,6 +274,7 @@ export function guardProvider(provider: EventProvider): EventProvider {
     connections: wrapApi('connection') as unknown as EventProvider['connections'],
     integrations: wrapApi('integration') as unknown as EventProvider['integrations'],
     ...(provider.deleteBlockers ? { deleteBlockers: provider.deleteBlockers.bind(provider) } : {}),
+    ...(provider.unreadable ? { unreadable: provider.unreadable.bind(provider) } : {}),
     ...(provider.routingProblems ? { routingProblems: provider.routingProblems.bind(provider) } : {}),
     ...(provider.validateInput ? { validateInput: provider.validateInput.bind(provider) } : {}),
     ...(provider.publish ? { publish: provider.publish.bind(provider) } : {}),

@@ -177,7 +177,7 @@ export const tencentCapabilities: CapabilitySet = {
         ),
         tags: cell(
           'native',
-          'through the tag service (the rule actions take none): qcs::eb:{region}:uin/:ruleid/{busId}/{ruleId}',
+          'through the tag service (the rule actions take none): qcs::eb:{region}:uin/:ruleid/{busId}/{ruleId}; one of the 50 is polybus:transformation (reserved, never in the neutral tags)',
           'ModifyResourceTags',
           'DescribeResourceTagsByResourceIds',
         ),
@@ -244,9 +244,11 @@ export const tencentCapabilities: CapabilitySet = {
     ),
     'delivery.transform': cell(
       'partial',
-      "path -> Extraction (JSONPath), one transformation per rule; text templates refused; no action lists a rule's transformation, so it is not read back",
+      "path -> Extraction (JSONPath), one transformation per rule; text templates refused; no action lists a rule's transformations, so polybus keeps the TransformationId in the rule's polybus:transformation tag and reads it with GetTransformation; a rule without that tag is warned about, never diffed",
       'CreateTransformation',
       'UpdateTransformation',
+      'GetTransformation',
+      'DeleteTransformation',
     ),
   },
 };

@@ -32,7 +32,12 @@ import {
   type TencentTarget,
   type TencentTargetDescription,
 } from './client.js';
-import { TencentTags } from './tags.js';
+import {
+  splitReservedTags,
+  TENCENT_NO_TRANSFORMATION,
+  TENCENT_TRANSFORMATION_TAG,
+  TencentTags,
+} from './tags.js';
 import { TENCENT_PUT_EVENTS_RATE, tencentPublisher } from './publish.js';
 import {
   busFromTencent,
@@ -46,7 +51,14 @@ import {
   TencentIntegrationInput,
 } from './mapping.js';
 import { TencentOptionsSchema } from '../options.js';
-import { tencentRouting, type TencentRoutingTargets, type TencentTargetParams } from './routing.js';
+import {
+  neutralTransformOf,
+  tencentRouting,
+  type TencentRoutingTargets,
+  type TencentTargetParams,
+  type TencentTransformation as TencentTransformationParams,
+} from './routing.js';
+import type { TencentTransformation } from './client.js';
 
 export { tencentCapabilities as capabilities } from './capabilities.js';
 
@@ -81,6 +93,18 @@ const stripUndefined = (o: object) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 const ext = (input: { extensions?: Record<string, Record<string, unknown>> | undefined }) =>
   input.extensions?.tencent ?? {};
+/**
+ * What polybus knows of a rule's one transformation: `known` false when the rule has no
+ * reference tag (made by another tool, or by polybus before it kept one); else the tag's value
+ * and, when the transformation exists, its id and content.
+ */
+type RuleTransformation =
+  { known: false } | { known: true; tag?: string; id?: string; transformation?: TencentTransformation };
+
+const TAG = TENCENT_TRANSFORMATION_TAG;
+/** The plan warning of a rule whose transformation polybus holds no reference to. */
+const NO_REFERENCE = `the rule has no ${TAG} tag, so polybus cannot tell whether it has a transformation (no Tencent action lists a rule's transformations; GetTransformation needs the TransformationId, which only CreateTransformation returns); polybus neither diffs nor changes it. To hand it to polybus, tag the rule ${TAG}=<TransformationId>, or ${TAG}=${TENCENT_NO_TRANSFORMATION} if it has none`;
+
 /** The Enable switch of a rule or connector: neutral `enabled`, else `extensions.tencent.Enable`. */
 const enableOf = (input: {
   enabled?: boolean | undefined;
@@ -163,6 +187,10 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     clock: options.transport.clock,
     ...(o?.signal ? { signal: o.signal } : {}),
   });
+  /** Swallows NotFound (a delete of what is already gone), rethrows anything else. */
+  const ignoreNotFound = (err: unknown) => {
+    if (!(isPolybusError(err) && err.code === 'NotFound')) throw err;
+  };
   /** A listed item read in full; undefined when it was deleted between the list and the read. */
   const fullOrGone = async <T>(read: () => Promise<T>): Promise<T | undefined> =>
     read().catch((err: unknown) => {
@@ -183,12 +211,48 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     );
   const listTargets = (busId: string, ruleId: string, signal?: AbortSignal) =>
     collect(client.targets(busId, ruleId, 100, signal));
+  /** Rules read whose transformation polybus could not read, with why (see `unreadable`). */
+  const unreadableRules = new WeakMap<object, { field: string; detail: string }[]>();
+  /** The rule's transformation through its reference tag value (`tag` undefined: no reference). */
+  const readTransformation = async (
+    busId: string,
+    ruleId: string,
+    tag: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<RuleTransformation> => {
+    if (tag === undefined) return { known: false };
+    if (tag === TENCENT_NO_TRANSFORMATION) return { known: true, tag };
+    try {
+      const { Transformations } = await client.getTransformation(
+        { EventBusId: busId, RuleId: ruleId, TransformationId: tag },
+        signal,
+      );
+      const transformation = Transformations[0];
+      return transformation ? { known: true, tag, id: tag, transformation } : { known: true, tag };
+    } catch (err) {
+      // Deleted outside polybus: the reference says there was one, and it is gone.
+      if (isPolybusError(err) && err.code === 'NotFound') return { known: true, tag };
+      throw err;
+    }
+  };
   const getRule = async (busId: string, ruleId: string, signal?: AbortSignal) => {
     const rule = await client.getRule({ EventBusId: busId, RuleId: ruleId }, signal);
-    return withTags(
-      integrationFromTencent(rule, await listTargets(busId, ruleId, signal)),
+    const targets = await listTargets(busId, ruleId, signal);
+    const { user, transformation: tag } = splitReservedTags(
       await tags.get('integration', `${busId}/${ruleId}`, signal),
     );
+    const t = await readTransformation(busId, ruleId, tag, signal);
+    const read = withTags(
+      integrationFromTencent(rule, targets, t.known ? t.transformation : undefined),
+      user,
+    );
+    const why = !t.known
+      ? NO_REFERENCE
+      : t.transformation && !neutralTransformOf(t.transformation)
+        ? `the rule's transformation ${t.id} (EtlFilter, Transform or a TEXT extraction) has no neutral form; polybus neither diffs nor changes it`
+        : undefined;
+    if (why) unreadableRules.set(read, [{ field: 'targets.transform', detail: why }]);
+    return read;
   };
   /**
    * The rule's EventPattern and CreateTarget calls from the neutral filter, targets and delivery;
@@ -265,33 +329,42 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     for (const l of live)
       if (!kept.has(l.TargetId)) await client.deleteTarget({ ...ids, TargetId: l.TargetId }, signal);
   };
-  /** The rule's one transformation (CreateTransformation / UpdateTransformation when its id is known). */
+  /**
+   * Brings the rule's one transformation to `want` (Create/Update/DeleteTransformation) where
+   * polybus knows it, and returns the reference tag value to keep; undefined when it is left
+   * alone: no reference (polybus cannot see it), or a transformation with no neutral form.
+   */
   const syncTransformation = async (
     busId: string,
     ruleId: string,
-    routing: TencentRoutingTargets,
-    knownId: unknown,
+    want: TencentTransformationParams | undefined,
+    current: RuleTransformation,
     signal?: AbortSignal,
   ): Promise<string | undefined> => {
-    if (!routing.transformation) {
-      // No target asks for a transform any more: remove the one polybus knows of.
-      if (typeof knownId === 'string')
-        await client.deleteTransformation(
-          { EventBusId: busId, RuleId: ruleId, TransformationId: knownId },
+    if (!current.known) return undefined;
+    if (current.transformation && !neutralTransformOf(current.transformation)) return undefined;
+    const ids = { EventBusId: busId, RuleId: ruleId };
+    if (!want) {
+      if (current.id)
+        await client
+          .deleteTransformation({ ...ids, TransformationId: current.id }, signal)
+          .catch(ignoreNotFound);
+      return TENCENT_NO_TRANSFORMATION;
+    }
+    if (current.id) {
+      const same =
+        JSON.stringify(neutralTransformOf(current.transformation)) ===
+        JSON.stringify(neutralTransformOf(want));
+      if (!same)
+        await client.updateTransformation(
+          { ...ids, TransformationId: current.id, Transformations: [want as TencentTransformation] },
           signal,
         );
-      return undefined;
+      return current.id;
     }
-    const ids = {
-      EventBusId: busId,
-      RuleId: ruleId,
-      Transformations: [routing.transformation as Record<string, unknown>],
-    };
-    if (typeof knownId === 'string') {
-      await client.updateTransformation({ ...ids, TransformationId: knownId }, signal);
-      return knownId;
-    }
-    return (await client.createTransformation(ids, signal)).TransformationId;
+    return (
+      await client.createTransformation({ ...ids, Transformations: [want as TencentTransformation] }, signal)
+    ).TransformationId;
   };
   const allBusIds = (signal?: AbortSignal) => mapAsync(client.eventBuses(100, signal), (b) => b.EventBusId);
   const findConnection = async (busId: string, connectionId: string, signal?: AbortSignal) => {
@@ -400,29 +473,33 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
             },
             sig(o),
           );
-          if (input.tags) await tags.set('integration', `${input.bus}/${RuleId}`, input.tags, {}, sig(o));
-          let transformationId: string | undefined;
-          if (routing) {
-            await syncTargets(input.bus, RuleId, routing.targets, sig(o));
-            transformationId = await syncTransformation(input.bus, RuleId, routing, undefined, sig(o));
+          // No action lists a rule's transformations: the id goes in the reference tag once it
+          // exists, `none` right away when no transform is asked for (so a later update knows
+          // there is nothing to find). An interruption before the tag leaves no reference: the
+          // rule is then warned about, never assumed empty.
+          const id = `${input.bus}/${RuleId}`;
+          const want = routing?.transformation;
+          if (!want)
+            await tags.set(
+              'integration',
+              id,
+              { ...input.tags, [TAG]: TENCENT_NO_TRANSFORMATION },
+              {},
+              sig(o),
+            );
+          else if (input.tags) await tags.set('integration', id, input.tags, {}, sig(o));
+          if (routing) await syncTargets(input.bus, RuleId, routing.targets, sig(o));
+          if (want) {
+            const { TransformationId } = await client.createTransformation(
+              { EventBusId: input.bus, RuleId, Transformations: [want as TencentTransformation] },
+              sig(o),
+            );
+            await tags.set('integration', id, { [TAG]: TransformationId }, {}, sig(o));
           }
-          // No action lists a rule's transformations: its id is returned for later updates.
-          const withId = (i: Integration): Integration =>
-            transformationId
-              ? {
-                  ...i,
-                  extensions: {
-                    ...i.extensions,
-                    tencent: { ...i.extensions?.tencent, TransformationId: transformationId },
-                  },
-                }
-              : i;
-          return withId(
-            await readAfterWrite(
-              () => getRule(input.bus, RuleId, sig(o)),
-              () => sent(`${input.bus}/${RuleId}`, input),
-              wait(o),
-            ),
+          return readAfterWrite(
+            () => getRule(input.bus, RuleId, sig(o)),
+            () => sent(`${input.bus}/${RuleId}`, input),
+            wait(o),
           );
         },
         async () => {
@@ -465,12 +542,25 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
         },
         sig(o),
       );
-      if (routing) {
-        await syncTargets(busId, childId, routing.targets, sig(o));
-        await syncTransformation(busId, childId, routing, ext(patch).TransformationId, sig(o));
+      if (routing || patch.tags) {
+        // One read of the rule's tags serves the user's tags and the transformation reference; the
+        // reference is kept in every write, so no change of the user's tags can delete it.
+        const have = await tags.get('integration', id, sig(o));
+        const { user, transformation: tag } = splitReservedTags(have);
+        let ref = tag;
+        if (routing) {
+          await syncTargets(busId, childId, routing.targets, sig(o));
+          const current = await readTransformation(busId, childId, tag, sig(o));
+          ref = (await syncTransformation(busId, childId, routing.transformation, current, sig(o))) ?? tag;
+        }
+        await tags.set(
+          'integration',
+          id,
+          { ...(patch.tags ?? user), ...(ref !== undefined ? { [TAG]: ref } : {}) },
+          have,
+          sig(o),
+        );
       }
-      if (patch.tags)
-        await tags.set('integration', id, patch.tags, await tags.get('integration', id, sig(o)), sig(o));
       return readAfterWrite(
         () => getRule(busId, childId, sig(o)),
         () => sent(id, patch),
@@ -479,6 +569,12 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     },
     async delete(id, o) {
       const { busId, childId } = splitChildId(id, 'integrations.delete');
+      // The transformation polybus made goes first (its id is known only from the reference tag).
+      const { transformation: tag } = splitReservedTags(await tags.get('integration', id, sig(o)));
+      if (tag !== undefined && tag !== TENCENT_NO_TRANSFORMATION)
+        await client
+          .deleteTransformation({ EventBusId: busId, RuleId: childId, TransformationId: tag }, sig(o))
+          .catch(ignoreNotFound);
       // DeleteRule is refused while the rule has targets (ResourceInUse.Rule): remove them first.
       for (const t of await listTargets(busId, childId, sig(o)))
         await client.deleteTarget({ EventBusId: busId, RuleId: childId, TargetId: t.TargetId }, sig(o));
@@ -599,6 +695,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       return schema ? [...issuesOf(schema, input), ...extra] : [];
     },
     routingProblems: (input) => routingProblems(tencentRouting, input),
+    unreadable: (kind, live) => (kind === 'integration' ? (unreadableRules.get(live) ?? []) : []),
     ...tencentPublisher(client, endpoint),
     close: () => Promise.resolve(),
   };

@@ -15,7 +15,13 @@ import {
 import { SpecFilterSchema } from '../../core/filter.js';
 import { DeliverySchema, TargetsSchema } from '../../core/routing.js';
 import type { TencentConnection, TencentEventBus, TencentRule, TencentTarget } from './client.js';
-import { filterFromEventPattern, type TencentTargetRow, tencentTargetsToNeutral } from './routing.js';
+import {
+  filterFromEventPattern,
+  type TencentTargetRow,
+  type TencentTransformationRead,
+  tencentTargetsToNeutral,
+} from './routing.js';
+import { TENCENT_TRANSFORMATION_TAG } from './tags.js';
 
 const P = 'tencent';
 
@@ -33,6 +39,20 @@ const noTags = z
   )
   .refine((t) => Object.keys(t).length <= 50, 'a resource holds at most 50 tags')
   .optional();
+// A rule keeps one tag for polybus's transformation reference (tags.ts): the user has the other 49.
+const ruleTags = noTags.unwrap().superRefine((t, ctx) => {
+  if (TENCENT_TRANSFORMATION_TAG in t)
+    ctx.addIssue({
+      code: 'custom',
+      path: [TENCENT_TRANSFORMATION_TAG],
+      message: `tag key ${TENCENT_TRANSFORMATION_TAG} is reserved: polybus keeps the rule's TransformationId there`,
+    });
+  else if (Object.keys(t).length > 49)
+    ctx.addIssue({
+      code: 'custom',
+      message: `a resource holds at most 50 tags, and a rule keeps one (${TENCENT_TRANSFORMATION_TAG}) for polybus: at most 49`,
+    });
+});
 
 /**
  * The documented writable native fields per kind (`extensions.tencent`), from CreateEventBus /
@@ -84,7 +104,7 @@ export const TencentIntegrationInput = z.object({
   /** CreateTarget targets (0-5); the routing translator checks kinds and limits. */
   targets: TargetsSchema.optional(),
   delivery: DeliverySchema.optional(),
-  tags: noTags,
+  tags: ruleTags.optional(),
   clientToken: z.string().optional(),
   enabled: z.boolean('enabled must be a boolean (the rule switch, Enable)').optional(),
   extensions: nativeExtensions(P, 'integration', TENCENT_EXTENSIONS.integration),
@@ -183,16 +203,22 @@ export function parsePattern(pattern: string | null | undefined): Record<string,
 }
 
 /**
- * Rule (+ its ListTargets rows) -> Integration. A pattern with no exact neutral reading is kept
- * raw in `extensions.tencent.EventPattern` (no `filter`); target types without a neutral kind are
- * kept in `extensions.tencent.Targets`. `targets` undefined: not read (summary list).
+ * Rule (+ its ListTargets rows and its transformation, when known) -> Integration. A pattern with
+ * no exact neutral reading is kept raw in `extensions.tencent.EventPattern` (no `filter`); target
+ * types without a neutral kind are kept in `extensions.tencent.Targets`. `targets` undefined: not
+ * read (summary list).
  */
-export function integrationFromTencent(r: TencentRule, targets?: TencentTarget[]): Integration {
+export function integrationFromTencent(
+  r: TencentRule,
+  targets?: TencentTarget[],
+  transformation?: TencentTransformationRead,
+): Integration {
   const pattern = parsePattern(r.EventPattern);
   const filter = pattern ? filterFromEventPattern(pattern) : undefined;
   const routed = targets
     ? tencentTargetsToNeutral(
         targets.filter((t): t is TencentTarget & TencentTargetRow => Boolean(t.TargetDescription)),
+        transformation,
       )
     : undefined;
   return compact({

@@ -472,17 +472,32 @@ export interface TencentTargetRow {
   };
 }
 
+/** A Transformation as GetTransformation returns it (fields may be null). */
+export interface TencentTransformationRead {
+  Extraction?: { ExtractionInputPath: string; Format: string; [native: string]: unknown } | null;
+  EtlFilter?: unknown;
+  Transform?: unknown;
+}
+
+/**
+ * The neutral transform a rule transformation is exactly, or undefined when it has none: only a
+ * JSON Extraction with no EtlFilter, Transform or TextParams is a neutral `path` (what polybus writes).
+ */
+export function neutralTransformOf(t: TencentTransformationRead | undefined): Transform | undefined {
+  const x = t?.Extraction;
+  if (!x || t.EtlFilter || t.Transform || x.Format !== 'JSON' || x.TextParams) return undefined;
+  return { kind: 'path', path: x.ExtractionInputPath };
+}
+
 /**
  * ListTargets rows (+ the rule's transformation) -> neutral targets and delivery. Rows with no
  * neutral kind (amp, es) come back in `leftovers` for `extensions.tencent`.
  */
 export function tencentTargetsToNeutral(
   rows: TencentTargetRow[],
-  transformation?: TencentTransformation,
+  transformation?: TencentTransformationRead,
 ): { targets: Target[]; delivery?: Delivery; leftovers: TencentTargetRow[] } {
-  const path = transformation?.Extraction?.ExtractionInputPath;
-  const transform: Transform | undefined =
-    path && !transformation?.Transform && !transformation?.EtlFilter ? { kind: 'path', path } : undefined;
+  const transform = neutralTransformOf(transformation);
   const targets: Target[] = [];
   const leftovers: TencentTargetRow[] = [];
   let delivery: Delivery | undefined;

@@ -13,6 +13,26 @@ export const TENCENT_TAG_PREFIX = { bus: 'eventbusid', integration: 'ruleid' } a
 /** A kind whose resources the tag service can tag. */
 export type TaggableKind = keyof typeof TENCENT_TAG_PREFIX;
 
+/**
+ * The tag polybus keeps on a rule for its transformation: no action lists a rule's
+ * transformations (GetTransformation needs the TransformationId that only CreateTransformation
+ * returns), so the id lives here, as Terraform's `bus#rule#transformation` import id keeps it
+ * outside the rule. Its value is the TransformationId, or {@link TENCENT_NO_TRANSFORMATION} when
+ * polybus wrote the rule's targets without one. It is never part of the neutral `tags`.
+ */
+export const TENCENT_TRANSFORMATION_TAG = 'polybus:transformation';
+/** The value of {@link TENCENT_TRANSFORMATION_TAG} on a rule polybus knows has no transformation. */
+export const TENCENT_NO_TRANSFORMATION = 'none';
+
+/** A resource's tags split into the user's (neutral `tags`) and polybus's transformation reference. */
+export function splitReservedTags(all: Record<string, string>): {
+  user: Record<string, string>;
+  transformation?: string;
+} {
+  const { [TENCENT_TRANSFORMATION_TAG]: transformation, ...user } = all;
+  return transformation === undefined ? { user } : { user, transformation };
+}
+
 const TagRows = z.object({
   TotalCount: z.number().int().nonnegative(),
   Tags: z
