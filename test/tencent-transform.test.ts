@@ -252,6 +252,18 @@ describe('a rule with a transformation made by the official client (no reference
       );
     }
 
+    // Export says what it could not read (the spec it writes cannot carry the transform).
+    const exportWarnings: string[] = [];
+    const exporter = await openProviders(['tencent'], undefined, emu.env);
+    try {
+      await exportSpec(exporter.providers.tencent!, {
+        onUnreadable: (kind, name, field) => exportWarnings.push(`${kind} ${name} ${field}`),
+      });
+    } finally {
+      await exporter.close();
+    }
+    expect(exportWarnings).toContain('integration tf-foreign-rule targets.transform');
+
     // A spec that does not manage the rule's targets is not warned about them.
     const bare = await planApply(spec('tf-foreign').replace(/\n {4}targets:[\s\S]*$/, '\n'), false);
     expect(ruleItem(bare)).toMatchObject({ action: 'noop', warnings: [] });

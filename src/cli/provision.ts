@@ -402,7 +402,12 @@ export function registerProvisionCommands(
       run(async (json) => {
         const open = await openProviders([f.provider]);
         try {
-          const spec = await exportSpec(open.providers[f.provider]!);
+          const spec = await exportSpec(open.providers[f.provider]!, {
+            onUnreadable: (kind, name, field, detail) =>
+              io.err(
+                `warning: ${kind} ${name}: ${field} cannot be read, so it is not in the export: ${detail}`,
+              ),
+          });
           const text =
             json || f.format === 'json'
               ? JSON.stringify(redactValue(spec), null, 2)

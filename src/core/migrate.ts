@@ -27,7 +27,11 @@ function stripSecrets(value: unknown): unknown {
 /** Live resources of `provider` as a spec whose only target is that provider. */
 export async function exportSpec(
   provider: EventProvider,
-  options: { signal?: AbortSignal } = {},
+  options: {
+    signal?: AbortSignal;
+    /** Told of each live field the provider could not read (so the spec cannot carry it). */
+    onUnreadable?: (kind: ResourceKind, name: string, field: string, detail: string) => void;
+  } = {},
 ): Promise<Spec> {
   const p = provider.name;
   const o = options.signal ? { signal: options.signal } : {};
@@ -48,6 +52,10 @@ export async function exportSpec(
     );
     listed.bus = await Promise.all([...names].map((n) => apiOf(provider, 'bus').get(n, o)));
   }
+  if (options.onUnreadable && provider.unreadable)
+    for (const kind of RESOURCE_KINDS)
+      for (const r of listed[kind])
+        for (const u of provider.unreadable(kind, r)) options.onUnreadable(kind, r.name, u.field, u.detail);
   const busName = new Map(listed.bus.map((b) => [b.id, b.name]));
   const toItem = (r: Resource): Record<string, unknown> => {
     const item: Record<string, unknown> = {};
