@@ -201,6 +201,30 @@ describe('Tencent rule transformation through the reference tag (CreateTransform
     expect(transformationsOf(rule.RuleId)).toHaveLength(1);
   });
 
+  it('without tag permission, a rule with no transform and no tags is still created and reported ok (the none marker is best effort)', async () => {
+    emu.tencent.faults.inject({
+      operation: 'ModifyResourceTags',
+      kind: 'error',
+      code: 'UnauthorizedOperation',
+    });
+    const parsed = parseSpec(spec('tf-noperm'), 'spec.yaml', {});
+    const open = await openProviders(['tencent'], parsed, emu.env);
+    try {
+      const outcomes = await applyPlan(await planChanges(parsed, open.providers), open.providers);
+      expect(outcomes.map((o) => [o.kind, o.status])).toEqual([
+        ['bus', 'ok'],
+        ['integration', 'ok'],
+      ]);
+    } finally {
+      await open.close();
+      emu.tencent.faults.clear();
+    }
+    expect(rawTags(ruleNamed('tf-noperm-rule'))).toEqual({});
+    // Unreferenced: later plans warn instead of diffing, and change nothing.
+    const plan = await planApply(spec('tf-noperm'), false);
+    expect(ruleItem(plan)).toMatchObject({ action: 'noop', warnings: [{ type: 'unreadable' }] });
+  });
+
   it('the CLI repro of the report: apply --yes, then plan shows no update', async () => {
     const file = join(dir, 'cli.yaml');
     writeFileSync(file, spec('tf-cli', { path: '$.data' }));

@@ -479,15 +479,20 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
           // rule is then warned about, never assumed empty.
           const id = `${input.bus}/${RuleId}`;
           const want = routing?.transformation;
-          if (!want)
-            await tags.set(
+          if (!want) {
+            const marked = tags.set(
               'integration',
               id,
               { ...input.tags, [TAG]: TENCENT_NO_TRANSFORMATION },
               {},
               sig(o),
             );
-          else if (input.tags) await tags.set('integration', id, input.tags, {}, sig(o));
+            // With no tags asked for, the `none` marker is polybus's own bookkeeping: a refused
+            // write (no tag:ModifyResourceTags permission) must not fail a rule that was made; it
+            // only leaves the rule unreferenced, which later plans warn about.
+            if (input.tags) await marked;
+            else await marked.catch(() => undefined);
+          } else if (input.tags) await tags.set('integration', id, input.tags, {}, sig(o));
           if (routing) await syncTargets(input.bus, RuleId, routing.targets, sig(o));
           if (want) {
             const { TransformationId } = await client.createTransformation(
