@@ -202,6 +202,22 @@ describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regio
     );
     expect((JSON.parse(bj.stdout) as { found: boolean }).found).toBe(false);
     expect((JSON.parse(sgTrace.stdout) as { found: boolean }).found).toBe(true);
+    // The native escape hatch takes the same target: ListEventBuses in ap-shanghai only.
+    const listed = await runCli(
+      ['call', 'tencent', 'ListEventBuses', '--target', 'tencent-sh', '-f', FLEET],
+      env(),
+    );
+    expect(listed.code, listed.stderr).toBe(0);
+    const ids = (JSON.parse(listed.stdout) as { EventBuses: { EventBusId: string }[] }).EventBuses.map(
+      (b) => b.EventBusId,
+    );
+    expect(ids).toEqual([...l['tencent-sh'].buses.keys()]);
+    const mismatch = await runCli(
+      ['call', 'huawei', 'ListChannels', '--target', 'tencent-sh', '-f', FLEET],
+      env(),
+    );
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.stderr).toContain('--target tencent-sh is a tencent target, not huawei');
     const ambiguous = await publish('--provider', 'tencent');
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stdout).toContain(

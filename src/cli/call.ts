@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { invalidArgument } from '../core/errors.js';
 import { NATIVE_ACTIONS } from '../adapters/native.js';
 import { type Io, printJson } from './output.js';
+import { targetClientOptions } from './target.js';
 
 /** Largest input accepted (the providers' own request limits are far below). */
 const MAX_INPUT_BYTES = 1024 * 1024;
@@ -63,13 +64,35 @@ export function registerCallCommand(
     .argument('<provider>', `provider (${Object.keys(NATIVE_ACTIONS).join(', ')})`)
     .argument('<action>', 'native action name, e.g. ListEventBuses, ListChannels, ListEventIntegrations')
     .option('--input <file>', "JSON file with the action's native parameters (- for stdin)")
-    .action(async (provider: string, action: string, o: { input?: string }, cmd: Command) =>
-      run(async () => {
-        const { callNative } = await import('../adapters/native.js');
-        // Checked before reading stdin, so a misspelled action fails at once.
-        const known = (NATIVE_ACTIONS as Record<string, readonly string[] | undefined>)[provider];
-        const input = known?.includes(action) ? await readInput(o.input) : {};
-        printJson(io, await callNative(provider, action, input));
-      }, cmd),
+    .option('--target <id>', 'a target of the spec given with -f (its region, endpoint and credentials)')
+    .option('-f, --file <spec>', 'the spec whose target --target names')
+    .action(
+      async (
+        provider: string,
+        action: string,
+        o: { input?: string; target?: string; file?: string },
+        cmd: Command,
+      ) =>
+        run(async () => {
+          const { callNative } = await import('../adapters/native.js');
+          const chosen =
+            o.target !== undefined || o.file !== undefined
+              ? await targetClientOptions(
+                  o.target !== undefined ? { target: o.target, file: o.file } : { provider, file: o.file },
+                  'call',
+                )
+              : undefined;
+          if (chosen && chosen.provider !== provider)
+            throw invalidArgument('polybus', 'call', [
+              {
+                field: 'target',
+                rule: `--target ${o.target} is a ${chosen.provider} target, not ${provider}`,
+              },
+            ]);
+          // Checked before reading stdin, so a misspelled action fails at once.
+          const known = (NATIVE_ACTIONS as Record<string, readonly string[] | undefined>)[provider];
+          const input = known?.includes(action) ? await readInput(o.input) : {};
+          printJson(io, await callNative(provider, action, input, chosen?.options));
+        }, cmd),
     );
 }

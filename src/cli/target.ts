@@ -5,8 +5,9 @@
  */
 import { invalidArgument } from '../core/errors.js';
 import type { EventProvider } from '../core/provider.js';
-import { loadSpec, targetIdOf } from '../core/spec.js';
-import { openProviders } from '../provision.js';
+import { loadSpec, type Spec, targetIdOf } from '../core/spec.js';
+import { envWithPrefix, type PolybusOptions } from '../providers.js';
+import { openProviders, targetsToOpen } from '../provision.js';
 
 /** The flags that choose the target. */
 export interface TargetFlags {
@@ -15,11 +16,8 @@ export interface TargetFlags {
   file?: string;
 }
 
-/** Opens the provider the flags name; `close` releases it. */
-export async function openOneTarget(
-  flags: TargetFlags,
-  command: string,
-): Promise<{ provider: EventProvider; close(): Promise<void> }> {
+/** The spec (when -f is given) and the target key (a target id of it, or the provider name). */
+async function chooseTarget(flags: TargetFlags, command: string): Promise<{ key: string; spec?: Spec }> {
   const usage = (field: string, rule: string) => invalidArgument('polybus', command, [{ field, rule }]);
   if ((flags.provider === undefined) === (flags.target === undefined))
     throw usage('provider', 'give one of --provider <name> or --target <id> (with -f <spec>)');
@@ -44,6 +42,36 @@ export async function openOneTarget(
       if (same.length === 1) key = same[0]!;
     }
   }
+  return spec ? { key, spec } : { key };
+}
+
+/** Opens the provider the flags name; `close` releases it. */
+export async function openOneTarget(
+  flags: TargetFlags,
+  command: string,
+): Promise<{ provider: EventProvider; close(): Promise<void> }> {
+  const { key, spec } = await chooseTarget(flags, command);
   const open = await openProviders([key], spec);
   return { provider: open.providers[key]!, close: open.close };
+}
+
+/**
+ * The provider name and client options the flags name, for a native call: the target's region,
+ * endpoint and options, and its credentials (a prefixed environment or a profile).
+ */
+export async function targetClientOptions(
+  flags: TargetFlags,
+  command: string,
+  env: Record<string, string | undefined> = process.env,
+): Promise<{ provider: string; options: PolybusOptions }> {
+  const { key, spec } = await chooseTarget(flags, command);
+  const [t] = targetsToOpen([key], spec);
+  const prefix = t!.credentials?.envPrefix;
+  return {
+    provider: t!.provider,
+    options: {
+      env: prefix ? envWithPrefix(env, t!.provider, prefix) : env,
+      providers: { [t!.provider]: t!.options } as PolybusOptions['providers'],
+    },
+  };
 }
