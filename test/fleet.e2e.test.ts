@@ -212,6 +212,13 @@ describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regio
       (b) => b.EventBusId,
     );
     expect(ids).toEqual([...l['tencent-sh'].buses.keys()]);
+    const buses = await runCli(['buses', 'list', '--target', 'tencent-gz', '-f', FLEET, '--json'], env());
+    expect((JSON.parse(buses.stdout) as { id: string }[]).map((b) => b.id)).toEqual([
+      ...l['tencent-gz'].buses.keys(),
+    ]);
+    const noProvider = await runCli(['buses', 'list'], env());
+    expect(noProvider.code).toBe(2);
+    expect(noProvider.stderr).toContain('give --provider (tencent, huawei, aws) or --target <id> -f <spec>');
     const mismatch = await runCli(
       ['call', 'huawei', 'ListChannels', '--target', 'tencent-sh', '-f', FLEET],
       env(),

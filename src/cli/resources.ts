@@ -10,6 +10,7 @@ import { apiOf, type EventProvider } from '../core/provider.js';
 import { parseYamlInput, readSpecText } from '../core/spec.js';
 import type { Transport } from '../core/transport.js';
 import { createPolybus, providerNames } from '../providers.js';
+import { openOneTarget } from './target.js';
 import { type Io, positiveInt, printJson, printRecord, printRows } from './output.js';
 
 const KINDS: [string, ResourceKind][] = [
@@ -20,7 +21,9 @@ const KINDS: [string, ResourceKind][] = [
 ];
 
 interface ResourceFlags {
-  provider: string;
+  provider?: string;
+  target?: string;
+  file?: string;
   id?: string;
   name?: string;
   bus?: string;
@@ -36,11 +39,32 @@ interface ResourceFlags {
   pageSize?: number;
 }
 
-/** Runs `fn` with a provider, then closes its connections. */
-export async function withProvider<T>(name: string, fn: (provider: EventProvider) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` with the provider the flags name (`--provider`, or `--target` of the spec `-f`), then
+ * closes its connections.
+ */
+export async function withProvider<T>(
+  flags: { provider?: string; target?: string; file?: string },
+  fn: (provider: EventProvider) => Promise<T>,
+): Promise<T> {
+  if (flags.target !== undefined || flags.file !== undefined) {
+    const open = await openOneTarget(flags, 'cli');
+    try {
+      return await fn(open.provider);
+    } finally {
+      await open.close();
+    }
+  }
+  const name = flags.provider ?? '';
   if (!providerNames().includes(name)) {
     throw invalidArgument('polybus', 'cli', [
-      { field: 'provider', rule: `must be one of ${providerNames().join(', ')}` },
+      {
+        field: 'provider',
+        rule:
+          flags.provider === undefined
+            ? `give --provider (${providerNames().join(', ')}) or --target <id> -f <spec>`
+            : `must be one of ${providerNames().join(', ')}`,
+      },
     ]);
   }
   const container = createPolybus();
@@ -101,7 +125,9 @@ export function registerResourceCommands(
       const cmd = group
         .command(action)
         .description(`${action} ${action === 'list' ? plural : `a ${kind}`}`)
-        .requiredOption('-p, --provider <name>', `provider (${providerNames().join(', ')})`)
+        .option('-p, --provider <name>', `provider (${providerNames().join(', ')})`)
+        .option('--target <id>', 'a target of the spec given with -f (its region, endpoint and credentials)')
+        .option('-f, --file <spec>', 'the spec whose target --target names')
         .option('--id <id>', 'native id (Tencent children: EventBusId/ChildId)')
         .option('--name <name>', 'name')
         .option('--bus <id>', 'bus id (scope for list; parent for create)')
@@ -122,7 +148,7 @@ export function registerResourceCommands(
       cmd.action(async (f: ResourceFlags, c: Command) =>
         run(
           async (json) =>
-            withProvider(f.provider, async (provider) => {
+            withProvider(f, async (provider) => {
               const api = apiOf(provider, kind);
               if (action === 'list') {
                 const listed = api.list({
