@@ -221,14 +221,9 @@ async function publishStep(
         name: 'demo-orders',
         bus: name === 'aws' ? bus.name : bus.id,
         filter: { source },
+        // The neutral route: a webhook with one retry (Huawei HTTPS target, retry_times 1).
         ...(name === 'huawei'
-          ? {
-              extensions: {
-                huawei: {
-                  targets: [{ name: 'HTTPS', provider_type: 'CUSTOM', detail: { url }, retry_times: 1 }],
-                },
-              },
-            }
+          ? { targets: [{ kind: 'http' as const, url }], delivery: { retry: { maxAttempts: 1 } } }
           : {}),
       });
       cleanup.unshift(() => p.integrations.delete(integration.id));
