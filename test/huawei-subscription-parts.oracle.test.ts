@@ -244,6 +244,25 @@ describe('UpdateSubscriptionTarget (EG API: PUT /v1/{project_id}/subscriptions/{
     expect((listed.items as Body[])[0]!.targets).toEqual(shown.targets);
   });
 
+  it('parts that UpdateSubscription replaced without ids get ids ("the system generates one") that the part operations address', async () => {
+    const sub = await subscription('tgt-after-update', [functionTarget('urn:fss:a')]);
+    const replaced = await call('PUT', '/subscriptions/{subscription_id}', {
+      pathParams: { subscription_id: sub.id },
+      data: { sources: [sourceOf(['app.replaced'])], targets: [httpsTarget('https://replaced.example')] },
+    });
+    const targetId = (replaced.targets as Body[])[0]!.id;
+    expect(typeof targetId).toBe('string');
+    const updated = await call('PUT', TARGET_PATH, {
+      pathParams: { subscription_id: sub.id, target_id: String(targetId) },
+      data: httpsTarget('https://again.example'),
+    });
+    expect(updated).toMatchObject({
+      httpStatusCode: 200,
+      id: targetId,
+      detail: { url: 'https://again.example' },
+    });
+  });
+
   it('unknown subscription or target id: 404 EG.00014040', async () => {
     const sub = await subscription('tgt-404', [functionTarget('urn:fss:404t')]);
     expect(

@@ -4,7 +4,8 @@
  * tokens) or checks X-Auth-Token (missing, unknown, expired -> 401), and the project id in the
  * path; enforces the documented name rules and per-tenant uniqueness, pages with offset/limit and
  * `fuzzy_name`, answers documented error bodies and the documents' timestamp format, and creates
- * connections asynchronously (CREATING -> CREATED). Never listens beyond 127.0.0.1.
+ * connections asynchronously (CREATING -> CREATED). Serves every operation of polybus's Huawei
+ * catalog (actions.ts), and channel PutEvents. Never listens beyond 127.0.0.1.
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -798,7 +799,11 @@ export class HuaweiEmulator extends LoopbackEmulator {
       this.description(b.description);
       if (b.sources !== undefined || b.targets !== undefined)
         this.checkSubscriptionParts(b.sources ?? row.sources, b.targets ?? row.targets);
-      for (const k of ['description', 'sources', 'targets']) if (b[k] !== undefined) row[k] = b[k];
+      if (b.description !== undefined) row.description = b.description;
+      // "If no ID is specified, the system automatically generates one" (API reference): every
+      // part keeps an id that UpdateSubscriptionSource / UpdateSubscriptionTarget can address.
+      for (const k of ['sources', 'targets'])
+        if (b[k] !== undefined) row[k] = (b[k] as Row[]).map((p) => ({ id: randomUUID(), ...p }));
       row.updated_time = now();
       return { status: 200, body: row };
     },
