@@ -112,6 +112,61 @@ describe('polybus call huawei (operation table, huawei-eventgrid.md Paths)', () 
     expect(shown).toMatchObject({ id: created.id, name: 'escape-channel' });
   });
 
+  it('UpdateSubscriptionTarget --input f.json: the path ids come from the file, the rest is the body; the target keeps its id (EG API reference)', async () => {
+    const channel = await call('huawei', 'CreateChannel', { name: 'escape-parts' });
+    const target = (url: string) => ({
+      name: 'HTTPS',
+      provider_type: 'CUSTOM',
+      detail: { url },
+      transform: { type: 'ORIGINAL' },
+    });
+    const sub = await call('huawei', 'CreateSubscription', {
+      name: 'escape-parts',
+      channel_id: channel.id,
+      sources: [
+        {
+          name: 'escape-src',
+          provider_type: 'CUSTOM',
+          filter: { source: [{ op: 'StringIn', values: ['a'] }] },
+        },
+      ],
+      targets: [target('https://old.example/hook')],
+    });
+    const targetId = (sub.targets as { id: string }[])[0]!.id;
+    const dir = mkdtempSync(join(tmpdir(), 'polybus-call-'));
+    const file = join(dir, 'f.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        subscription_id: sub.id,
+        target_id: targetId,
+        ...target('https://new.example/hook'),
+        retry_times: 2,
+      }),
+    );
+    const r = await cli(['call', 'huawei', 'UpdateSubscriptionTarget', '--input', file]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      id: targetId,
+      detail: { url: 'https://new.example/hook' },
+      retry_times: 2,
+    });
+    const shown = await call('huawei', 'ShowSubscription', { subscription_id: sub.id });
+    expect(shown.targets).toEqual([{ id: targetId, ...target('https://new.example/hook'), retry_times: 2 }]);
+
+    writeFileSync(
+      file,
+      JSON.stringify({ subscription_id: sub.id, target_id: 'no-such-target', ...target('x') }),
+    );
+    const missing = await cli(['call', 'huawei', 'UpdateSubscriptionTarget', '--input', file]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('EG.00014040');
+
+    const quotas = await call('huawei', 'ListQuotas', { type: 'SUBSCRIPTION_TARGET' });
+    expect(quotas).toMatchObject({ quotas: { resources: [{ type: 'SUBSCRIPTION_TARGET', quota: 5 }] } });
+  });
+
   it('a path parameter missing from the input is a usage error naming it', async () => {
     const r = await cli(['call', 'huawei', 'ShowChannel']);
     expect(r.code).toBe(2);

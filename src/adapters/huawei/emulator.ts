@@ -4,7 +4,8 @@
  * tokens) or checks X-Auth-Token (missing, unknown, expired -> 401), and the project id in the
  * path; enforces the documented name rules and per-tenant uniqueness, pages with offset/limit and
  * `fuzzy_name`, answers documented error bodies and the documents' timestamp format, and creates
- * connections asynchronously (CREATING -> CREATED). Never listens beyond 127.0.0.1.
+ * connections asynchronously (CREATING -> CREATED). Serves every operation of polybus's Huawei
+ * catalog (actions.ts), and channel PutEvents. Never listens beyond 127.0.0.1.
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -24,6 +25,7 @@ import {
   sameSignature,
 } from './auth.js';
 import { DeliveryEngine } from '../../core/delivery.js';
+import type { HuaweiOperation } from './actions.js';
 import { type HuaweiFilterRule, matchesHuaweiFilterRule, validateHuaweiFilterRule } from './routing.js';
 
 /** The user `polybus demo` logs in as (an emulator-only identity). */
@@ -63,6 +65,159 @@ export interface HuaweiEmulatorOptions {
 }
 
 type Row = Record<string, unknown>;
+/** One operation's handler: the first path id (after the resource), the request, its query. */
+type Handler = (
+  id: string | undefined,
+  req: LoopbackRequest,
+  q: URLSearchParams,
+) => { status: number; body?: unknown };
+
+/**
+ * Operations whose path is not `/{resource}[/{id}]` (huawei-eventgrid.md Paths; the EG SDKs'
+ * URL templates): channel PutEvents, a subscription's source and target, and the quotas.
+ */
+const NESTED_ROUTES: { method: string; path: RegExp; operation: HuaweiOperation | 'PutEvents' }[] = [
+  { method: 'POST', path: /^\/v1\/[^/]+\/channels\/[^/]+\/events$/, operation: 'PutEvents' },
+  {
+    method: 'PUT',
+    path: /^\/v1\/[^/]+\/subscriptions\/[^/]+\/sources\/[^/]+$/,
+    operation: 'UpdateSubscriptionSource',
+  },
+  {
+    method: 'PUT',
+    path: /^\/v1\/[^/]+\/subscriptions\/[^/]+\/targets\/[^/]+$/,
+    operation: 'UpdateSubscriptionTarget',
+  },
+  { method: 'GET', path: /^\/v1\/[^/]+\/quotas$/, operation: 'ListQuotas' },
+];
+
+/** One project's resources (EventGrid keeps them per project). */
+interface ProjectState {
+  channels: Map<string, Row>;
+  sources: Map<string, Row>;
+  connections: Map<string, Row>;
+  subscriptions: Map<string, Row>;
+}
+
+/**
+ * The fields a subscription source / target takes, in the order the EG API reference lists them
+ * (UpdateSubscriptionSource / UpdateSubscriptionTarget request bodies; the EG SDKs'
+ * SubscriptionSource and SubscriptionTarget). `id` is not among them: the path names the part.
+ */
+const SOURCE_FIELDS = ['name', 'provider_type', 'detail', 'filter'] as const;
+const TARGET_FIELDS = [
+  'name',
+  'provider_type',
+  'connection_id',
+  'detail',
+  'kafka_detail',
+  'smn_detail',
+  'eg_detail',
+  'apigw_detail',
+  'retry_times',
+  'transform',
+  'dead_letter_queue',
+] as const;
+/** "The length of this field after serialization cannot exceed N bytes" (EG API reference). */
+const SERIALIZED_BYTES_MAX: Record<string, number> = {
+  filter: 2048,
+  detail: 1024,
+  kafka_detail: 1024,
+  smn_detail: 1024,
+  eg_detail: 1024,
+  apigw_detail: 1024,
+};
+/** Source provider types (API reference: CUSTOM, OFFICIAL). */
+const SOURCE_PROVIDER_TYPES = ['CUSTOM', 'OFFICIAL'];
+/** Target provider types: the API reference's CUSTOM and OFFICIAL, and APIGW from the EG Node SDK enum. */
+const TARGET_PROVIDER_TYPES = ['CUSTOM', 'OFFICIAL', 'APIGW'];
+/**
+ * Which target needs which parameters (API reference, SubscriptionTarget): function targets
+ * `detail.urn`, `invoke_type`, `agency_name`; webhook targets `detail.url`; EG channel targets
+ * `eg_detail`; APIGW targets `apigw_detail`. Target names as routing.ts and the EG SDKs spell them.
+ */
+const TARGET_REQUIRES: Record<string, { field: string; keys: string[] }> = {
+  HTTPS: { field: 'detail', keys: ['url'] },
+  'HC.FunctionGraph': { field: 'detail', keys: ['urn', 'invoke_type', 'agency_name'] },
+  'HC.EG': { field: 'eg_detail', keys: [] },
+  'HC.APIGW': { field: 'apigw_detail', keys: [] },
+};
+/** TransForm (API reference): type ORIGINAL | CONSTANT | VARIABLE, value <= 1024, template <= 2048. */
+const TRANSFORM_TYPES = ['ORIGINAL', 'CONSTANT', 'VARIABLE'];
+// VARIABLE variable names: letters, digits, ., _, -; start with a letter or digit; <= 64; not HC.
+const VARIABLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * ListQuotas: the quota types of the EG API reference ("Querying Quotas", QuotaItemInfo: name,
+ * type, max, min, quota, used). Only SUBSCRIPTION_TARGET is a limit the emulator enforces (a
+ * subscription has 1-5 targets, huawei-eventgrid.md); the other quota values are the emulator's
+ * nominal ones, reported and not enforced, and fixed (max = quota). `used` counts this project's
+ * resources; for the per-channel and per-subscription types, the fullest channel or subscription.
+ */
+const QUOTAS: {
+  type: string;
+  name: string;
+  quota: number;
+  min: number;
+  used: (p: ProjectState) => number;
+}[] = [
+  {
+    type: 'CHANNEL',
+    name: 'custom event channels',
+    quota: 100,
+    min: 0,
+    used: (p) => [...p.channels.values()].filter((c) => c.provider_type === 'CUSTOM').length,
+  },
+  {
+    type: 'CHANNEL_SUBSCRIPTION',
+    name: 'event subscriptions per event channel',
+    quota: 100,
+    min: 0,
+    used: (p) => Math.max(0, ...countBy(p.subscriptions, (s) => String(s.channel_id)).values()),
+  },
+  { type: 'SOURCE', name: 'custom event sources', quota: 100, min: 0, used: (p) => p.sources.size },
+  {
+    type: 'SUBSCRIPTION',
+    name: 'event subscriptions',
+    quota: 500,
+    min: 0,
+    used: (p) => p.subscriptions.size,
+  },
+  {
+    type: 'SUBSCRIPTION_TARGET',
+    name: 'event targets per event subscription',
+    quota: 5,
+    min: 1,
+    used: (p) => Math.max(0, ...[...p.subscriptions.values()].map((s) => (s.targets as Row[]).length)),
+  },
+  { type: 'CONNECTION', name: 'connections', quota: 100, min: 0, used: (p) => p.connections.size },
+  { type: 'PRIVATE_ENDPOINT', name: 'private access endpoints', quota: 10, min: 0, used: () => 0 },
+  {
+    type: 'SOURCE_RABBITMQ',
+    name: 'custom event sources (RabbitMQ)',
+    quota: 10,
+    min: 0,
+    used: (p) => [...p.sources.values()].filter((s) => s.type === 'RABBITMQ').length,
+  },
+  {
+    type: 'SOURCE_ROCKETMQ',
+    name: 'custom event sources (RocketMQ)',
+    quota: 10,
+    min: 0,
+    used: (p) => [...p.sources.values()].filter((s) => s.type === 'ROCKETMQ').length,
+  },
+];
+/** Types the EG SDKs' ListQuotas `type` enum also takes; the emulator has no schemas, so none are listed. */
+const QUOTA_TYPES_WITHOUT_ROWS = ['SCHEMA', 'SCHEMA_VERSION'];
+
+function countBy(rows: Map<string, Row>, key: (r: Row) => string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows.values()) out.set(key(r), (out.get(key(r)) ?? 0) + 1);
+  return out;
+}
+
+const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
+const serializedBytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v), 'utf8');
 
 class EgError extends Error {
   constructor(
@@ -101,12 +256,7 @@ export class HuaweiEmulator extends LoopbackEmulator {
    * State per project (the project id in the path), as EventGrid keeps it; a project belongs to
    * one region. Outside a request, the default project's.
    */
-  readonly projects: ScopedState<{
-    channels: Map<string, Row>;
-    sources: Map<string, Row>;
-    connections: Map<string, Row>;
-    subscriptions: Map<string, Row>;
-  }>;
+  readonly projects: ScopedState<ProjectState>;
   get channels() {
     return this.projects.current.channels;
   }
@@ -241,8 +391,8 @@ export class HuaweiEmulator extends LoopbackEmulator {
 
   private operationOf(req: LoopbackRequest): string {
     if (req.url.pathname === '/v3/auth/tokens') return 'KeystoneCreateUserTokenByPassword';
-    if (req.method === 'POST' && /^\/v1\/[^/]+\/channels\/[^/]+\/events$/.test(req.url.pathname))
-      return 'PutEvents';
+    const nested = NESTED_ROUTES.find((r) => r.method === req.method && r.path.test(req.url.pathname));
+    if (nested) return nested.operation;
     const m = /^\/v1\/[^/]+\/(channels|sources|connections|subscriptions)(?:\/([^/]+))?$/.exec(
       req.url.pathname,
     );
@@ -372,7 +522,7 @@ export class HuaweiEmulator extends LoopbackEmulator {
     this.authorize(req);
     const id = req.url.pathname.split('/')[4];
     const q = req.url.searchParams;
-    const handler = this.handlers[operation];
+    const handler = (this.handlers as Partial<Record<string, Handler>>)[operation];
     if (!handler) throw notFound(`${req.method} ${req.url.pathname}`);
     const project = req.url.pathname.split('/')[2]!;
     return this.projects.within(project, () => handler(id ? decodeURIComponent(id) : undefined, req, q));
@@ -426,10 +576,8 @@ export class HuaweiEmulator extends LoopbackEmulator {
     return rest;
   }
 
-  private readonly handlers: Record<
-    string,
-    (id: string | undefined, req: LoopbackRequest, q: URLSearchParams) => { status: number; body?: unknown }
-  > = {
+  // Every operation of polybus's catalog (actions.ts) has a handler: the type makes a missing one a compile error.
+  private readonly handlers: Record<HuaweiOperation | 'PutEvents', Handler> = {
     CreateChannel: (_id, req) => {
       const b = this.body(req);
       if (typeof b.name !== 'string' || !NAME.test(b.name) || b.name === 'default') {
@@ -651,7 +799,11 @@ export class HuaweiEmulator extends LoopbackEmulator {
       this.description(b.description);
       if (b.sources !== undefined || b.targets !== undefined)
         this.checkSubscriptionParts(b.sources ?? row.sources, b.targets ?? row.targets);
-      for (const k of ['description', 'sources', 'targets']) if (b[k] !== undefined) row[k] = b[k];
+      if (b.description !== undefined) row.description = b.description;
+      // "If no ID is specified, the system automatically generates one" (API reference): every
+      // part keeps an id that UpdateSubscriptionSource / UpdateSubscriptionTarget can address.
+      for (const k of ['sources', 'targets'])
+        if (b[k] !== undefined) row[k] = (b[k] as Row[]).map((p) => ({ id: randomUUID(), ...p }));
       row.updated_time = now();
       return { status: 200, body: row };
     },
@@ -661,6 +813,9 @@ export class HuaweiEmulator extends LoopbackEmulator {
       return { status: 204 };
     },
     PutEvents: (channelId, req) => this.receiveEvents(channelId, req),
+    UpdateSubscriptionSource: (id, req) => this.updateSubscriptionSource(id, req),
+    UpdateSubscriptionTarget: (id, req) => this.updateSubscriptionTarget(id, req),
+    ListQuotas: (_id, _req, q) => this.listQuotas(q),
     OperateSubscription: (_id, req) => {
       const b = this.body(req);
       if (b.operation !== 'ENABLE' && b.operation !== 'DISABLE')
@@ -671,6 +826,157 @@ export class HuaweiEmulator extends LoopbackEmulator {
       return { status: 204 };
     },
   };
+
+  // --- A subscription's source and targets, one at a time; quotas ---
+
+  /** When each source/target was created and last updated (beside the part: stored shapes stay as they were). */
+  private readonly partTimes = new WeakMap<Row, { created_time: string; updated_time: string }>();
+
+  /**
+   * The part `partId` of the subscription `id` (404 EG.00014040 when either is unknown), and the
+   * documented fields of the body: what a PUT of that part replaces it with. The body's `id` is
+   * ignored ("ignored when a subscription target is updated"): the part keeps its id.
+   */
+  private partUpdate(
+    id: string | undefined,
+    req: LoopbackRequest,
+    kind: 'sources' | 'targets',
+    fields: readonly string[],
+  ) {
+    const subscription = this.get(this.subscriptions, id, 'subscription');
+    const partId = decodeURIComponent(req.url.pathname.split('/')[6] ?? '');
+    const parts = subscription[kind] as Row[];
+    const index = parts.findIndex((p) => p.id === partId);
+    if (index < 0) throw notFound(`subscription ${kind === 'sources' ? 'source' : 'target'} ${partId}`);
+    const b = this.body(req);
+    const next: Row = { id: partId };
+    for (const f of fields) if (b[f] !== undefined) next[f] = b[f];
+    for (const f of fields) {
+      const max = SERIALIZED_BYTES_MAX[f];
+      if (max !== undefined && next[f] !== undefined && serializedBytes(next[f]) > max)
+        throw bad(`Bad request: ${f} must be at most ${max} bytes once serialized`);
+    }
+    return { subscription, parts, index, next };
+  }
+
+  /** Replaces a part, keeps its position and id, and answers it with its timestamps. */
+  private commitPart(subscription: Row, parts: Row[], index: number, next: Row) {
+    const ts = now();
+    const created = this.partTimes.get(parts[index]!)?.created_time ?? String(subscription.created_time);
+    parts[index] = next;
+    this.partTimes.set(next, { created_time: created, updated_time: ts });
+    subscription.updated_time = ts;
+    return { status: 200, body: { ...next, created_time: created, updated_time: ts } };
+  }
+
+  /**
+   * UpdateSubscriptionSource: `PUT /v1/{project_id}/subscriptions/{subscription_id}/sources/{source_id}`
+   * with a SubscriptionSource (name, provider_type, detail <= 1024 bytes, filter <= 2048 bytes);
+   * answers the source with created_time and updated_time. The filter rule is checked as
+   * CreateSubscription checks it (eg-ug-018) and PutEvents routes by it from then on
+   * (`sources[0].filter`).
+   */
+  private updateSubscriptionSource(id: string | undefined, req: LoopbackRequest) {
+    const { subscription, parts, index, next } = this.partUpdate(id, req, 'sources', SOURCE_FIELDS);
+    if (typeof next.name !== 'string' || !next.name) throw bad('Bad request: name is required');
+    if (!SOURCE_PROVIDER_TYPES.includes(String(next.provider_type)))
+      throw bad(`Bad request: provider_type must be ${SOURCE_PROVIDER_TYPES.join(' or ')}`);
+    if (next.detail !== undefined && !isObject(next.detail))
+      throw bad('Bad request: detail must be a JSON object');
+    if (next.filter === undefined) throw bad('Bad request: filter is required');
+    const problems = validateHuaweiFilterRule(next.filter);
+    if (problems.length) throw bad(`Bad request: ${problems.join('; ')}`);
+    return this.commitPart(subscription, parts, index, next);
+  }
+
+  /**
+   * UpdateSubscriptionTarget: `PUT /v1/{project_id}/subscriptions/{subscription_id}/targets/{target_id}`
+   * with a SubscriptionTarget; the target keeps its id and its place, GetSubscription and
+   * ListSubscriptions read it back, and PutEvents delivers with it (url, retry_times, dead letter).
+   */
+  private updateSubscriptionTarget(id: string | undefined, req: LoopbackRequest) {
+    const { subscription, parts, index, next } = this.partUpdate(id, req, 'targets', TARGET_FIELDS);
+    if (typeof next.name !== 'string' || !next.name) throw bad('Bad request: name is required');
+    if (!TARGET_PROVIDER_TYPES.includes(String(next.provider_type)))
+      throw bad(`Bad request: provider_type must be ${TARGET_PROVIDER_TYPES.join(', ')}`);
+    for (const f of ['detail', 'kafka_detail', 'smn_detail', 'eg_detail', 'apigw_detail'])
+      if (next[f] !== undefined && !isObject(next[f])) throw bad(`Bad request: ${f} must be a JSON object`);
+    const needs = TARGET_REQUIRES[next.name];
+    if (needs) {
+      const given = next[needs.field];
+      const missing = needs.keys.filter((k) => !isObject(given) || given[k] === undefined || given[k] === '');
+      if (!isObject(given) || missing.length)
+        throw bad(
+          `Bad request: a ${next.name} target needs ${needs.keys.length ? missing.map((k) => `${needs.field}.${k}`).join(', ') : needs.field}`,
+        );
+    }
+    if (
+      next.connection_id !== undefined &&
+      (typeof next.connection_id !== 'string' || next.connection_id.length > 64)
+    )
+      throw bad('Bad request: connection_id must be a string of at most 64 characters');
+    if (
+      next.retry_times !== undefined &&
+      (!Number.isInteger(next.retry_times) || Number(next.retry_times) < 0)
+    )
+      throw bad('Bad request: retry_times must be a non-negative integer');
+    this.checkTransform(next.transform);
+    if (next.dead_letter_queue !== undefined) this.checkDeadLetter(next.dead_letter_queue);
+    return this.commitPart(subscription, parts, index, next);
+  }
+
+  private checkTransform(t: unknown): void {
+    if (!isObject(t)) throw bad('Bad request: transform is required (type ORIGINAL, CONSTANT or VARIABLE)');
+    if (!TRANSFORM_TYPES.includes(String(t.type)))
+      throw bad(`Bad request: transform.type must be ${TRANSFORM_TYPES.join(', ')}`);
+    if (t.value !== undefined && (typeof t.value !== 'string' || t.value.length > 1024))
+      throw bad('Bad request: transform.value must be a string of at most 1024 characters');
+    if (t.template !== undefined && (typeof t.template !== 'string' || t.template.length > 2048))
+      throw bad('Bad request: transform.template must be a string of at most 2048 characters');
+    if (t.type !== 'VARIABLE') return;
+    let variables: unknown;
+    try {
+      variables = JSON.parse(String(t.value ?? ''));
+    } catch {
+      variables = undefined;
+    }
+    if (!isObject(variables))
+      throw bad('Bad request: transform.value of a VARIABLE rule must be a JSON object string');
+    const names = Object.keys(variables);
+    if (names.length > 100) throw bad('Bad request: transform.value defines at most 100 variables');
+    const wrong = names.filter(
+      (n) => !VARIABLE_NAME.test(n) || n.startsWith('HC.') || isObject(variables[n]),
+    );
+    if (wrong.length)
+      throw bad(
+        `Bad request: transform.value variables ${wrong.join(', ')}: names are 1-64 letters, digits, periods, underscores or hyphens, start with a letter or digit, not HC.; no nested definitions`,
+      );
+  }
+
+  private checkDeadLetter(d: unknown): void {
+    if (!isObject(d) || d.type !== 'KAFKA') throw bad('Bad request: dead_letter_queue.type must be KAFKA');
+    for (const f of ['instance_id', 'connection_id', 'topic'])
+      if (typeof d[f] !== 'string' || !d[f] || String(d[f]).length > 128)
+        throw bad(`Bad request: dead_letter_queue.${f} must be 1-128 characters`);
+  }
+
+  /** ListQuotas: `GET /v1/{project_id}/quotas[?type=T]` answers `{quotas: {resources: [...]}}`. */
+  private listQuotas(q: URLSearchParams) {
+    const type = q.get('type');
+    const known = [...QUOTAS.map((r) => r.type), ...QUOTA_TYPES_WITHOUT_ROWS];
+    if (type !== null && !known.includes(type))
+      throw bad(`Bad request: type must be one of ${known.join(', ')}`);
+    const state = this.projects.current;
+    const resources = QUOTAS.filter((r) => type === null || r.type === type).map((r) => ({
+      name: r.name,
+      type: r.type,
+      max: r.quota,
+      min: r.min,
+      quota: r.quota,
+      used: r.used(state),
+    }));
+    return { status: 200, body: { quotas: { resources } } };
+  }
 
   private checkSubscriptionParts(sources: unknown, targets: unknown): void {
     if (!Array.isArray(sources) || sources.length !== 1)
