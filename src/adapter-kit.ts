@@ -103,6 +103,7 @@ export {
   extensionsOf,
   isJsonContentType,
   type MemberRefusal,
+  notFoundTrace,
   refusedEvent,
   requestFailure,
   sendWithResend,

@@ -202,6 +202,28 @@ export interface TraceReport {
   mayAppear?: true;
 }
 
+/**
+ * The report of an event the provider's records do not hold (or a provider that keeps none):
+ * nothing matched or delivered is claimed; `notes` say what the provider offers.
+ */
+export function notFoundTrace(
+  provider: string,
+  eventId: string,
+  notes: string[],
+  options: { mayAppear?: boolean } = {},
+): TraceReport {
+  return {
+    provider,
+    eventId,
+    found: false,
+    exact: false,
+    matches: [],
+    deliveries: [],
+    notes,
+    ...(options.mayAppear ? { mayAppear: true as const } : {}),
+  };
+}
+
 /** One line of input that did not become an event: where (1-based line or index) and why. */
 export interface EventInputIssue {
   position: number;

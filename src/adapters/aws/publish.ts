@@ -14,6 +14,7 @@ import {
   extensionRefusal,
   type MemberRefusal,
   isJsonContentType,
+  notFoundTrace,
   type PublishOptions,
   type PublishResult,
   refusedEvent,
@@ -162,18 +163,10 @@ export function awsPublisher(client: AwsClient, endpoint: string | undefined) {
       void options;
       const fromEmulator = endpoint ? await readDeliveryLog(endpoint, eventId) : undefined;
       if (fromEmulator) return fromEmulator;
-      return {
-        provider: P,
-        eventId,
-        found: false,
-        exact: false,
-        matches: [],
-        deliveries: [],
-        notes: [
-          'EventBridge offers no API to look up a published event: nothing to read on a real cloud (archives and CloudWatch metrics are outside polybus).',
-          'An event integration hands events whose source matches its EventFilter to Amazon Connect; it has no http target, so there is no delivery to follow.',
-        ],
-      };
+      return notFoundTrace(P, eventId, [
+        'EventBridge offers no API to look up a published event: nothing to read on a real cloud (archives and CloudWatch metrics are outside polybus).',
+        'An event integration hands events whose source matches its EventFilter to Amazon Connect; it has no http target, so there is no delivery to follow.',
+      ]);
     },
   };
 }

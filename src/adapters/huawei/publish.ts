@@ -13,6 +13,7 @@ import {
   type EntryOutcome,
   extensionRefusal,
   type MemberRefusal,
+  notFoundTrace,
   type PublishOptions,
   type PublishResult,
   refusedEvent,
@@ -136,18 +137,10 @@ export function huaweiPublisher(client: HuaweiClient, endpoint: string) {
         const fromEmulator = await readDeliveryLog(endpoint, eventId, channel);
         if (fromEmulator) return fromEmulator;
       }
-      return {
-        provider: P,
-        eventId,
-        found: false,
-        exact: false,
-        matches: [],
-        deliveries: [],
-        notes: [
-          'Huawei EventGrid offers no API to look up a published event or its deliveries: nothing to read on a real cloud.',
-          'Check the subscription targets (e.g. the webhook receiver) or the event trace page of the console.',
-        ],
-      };
+      return notFoundTrace(P, eventId, [
+        'Huawei EventGrid offers no API to look up a published event or its deliveries: nothing to read on a real cloud.',
+        'Check the subscription targets (e.g. the webhook receiver) or the event trace page of the console.',
+      ]);
     },
   };
 }

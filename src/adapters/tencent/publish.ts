@@ -11,6 +11,7 @@ import {
   extensionRefusal,
   type MemberRefusal,
   isJsonContentType,
+  notFoundTrace,
   type PublishOptions,
   type PublishResult,
   refusedEvent,
@@ -140,19 +141,15 @@ export function tencentPublisher(client: TencentClient, endpoint: string) {
         'The event log records which rules matched, not each target delivery: Tencent offers no per-target delivery record, and has no http target type (scf, cls, amp, ckafka, es), so nothing is delivered to an http URL.',
       ];
       if (!entry)
-        return {
-          provider: P,
+        return notFoundTrace(
+          P,
           eventId,
-          found: false,
-          exact: false,
-          matches: [],
-          deliveries: [],
-          notes: [
+          [
             ...notes,
             'not in the event log yet: the log is written after PutEvents returns; try again shortly',
           ],
-          mayAppear: true,
-        };
+          { mayAppear: true },
+        );
       const logged = JSON.parse(entry.Message ?? '{}') as Record<string, unknown>;
       // On an emulator, its delivery log has the exact record of the logged event.
       const exact = await readDeliveryLog(endpoint, String(logged.id));
