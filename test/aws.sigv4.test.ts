@@ -517,6 +517,22 @@ describe.skipIf(!botocore)(
       emu = await AwsEmulator.start();
     });
     afterAll(() => emu.close());
+    /** Runs a Python script with botocore: argv are the emulator URL and the emulator's keys. */
+    const botocore = (script: string) =>
+      new Promise<string>((resolve, reject) =>
+        execFile(
+          'python3',
+          [
+            '-c',
+            script,
+            emu.url,
+            AWS_EMULATOR_CREDENTIALS.accessKeyId,
+            AWS_EMULATOR_CREDENTIALS.secretAccessKey,
+          ],
+          { env: { PATH: process.env.PATH ?? '', AWS_EC2_METADATA_DISABLED: 'true' } },
+          (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout)),
+        ),
+      );
 
     it('a botocore client runs the lifecycle: REST-JSON integrations and JSON 1.1 buses', async () => {
       const script = `
@@ -539,20 +555,7 @@ bus = eb.describe_event_bus(Name='boto-bus')['Name']
 eb.delete_event_bus(Name='boto-bus')
 print(json.dumps({'arn': arn, 'desc': got.get('Name'), 'tags': tags, 'listed': listed, 'assoc': assoc, 'bus': bus}))
 `;
-      const out = await new Promise<string>((resolve, reject) =>
-        execFile(
-          'python3',
-          [
-            '-c',
-            script,
-            emu.url,
-            AWS_EMULATOR_CREDENTIALS.accessKeyId,
-            AWS_EMULATOR_CREDENTIALS.secretAccessKey,
-          ],
-          { env: { PATH: process.env.PATH ?? '', AWS_EC2_METADATA_DISABLED: 'true' } },
-          (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout)),
-        ),
-      );
+      const out = await botocore(script);
       expect(JSON.parse(out)).toEqual({
         arn: 'arn:aws:app-integrations:us-east-1:123456789012:event-integration/boto/orders.v1',
         desc: 'boto/orders.v1',
@@ -581,20 +584,7 @@ r = eb.put_events(Entries=[
 ])
 print(json.dumps({'failed': r['FailedEntryCount'], 'entries': r['Entries']}))
 `;
-      const out = await new Promise<string>((resolve, reject) =>
-        execFile(
-          'python3',
-          [
-            '-c',
-            script,
-            emu.url,
-            AWS_EMULATOR_CREDENTIALS.accessKeyId,
-            AWS_EMULATOR_CREDENTIALS.secretAccessKey,
-          ],
-          { env: { PATH: process.env.PATH ?? '', AWS_EC2_METADATA_DISABLED: 'true' } },
-          (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout)),
-        ),
-      );
+      const out = await botocore(script);
       const r = JSON.parse(out) as { failed: number; entries: { EventId?: string; ErrorCode?: string }[] };
       expect(r.failed).toBe(1);
       expect(r.entries[0]!.EventId).toMatch(/^[0-9a-f-]{36}$/);
