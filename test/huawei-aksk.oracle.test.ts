@@ -6,6 +6,7 @@ import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import { HttpRequestBuilder } from '@huaweicloud/huaweicloud-sdk-core/http/IHttpRequestBuilder.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { egCall, officialFailure, officialHuaweiClient } from './helpers/huawei-official.js';
 import {
   type HuaweiAccessKeyCredentials,
   huaweiCanonicalRequest,
@@ -214,38 +215,10 @@ describe('the official Node client (AK/SK) against the emulator', () => {
   });
   afterAll(() => emu.close());
 
-  const official = (c: HuaweiAccessKeyCredentials, projectId = HUAWEI_EMULATOR_PROJECT): HcClient => {
-    let cred = new BasicCredentials().withAk(c.accessKey).withSk(c.secretKey).withProjectId(projectId);
-    if (c.securityToken) cred = cred.withSecurityToken(c.securityToken);
-    return new ClientBuilder((hc: HcClient) => hc).withEndpoint(emu.url).withCredential(cred).build();
-  };
-  /** One EventGrid call the way the generated EG client issues it. */
-  const call = (
-    hc: HcClient,
-    method: string,
-    path: string,
-    o: {
-      pathParams?: Record<string, string>;
-      query?: Record<string, unknown>;
-      data?: Record<string, unknown>;
-    } = {},
-  ) =>
-    hc.sendRequest<Record<string, unknown> & { httpStatusCode: number }>({
-      method,
-      url: `/v1/{project_id}${path}`,
-      contentType: 'application/json',
-      pathParams: o.pathParams ?? {},
-      queryParams: o.query ?? {},
-      headers: {},
-      ...(o.data ? { data: o.data } : {}),
-    });
-  const failure = (p: Promise<unknown>) =>
-    p.then(
-      () => {
-        throw new Error('expected the request to fail');
-      },
-      (e: unknown) => e as { httpStatusCode: number; errorCode: string; errorMsg: string },
-    );
+  const official = (c: HuaweiAccessKeyCredentials, projectId = HUAWEI_EMULATOR_PROJECT): HcClient =>
+    officialHuaweiClient(emu.url, c, projectId);
+  const call = egCall;
+  const failure = officialFailure;
 
   it('runs a channel lifecycle (create, get, list, update, delete) with requests the official signer signed', async () => {
     for (const creds of [HUAWEI_EMULATOR_ACCESS_KEY, temporary]) {

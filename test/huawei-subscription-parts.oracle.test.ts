@@ -1,8 +1,6 @@
 // The Huawei emulator's UpdateSubscriptionSource, UpdateSubscriptionTarget and ListQuotas, and
 // every operation of polybus's catalog, driven by the official Node client (AK/SK signer, the EG
 // SDK's URL templates) the way test/huawei-aksk.oracle.test.ts does. Never calls a real cloud.
-import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
-import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder.js';
 import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HUAWEI_OPERATIONS, HUAWEI_OPERATION_NAMES } from '../src/adapters/huawei/actions.js';
@@ -12,10 +10,15 @@ import {
   HUAWEI_EMULATOR_PROJECT_2,
   HuaweiEmulator,
 } from '../src/adapters/huawei/emulator.js';
+import {
+  egCall,
+  officialFailure,
+  type OfficialFailure,
+  officialHuaweiClient,
+} from './helpers/huawei-official.js';
 
 type Body = Record<string, unknown>;
-type Answer = Body & { httpStatusCode: number };
-type Failure = { httpStatusCode: number; errorCode: string; errorMsg: string };
+type Failure = OfficialFailure;
 
 let emu: HuaweiEmulator;
 beforeAll(async () => {
@@ -24,38 +27,15 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 const official = (projectId = HUAWEI_EMULATOR_PROJECT): HcClient =>
-  new ClientBuilder((hc: HcClient) => hc)
-    .withEndpoint(emu.url)
-    .withCredential(
-      new BasicCredentials()
-        .withAk(HUAWEI_EMULATOR_ACCESS_KEY.accessKey)
-        .withSk(HUAWEI_EMULATOR_ACCESS_KEY.secretKey)
-        .withProjectId(projectId),
-    )
-    .build();
+  officialHuaweiClient(emu.url, HUAWEI_EMULATOR_ACCESS_KEY, projectId);
 
 /** One EventGrid call the way the generated EG client issues it (URL template + path/query params). */
 const call = (
   method: string,
   path: string,
   o: { pathParams?: Record<string, string>; query?: Body; data?: Body; hc?: HcClient } = {},
-) =>
-  (o.hc ?? official()).sendRequest<Answer>({
-    method,
-    url: `/v1/{project_id}${path}`,
-    contentType: 'application/json',
-    pathParams: o.pathParams ?? {},
-    queryParams: o.query ?? {},
-    headers: {},
-    ...(o.data ? { data: o.data } : {}),
-  });
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected the request to fail');
-    },
-    (e: unknown) => e as Failure,
-  );
+) => egCall(o.hc ?? official(), method, path, o);
+const failure = officialFailure;
 
 const SOURCE_PATH = '/subscriptions/{subscription_id}/sources/{source_id}';
 const TARGET_PATH = '/subscriptions/{subscription_id}/targets/{target_id}';
