@@ -358,3 +358,124 @@ integrations:
     }
   });
 });
+
+describe('polybus filter test on a native filter', () => {
+  const specFile = () =>
+    write(
+      'ft.yaml',
+      `version: 1
+targets: [{ provider: tencent }, { provider: huawei }]
+buses: [{ name: ft-bus }]
+integrations:
+  - name: tencent-only
+    bus: ft-bus
+    providers: [tencent]
+    extensions: { tencent: { EventPattern: '${JSON.stringify(NUMERIC)}' } }
+  - name: huawei-only
+    bus: ft-bus
+    providers: [huawei]
+    targets: [{ kind: http, url: "https://example.com/hook" }]
+    extensions: { huawei: { filter: ${JSON.stringify(GREATER)} } }
+  - name: both-native
+    bus: ft-bus
+    targets: [{ kind: http, url: "https://example.com/hook" }]
+    extensions: { tencent: { EventPattern: ${JSON.stringify(NUMERIC)} }, huawei: { filter: ${JSON.stringify(GREATER)} } }
+`,
+    );
+  const event = (total: number) =>
+    write(
+      `ev-${total}.json`,
+      JSON.stringify({
+        specversion: '1.0',
+        id: `e${total}`,
+        source: 'app.orders',
+        type: 'order.created',
+        data: { total },
+      }),
+    );
+
+  it("evaluates it with the provider's local evaluator and says so; several native filters need --provider", async () => {
+    const file = specFile();
+    const hit = await runCli([
+      'filter',
+      'test',
+      '-f',
+      file,
+      '-i',
+      'tencent-only',
+      '-e',
+      event(150),
+      '--json',
+    ]);
+    expect(hit.code).toBe(0);
+    expect(JSON.parse(hit.stdout)).toMatchObject({
+      matched: true,
+      native: { provider: 'tencent', field: 'EventPattern' },
+      note: expect.stringContaining(
+        "no neutral filter: the native tencent filter extensions.tencent.EventPattern was evaluated with polybus's local tencent evaluator",
+      ),
+    });
+    const miss = await runCli(['filter', 'test', '-f', file, '-i', 'huawei-only', '-e', event(50)]);
+    expect(miss.code).toBe(0);
+    expect(miss.stdout).toMatch(/^no match: data\.total is 50/);
+    expect(miss.stdout).toContain('extensions.huawei.filter was evaluated');
+    const two = await runCli(['filter', 'test', '-f', file, '-i', 'both-native', '-e', event(150)]);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain('only native ones (tencent, huawei): choose one with --provider');
+    const chosen = await runCli([
+      'filter',
+      'test',
+      '-f',
+      file,
+      '-i',
+      'both-native',
+      '-e',
+      event(50),
+      '-p',
+      'huawei',
+      '--json',
+    ]);
+    expect(JSON.parse(chosen.stdout)).toMatchObject({ matched: false, native: { provider: 'huawei' } });
+  });
+});
+
+describe('trace of a route with a native filter', () => {
+  it("Tencent: the emulator evaluates the rule's native EventPattern, and trace names the condition that decided", async () => {
+    const spec = write(
+      'trace.yaml',
+      `version: 1
+targets: [{ provider: tencent }]
+buses: [{ name: trace-bus }]
+integrations:
+  - name: trace-rule
+    bus: trace-bus
+    extensions: { tencent: { EventPattern: ${JSON.stringify(NUMERIC)} } }
+`,
+    );
+    expect((await runCli(['apply', '-f', spec, '--yes'], a.env)).code).toBe(0);
+    const events = write(
+      'trace.ndjson',
+      [150, 50]
+        .map((total) =>
+          JSON.stringify({
+            specversion: '1.0',
+            id: `t${total}`,
+            source: 'app.orders',
+            type: 'order.created',
+            data: { total },
+          }),
+        )
+        .join('\n'),
+    );
+    const r = await runCli(
+      ['publish', '--provider', 'tencent', '--bus', 'trace-bus', events, '--trace'],
+      a.env,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const [first, second] = r.stdout.split(/^# line \d+ {2}id=/m).slice(1);
+    expect(first).toMatch(
+      /^t150\n[\s\S]*\n {2}matched +trace-rule \(rule-[^)]+\): every pattern field matches/,
+    );
+    expect(second).toMatch(/^t50\n[\s\S]*not matched trace-rule \(rule-[^)]+\): data\.total is 50: none of/);
+  });
+});
