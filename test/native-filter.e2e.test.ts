@@ -281,6 +281,41 @@ ${filter}    extensions: ${extensions}
     );
   });
 
+  it('Huawei: both filter and extensions.huawei.filter, and neither, name the fields', async () => {
+    const huawei = (text: string) => text.replace('providers: [tencent]', 'providers: [huawei]');
+    const both = await planIssues(
+      huawei(
+        spec(`{ huawei: { filter: ${JSON.stringify(GREATER)} } }`, '    filter: { source: app.orders }\n'),
+      ),
+      'huawei-both.yaml',
+    );
+    expect(both).toContainEqual(
+      expect.objectContaining({
+        field: 'integrations.0.filter',
+        rule: expect.stringMatching(/^huawei: filter and extensions\.huawei\.filter are both given/),
+      }),
+    );
+    const neither = await planIssues(huawei(spec('{ huawei: { targets: [] } }')), 'huawei-neither.yaml');
+    expect(neither).toContainEqual(
+      expect.objectContaining({
+        field: 'integrations.0.filter',
+        rule: expect.stringMatching(
+          /^huawei: filter is required: .*the native huawei filter in extensions\.huawei\.filter/,
+        ),
+      }),
+    );
+  });
+
+  it('a spec integration with no filter and no extensions at all is refused when the spec is read', () => {
+    expect(() =>
+      parseSpec(
+        'version: 1\ntargets: [{ provider: tencent }]\nbuses: [{ name: x }]\nintegrations: [{ name: r, bus: x }]\n',
+        's.yaml',
+        {},
+      ),
+    ).toThrow(/integrations\.0\.filter: filter is required: .*native filter in extensions\.<provider>/);
+  });
+
   it('neither: the filter is required, naming the native alternative', async () => {
     const issues = await planIssues(spec('{ tencent: { Enable: true } }'), 'neither.yaml');
     expect(issues).toContainEqual(

@@ -183,7 +183,7 @@ export function specJsonSchema(): Record<string, unknown> {
   // The filter is checked by a refinement (recursive, one dialect per expression): describe it here.
   schema.properties.integrations.items.properties.filter = {
     description:
-      'A neutral filter expression, a list of them (all must hold), or the shorthand { source } (= exact: { source })',
+      "A neutral filter expression, a list of them (all must hold), or the shorthand { source } (= exact: { source }). Required unless the item carries the provider's native filter in extensions.<provider> instead (capability row filter.native); never both",
     anyOf: [
       { $ref: '#/$defs/filterExpression' },
       { type: 'array', minItems: 1, items: { $ref: '#/$defs/filterExpression' } },
