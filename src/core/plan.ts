@@ -688,6 +688,27 @@ async function diffItem(
 }
 
 /**
+ * Whether the live filter differs from a desired native one. A native filter with an exact
+ * neutral reading reads back as the neutral `filter`, so it is compared as that; any other is
+ * compared in its normalized native form, whole (no projection: every key of a filter counts).
+ */
+function nativeFilterDiffers(
+  hatch: NativeFilter,
+  want: unknown,
+  haveNative: unknown,
+  existing: Resource,
+): { from: unknown } | undefined {
+  const liveFilter = (existing as { filter?: unknown }).filter;
+  const neutral = hatch.toNeutral(want);
+  if (neutral && liveFilter !== undefined)
+    return serializeFilter(neutral) === COMPARED.filter!(liveFilter) ? undefined : { from: liveFilter };
+  if (haveNative === undefined) return { from: liveFilter };
+  return canonical(hatch.normalize(want)) === canonical(hatch.normalize(haveNative))
+    ? undefined
+    : { from: haveNative };
+}
+
+/**
  * The provider's native extension fields that differ, one change per field
  * (`extensions.<provider>.<Field>`). Only fields the spec sets are managed; of an object or a
  * list of objects, only the keys the spec writes are compared (the provider fills in defaults
@@ -718,27 +739,6 @@ function extensionChanges(
       out.push({ field, from: have[key], to: w, mutability: mut[field] ?? 'update' });
   }
   return out;
-}
-
-/**
- * Whether the live filter differs from a desired native one. A native filter with an exact
- * neutral reading reads back as the neutral `filter`, so it is compared as that; any other is
- * compared in its normalized native form, whole (no projection: every key of a filter counts).
- */
-function nativeFilterDiffers(
-  hatch: NativeFilter,
-  want: unknown,
-  haveNative: unknown,
-  existing: Resource,
-): { from: unknown } | undefined {
-  const liveFilter = (existing as { filter?: unknown }).filter;
-  const neutral = hatch.toNeutral(want);
-  if (neutral && liveFilter !== undefined)
-    return serializeFilter(neutral) === COMPARED.filter!(liveFilter) ? undefined : { from: liveFilter };
-  if (haveNative === undefined) return { from: liveFilter };
-  return canonical(hatch.normalize(want)) === canonical(hatch.normalize(haveNative))
-    ? undefined
-    : { from: haveNative };
 }
 
 /** `have` restricted to the keys `want` writes, recursively (lists element by element). */

@@ -581,6 +581,8 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       bus: ['retentionDays', 'extensions', 'tags'],
       integration: ['filter', 'targets', 'delivery', 'extensions', 'tags'],
     },
+    // The native filter escape hatch: extensions.tencent.EventPattern.
+    nativeFilter: tencentNativeFilter,
     buses,
     sources: unsupportedApi(P, 'source', tencentCapabilities.kinds.source.operations.create.note),
     connections,
@@ -604,7 +606,6 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       return schema ? [...issuesOf(schema, input), ...extra] : [];
     },
     routingProblems: (input) => routingProblems(tencentRouting, input),
-    nativeFilter: tencentNativeFilter,
     ...tencentPublisher(client, endpoint),
     close: () => Promise.resolve(),
   };

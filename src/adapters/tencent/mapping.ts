@@ -3,6 +3,7 @@
  * fields with no neutral home go to `extensions.tencent`; nothing here touches the network.
  */
 import { z } from 'zod';
+import { validateEventPattern } from './routing.js';
 import { invalidArgument, unsupported } from '../../core/errors.js';
 import {
   type Bus,
@@ -15,12 +16,7 @@ import {
 import { SpecFilterSchema } from '../../core/filter.js';
 import { DeliverySchema, exactlyOneFilter, type NativeFilter, TargetsSchema } from '../../core/routing.js';
 import type { TencentConnection, TencentEventBus, TencentRule, TencentTarget } from './client.js';
-import {
-  filterFromEventPattern,
-  type TencentTargetRow,
-  tencentTargetsToNeutral,
-  validateEventPattern,
-} from './routing.js';
+import { filterFromEventPattern, type TencentTargetRow, tencentTargetsToNeutral } from './routing.js';
 
 const P = 'tencent';
 
@@ -251,8 +247,8 @@ export function parsePattern(pattern: string | null | undefined): Record<string,
 }
 
 /**
- * Rule (+ its ListTargets rows) -> Integration. A pattern with no exact neutral reading is read
- * back as the native filter `extensions.tencent.EventPattern`, a JSON object (no `filter`); target types without a neutral kind are
+ * Rule (+ its ListTargets rows) -> Integration. A pattern with no exact neutral reading is kept
+ * raw in `extensions.tencent.EventPattern` (no `filter`); target types without a neutral kind are
  * kept in `extensions.tencent.Targets`. `targets` undefined: not read (summary list).
  */
 export function integrationFromTencent(r: TencentRule, targets?: TencentTarget[]): Integration {
