@@ -244,6 +244,28 @@ describe('Huawei: extensions.huawei.filter', () => {
   });
 });
 
+describe('ordering', () => {
+  it('Huawei: a route with a native rule waits for the spec source its StringIn source names, as a neutral one does', async () => {
+    const spec = parseSpec(
+      `version: 1
+targets: [{ provider: huawei }]
+buses: [{ name: o-bus }]
+sources: [{ name: app.orders, bus: o-bus }]
+integrations:
+  - name: o-sub
+    bus: o-bus
+    targets: [{ kind: http, url: "https://example.com/hook" }]
+    extensions: { huawei: { filter: ${JSON.stringify(GREATER)} } }
+`,
+      'o.yaml',
+      {},
+    );
+    const sub = await integrationPlan(spec, b);
+    expect(sub.action).toBe('create');
+    expect(sub.dependsOn).toEqual(['huawei/bus/o-bus', 'huawei/source/o-bus/app.orders']);
+  });
+});
+
 describe('validation before any request (exit 2)', () => {
   const spec = (extensions: string, filter = '') => `version: 1
 targets: [{ provider: tencent }, { provider: huawei }]

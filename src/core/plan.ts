@@ -25,7 +25,7 @@ import {
 } from './provider.js';
 import { canonicalFilter, comparisonOf, type Filter, serializeFilter, SpecFilterSchema } from './filter.js';
 import { isSecretField, redactValue } from './redact.js';
-import type { NativeFilter } from './routing.js';
+import { type NativeFilter, nativeFilterIn } from './routing.js';
 import {
   itemFor,
   locationOf,
@@ -463,7 +463,12 @@ async function planProvider(
         if (byKey.has(parent)) plan.dependsOn.push(parent);
       }
       if (kind === 'integration' && busRef !== undefined) {
-        const src = itemKey(target, 'source', String(requiredSource(desired.filter)), busRef);
+        const hatch = provider.nativeFilter;
+        const native = hatch ? nativeFilterIn(desired, p, hatch.field) : undefined;
+        const source =
+          requiredSource(desired.filter) ??
+          (native !== undefined ? hatch?.requiredSource?.(native) : undefined);
+        const src = itemKey(target, 'source', String(source), busRef);
         if (byKey.get(src) && byKey.get(src)?.action !== 'unsupported') plan.dependsOn.push(src);
       }
       byKey.set(plan.key, plan);

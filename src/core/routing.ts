@@ -185,6 +185,8 @@ export interface NativeFilter {
   normalize(native: unknown): unknown;
   /** The neutral filter matching exactly the same events, where there is one (read-back then shows it). */
   toNeutral(native: unknown): Filter | undefined;
+  /** The one exact `source` the native filter requires, if any (the plan orders the route after that source). */
+  requiredSource?(native: unknown): string | undefined;
 }
 
 /** The native filter an integration input carries in `extensions.<provider>.<field>`, if any. */

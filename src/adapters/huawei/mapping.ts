@@ -18,6 +18,7 @@ import { SpecFilterSchema } from '../../core/filter.js';
 import { DeliverySchema, exactlyOneFilter, type NativeFilter, TargetsSchema } from '../../core/routing.js';
 import {
   filterFromHuaweiFilterRule,
+  type HuaweiCondition,
   type HuaweiFilterRule,
   type HuaweiTarget,
   huaweiTargetsToNeutral,
@@ -83,6 +84,14 @@ export const huaweiNativeFilter: NativeFilter = {
     validateHuaweiFilterRule(native).length
       ? undefined
       : filterFromHuaweiFilterRule(native as HuaweiFilterRule),
+  // The subscription source is named by the rule's StringIn source (subscriptionSourceFor).
+  requiredSource: (native) => {
+    const source = (native as { source?: unknown } | undefined)?.source;
+    const values = Array.isArray(source)
+      ? (source as Partial<HuaweiCondition>[]).find((c) => c?.op === 'StringIn')?.values
+      : undefined;
+    return values?.length === 1 && typeof values[0] === 'string' ? values[0] : undefined;
+  },
 };
 
 /** Channel input (name rule as for connections). */
