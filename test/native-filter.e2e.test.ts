@@ -433,6 +433,10 @@ integrations:
     providers: [huawei]
     targets: [{ kind: http, url: "https://example.com/hook" }]
     extensions: { huawei: { filter: ${JSON.stringify(GREATER)} } }
+  - name: bad-native
+    bus: ft-bus
+    providers: [tencent]
+    extensions: { tencent: { EventPattern: '{"data": {"total": [{"numeric": [">"]}]}}' } }
   - name: both-native
     bus: ft-bus
     targets: [{ kind: http, url: "https://example.com/hook" }]
@@ -493,6 +497,25 @@ integrations:
       '--json',
     ]);
     expect(JSON.parse(chosen.stdout)).toMatchObject({ matched: false, native: { provider: 'huawei' } });
+    const bad = await runCli(['filter', 'test', '-f', file, '-i', 'bad-native', '-e', event(150)]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      'extensions.tencent.EventPattern: data.total: numeric takes operator/number pairs',
+    );
+    const none = await runCli([
+      'filter',
+      'test',
+      '-f',
+      file,
+      '-i',
+      'both-native',
+      '-e',
+      event(150),
+      '-p',
+      'aws',
+    ]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('has no neutral filter and no native one (aws has no native filter)');
   });
 });
 

@@ -22,7 +22,19 @@ import { type Io, printJson } from './output.js';
 interface NativeRouting {
   translator: RoutingTranslator<unknown, unknown>;
   evaluate?: (native: unknown, event: Record<string, unknown>) => MatchResult;
+  /** Why a native filter breaks the provider's documented rules (empty when it is valid). */
+  validate?: (native: unknown) => string[];
 }
+
+/** A JSON string parsed (undefined when it is not JSON); anything else as it is. */
+const parseIfString = (v: unknown): unknown => {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return undefined;
+  }
+};
 
 /** Where each provider's native filter escape hatch lives in `extensions.<provider>` (capability row filter.native). */
 const NATIVE_FILTER_FIELD: Record<string, string> = { tencent: 'EventPattern', huawei: 'filter' };
@@ -33,8 +45,8 @@ const NATIVE: Record<string, () => Promise<NativeRouting>> = {
     return {
       translator: m.tencentRouting as RoutingTranslator<unknown, unknown>,
       // A native EventPattern may be written as the JSON string CreateRule takes.
-      evaluate: (p, e) =>
-        m.matchesEventPattern((typeof p === 'string' ? JSON.parse(p) : p) as Record<string, unknown>, e),
+      evaluate: (p, e) => m.matchesEventPattern(parseIfString(p) as Record<string, unknown>, e),
+      validate: (p) => m.validateEventPattern(parseIfString(p)),
     };
   },
   huawei: async () => {
@@ -42,6 +54,7 @@ const NATIVE: Record<string, () => Promise<NativeRouting>> = {
     return {
       translator: m.huaweiRouting as RoutingTranslator<unknown, unknown>,
       evaluate: (r, e) => m.matchesHuaweiFilterRule(r as Parameters<typeof m.matchesHuaweiFilterRule>[0], e),
+      validate: (r) => m.validateHuaweiFilterRule(r),
     };
   },
   aws: async () => {
@@ -179,18 +192,27 @@ async function testNativeFilter(
           }
         : {
             field: 'filter',
-            rule: `integration ${o.integration} has no neutral filter and no native ${o.provider ?? 'provider'} filter (${Object.entries(
-              NATIVE_FILTER_FIELD,
-            )
-              .filter(([p]) => !o.provider || p === o.provider)
-              .map(([p, f]) => `extensions.${p}.${f}`)
-              .join(', ')}): nothing to evaluate`,
+            rule: `integration ${o.integration} has no neutral filter and no native one (${
+              o.provider && !NATIVE_FILTER_FIELD[o.provider]
+                ? `${o.provider} has no native filter`
+                : Object.entries(NATIVE_FILTER_FIELD)
+                    .filter(([p]) => !o.provider || p === o.provider)
+                    .map(([p, f]) => `extensions.${p}.${f}`)
+                    .join(', ')
+            }): nothing to evaluate`,
           },
     ]);
   const provider = found[0]!;
   const field = NATIVE_FILTER_FIELD[provider]!;
   const filter = nativeFilterIn(item, provider, field);
   const native = await NATIVE[provider]!();
+  const problems = native.validate?.(filter) ?? [];
+  if (problems.length)
+    throw invalidArgument(
+      'polybus',
+      'filter test',
+      problems.map((rule) => ({ field: `extensions.${provider}.${field}`, rule })),
+    );
   const r = native.evaluate!(filter, event);
   return {
     integration: o.integration,
