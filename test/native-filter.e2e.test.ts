@@ -266,6 +266,31 @@ integrations:
   });
 });
 
+describe('one item on two providers', () => {
+  it('a neutral filter for one and, by override, the native filter for the other validates and plans on both', async () => {
+    const text = `version: 1
+targets: [{ provider: tencent }, { provider: huawei }]
+buses: [{ name: two-bus }]
+integrations:
+  - name: two-route
+    bus: two-bus
+    filter: { exact: { source: app.orders } }
+    targets: [{ kind: http, url: "https://example.com/hook" }]
+    overrides:
+      tencent:
+        filter: null
+        targets: null
+        extensions: { tencent: { EventPattern: ${JSON.stringify(NUMERIC)} } }
+`;
+    const r = await runCli(['apply', '-f', write('two.yaml', text), '--yes'], b.env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(tencentPattern(b, 'two-route')).toEqual(NUMERIC);
+    expect(huaweiRule(b, 'two-route')).toEqual({ source: [{ op: 'StringIn', values: ['app.orders'] }] });
+    expect(hasChanges(await planOf(parseSpec(text, 'two.yaml', {}), b))).toBe(false);
+  });
+});
+
 describe('validation before any request (exit 2)', () => {
   const spec = (extensions: string, filter = '') => `version: 1
 targets: [{ provider: tencent }, { provider: huawei }]
