@@ -363,6 +363,33 @@ ${filter}    extensions: ${extensions}
     ).toThrow(/integrations\.0\.filter: filter is required: .*native filter in extensions\.<provider>/);
   });
 
+  it('library: create and update refuse both filters (and create refuses neither) before any request', async () => {
+    const open = await openProviders(['tencent', 'huawei'], undefined, b.env);
+    try {
+      const before = counts(b);
+      const both = {
+        filter: { source: 'app.orders' },
+        extensions: { tencent: { EventPattern: NUMERIC }, huawei: { filter: GREATER } },
+      };
+      for (const p of ['tencent', 'huawei'] as const) {
+        const api = open.providers[p]!.integrations;
+        await expect(api.update(p === 'tencent' ? 'eb-1/rule-1' : 'sub-1', both)).rejects.toMatchObject({
+          code: 'InvalidArgument',
+          message: expect.stringMatching(/filter and extensions\.\w+\.\w+ are both given/),
+        });
+        await expect(
+          api.create({ name: 'x1', bus: 'eb-1', targets: [{ kind: 'http', url: 'https://example.com/h' }] }),
+        ).rejects.toMatchObject({
+          code: 'InvalidArgument',
+          message: expect.stringContaining('filter is required'),
+        });
+      }
+      expect(counts(b)).toBe(before);
+    } finally {
+      await open.close();
+    }
+  });
+
   it('neither: the filter is required, naming the native alternative', async () => {
     const issues = await planIssues(spec('{ tencent: { Enable: true } }'), 'neither.yaml');
     expect(issues).toContainEqual(
