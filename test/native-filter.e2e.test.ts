@@ -1,7 +1,7 @@
 // The native filter escape hatch (issue 17 follow-up): a route whose filter the neutral language
 // cannot express is exported, applied, planned and changed through extensions.<provider>.<field>
 // (Tencent EventPattern, Huawei filter), losslessly, on the emulators. It never asserts on time.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([a.close(), b.close()]);
   loopbackAgent.destroy();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const planOf = async (spec: Spec, emu: RunningEmulators) => {
