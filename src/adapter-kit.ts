@@ -72,6 +72,9 @@ export {
 } from './core/redact.js';
 export {
   accepted,
+  exactlyOneFilter,
+  type NativeFilter,
+  nativeFilterIn,
   refused,
   type RoutingLimits,
   type RoutingTranslator,

@@ -1,6 +1,6 @@
 /**
- * `polybus filter test`: says whether an event matches a spec integration's filter, locally, with
- * the reason, and (with --provider) whether that provider can express the filter exactly and what
+ * `polybus filter test`: says whether an event matches a spec integration's filter (neutral, or
+ * the provider's native one through that provider's local evaluator), locally, with the reason, and (with --provider) whether that provider can express the filter exactly and what
  * its native pattern says about the same event. It never sends a request to any provider.
  */
 import { readFile } from 'node:fs/promises';
@@ -14,7 +14,7 @@ import {
   SpecFilterSchema,
 } from '../core/filter.js';
 import { issuesOf } from '../core/model.js';
-import { type RoutingTranslator, routingProblems } from '../core/routing.js';
+import { nativeFilterIn, type RoutingTranslator, routingProblems } from '../core/routing.js';
 import { itemFor, loadSpec } from '../core/spec.js';
 import { type Io, printJson } from './output.js';
 
@@ -22,14 +22,31 @@ import { type Io, printJson } from './output.js';
 interface NativeRouting {
   translator: RoutingTranslator<unknown, unknown>;
   evaluate?: (native: unknown, event: Record<string, unknown>) => MatchResult;
+  /** Why a native filter breaks the provider's documented rules (empty when it is valid). */
+  validate?: (native: unknown) => string[];
 }
+
+/** A JSON string parsed (undefined when it is not JSON); anything else as it is. */
+const parseIfString = (v: unknown): unknown => {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Where each provider's native filter escape hatch lives in `extensions.<provider>` (capability row filter.native). */
+const NATIVE_FILTER_FIELD: Record<string, string> = { tencent: 'EventPattern', huawei: 'filter' };
 
 const NATIVE: Record<string, () => Promise<NativeRouting>> = {
   tencent: async () => {
     const m = await import('../adapters/tencent/routing.js');
     return {
       translator: m.tencentRouting as RoutingTranslator<unknown, unknown>,
-      evaluate: (p, e) => m.matchesEventPattern(p as Record<string, unknown>, e),
+      // A native EventPattern may be written as the JSON string CreateRule takes.
+      evaluate: (p, e) => m.matchesEventPattern(parseIfString(p) as Record<string, unknown>, e),
+      validate: (p) => m.validateEventPattern(parseIfString(p)),
     };
   },
   huawei: async () => {
@@ -37,6 +54,7 @@ const NATIVE: Record<string, () => Promise<NativeRouting>> = {
     return {
       translator: m.huaweiRouting as RoutingTranslator<unknown, unknown>,
       evaluate: (r, e) => m.matchesHuaweiFilterRule(r as Parameters<typeof m.matchesHuaweiFilterRule>[0], e),
+      validate: (r) => m.validateHuaweiFilterRule(r),
     };
   },
   aws: async () => {
@@ -48,7 +66,12 @@ const NATIVE: Record<string, () => Promise<NativeRouting>> = {
 /** What `filter test` reports. */
 export interface FilterTestResult {
   integration: string;
-  filter: Filter;
+  /** The neutral filter; absent when the integration carries a provider's native filter instead. */
+  filter?: Filter;
+  /** The provider's native filter the result comes from, when the integration has no neutral one. */
+  native?: { provider: string; field: string; filter: unknown };
+  /** What the local evaluation could or could not do, in words. */
+  note?: string;
   matched: boolean;
   reason: string;
   provider?: {
@@ -111,6 +134,7 @@ export async function testFilter(o: {
     throw invalidArgument('polybus', 'filter test', [
       { field: 'provider', rule: `integration ${o.integration} is restricted to other providers` },
     ]);
+  if (item.filter === undefined) return testNativeFilter(o, item, await readEvent(o.event));
   const parsed = SpecFilterSchema.safeParse(item.filter);
   if (!parsed.success)
     throw invalidArgument(
@@ -146,6 +170,59 @@ export async function testFilter(o: {
   return result;
 }
 
+/**
+ * An integration with no neutral filter: its provider's native filter (the escape hatch), evaluated
+ * by polybus's local copy of that provider's evaluator (the one the emulator routes with), said so.
+ */
+async function testNativeFilter(
+  o: { integration: string; provider?: string },
+  item: { extensions?: unknown },
+  event: Record<string, unknown>,
+): Promise<FilterTestResult> {
+  const found = Object.keys(NATIVE_FILTER_FIELD).filter(
+    (p) =>
+      (!o.provider || o.provider === p) && nativeFilterIn(item, p, NATIVE_FILTER_FIELD[p]!) !== undefined,
+  );
+  if (found.length !== 1)
+    throw invalidArgument('polybus', 'filter test', [
+      found.length
+        ? {
+            field: 'provider',
+            rule: `integration ${o.integration} has no neutral filter, only native ones (${found.join(', ')}): choose one with --provider`,
+          }
+        : {
+            field: 'filter',
+            rule: `integration ${o.integration} has no neutral filter and no native one (${
+              o.provider && !NATIVE_FILTER_FIELD[o.provider]
+                ? `${o.provider} has no native filter`
+                : Object.entries(NATIVE_FILTER_FIELD)
+                    .filter(([p]) => !o.provider || p === o.provider)
+                    .map(([p, f]) => `extensions.${p}.${f}`)
+                    .join(', ')
+            }): nothing to evaluate`,
+          },
+    ]);
+  const provider = found[0]!;
+  const field = NATIVE_FILTER_FIELD[provider]!;
+  const filter = nativeFilterIn(item, provider, field);
+  const native = await NATIVE[provider]!();
+  const problems = native.validate?.(filter) ?? [];
+  if (problems.length)
+    throw invalidArgument(
+      'polybus',
+      'filter test',
+      problems.map((rule) => ({ field: `extensions.${provider}.${field}`, rule })),
+    );
+  const r = native.evaluate!(filter, event);
+  return {
+    integration: o.integration,
+    native: { provider, field, filter },
+    note: `no neutral filter: the native ${provider} filter extensions.${provider}.${field} was evaluated with polybus's local ${provider} evaluator (the emulator's), not the neutral one; it cannot be translated to another provider`,
+    matched: r.matched,
+    reason: r.reason,
+  };
+}
+
 /** Registers `polybus filter test`. */
 export function registerFilterCommands(
   program: Command,
@@ -171,6 +248,7 @@ export function registerFilterCommands(
           const r = await testFilter(o);
           if (json) return printJson(io, r);
           io.out(`${r.matched ? 'match' : 'no match'}: ${r.reason}`);
+          if (r.note) io.out(r.note);
           if (!r.provider) return;
           const p = r.provider;
           if (!p.expressible) {

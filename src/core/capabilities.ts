@@ -49,11 +49,13 @@ export const ROUTING_TARGET_KINDS = ['http', 'function', 'kafka', 'log'] as cons
 export const ROUTING_DELIVERY = ['retry', 'deadLetter', 'transform'] as const;
 
 /**
- * The routing rows of an integration: `filter.<dialect>.<context|data>`, `target.<kind>`,
- * `delivery.<retry|deadLetter|transform>`.
+ * The routing rows of an integration: `filter.<dialect>.<context|data>`, `filter.native` (the
+ * provider's own filter in `extensions.<provider>`, for what the neutral filter cannot say),
+ * `target.<kind>`, `delivery.<retry|deadLetter|transform>`.
  */
 export const ROUTING_KEYS = [
   ...ROUTING_DIALECTS.flatMap((d) => ATTRIBUTE_CLASSES.map((c) => `filter.${d}.${c}` as const)),
+  'filter.native',
   ...ROUTING_TARGET_KINDS.map((k) => `target.${k}` as const),
   ...ROUTING_DELIVERY.map((d) => `delivery.${d}` as const),
 ] as const;

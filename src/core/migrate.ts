@@ -238,6 +238,10 @@ export function translateSpec(spec: Spec, from: string, to: EventProvider): Migr
         const ext = item.extensions as Record<string, Record<string, unknown>> | undefined;
         if (ext?.[from] && from !== to.name) {
           details.push(`native ${from} fields dropped: ${Object.keys(ext[from]).join(', ') || '(none)'}`);
+          if (kind === 'integration' && item.filter === undefined)
+            details.push(
+              `filter cannot move: the route has only the native ${from} filter (extensions.${from}), which has no neutral reading; a native ${from} filter cannot move to ${to.name}: write a neutral filter or ${to.name}'s native one`,
+            );
           const { [from]: _dropped, ...rest } = ext;
           if (Object.keys(rest).length) item.extensions = rest;
           else delete item.extensions;

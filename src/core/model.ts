@@ -137,7 +137,10 @@ export type Connection = z.infer<typeof ConnectionSchema>;
 export const IntegrationSchema = ResourceBaseSchema.extend({
   /** Native id of the bus (for AWS the EventBridge bus name). */
   bus: z.string(),
-  /** Absent when the native filter has no exact neutral reading (it is kept raw in extensions) or a summary list left it out. */
+  /**
+   * Absent when the native filter has no exact neutral reading (it is then read back as the
+   * provider's native filter in extensions, see `NativeFilter`) or a summary list left it out.
+   */
   filter: FilterSchema.optional(),
   targets: z.array(TargetSchema).optional(),
   delivery: DeliverySchema.optional(),
@@ -191,13 +194,15 @@ export type CreateConnectionInput = z.infer<typeof CreateConnectionInputSchema>;
 export type FilterInput = Filter | Filter[] | { source: string };
 
 export const CreateIntegrationInputSchema = createOf(IntegrationSchema).extend({
-  filter: SpecFilterSchema,
+  /** Required unless the provider's native filter is given in `extensions` (the adapter checks exactly one). */
+  filter: SpecFilterSchema.optional(),
   targets: TargetsSchema.optional(),
   /** Idempotency key; derived from the desired resource when absent (where the provider has one). */
   clientToken: z.string().optional(),
 });
 export type CreateIntegrationInput = Omit<z.input<typeof CreateIntegrationInputSchema>, 'filter'> & {
-  filter: FilterInput;
+  /** The neutral filter; absent only when `extensions.<provider>` carries the provider's native filter. */
+  filter?: FilterInput;
 };
 
 /** What update takes: any subset of the create fields (the adapter rejects immutable ones). */

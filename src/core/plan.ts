@@ -25,6 +25,7 @@ import {
 } from './provider.js';
 import { canonicalFilter, comparisonOf, type Filter, serializeFilter, SpecFilterSchema } from './filter.js';
 import { isSecretField, redactValue } from './redact.js';
+import { type NativeFilter, nativeFilterIn } from './routing.js';
 import {
   itemFor,
   locationOf,
@@ -462,7 +463,12 @@ async function planProvider(
         if (byKey.has(parent)) plan.dependsOn.push(parent);
       }
       if (kind === 'integration' && busRef !== undefined) {
-        const src = itemKey(target, 'source', String(requiredSource(desired.filter)), busRef);
+        const hatch = provider.nativeFilter;
+        const native = hatch ? nativeFilterIn(desired, p, hatch.field) : undefined;
+        const source =
+          requiredSource(desired.filter) ??
+          (native !== undefined ? hatch?.requiredSource?.(native) : undefined);
+        const src = itemKey(target, 'source', String(source), busRef);
         if (byKey.get(src) && byKey.get(src)?.action !== 'unsupported') plan.dependsOn.push(src);
       }
       byKey.set(plan.key, plan);
@@ -697,6 +703,27 @@ async function diffItem(
 }
 
 /**
+ * Whether the live filter differs from a desired native one. A native filter with an exact
+ * neutral reading reads back as the neutral `filter`, so it is compared as that; any other is
+ * compared in its normalized native form, whole (no projection: every key of a filter counts).
+ */
+function nativeFilterDiffers(
+  hatch: NativeFilter,
+  want: unknown,
+  haveNative: unknown,
+  existing: Resource,
+): { from: unknown } | undefined {
+  const liveFilter = (existing as { filter?: unknown }).filter;
+  const neutral = hatch.toNeutral(want);
+  if (neutral && liveFilter !== undefined)
+    return serializeFilter(neutral) === COMPARED.filter!(liveFilter) ? undefined : { from: liveFilter };
+  if (haveNative === undefined) return { from: liveFilter };
+  return canonical(hatch.normalize(want)) === canonical(hatch.normalize(haveNative))
+    ? undefined
+    : { from: haveNative };
+}
+
+/**
  * The provider's native extension fields that differ, one change per field
  * (`extensions.<provider>.<Field>`). Only fields the spec sets are managed; of an object or a
  * list of objects, only the keys the spec writes are compared (the provider fills in defaults
@@ -713,9 +740,16 @@ function extensionChanges(
   const have = existing.extensions?.[p] ?? {};
   const mut = provider.mutability[kind] ?? {};
   const out: FieldChange[] = [];
+  const hatch = kind === 'integration' ? provider.nativeFilter : undefined;
   for (const [key, w] of Object.entries(want)) {
     if (w === undefined || w === null) continue;
     const field = `extensions.${p}.${key}`;
+    if (hatch && key === hatch.field) {
+      const differs = nativeFilterDiffers(hatch, w, have[key], existing);
+      if (differs)
+        out.push({ field, from: differs.from, to: w, mutability: mut[field] ?? mut.filter ?? 'update' });
+      continue;
+    }
     if (canonical(w) !== canonical(projectOnto(have[key], w)))
       out.push({ field, from: have[key], to: w, mutability: mut[field] ?? 'update' });
   }

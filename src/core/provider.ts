@@ -31,6 +31,7 @@ import type {
   UpdateSourceInput,
 } from './model.js';
 import type { CloudEvent, PublishOptions, PublishResult, TraceOptions, TraceReport } from './publish.js';
+import type { NativeFilter } from './routing.js';
 
 /** Version of this contract; adapters declare the one they implement. */
 export const SPECIFICATION_VERSION = 'v1' as const;
@@ -106,6 +107,12 @@ export interface EventProvider {
    * `unsupported` with these reasons instead of applying a wider or partial route.
    */
   routingProblems?(input: Record<string, unknown>): ValidationIssue[];
+  /**
+   * The provider's native filter escape hatch for integrations (`extensions.<provider>.<field>`),
+   * where it has one: the plan compares it in its normalized form, or as the neutral filter it
+   * reads back as.
+   */
+  readonly nativeFilter?: NativeFilter;
   /** Reasons a delete of this resource would be refused now (e.g. AWS associations), empty when free. */
   deleteBlockers?(kind: ResourceKind, id: string, options?: CallOptions): Promise<string[]>;
   /**
@@ -276,6 +283,7 @@ export function guardProvider(provider: EventProvider): EventProvider {
     ...(provider.deleteBlockers ? { deleteBlockers: provider.deleteBlockers.bind(provider) } : {}),
     ...(provider.unreadable ? { unreadable: provider.unreadable.bind(provider) } : {}),
     ...(provider.routingProblems ? { routingProblems: provider.routingProblems.bind(provider) } : {}),
+    ...(provider.nativeFilter ? { nativeFilter: provider.nativeFilter } : {}),
     ...(provider.validateInput ? { validateInput: provider.validateInput.bind(provider) } : {}),
     ...(provider.publish ? { publish: provider.publish.bind(provider) } : {}),
     ...(provider.trace ? { trace: provider.trace.bind(provider) } : {}),

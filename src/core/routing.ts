@@ -171,6 +171,59 @@ export function targetCountProblems(provider: string, targets: Target[], limits:
   return [];
 }
 
+/**
+ * A provider's native filter, the escape hatch for a route the neutral filter language cannot
+ * express (a Tencent numeric pattern, a Huawei NumberGreaterThan rule). It lives in
+ * `extensions.<provider>.<field>`, named after the native field it fills, and is sent as written
+ * (validated first); it never moves to another provider. Read-back shows the neutral `filter`
+ * when the live filter has an exact neutral reading, else the native one.
+ */
+export interface NativeFilter {
+  /** The field under `extensions.<provider>` (Tencent `EventPattern`, Huawei `filter`). */
+  readonly field: string;
+  /** The comparable form of a native filter (parsed JSON), or undefined when it is not one. */
+  normalize(native: unknown): unknown;
+  /** The neutral filter matching exactly the same events, where there is one (read-back then shows it). */
+  toNeutral(native: unknown): Filter | undefined;
+  /** The one exact `source` the native filter requires, if any (the plan orders the route after that source). */
+  requiredSource?(native: unknown): string | undefined;
+}
+
+/** The native filter an integration input carries in `extensions.<provider>.<field>`, if any. */
+export function nativeFilterIn(input: { extensions?: unknown }, provider: string, field: string): unknown {
+  const ext = input.extensions as Record<string, Record<string, unknown> | undefined> | undefined;
+  const mine = ext?.[provider];
+  return mine && typeof mine === 'object' ? mine[field] : undefined;
+}
+
+/** What an integration's filter may be, for the "neither given" message. */
+const FILTER_FORMS =
+  'a neutral filter expression (exact, prefix, suffix, all, any, not), a list of them, or { source }';
+
+/**
+ * The rule that an integration input carries exactly one filter: the neutral `filter`, or the
+ * provider's native one in `extensions.<provider>.<field>` (a zod refinement; `partial` inputs,
+ * i.e. update patches, may carry neither).
+ */
+export function exactlyOneFilter(provider: string, field: string, options: { partial?: boolean } = {}) {
+  const native = `extensions.${provider}.${field}`;
+  return (v: { filter?: unknown; extensions?: unknown }, ctx: z.RefinementCtx): void => {
+    const hasNative = nativeFilterIn(v, provider, field) !== undefined;
+    if (v.filter !== undefined && hasNative)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['filter'],
+        message: `filter and ${native} are both given: an integration takes exactly one (the neutral filter, or the native ${field} for what the neutral language cannot express)`,
+      });
+    else if (v.filter === undefined && !hasNative && !options.partial)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['filter'],
+        message: `filter is required: ${FILTER_FORMS}; or, for a route the neutral language cannot express, the native ${provider} filter in ${native}`,
+      });
+  };
+}
+
 /** One routing problem: the field (`filter`, `targets`, `targets.1`, `delivery`) and the reason. */
 export interface RoutingProblem {
   field: string;

@@ -66,19 +66,32 @@ export const SpecConnectionSchema = z.strictObject({
 /**
  * An integration in the spec; `bus` names a spec bus. `filter` is a neutral filter expression, a
  * list of them (all must hold) or the shorthand `{ source }`; it parses to the canonical filter.
- * `targets` (1..n) say where matched events go and `delivery` what happens when delivery fails;
- * each provider's translator checks what it can express.
+ * A route the neutral language cannot express carries the provider's native filter in
+ * `extensions.<provider>` instead (capability row `filter.native`); each target's adapter checks
+ * that exactly one of the two is given. `targets` (1..n) say where matched events go and
+ * `delivery` what happens when delivery fails; each provider's translator checks what it can express.
  */
-export const SpecIntegrationSchema = z.strictObject({
-  ...common,
-  bus: z.string().min(1, 'bus is required (the name of a bus in this spec)'),
-  filter: SpecFilterSchema,
-  targets: TargetsSchema.optional(),
-  delivery: DeliverySchema.optional(),
-  clientToken: z.string().optional(),
-  /** Switched on (default true); `false` pauses the route. */
-  enabled: z.boolean().optional(),
-});
+export const SpecIntegrationSchema = z
+  .strictObject({
+    ...common,
+    bus: z.string().min(1, 'bus is required (the name of a bus in this spec)'),
+    filter: SpecFilterSchema.optional(),
+    targets: TargetsSchema.optional(),
+    delivery: DeliverySchema.optional(),
+    clientToken: z.string().optional(),
+    /** Switched on (default true); `false` pauses the route. */
+    enabled: z.boolean().optional(),
+  })
+  .superRefine((item, ctx) => {
+    // Without extensions or overrides no provider's native filter can stand in for it.
+    if (item.filter === undefined && !item.extensions && !item.overrides)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['filter'],
+        message:
+          "filter is required: a neutral filter expression (exact, prefix, suffix, all, any, not), a list of them, or { source }; or, for a route the neutral language cannot express, the provider's native filter in extensions.<provider> (capability row filter.native)",
+      });
+  });
 
 /**
  * Where a target's credentials come from, instead of the provider's default chain:
@@ -170,7 +183,7 @@ export function specJsonSchema(): Record<string, unknown> {
   // The filter is checked by a refinement (recursive, one dialect per expression): describe it here.
   schema.properties.integrations.items.properties.filter = {
     description:
-      'A neutral filter expression, a list of them (all must hold), or the shorthand { source } (= exact: { source })',
+      "A neutral filter expression, a list of them (all must hold), or the shorthand { source } (= exact: { source }). Required unless the item carries the provider's native filter in extensions.<provider> instead (capability row filter.native); never both",
     anyOf: [
       { $ref: '#/$defs/filterExpression' },
       { type: 'array', minItems: 1, items: { $ref: '#/$defs/filterExpression' } },

@@ -186,6 +186,10 @@ export const awsCapabilities: CapabilitySet = {
     'filter.any.data': cell('unsupported', EXACT),
     'filter.not.context': cell('unsupported', EXACT),
     'filter.not.data': cell('unsupported', EXACT),
+    'filter.native': cell(
+      'unsupported',
+      'no native filter beyond EventFilter.Source, which exact: { source: "aws.partner/..." } already says',
+    ),
     'target.http': cell('reference-only', TARGETS),
     'target.function': cell('reference-only', TARGETS),
     'target.kafka': cell('reference-only', TARGETS),

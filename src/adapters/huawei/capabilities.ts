@@ -201,6 +201,12 @@ export const huaweiCapabilities: CapabilitySet = {
       'native',
       'StringNot* with IsNull beside it (the neutral not holds for an absent field)',
     ),
+    'filter.native': cell(
+      'native',
+      'escape hatch for what the neutral filter cannot say (Number*, IsNull, IsNotNull, IsTrue, IsNotTrue): extensions.huawei.filter, the subscription source filter rule, checked against eg-ug-018 and sent as written; read back there when it has no neutral reading; never migrated to another provider',
+      'CreateSubscription',
+      'UpdateSubscription',
+    ),
     'target.http': cell(
       'native',
       'HTTPS (CUSTOM) with detail.url, optionally through connection_id',

@@ -42,7 +42,7 @@ import {
   huaweiRouting,
   huaweiTargetsToNeutral,
 } from './routing.js';
-import { routingProblems } from '../../core/routing.js';
+import { nativeFilterIn, routingProblems } from '../../core/routing.js';
 import { unsupported } from '../../core/errors.js';
 import {
   busFromHuawei,
@@ -50,8 +50,9 @@ import {
   HUAWEI_SOURCE_TYPES,
   HuaweiBusInput,
   HuaweiConnectionInput,
-  HuaweiIntegrationFields,
   HuaweiIntegrationInput,
+  HuaweiIntegrationPatch,
+  huaweiNativeFilter,
   HuaweiSourceInput,
   HuaweiTargetInput,
   integrationFromHuawei,
@@ -207,6 +208,8 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
     if (problems.length)
       throw unsupported(P, operation, problems.map((p) => `${p.field}: ${p.rule}`).join('; '));
     const f = input.filter === undefined ? undefined : huaweiRouting.translateFilter(input.filter as never);
+    // The native filter escape hatch (validated with the input): the rule as it is written.
+    const nativeRule = nativeFilterIn(input, P, huaweiNativeFilter.field) as HuaweiFilterRule | undefined;
     const t =
       input.targets === undefined && input.delivery === undefined
         ? undefined
@@ -214,7 +217,8 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
     const native = (input.extensions as { huawei?: { targets?: unknown[] } } | undefined)?.huawei?.targets;
     const targets: HuaweiTarget[] | unknown[] | undefined =
       t?.ok || native ? [...(t?.ok ? t.native : []), ...(native ?? [])] : undefined;
-    return { ...(f?.ok ? { rule: f.native } : {}), ...(targets ? { targets } : {}) };
+    const rule = f?.ok ? f.native : nativeRule;
+    return { ...(rule ? { rule } : {}), ...(targets ? { targets } : {}) };
   };
   /** The source of a rule, keeping the live source's id (subscription source ids stay stable). */
   const sourceOf = (rule: HuaweiFilterRule, live?: HuaweiSubscription) => ({
@@ -437,7 +441,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
       ),
     async update(id, raw, o) {
       assertMutable(P, 'integration', huaweiMutability, raw, 'integrations.update');
-      const patch = parseInput(HuaweiIntegrationFields.partial(), raw, P, 'integrations.update');
+      const patch = parseInput(HuaweiIntegrationPatch, raw, P, 'integrations.update');
       const routed = route(patch, 'integrations.update');
       const { rule } = routed;
       let { targets } = routed;
@@ -492,6 +496,7 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
       return issuesOf(schema, input);
     },
     routingProblems: (input) => routingProblems(huaweiRouting, input),
+    nativeFilter: huaweiNativeFilter,
     ...huaweiPublisher(client, endpoint),
     close: () => Promise.resolve(),
   };

@@ -15,12 +15,14 @@ import {
 } from '../../core/model.js';
 import { isSecretField } from '../../core/redact.js';
 import { SpecFilterSchema } from '../../core/filter.js';
-import { DeliverySchema, TargetsSchema } from '../../core/routing.js';
+import { DeliverySchema, exactlyOneFilter, type NativeFilter, TargetsSchema } from '../../core/routing.js';
 import {
   filterFromHuaweiFilterRule,
+  type HuaweiCondition,
   type HuaweiFilterRule,
   type HuaweiTarget,
   huaweiTargetsToNeutral,
+  validateHuaweiFilterRule,
 } from './routing.js';
 import type {
   HuaweiChannel,
@@ -59,8 +61,38 @@ export const HUAWEI_EXTENSIONS = {
   },
   source: {},
   connection: {},
-  integration: ['targets'],
+  integration: ['targets', 'filter'],
 } as const;
+
+/**
+ * A native source filter rule (`extensions.huawei.filter`), checked against eg-ug-018 (top-level
+ * fields, source StringIn, operators and their values, the 5/5/5 limits).
+ */
+export const HuaweiFilterRuleInput = z.unknown().superRefine((rule, ctx) => {
+  for (const problem of validateHuaweiFilterRule(rule))
+    ctx.addIssue({ code: 'custom', message: `${problem} (EG "Filter Rule Parameters", eg-ug-018)` });
+});
+
+/**
+ * Huawei's native filter: `extensions.huawei.filter`, the subscription source's filter rule.
+ * Read back as the neutral filter when the rule has an exact neutral reading.
+ */
+export const huaweiNativeFilter: NativeFilter = {
+  field: 'filter',
+  normalize: (native) => native,
+  toNeutral: (native) =>
+    validateHuaweiFilterRule(native).length
+      ? undefined
+      : filterFromHuaweiFilterRule(native as HuaweiFilterRule),
+  // The subscription source is named by the rule's StringIn source (subscriptionSourceFor).
+  requiredSource: (native) => {
+    const source = (native as { source?: unknown } | undefined)?.source;
+    const values = Array.isArray(source)
+      ? (source as Partial<HuaweiCondition>[]).find((c) => c?.op === 'StringIn')?.values
+      : undefined;
+    return values?.length === 1 && typeof values[0] === 'string' ? values[0] : undefined;
+  },
+};
 
 /** Channel input (name rule as for connections). */
 export const HuaweiBusInput = z.object({
@@ -163,7 +195,8 @@ export const HuaweiIntegrationFields = z.object({
   name: egName,
   description: description.optional(),
   bus: z.string({ error: 'channel_id is required' }).min(1, 'channel_id is required'),
-  filter: SpecFilterSchema,
+  /** Exactly one of it or the native rule `extensions.huawei.filter`. */
+  filter: SpecFilterSchema.optional(),
   targets: TargetsSchema.optional(),
   delivery: DeliverySchema.optional(),
   tags,
@@ -175,6 +208,8 @@ export const HuaweiIntegrationFields = z.object({
       huawei: z
         .looseObject({
           targets: z.array(HuaweiTargetInput).max(5, 'a subscription has at most 5 targets').optional(),
+          /** The native filter escape hatch: the source filter rule, instead of a neutral `filter`. */
+          filter: HuaweiFilterRuleInput.optional(),
         })
         .optional(),
     })
@@ -183,8 +218,17 @@ export const HuaweiIntegrationFields = z.object({
     .optional(),
 });
 
-/** Integration input rules: a subscription needs 1-5 targets, neutral or native. */
+/** Integration patch rules: any subset, but never both filters. */
+export const HuaweiIntegrationPatch = HuaweiIntegrationFields.partial().superRefine(
+  exactlyOneFilter(P, 'filter', { partial: true }),
+);
+
+/**
+ * Integration input rules: exactly one of `filter` or `extensions.huawei.filter`; a subscription
+ * needs 1-5 targets, neutral or native.
+ */
 export const HuaweiIntegrationInput = HuaweiIntegrationFields.superRefine((v, ctx) => {
+  exactlyOneFilter(P, 'filter')(v, ctx);
   const native = v.extensions?.huawei?.targets?.length ?? 0;
   const neutral = v.targets?.length ?? 0;
   if (!native && !neutral)
@@ -303,7 +347,8 @@ const ENABLED_OF_STATUS: Record<string, boolean | undefined> = {
 
 /**
  * Subscription -> Integration. The first source's filter rule is read back as the neutral filter
- * (absent when it has no exact neutral reading; the rule is then kept in `extensions.huawei.filter`);
+ * (absent when it has no exact neutral reading; the rule is then read back as the native filter
+ * `extensions.huawei.filter`);
  * targets with a neutral kind become `targets`/`delivery`, the others stay in `extensions.huawei.targets`.
  */
 export function integrationFromHuawei(s: HuaweiSubscription): Integration {

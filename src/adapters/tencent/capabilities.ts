@@ -221,6 +221,12 @@ export const tencentCapabilities: CapabilitySet = {
       'unsupported',
       'anything-but never matches an event without the field (events must contain every pattern field), the neutral not does: refused',
     ),
+    'filter.native': cell(
+      'native',
+      'escape hatch for what the neutral filter cannot say (numeric, cidr, contain, array...): extensions.tencent.EventPattern, the pattern as an object (or the JSON string CreateRule takes), checked against the Event Pattern page and sent as written; read back there when it has no neutral reading; never migrated to another provider',
+      'CreateRule',
+      'UpdateRule',
+    ),
     'target.http': cell('unsupported', 'CreateTarget Type has no webhook (scf, cls, amp, ckafka, es)'),
     'target.function': cell(
       'native',

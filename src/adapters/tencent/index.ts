@@ -4,7 +4,7 @@
  */
 import type { ProviderContext } from '../../core/container.js';
 import { isPolybusError, PolybusError, unsupported } from '../../core/errors.js';
-import { routingProblems } from '../../core/routing.js';
+import { nativeFilterIn, routingProblems } from '../../core/routing.js';
 import { type Bus, type Connection, type Integration, issuesOf, parseInput } from '../../core/model.js';
 import {
   assertMutable,
@@ -43,12 +43,15 @@ import {
   busFromTencent,
   checkTencentId,
   connectionFromTencent,
+  eventPatternOf,
   integrationFromTencent,
   rejectUnsupportedConnectionSettings,
   splitChildId,
   TencentBusInput,
   TencentConnectionInput,
   TencentIntegrationInput,
+  TencentIntegrationPatch,
+  tencentNativeFilter,
 } from './mapping.js';
 import { TencentOptionsSchema } from '../options.js';
 import {
@@ -259,7 +262,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
    * anything EventPattern or CreateTarget cannot say exactly is refused here, before any request.
    */
   const route = (
-    input: { filter?: unknown; targets?: unknown; delivery?: unknown },
+    input: { filter?: unknown; targets?: unknown; delivery?: unknown; extensions?: unknown },
     operation: string,
   ): { pattern?: string; routing?: TencentRoutingTargets } => {
     const problems = routingProblems(tencentRouting, input);
@@ -270,8 +273,10 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       input.targets === undefined && input.delivery === undefined
         ? undefined
         : tencentRouting.translateTargets((input.targets ?? []) as never, input.delivery as never);
+    // The native filter escape hatch (validated with the input): sent as the pattern it is.
+    const native = eventPatternOf(nativeFilterIn(input, P, tencentNativeFilter.field));
     return {
-      ...(f?.ok ? { pattern: JSON.stringify(f.native) } : {}),
+      ...(f?.ok ? { pattern: JSON.stringify(f.native) } : native ? { pattern: JSON.stringify(native) } : {}),
       ...(t?.ok ? { routing: t.native } : {}),
     };
   };
@@ -533,7 +538,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     async update(id, raw, o) {
       const { busId, childId } = splitChildId(id, 'integrations.update');
       assertMutable(P, 'integration', tencentMutability, raw, 'integrations.update');
-      const patch = parseInput(TencentIntegrationInput.partial(), raw, P, 'integrations.update');
+      const patch = parseInput(TencentIntegrationPatch, raw, P, 'integrations.update');
       const { pattern, routing } = route(patch, 'integrations.update');
       const enable = enableOf(patch);
       await client.updateRule(
@@ -677,6 +682,8 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       bus: ['retentionDays', 'extensions', 'tags'],
       integration: ['filter', 'targets', 'delivery', 'extensions', 'tags'],
     },
+    // The native filter escape hatch: extensions.tencent.EventPattern.
+    nativeFilter: tencentNativeFilter,
     buses,
     sources: unsupportedApi(P, 'source', tencentCapabilities.kinds.source.operations.create.note),
     connections,

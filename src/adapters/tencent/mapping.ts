@@ -3,6 +3,7 @@
  * fields with no neutral home go to `extensions.tencent`; nothing here touches the network.
  */
 import { z } from 'zod';
+import { validateEventPattern } from './routing.js';
 import { invalidArgument, unsupported } from '../../core/errors.js';
 import {
   type Bus,
@@ -13,7 +14,7 @@ import {
   toIsoTime,
 } from '../../core/model.js';
 import { SpecFilterSchema } from '../../core/filter.js';
-import { DeliverySchema, TargetsSchema } from '../../core/routing.js';
+import { DeliverySchema, exactlyOneFilter, type NativeFilter, TargetsSchema } from '../../core/routing.js';
 import type { TencentConnection, TencentEventBus, TencentRule, TencentTarget } from './client.js';
 import {
   filterFromEventPattern,
@@ -66,6 +67,8 @@ export const TENCENT_EXTENSIONS = {
   },
   integration: {
     Enable: z.boolean('Enable must be a boolean (the rule switch)').optional(),
+    /** The native filter escape hatch: the rule's EventPattern, instead of a neutral `filter`. */
+    EventPattern: z.unknown().superRefine(eventPatternIssues).optional(),
   },
   connection: {
     Enable: z.boolean('Enable must be a boolean (the connector switch)').optional(),
@@ -94,13 +97,64 @@ export const TencentBusInput = z.object({
   extensions: nativeExtensions(P, 'bus', TENCENT_EXTENSIONS.bus),
 });
 
-/** Integration input rules (CreateRule). */
-export const TencentIntegrationInput = z.object({
+/**
+ * A native EventPattern as written in `extensions.tencent.EventPattern`: the pattern as a JSON
+ * object (what export writes), or that object serialized as the JSON string CreateRule takes.
+ * Undefined when it is neither.
+ */
+export function eventPatternOf(native: unknown): Record<string, unknown> | undefined {
+  if (typeof native === 'string') return parsePattern(native);
+  return native && typeof native === 'object' && !Array.isArray(native)
+    ? (native as Record<string, unknown>)
+    : undefined;
+}
+
+/** The Event Pattern page's rules for a native EventPattern, as zod issues naming the field. */
+function eventPatternIssues(native: unknown, ctx: z.RefinementCtx): void {
+  const add = (message: string) => ctx.addIssue({ code: 'custom', message });
+  if (typeof native === 'string') {
+    try {
+      JSON.parse(native);
+    } catch (err) {
+      return add(`EventPattern is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  const pattern = eventPatternOf(native);
+  if (!pattern)
+    return add(
+      'EventPattern must be a JSON object shaped like the event (or that object as a JSON string, as CreateRule takes it)',
+    );
+  if (!Object.keys(pattern).length)
+    return add(
+      'EventPattern must not be empty: {} names no field (matched events must contain every field the pattern lists)',
+    );
+  for (const problem of validateEventPattern(pattern))
+    add(`EventPattern ${problem} (Tencent "Event Pattern" rules)`);
+}
+
+/**
+ * Tencent's native filter: `extensions.tencent.EventPattern`. Compared as the parsed pattern; read
+ * back as the neutral filter when the pattern has an exact neutral reading.
+ */
+export const tencentNativeFilter: NativeFilter = {
+  field: 'EventPattern',
+  normalize: eventPatternOf,
+  toNeutral: (native) => {
+    const pattern = eventPatternOf(native);
+    return pattern ? filterFromEventPattern(pattern) : undefined;
+  },
+};
+
+/** Integration input fields (CreateRule). */
+export const TencentIntegrationFields = z.object({
   name: tencentName,
   description: description.optional(),
   bus: z.string().min(1, 'EventBusId is required'),
-  /** Neutral filter (or the `{ source }` shorthand): it becomes the rule's EventPattern. */
-  filter: SpecFilterSchema,
+  /**
+   * Neutral filter (or the `{ source }` shorthand): it becomes the rule's EventPattern. Exactly
+   * one of it or the native `extensions.tencent.EventPattern`.
+   */
+  filter: SpecFilterSchema.optional(),
   /** CreateTarget targets (0-5); the routing translator checks kinds and limits. */
   targets: TargetsSchema.optional(),
   delivery: DeliverySchema.optional(),
@@ -109,6 +163,16 @@ export const TencentIntegrationInput = z.object({
   enabled: z.boolean('enabled must be a boolean (the rule switch, Enable)').optional(),
   extensions: nativeExtensions(P, 'integration', TENCENT_EXTENSIONS.integration),
 });
+
+/** Integration input rules (CreateRule): exactly one of `filter` or `extensions.tencent.EventPattern`. */
+export const TencentIntegrationInput = TencentIntegrationFields.superRefine(
+  exactlyOneFilter(P, 'EventPattern'),
+);
+
+/** Integration patch rules (UpdateRule): any subset, but never both filters. */
+export const TencentIntegrationPatch = TencentIntegrationFields.partial().superRefine(
+  exactlyOneFilter(P, 'EventPattern', { partial: true }),
+);
 
 /** Connector types the reference names. */
 export const TENCENT_CONNECTION_TYPES = ['tdmq', 'ckafka', 'apigw', 'dts'] as const;
@@ -237,7 +301,8 @@ export function integrationFromTencent(
     extensions: {
       tencent: compact({
         Enable: r.Enable,
-        ...(filter || !r.EventPattern ? {} : { EventPattern: r.EventPattern }),
+        // No neutral reading: the native filter, as the object it is (the raw text if unreadable).
+        ...(filter || !r.EventPattern ? {} : { EventPattern: pattern ?? r.EventPattern }),
         ...(routed?.leftovers.length ? { Targets: routed.leftovers } : {}),
       }),
     },
