@@ -37,6 +37,8 @@ const AWS_INTEGRATION = {
   Tags: {},
 };
 
+const TENCENT_NO_TAGS = JSON.stringify({ Response: { TotalCount: 0, Tags: [], RequestId: 'r-tags' } });
+
 /** A page of `limit` generated Tencent buses from `offset` (TotalCount = total). */
 function tencentPage(offset, limit, total) {
   const n = Math.max(0, Math.min(limit, total - offset));
@@ -50,7 +52,7 @@ function tencentPage(offset, limit, total) {
 
 /**
  * Starts the bench server. Routes: Tencent (POST / with X-TC-Action: GetEventBus answers one bus,
- * ListEventBuses pages `listTotal` generated buses), Huawei (GET /v1/{p}/channels/{id}), AWS
+ * ListEventBuses pages `listTotal` generated buses, DescribeResourceTagsByResourceIds no tags), Huawei (GET /v1/{p}/channels/{id}), AWS
  * (GET /eventIntegrations/{name}). `captured[route]` keeps the first request seen per route so
  * that a bare client can replay exactly the signed bytes.
  */
@@ -70,7 +72,11 @@ export async function startBenchServer({ listTotal = 100_000 } = {}) {
       let route;
       let out;
       const headers = { 'content-type': 'application/json' };
-      if (action === 'ListEventBuses') {
+      if (action === 'DescribeResourceTagsByResourceIds') {
+        // The tag service (a bus's tags: a Tencent bus get reads them beside GetEventBus).
+        route = 'tencent-tags';
+        out = TENCENT_NO_TAGS;
+      } else if (action === 'ListEventBuses') {
         const p = JSON.parse(body || '{}');
         route = 'tencent-list';
         out = tencentPage(Number(p.Offset ?? 0), Number(p.Limit ?? 20), listTotal);

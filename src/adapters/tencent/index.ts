@@ -207,10 +207,15 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
   });
   const withTags = <T extends object>(r: T, t: Record<string, string>): T =>
     Object.keys(t).length ? { ...r, tags: t } : r;
-  const getBus = async (id: string, signal?: AbortSignal) =>
+  /**
+   * A bus with its tags. `knownTags`: the tags polybus has just written (a read after its own
+   * write), taken as they are instead of a tag-service read, which is rate limited like any action
+   * and, right after a write, no fresher than what was written.
+   */
+  const getBus = async (id: string, signal?: AbortSignal, knownTags?: Record<string, string>) =>
     withTags(
       busFromTencent(await client.getEventBus({ EventBusId: id }, signal)),
-      await tags.get('bus', id, signal),
+      knownTags ?? (await tags.get('bus', id, signal)),
     );
   const listTargets = (busId: string, ruleId: string, signal?: AbortSignal) =>
     collect(client.targets(busId, ruleId, 100, signal));
@@ -238,12 +243,22 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       throw err;
     }
   };
-  const getRule = async (busId: string, ruleId: string, signal?: AbortSignal) => {
+  /**
+   * A rule with its targets, tags and transformation. `known`: the user's tags and the reference
+   * tag value polybus has just written (a read after its own write), taken instead of a
+   * tag-service read (see `getBus`).
+   */
+  const getRule = async (
+    busId: string,
+    ruleId: string,
+    signal?: AbortSignal,
+    known?: { tags: Record<string, string>; ref: string | undefined },
+  ) => {
     const rule = await client.getRule({ EventBusId: busId, RuleId: ruleId }, signal);
     const targets = await listTargets(busId, ruleId, signal);
-    const { user, transformation: tag } = splitReservedTags(
-      await tags.get('integration', `${busId}/${ruleId}`, signal),
-    );
+    const { user, transformation: tag } = known
+      ? { user: known.tags, transformation: known.ref }
+      : splitReservedTags(await tags.get('integration', `${busId}/${ruleId}`, signal));
     const t = await readTransformation(busId, ruleId, tag, signal);
     const read = withTags(
       integrationFromTencent(rule, targets, t.known ? t.transformation : undefined),
@@ -411,7 +426,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
           if (typeof LogTopicId === 'string') await client.updateEventBus({ EventBusId, LogTopicId }, sig(o));
           if (input.tags) await tags.set('bus', EventBusId, input.tags, {}, sig(o));
           return readAfterWrite(
-            () => getBus(EventBusId, sig(o)),
+            () => getBus(EventBusId, sig(o), input.tags ?? {}),
             () => sent(EventBusId, input),
             wait(o),
           );
@@ -451,7 +466,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
       );
       if (patch.tags) await tags.set('bus', id, patch.tags, await tags.get('bus', id, sig(o)), sig(o));
       return readAfterWrite(
-        () => getBus(id, sig(o)),
+        () => getBus(id, sig(o), patch.tags),
         () => sent(id, patch),
         wait(o),
       );
@@ -484,6 +499,8 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
           // rule is then warned about, never assumed empty.
           const id = `${input.bus}/${RuleId}`;
           const want = routing?.transformation;
+          /** The reference tag value written (undefined: none could be). */
+          let ref: string | undefined;
           if (!want) {
             const marked = tags.set(
               'integration',
@@ -495,8 +512,14 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
             // With no tags asked for, the `none` marker is polybus's own bookkeeping: a refused
             // write (no tag:ModifyResourceTags permission) must not fail a rule that was made; it
             // only leaves the rule unreferenced, which later plans warn about.
-            if (input.tags) await marked;
-            else await marked.catch(() => undefined);
+            const written = await marked.then(
+              () => true,
+              (err: unknown) => {
+                if (input.tags) throw err;
+                return false;
+              },
+            );
+            ref = written ? TENCENT_NO_TRANSFORMATION : undefined;
           } else if (input.tags) await tags.set('integration', id, input.tags, {}, sig(o));
           if (routing) await syncTargets(input.bus, RuleId, routing.targets, sig(o));
           if (want) {
@@ -505,9 +528,11 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
               sig(o),
             );
             await tags.set('integration', id, { [TAG]: TransformationId }, {}, sig(o));
+            ref = TransformationId;
           }
+          const known = { tags: input.tags ?? {}, ref };
           return readAfterWrite(
-            () => getRule(input.bus, RuleId, sig(o)),
+            () => getRule(input.bus, RuleId, sig(o), known),
             () => sent(`${input.bus}/${RuleId}`, input),
             wait(o),
           );
@@ -552,6 +577,7 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
         },
         sig(o),
       );
+      let known: { tags: Record<string, string>; ref: string | undefined } | undefined;
       if (routing || patch.tags) {
         // One read of the rule's tags serves the user's tags and the transformation reference; the
         // reference is kept in every write, so no change of the user's tags can delete it.
@@ -570,9 +596,10 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
           have,
           sig(o),
         );
+        known = { tags: patch.tags ?? user, ref };
       }
       return readAfterWrite(
-        () => getRule(busId, childId, sig(o)),
+        () => getRule(busId, childId, sig(o), known),
         () => sent(id, patch),
         wait(o),
       );
