@@ -12,7 +12,8 @@ import type { AwsClient } from '../src/adapters/aws/client.js';
 import { readEvents } from '../src/cli/publish.js';
 import { cloudEventFromHttp, cloudEventHttpRequest, DeliveryEngine } from '../src/core/delivery.js';
 import { batchEntries, type CloudEvent, prepareEvent } from '../src/core/publish.js';
-import { RateLimiter } from '../src/core/transport.js';
+import { RateLimiter, Transport } from '../src/core/transport.js';
+import { createTencentProvider } from '../src/adapters/tencent/index.js';
 import { VirtualClock } from './helpers/clock.js';
 
 const ev = (id: string, data: unknown = { n: 1 }): CloudEvent => ({
@@ -140,6 +141,29 @@ describe('per-action rate limits (Tencent PutEvents 1000/s beside 20/s for manag
     await limiter.acquire('tencent', 'ListRules');
     await limiter.acquire('tencent', 'ListRules');
     expect(clock.sleeps.at(-1)).toBe(50); // 1/20 s
+  });
+});
+
+describe('the Tencent provider sets the documented per-action limits on its transport', () => {
+  it('PutEvents 1000/s and the tag read 100/s (tag API), the rest 20/s', async () => {
+    const clock = new VirtualClock();
+    const transport = new Transport({ clock });
+    createTencentProvider({
+      transport,
+      endpoint: 'http://127.0.0.1:9',
+      credentials: async () => ({ secretId: 'AKIDx', secretKey: 'k' }),
+      env: {},
+    });
+    const sleepsAfter = async (action: string, n: number) => {
+      const before = clock.sleeps.length;
+      for (let i = 0; i < n; i++) await transport.limiter.acquire('tencent', action);
+      return clock.sleeps.slice(before);
+    };
+    expect(await sleepsAfter('DescribeResourceTagsByResourceIds', 20)).toEqual([]);
+    expect(await sleepsAfter('DescribeResourceTagsByResourceIds', 1)).toEqual([10]); // 1/100 s
+    expect(await sleepsAfter('PutEvents', 50)).toEqual([]);
+    expect(await sleepsAfter('PutEvents', 1)).toEqual([1]); // 1/1000 s
+    await transport.close();
   });
 });
 

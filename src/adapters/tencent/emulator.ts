@@ -143,7 +143,12 @@ function hostCandidates(req: LoopbackRequest): string[] {
 /** Region assumed when a request names none (Region is optional for EventBridge actions). */
 const DEFAULT_REGION = 'ap-guangzhou';
 /** Documented frequency limits that differ from the 20/s of the management actions. */
-const ACTION_RATE_LIMITS: Record<string, number> = { PutEvents: 1000, PublishEvent: 1000 };
+const ACTION_RATE_LIMITS: Record<string, number> = {
+  PutEvents: 1000,
+  PublishEvent: 1000,
+  // The tag service's documented limit for this read (tag API reference).
+  DescribeResourceTagsByResourceIds: 100,
+};
 
 /** One received event, as SearchLog answers it (SearchLogResult) plus its receipt time in ms. */
 export interface LogEntry {

@@ -35,6 +35,7 @@ import {
 import {
   splitReservedTags,
   TENCENT_NO_TRANSFORMATION,
+  TENCENT_TAG_READ_RATE,
   TENCENT_TRANSFORMATION_TAG,
   TencentTags,
 } from './tags.js';
@@ -155,6 +156,11 @@ export function createTencentClient(options: TencentProviderOptions): {
   options.transport.limiter.setDefaultLimit(P, TENCENT_RATE_LIMIT);
   const region = options.region ?? env.TENCENTCLOUD_REGION ?? 'ap-guangzhou';
   options.transport.limiter.setDefaultActionLimit(P, 'PutEvents', TENCENT_PUT_EVENTS_RATE);
+  options.transport.limiter.setDefaultActionLimit(
+    P,
+    'DescribeResourceTagsByResourceIds',
+    TENCENT_TAG_READ_RATE,
+  );
   const endpoint = parseEndpoint(
     P,
     options.endpoint !== undefined ? 'endpoint' : 'POLYBUS_TENCENT_ENDPOINT',

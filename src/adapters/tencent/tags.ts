@@ -10,6 +10,13 @@ import type { TencentClient } from './client.js';
 
 /** Tag-service resource prefixes of the EventBridge kinds that can hold tags. */
 export const TENCENT_TAG_PREFIX = { bus: 'eventbusid', integration: 'ruleid' } as const;
+/**
+ * The tag service's own documented frequency limit for DescribeResourceTagsByResourceIds
+ * ("A maximum of 100 requests can be initiated per second for this API"), above EventBridge's
+ * 20 per second per action.
+ */
+export const TENCENT_TAG_READ_RATE = { ratePerSecond: 100, burst: 20 };
+
 /** A kind whose resources the tag service can tag. */
 export type TaggableKind = keyof typeof TENCENT_TAG_PREFIX;
 
