@@ -144,6 +144,27 @@ describe('per-action rate limits (Tencent PutEvents 1000/s beside 20/s for manag
   });
 });
 
+describe('user limits before documented defaults', () => {
+  it("a user's provider limit overrides the adapter's per-action defaults; a user's action limit wins for that action", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter(clock);
+    limiter.setDefaultLimit('tencent', { ratePerSecond: 20, burst: 1 });
+    limiter.setDefaultActionLimit('tencent', 'PutEvents', { ratePerSecond: 1000, burst: 1 });
+    limiter.setLimit('tencent', { ratePerSecond: 5, burst: 1 });
+    await limiter.acquire('tencent', 'PutEvents');
+    await limiter.acquire('tencent', 'PutEvents');
+    expect(clock.sleeps.at(-1)).toBe(200); // the user's 5/s, not the documented 1000/s
+    const user = new RateLimiter(clock, {
+      tencent: { ratePerSecond: 5, burst: 1 },
+      'tencent:PutEvents': { ratePerSecond: 100, burst: 1 },
+    });
+    user.setDefaultActionLimit('tencent', 'PutEvents', { ratePerSecond: 1000, burst: 1 });
+    await user.acquire('tencent', 'PutEvents');
+    await user.acquire('tencent', 'PutEvents');
+    expect(clock.sleeps.at(-1)).toBe(10); // the user's own PutEvents limit
+  });
+});
+
 describe('the Tencent provider sets the documented per-action limits on its transport', () => {
   it('PutEvents 1000/s and the tag read 100/s (tag API), the rest 20/s', async () => {
     const clock = new VirtualClock();

@@ -86,19 +86,29 @@ export interface RateLimit {
 /** Token buckets keyed by provider x action, in the injected clock's time. */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; updated: number }>();
+  /** Keys whose limit is an adapter's documented default, not the user's. */
+  private readonly defaults = new Set<string>();
   constructor(
     private readonly clock: Clock,
+    /** The user's limits: `provider` or `provider:action` keys. */
     private readonly limits: Record<string, RateLimit> = {},
   ) {}
 
-  /** Sets the limit for every action of a provider. */
+  /**
+   * Sets the user's limit for every action of a provider. It overrides the adapter's documented
+   * defaults for that provider, its per-action ones included (a user limit for one action still
+   * wins for that action).
+   */
   setLimit(provider: string, limit: RateLimit): void {
     this.limits[provider] = limit;
+    this.defaults.delete(provider);
   }
 
   /** Sets an adapter's documented limit unless the user configured one for that provider. */
   setDefaultLimit(provider: string, limit: RateLimit): void {
-    this.limits[provider] ??= limit;
+    if (this.limits[provider]) return;
+    this.limits[provider] = limit;
+    this.defaults.add(provider);
   }
 
   /**
@@ -106,13 +116,24 @@ export class RateLimiter {
    * unless the user configured one for that action; the provider's limit covers the others.
    */
   setDefaultActionLimit(provider: string, action: string, limit: RateLimit): void {
-    this.limits[`${provider}:${action}`] ??= limit;
+    const key = `${provider}:${action}`;
+    if (this.limits[key]) return;
+    this.limits[key] = limit;
+    this.defaults.add(key);
+  }
+
+  /** The limit in force for `provider:action`: the user's before the adapter's defaults. */
+  private limitOf(provider: string, key: string): RateLimit | undefined {
+    const action = this.limits[key];
+    const whole = this.limits[provider];
+    if (action && this.defaults.has(key) && whole && !this.defaults.has(provider)) return whole;
+    return action ?? whole;
   }
 
   /** Waits until a token for `provider:action` is available, then takes it. */
   async acquire(provider: string, action: string, signal?: AbortSignal): Promise<void> {
     const key = `${provider}:${action}`;
-    const limit = this.limits[key] ?? this.limits[provider];
+    const limit = this.limitOf(provider, key);
     if (!limit) return;
     for (;;) {
       const now = this.clock.now();
