@@ -20,27 +20,27 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 /**
- * Starts `apply` and sends `signal` `afterMs` after the plan was printed (SIGINT, so that it lands
- * while applying) or after the start (SIGKILL, which may land anywhere, planning included);
- * resolves with the exit code and stdout.
+ * Starts `apply` and sends `signal` once the `after`-th step has been reported (`ok ...` lines, one
+ * per finished step on a non-TTY), so that it lands while steps are in flight however fast the
+ * machine is; `after` 0 sends it as soon as the plan is printed. Resolves with the exit code and
+ * stdout.
  */
-function interrupted(signal: NodeJS.Signals, afterMs: number): Promise<{ code: number | null; out: string }> {
+function interrupted(signal: NodeJS.Signals, after: number): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, 'apply', '-f', file, '--yes', '--concurrency', '2'], {
       env: { PATH: process.env.PATH ?? '', ...emu.env },
     });
     let out = '';
-    let timer: NodeJS.Timeout | undefined;
-    const arm = () => (timer ??= setTimeout(() => child.kill(signal), afterMs));
+    let sent = false;
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      if (signal === 'SIGINT' && /^Plan: /m.test(out)) arm();
+      const done = out.split('\n').filter((l) => /^ok\s/.test(l)).length;
+      if (!sent && /^Plan: /m.test(out) && done >= after) {
+        sent = true;
+        child.kill(signal);
+      }
     });
-    if (signal !== 'SIGINT') arm();
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
+    child.on('exit', (code) => resolve({ code, out }));
   });
 }
 
@@ -50,8 +50,8 @@ describe('an interrupted apply converges on re-run', () => {
   for (const signal of ['SIGINT', 'SIGKILL'] as const) {
     it(`${signal} at several points, then re-run: converged, no duplicate`, async () => {
       let stopped = 0;
-      for (const afterMs of signal === 'SIGINT' ? [100, 400, 800] : [700, 1400, 2500]) {
-        const first = await interrupted(signal, afterMs);
+      for (const after of [0, 5, 15]) {
+        const first = await interrupted(signal, after);
         if (first.code !== 0) stopped++;
         if (signal === 'SIGINT' && first.code !== 0) {
           // graceful: the steps in flight finish, the rest are reported skipped, exit 130
