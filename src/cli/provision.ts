@@ -338,6 +338,19 @@ export function registerProvisionCommands(
               prune: Boolean(f.prune),
               destroy: name === 'destroy',
             });
+            // Ctrl-C from here on (the plan is made; nothing has changed yet): no new step
+            // starts, the ones in flight finish, and the outcome is reported (a re-run converges);
+            // one that lands after the last step, while reporting, lets the report finish. The
+            // handler is in place before the plan is printed, so a Ctrl-C right after it is never
+            // Node's default. A second Ctrl-C is Node's default: exit at once.
+            const interrupt = new AbortController();
+            let applying = true;
+            const onSigint = () => {
+              if (applying) interrupt.abort(new Error('interrupted (SIGINT)'));
+              process.off('SIGINT', onSigint);
+            };
+            process.on('SIGINT', onSigint);
+            stopListening = () => process.off('SIGINT', onSigint);
             if (!json) io.out(renderPlan(plan));
             if (hasChanges(plan) && !f.yes && !(await confirm(io, `${name} these changes?`))) {
               throw new PolybusError({
@@ -348,17 +361,6 @@ export function registerProvisionCommands(
               });
             }
             const progress = progressReporter(io, json);
-            // Ctrl-C: no new step starts, the ones in flight finish, and the outcome is reported
-            // (a re-run converges); one that lands after the last step, while reporting, lets the
-            // report finish. A second Ctrl-C is Node's default: exit at once.
-            const interrupt = new AbortController();
-            let applying = true;
-            const onSigint = () => {
-              if (applying) interrupt.abort(new Error('interrupted (SIGINT)'));
-              process.off('SIGINT', onSigint);
-            };
-            process.on('SIGINT', onSigint);
-            stopListening = () => process.off('SIGINT', onSigint);
             let outcomes: ApplyOutcome[];
             try {
               outcomes = await applyPlan(plan, open.providers, {
