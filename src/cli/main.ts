@@ -10,6 +10,7 @@ import {
   renderMatrixMarkdown,
   renderMatrixText,
 } from '../core/capabilities.js';
+import { isPolybusError } from '../core/errors.js';
 import { loadCapabilities } from '../providers.js';
 import { registerCallCommand } from './call.js';
 import { registerFilterCommands } from './filter.js';
@@ -41,7 +42,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       await fn(json);
     } catch (err) {
       printError(io, err, json);
-      exitCode = Math.max(exitCode, isUsageError(err) ? 2 : 1);
+      // Ctrl-C at a prompt: the shell's code for an interrupt.
+      const interrupted = isPolybusError(err) && err.code === 'Cancelled' && err.providerCode === 'SIGINT';
+      exitCode = Math.max(exitCode, interrupted ? 130 : isUsageError(err) ? 2 : 1);
     }
   };
 

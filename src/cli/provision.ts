@@ -9,7 +9,7 @@ import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
-import { invalidArgument, PolybusError, type ValidationIssue } from '../core/errors.js';
+import { invalidArgument, isPolybusError, PolybusError, type ValidationIssue } from '../core/errors.js';
 import { exportSpec, type Migration, translateSpec } from '../core/migrate.js';
 import { type ApplyEvent, type ApplyOutcome, applyPlan } from '../core/apply.js';
 import {
@@ -201,11 +201,33 @@ interface PlanFlags {
   concurrency?: number;
 }
 
-async function confirm(io: Io, question: string): Promise<boolean> {
+/**
+ * Asks on a terminal; false elsewhere. Ctrl-C at the prompt is a `Cancelled` error that says
+ * nothing was changed (the CLI exits 130 for it).
+ */
+async function confirm(io: Io, question: string, operation: string): Promise<boolean> {
   if (!io.isTTY || !process.stdin.isTTY) return false;
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+    if (/^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim())) return true;
+    // Asked and answered no: a decision, not a usage error (exit 1, as Terraform does).
+    throw new PolybusError({
+      code: 'Cancelled',
+      provider: 'polybus',
+      operation,
+      message: `${operation} not confirmed: nothing was changed`,
+    });
+  } catch (err) {
+    if (isPolybusError(err)) throw err;
+    if ((err as { code?: string }).code !== 'ABORT_ERR') throw err;
+    throw new PolybusError({
+      code: 'Cancelled',
+      provider: 'polybus',
+      providerCode: 'SIGINT',
+      operation,
+      message: `${operation} cancelled at the prompt (Ctrl-C): nothing was changed`,
+      cause: err,
+    });
   } finally {
     rl.close();
   }
@@ -352,7 +374,7 @@ export function registerProvisionCommands(
             process.on('SIGINT', onSigint);
             stopListening = () => process.off('SIGINT', onSigint);
             if (!json) io.out(renderPlan(plan));
-            if (hasChanges(plan) && !f.yes && !(await confirm(io, `${name} these changes?`))) {
+            if (hasChanges(plan) && !f.yes && !(await confirm(io, `${name} these changes?`, name))) {
               throw new PolybusError({
                 code: 'InvalidArgument',
                 provider: 'polybus',
@@ -499,7 +521,7 @@ export function registerProvisionCommands(
                 );
             }
             if (f.apply && hasChanges(plan) && !verified?.different) {
-              if (!f.yes && !(await confirm(io, `apply on ${f.to}?`))) {
+              if (!f.yes && !(await confirm(io, `apply on ${f.to}?`, 'migrate'))) {
                 throw new PolybusError({
                   code: 'InvalidArgument',
                   provider: 'polybus',
