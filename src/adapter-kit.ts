@@ -106,6 +106,7 @@ export {
   extensionsOf,
   isJsonContentType,
   type MemberRefusal,
+  memberRefusal,
   notFoundTrace,
   refusedEvent,
   requestFailure,

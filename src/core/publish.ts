@@ -88,6 +88,27 @@ export function extensionRefusal(event: CloudEvent, why: string): MemberRefusal 
   return ext === undefined ? undefined : { ok: false, field: ext, message: `extension ${ext}: ${why}` };
 }
 
+/**
+ * The first member of `event` a provider cannot carry, with the provider's reason, or undefined:
+ * an extension attribute (`why.extensions`), `dataschema` (when `why.dataschema` is given),
+ * `data_base64` (when `why.binaryData` or `why.nonJsonData` is given), then a `datacontenttype`
+ * that is not JSON (when `why.nonJsonData` is given). One order for every adapter.
+ */
+export function memberRefusal(
+  event: CloudEvent,
+  why: { extensions: string; dataschema?: string; binaryData?: string; nonJsonData?: string },
+): MemberRefusal | undefined {
+  const extension = extensionRefusal(event, why.extensions);
+  if (extension) return extension;
+  if (event.dataschema !== undefined && why.dataschema)
+    return { ok: false, field: 'dataschema', message: why.dataschema };
+  const binary = why.binaryData ?? why.nonJsonData;
+  if (event.data_base64 !== undefined && binary) return { ok: false, field: 'data_base64', message: binary };
+  if (why.nonJsonData && !isJsonContentType(event.datacontenttype))
+    return { ok: false, field: 'datacontenttype', message: why.nonJsonData };
+  return undefined;
+}
+
 /** True when `datacontenttype` says JSON (absent means JSON in the JSON event format). */
 export function isJsonContentType(ct: string | undefined): boolean {
   if (ct === undefined) return true;

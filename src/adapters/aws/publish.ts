@@ -11,9 +11,8 @@ import {
   batchEntries,
   type CloudEvent,
   type EntryOutcome,
-  extensionRefusal,
+  memberRefusal,
   type MemberRefusal,
-  isJsonContentType,
   notFoundTrace,
   type PublishOptions,
   type PublishResult,
@@ -63,16 +62,12 @@ export function eventBridgeEntryFromCloudEvent(
   e: CloudEvent,
   bus: string,
 ): { ok: true; native: PutEventsRequestEntry } | MemberRefusal {
-  const extension = extensionRefusal(e, 'a PutEvents entry has no field for it');
-  if (extension) return extension;
-  if (e.dataschema !== undefined)
-    return { ok: false, field: 'dataschema', message: 'a PutEvents entry has no dataschema field' };
-  if (e.data_base64 !== undefined || !isJsonContentType(e.datacontenttype))
-    return {
-      ok: false,
-      field: e.data_base64 !== undefined ? 'data_base64' : 'datacontenttype',
-      message: 'EventBridge Detail is a JSON object string: data must be JSON',
-    };
+  const refusal = memberRefusal(e, {
+    extensions: 'a PutEvents entry has no field for it',
+    dataschema: 'a PutEvents entry has no dataschema field',
+    nonJsonData: 'EventBridge Detail is a JSON object string: data must be JSON',
+  });
+  if (refusal) return refusal;
   if (e.data === undefined || typeof e.data !== 'object' || e.data === null || Array.isArray(e.data))
     return { ok: false, field: 'data', message: 'EventBridge Detail must be a JSON object' };
   const native: PutEventsRequestEntry = {

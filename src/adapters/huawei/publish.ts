@@ -11,7 +11,7 @@ import {
   batchEntries,
   type CloudEvent,
   type EntryOutcome,
-  extensionRefusal,
+  memberRefusal,
   type MemberRefusal,
   notFoundTrace,
   type PublishOptions,
@@ -46,10 +46,11 @@ const PutEventsResponseSchema = z.looseObject({
 export function huaweiEventFromCloudEvent(
   e: CloudEvent,
 ): { ok: true; native: Record<string, unknown> } | MemberRefusal {
-  const extension = extensionRefusal(e, 'EG PutEvents documents no field for CloudEvents extensions');
-  if (extension) return extension;
-  if (e.data_base64 !== undefined)
-    return { ok: false, field: 'data_base64', message: 'EG PutEvents documents data, not data_base64' };
+  const refusal = memberRefusal(e, {
+    extensions: 'EG PutEvents documents no field for CloudEvents extensions',
+    binaryData: 'EG PutEvents documents data, not data_base64',
+  });
+  if (refusal) return refusal;
   const native: Record<string, unknown> = {};
   for (const k of [
     'id',

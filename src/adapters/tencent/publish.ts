@@ -8,9 +8,8 @@ import { isPolybusError } from '../../core/errors.js';
 import {
   batchEntries,
   type CloudEvent,
-  extensionRefusal,
+  memberRefusal,
   type MemberRefusal,
-  isJsonContentType,
   notFoundTrace,
   type PublishOptions,
   type PublishResult,
@@ -39,16 +38,12 @@ const NOT_CARRIED_ID =
 export function tencentEventFromCloudEvent(
   e: CloudEvent,
 ): { ok: true; native: TencentEvent } | MemberRefusal {
-  const extension = extensionRefusal(e, 'the Tencent Event model has no field for CloudEvents extensions');
-  if (extension) return extension;
-  if (e.dataschema !== undefined)
-    return { ok: false, field: 'dataschema', message: 'the Tencent Event model has no dataschema field' };
-  if (e.data_base64 !== undefined || !isJsonContentType(e.datacontenttype))
-    return {
-      ok: false,
-      field: e.data_base64 !== undefined ? 'data_base64' : 'datacontenttype',
-      message: 'Tencent Data is a JSON string: datacontenttype is application/json;charset=utf-8 only',
-    };
+  const refusal = memberRefusal(e, {
+    extensions: 'the Tencent Event model has no field for CloudEvents extensions',
+    dataschema: 'the Tencent Event model has no dataschema field',
+    nonJsonData: 'Tencent Data is a JSON string: datacontenttype is application/json;charset=utf-8 only',
+  });
+  if (refusal) return refusal;
   if (e.data === undefined)
     return { ok: false, field: 'data', message: 'Tencent requires Data (a JSON string) on every event' };
   const native: Record<string, unknown> = { Source: e.source, Type: e.type, Data: JSON.stringify(e.data) };
