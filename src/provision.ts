@@ -19,7 +19,13 @@ import {
   targetIdOf,
 } from './core/spec.js';
 import type { Transport } from './core/transport.js';
-import { BUNDLED_PROVIDERS, createPolybus, envWithPrefix, providerNames } from './providers.js';
+import {
+  BUNDLED_PROVIDERS,
+  createPolybus,
+  envWithPrefix,
+  type PolybusOptions,
+  providerNames,
+} from './providers.js';
 
 /** Providers opened for one command (by target id), closed together. */
 export interface OpenProviders {
@@ -58,6 +64,18 @@ export function targetsToOpen(names: string[], spec?: Spec): TargetToOpen[] {
 }
 
 /**
+ * The library options of one target: its adapter options, and its environment (the variables
+ * under its `credentials.envPrefix`, or the environment as it is).
+ */
+export function targetOptions(t: TargetToOpen, env: Record<string, string | undefined>): PolybusOptions {
+  const prefix = t.credentials?.envPrefix;
+  return {
+    env: prefix ? envWithPrefix(env, t.provider, prefix) : env,
+    providers: { [t.provider]: t.options } as PolybusOptions['providers'],
+  };
+}
+
+/**
  * Opens one provider per name (a target id of `spec`, or a provider name), keyed by that name.
  * Each target gets its own container: its options, its credentials (a profile, or its own
  * prefixed environment) and its own transport, so its own rate-limit buckets and connections.
@@ -90,11 +108,7 @@ export async function openProviders(
   };
   try {
     for (const t of targets) {
-      const prefix = t.credentials?.envPrefix;
-      const container = createPolybus({
-        env: prefix ? envWithPrefix(env, t.provider, prefix) : env,
-        providers: { [t.provider]: t.options },
-      });
+      const container = createPolybus(targetOptions(t, env));
       containers.push(container);
       providers[t.id] = await resolveProvider(container, t.provider);
     }

@@ -6,8 +6,8 @@
 import { invalidArgument } from '../core/errors.js';
 import type { EventProvider } from '../core/provider.js';
 import { loadSpec, type Spec, targetIdOf } from '../core/spec.js';
-import { envWithPrefix, type PolybusOptions } from '../providers.js';
-import { openProviders, targetsToOpen } from '../provision.js';
+import type { PolybusOptions } from '../providers.js';
+import { openProviders, targetOptions, targetsToOpen } from '../provision.js';
 
 /** The flags that choose the target. */
 export interface TargetFlags {
@@ -66,12 +66,5 @@ export async function targetClientOptions(
 ): Promise<{ provider: string; options: PolybusOptions }> {
   const { key, spec } = await chooseTarget(flags, command);
   const [t] = targetsToOpen([key], spec);
-  const prefix = t!.credentials?.envPrefix;
-  return {
-    provider: t!.provider,
-    options: {
-      env: prefix ? envWithPrefix(env, t!.provider, prefix) : env,
-      providers: { [t!.provider]: t!.options } as PolybusOptions['providers'],
-    },
-  };
+  return { provider: t!.provider, options: targetOptions(t!, env) };
 }
