@@ -61,6 +61,36 @@ const huaweiRule = (emu: RunningEmulators, name: string) =>
   ([...emu.huawei.subscriptions.values()].find((s) => s.name === name)!.sources as { filter: unknown }[])[0]!
     .filter;
 
+/**
+ * Exports `provider` from emulator a, where route `big-orders` has only the native filter `native`
+ * (in `extensions.<provider>.<field>`), checks a plan there is empty, applies the export to the
+ * fresh emulator b, checks b stores the same native filter (`stored`) and plans empty too.
+ * Returns the exported spec text.
+ */
+async function exportApplyRoundTrip(
+  provider: 'tencent' | 'huawei',
+  field: string,
+  native: unknown,
+  stored: (emu: RunningEmulators) => unknown,
+): Promise<string> {
+  const exported = await runCli(['export', '-p', provider], a.env);
+  expect(exported.code).toBe(0);
+  const spec = parseSpec(exported.stdout, 'export.yaml', {});
+  const item = spec.integrations.find((i) => i.name === 'big-orders')!;
+  // No neutral reading: no filter, the native one as an object.
+  expect(item.filter).toBeUndefined();
+  expect(item.extensions?.[provider]?.[field]).toEqual(native);
+  expect(hasChanges(await planOf(spec, a))).toBe(false);
+
+  const file = write(`${provider}-export.yaml`, exported.stdout);
+  const applied = await runCli(['apply', '-f', file, '--yes'], b.env);
+  expect(applied.stderr).toBe('');
+  expect(applied.code).toBe(0);
+  expect(stored(b)).toEqual(native); // lossless
+  expect(hasChanges(await planOf(spec, b))).toBe(false);
+  return exported.stdout;
+}
+
 describe('Tencent: extensions.tencent.EventPattern', () => {
   it('a numeric rule made by the official client exports, applies to a fresh emulator and plans empty on both', async () => {
     const official = officialTencentClient(a.tencent.url);
@@ -73,21 +103,9 @@ describe('Tencent: extensions.tencent.EventPattern', () => {
       EventPattern: JSON.stringify(NUMERIC),
     });
 
-    const exported = await runCli(['export', '-p', 'tencent'], a.env);
-    expect(exported.code).toBe(0);
-    const spec = parseSpec(exported.stdout, 'export.yaml', {});
-    const item = spec.integrations.find((i) => i.name === 'big-orders')!;
-    // No neutral reading: no filter, the native pattern as an object.
-    expect(item.filter).toBeUndefined();
-    expect(item.extensions?.tencent?.EventPattern).toEqual(NUMERIC);
-    expect(hasChanges(await planOf(spec, a))).toBe(false);
-
-    const file = write('tencent-export.yaml', exported.stdout);
-    const applied = await runCli(['apply', '-f', file, '--yes'], b.env);
-    expect(applied.stderr).toBe('');
-    expect(applied.code).toBe(0);
-    expect(tencentPattern(b, 'big-orders')).toEqual(NUMERIC); // lossless
-    expect(hasChanges(await planOf(spec, b))).toBe(false);
+    await exportApplyRoundTrip('tencent', 'EventPattern', NUMERIC, (emu) =>
+      tencentPattern(emu, 'big-orders'),
+    );
   });
 
   it('a change to the pattern plans an update of that field and applies; switching to a neutral filter and back works', async () => {
@@ -216,29 +234,18 @@ describe('Huawei: extensions.huawei.filter', () => {
       ],
     });
 
-    const exported = await runCli(['export', '-p', 'huawei'], a.env);
-    expect(exported.code).toBe(0);
-    const spec = parseSpec(exported.stdout, 'export.yaml', {});
-    const item = spec.integrations.find((i) => i.name === 'big-orders')!;
-    expect(item.filter).toBeUndefined();
-    expect(item.extensions?.huawei?.filter).toEqual(GREATER);
-    expect(hasChanges(await planOf(spec, a))).toBe(false);
-
-    const file = write('huawei-export.yaml', exported.stdout);
-    const applied = await runCli(['apply', '-f', file, '--yes'], b.env);
-    expect(applied.stderr).toBe('');
-    expect(applied.code).toBe(0);
-    expect(huaweiRule(b, 'big-orders')).toEqual(GREATER);
-    expect(hasChanges(await planOf(spec, b))).toBe(false);
+    const exported = await exportApplyRoundTrip('huawei', 'filter', GREATER, (emu) =>
+      huaweiRule(emu, 'big-orders'),
+    );
 
     // A change to the native rule plans an update of that field, applies, and converges.
     const changedRule = { ...GREATER, data: { total: [{ op: 'NumberGreaterThan', value: 500 }] } };
-    const changed = parseSpec(exported.stdout.replace(/value: 100/, 'value: 500'), 'changed.yaml', {});
+    const changed = parseSpec(exported.replace(/value: 100/, 'value: 500'), 'changed.yaml', {});
     expect(changed.integrations[0]!.extensions?.huawei?.filter).toEqual(changedRule);
     const plan = await integrationPlan(changed, b);
     expect(plan.action).toBe('update');
     expect(plan.changes?.map((c) => c.field)).toEqual(['extensions.huawei.filter']);
-    const changedFile = write('huawei-changed.yaml', exported.stdout.replace(/value: 100/, 'value: 500'));
+    const changedFile = write('huawei-changed.yaml', exported.replace(/value: 100/, 'value: 500'));
     expect((await runCli(['apply', '-f', changedFile, '--yes'], b.env)).code).toBe(0);
     expect(huaweiRule(b, 'big-orders')).toEqual(changedRule);
     expect(hasChanges(await planOf(changed, b))).toBe(false);
