@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TENCENT_ACTIONS, TencentClient } from '../src/adapters/tencent/client.js';
 import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
 import { Transport } from '../src/core/transport.js';
-import { loopbackAgent as agent } from './helpers/tencent-official.js';
+import { loopbackAgent as agent, officialTencentClient } from './helpers/tencent-official.js';
 
 let emu: TencentEmulator;
 let sdk: CommonClient;
@@ -402,5 +402,38 @@ describe('every action of the 2021-04-16 API (seed 001 + the official SDK client
     ).rejects.toMatchObject({
       code: 'NotFound',
     });
+  });
+});
+
+describe('documented frequency limits per action, through the official clients (one frozen second)', () => {
+  it('the tag read takes 100 a second (tag API reference), a management action 20; the error names the limit', async () => {
+    const frozen = Date.now();
+    const e = await TencentEmulator.start({ now: () => frozen });
+    try {
+      const eb = officialTencentClient(e.url);
+      const tag = officialTencentClient(e.url, { service: 'tag' });
+      const read = () =>
+        tag.request('DescribeResourceTagsByResourceIds', {
+          ServiceType: 'eb',
+          ResourcePrefix: 'eventbusid',
+          ResourceRegion: 'ap-guangzhou',
+          ResourceIds: ['eb-none'],
+          Offset: 0,
+          Limit: 10,
+        });
+      for (let i = 0; i < 100; i++) await read();
+      const over = (await read().catch((err: unknown) => err)) as { code?: string; message?: string };
+      expect(over.code).toBe('RequestLimitExceeded');
+      expect(over.message).toContain('`100` in a second');
+      for (let i = 0; i < 20; i++) await eb.request('ListEventBuses', {});
+      const ebOver = (await eb.request('ListEventBuses', {}).catch((err: unknown) => err)) as {
+        code?: string;
+        message?: string;
+      };
+      expect(ebOver.code).toBe('RequestLimitExceeded');
+      expect(ebOver.message).toContain('`20` in a second');
+    } finally {
+      await e.close();
+    }
   });
 });

@@ -4,9 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TENCENT_EMULATOR_CREDENTIALS } from '../src/adapters/tencent/emulator.js';
 import { TENCENT_TRANSFORMATION_TAG } from '../src/adapters/tencent/tags.js';
 import { type RunningEmulators, startEmulators } from '../src/cli/emulators.js';
 import { openProviders } from '../src/cli/provision.js';
@@ -306,15 +304,7 @@ describe('a rule with a transformation made by the official client (no reference
     expect(transformationsOf(RuleId).map((t) => t.TransformationId)).toEqual([TransformationId]);
 
     // Handed over by its id in the reference tag: read, then managed.
-    const tagClient = new CommonClient(
-      `tag.tencentcloudapi.com:${new URL(emu.tencent.url).port}`,
-      '2018-08-13',
-      {
-        credential: TENCENT_EMULATOR_CREDENTIALS,
-        region: 'ap-guangzhou',
-        profile: { httpProfile: { protocol: 'http://', reqMethod: 'POST', agent: loopbackAgent } },
-      },
-    ) as unknown as { request: (a: string, p: Record<string, unknown>) => Promise<unknown> };
+    const tagClient = officialTencentClient(emu.tencent.url, { service: 'tag' });
     await tagClient.request('ModifyResourceTags', {
       Resource: `qcs::eb:ap-guangzhou:uin/:ruleid/${EventBusId}/${RuleId}`,
       ReplaceTags: [{ TagKey: TENCENT_TRANSFORMATION_TAG, TagValue: TransformationId }],

@@ -33,10 +33,14 @@ export function officialTencentClient(
     reqMethod?: 'GET' | 'POST';
     host?: string;
     credential?: { secretId: string; secretKey: string; token?: string };
+    /** `tag`: the tag service (tag.tencentcloudapi.com, API 2018-08-13) instead of EventBridge. */
+    service?: 'eb' | 'tag';
   } = {},
 ): OfficialClient {
   const port = new URL(emulatorUrl).port;
-  return new CommonClient(`${options.host ?? 'eb.tencentcloudapi.com'}:${port}`, '2021-04-16', {
+  const tag = options.service === 'tag';
+  const host = options.host ?? (tag ? 'tag.tencentcloudapi.com' : 'eb.tencentcloudapi.com');
+  return new CommonClient(`${host}:${port}`, tag ? '2018-08-13' : '2021-04-16', {
     credential: options.credential ?? TENCENT_EMULATOR_CREDENTIALS,
     region: 'ap-guangzhou',
     profile: {

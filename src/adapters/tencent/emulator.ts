@@ -553,11 +553,13 @@ export class TencentEmulator extends LoopbackEmulator {
     const second = Math.floor(this.now() / 1000);
     const w = this.windows.get(action);
     if (!w || w.second !== second) this.windows.set(action, { second, count: 1 });
-    else if (++w.count > (ACTION_RATE_LIMITS[action] ?? this.rateLimit)) {
-      throw new TcError(
-        'RequestLimitExceeded',
-        'Your current request times equals to `20` in a second, which exceeds the frequency limit.',
-      );
+    else {
+      const limit = ACTION_RATE_LIMITS[action] ?? this.rateLimit;
+      if (++w.count > limit)
+        throw new TcError(
+          'RequestLimitExceeded',
+          `Your current request times equals to \`${limit}\` in a second, which exceeds the frequency limit.`,
+        );
     }
   }
 
