@@ -4,9 +4,71 @@
  * an adapter module, an SDK or an HTTP client (zod only), and never carries credentials.
  */
 import { z } from 'zod';
+import { invalidArgument } from '../core/errors.js';
 
 /** An origin such as `https://eb.tencentcloudapi.com` or `http://127.0.0.1:4566`. */
 const origin = () => z.url({ protocol: /^https?$/ }).optional();
+
+/**
+ * The documented form of each provider's region ids. A region becomes part of a host name
+ * (Huawei's `eg.{region}.myhuaweicloud.com`, the AWS SDK's regional endpoint) or of a signed
+ * header (Tencent's `X-TC-Region`), so a value outside this form, such as one with `@`, `:`, `/`,
+ * `#`, `.` or CR/LF, could steer credentials to another host: it is refused before any request.
+ * Only an explicit endpoint (option or environment) ever points a client elsewhere.
+ */
+export const REGION_FORMS = {
+  /** ap-guangzhou, ap-shanghai-fsi, na-siliconvalley (Tencent region list). */
+  tencent: { pattern: /^[a-z]{2}-[a-z]+(?:-[a-z0-9]+)*$/, example: 'ap-guangzhou' },
+  /** cn-north-4, ap-southeast-3, ae-ad-1 (Huawei Cloud regions and endpoints). */
+  huawei: { pattern: /^[a-z]{2}-[a-z]+(?:-[a-z]+)*-[0-9]+$/, example: 'cn-north-4' },
+  /** us-east-1, us-gov-west-1, eu-central-2 (AWS Regions). */
+  aws: { pattern: /^[a-z]{2}(?:-[a-z]+)+-[0-9]+$/, example: 'us-east-1' },
+} as const;
+
+/**
+ * A Huawei project id goes into every request path (`/v1/{project_id}/...`); project ids are
+ * hexadecimal strings (32 characters in IAM's answers), so anything but letters, digits, `_` and
+ * `-` is refused.
+ */
+export const PROJECT_ID_FORM = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The rule a region breaks, or undefined when it has the provider's documented form. */
+export function regionRule(provider: keyof typeof REGION_FORMS, region: string): string | undefined {
+  const form = REGION_FORMS[provider];
+  return form.pattern.test(region)
+    ? undefined
+    : `must be a ${provider} region id such as ${form.example} (lower-case letters, digits and -; ` +
+        'it becomes part of the host or signature, so nothing else is accepted)';
+}
+
+/**
+ * The region a client was configured with, checked against {@link REGION_FORMS} wherever it came
+ * from (an option, a spec target, the environment): `InvalidArgument` naming `field` otherwise.
+ */
+export function checkedRegion(provider: keyof typeof REGION_FORMS, region: string, field: string): string {
+  const rule = regionRule(provider, region);
+  if (rule) throw invalidArgument(provider, 'configure', [{ field, rule }]);
+  return region;
+}
+
+/** A Huawei project id checked against {@link PROJECT_ID_FORM} wherever it came from. */
+export function checkedProjectId(projectId: string, field: string): string {
+  if (!PROJECT_ID_FORM.test(projectId))
+    throw invalidArgument('huawei', 'configure', [
+      { field, rule: 'must be a project id of 1-64 letters, digits, _ or - (it is a request path segment)' },
+    ]);
+  return projectId;
+}
+
+const region = (provider: keyof typeof REGION_FORMS) =>
+  z
+    .string()
+    .min(1)
+    .superRefine((value, ctx) => {
+      const rule = regionRule(provider, value);
+      if (rule) ctx.addIssue({ code: 'custom', message: rule });
+    })
+    .optional();
 
 /** Options of the Tencent EventBridge adapter: `createPolybus({ providers: { tencent } })`. */
 export interface TencentOptions {
@@ -22,7 +84,7 @@ export interface TencentOptions {
 
 /** Checks {@link TencentOptions}; unknown keys are errors. */
 export const TencentOptionsSchema = z.strictObject({
-  region: z.string().min(1).optional(),
+  region: region('tencent'),
   endpoint: origin(),
   tagEndpoint: origin(),
   profile: z.string().min(1).optional(),
@@ -44,8 +106,14 @@ export interface HuaweiOptions {
 
 /** Checks {@link HuaweiOptions}; unknown keys are errors. */
 export const HuaweiOptionsSchema = z.strictObject({
-  projectId: z.string().min(1).optional(),
-  region: z.string().min(1).optional(),
+  projectId: z
+    .string()
+    .regex(
+      PROJECT_ID_FORM,
+      'must be a project id of 1-64 letters, digits, _ or - (it is a request path segment)',
+    )
+    .optional(),
+  region: region('huawei'),
   endpoint: origin(),
   iamEndpoint: origin(),
   connectionWaitMs: z.number().int().nonnegative().optional(),
@@ -63,7 +131,7 @@ export interface AwsOptions {
 
 /** Checks {@link AwsOptions}; unknown keys are errors. */
 export const AwsOptionsSchema = z.strictObject({
-  region: z.string().min(1).optional(),
+  region: region('aws'),
   endpoint: origin(),
   profile: z.string().min(1).optional(),
 }) satisfies z.ZodType<AwsOptions>;

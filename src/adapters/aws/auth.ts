@@ -2,6 +2,7 @@
  * AWS credentials: the SDK's default chain does SigV4 and credential discovery; this module only
  * registers whatever polybus is handed explicitly for redaction, and reads the region.
  */
+import { checkedRegion } from '../options.js';
 import { registerSecret } from '../../core/redact.js';
 
 /** Static credentials, as the SDK takes them. */
@@ -26,5 +27,10 @@ export function registerAwsEnvSecrets(env: Record<string, string | undefined>): 
 
 /** The region: option, then `AWS_REGION`, then `AWS_DEFAULT_REGION`, else us-east-1. */
 export function awsRegion(env: Record<string, string | undefined>, region?: string): string {
-  return region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  // The SDK builds the regional host from it: only the documented form is accepted.
+  if (region !== undefined) return checkedRegion('aws', region, 'region');
+  if (env.AWS_REGION !== undefined) return checkedRegion('aws', env.AWS_REGION, 'AWS_REGION');
+  if (env.AWS_DEFAULT_REGION !== undefined)
+    return checkedRegion('aws', env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION');
+  return 'us-east-1';
 }

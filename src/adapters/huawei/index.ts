@@ -59,7 +59,7 @@ import {
   sourceFromHuawei,
   subscriptionSourceFor,
 } from './mapping.js';
-import { HuaweiOptionsSchema } from '../options.js';
+import { checkedProjectId, checkedRegion, HuaweiOptionsSchema } from '../options.js';
 
 export { huaweiCapabilities as capabilities } from './capabilities.js';
 
@@ -122,7 +122,13 @@ export function createHuaweiClient(options: HuaweiProviderOptions): {
         rule: 'set HUAWEICLOUD_PROJECT_ID (or HUAWEICLOUD_SDK_PROJECT_ID): every EventGrid path is /v1/{project_id}/...',
       },
     ]);
-  const region = options.region ?? firstEnv(env, HUAWEI_REGION_ENV) ?? 'cn-north-4';
+  checkedProjectId(projectId, options.projectId !== undefined ? 'projectId' : HUAWEI_PROJECT_ENV.join(' / '));
+  // The region is part of the IAM and EventGrid host names: only its documented form is accepted.
+  const region = checkedRegion(
+    'huawei',
+    options.region ?? firstEnv(env, HUAWEI_REGION_ENV) ?? 'cn-north-4',
+    options.region !== undefined ? 'region' : HUAWEI_REGION_ENV.join(' / '),
+  );
   const { transport } = options;
   const auth = new HuaweiAuth({
     transport,

@@ -54,7 +54,7 @@ import {
   TencentIntegrationPatch,
   tencentNativeFilter,
 } from './mapping.js';
-import { TencentOptionsSchema } from '../options.js';
+import { checkedRegion, TencentOptionsSchema } from '../options.js';
 import {
   neutralTransformOf,
   tencentRouting,
@@ -154,7 +154,12 @@ export function createTencentClient(options: TencentProviderOptions): {
     return cached;
   };
   options.transport.limiter.setDefaultLimit(P, TENCENT_RATE_LIMIT);
-  const region = options.region ?? env.TENCENTCLOUD_REGION ?? 'ap-guangzhou';
+  // The region is signed into the X-TC-Region header: only its documented form is accepted.
+  const region = checkedRegion(
+    'tencent',
+    options.region ?? env.TENCENTCLOUD_REGION ?? 'ap-guangzhou',
+    options.region !== undefined ? 'region' : 'TENCENTCLOUD_REGION',
+  );
   options.transport.limiter.setDefaultActionLimit(P, 'PutEvents', TENCENT_PUT_EVENTS_RATE);
   options.transport.limiter.setDefaultActionLimit(
     P,

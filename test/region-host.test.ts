@@ -1,0 +1,123 @@
+// A region (or project id) is data from a spec someone else may have written; it becomes part of a
+// host name or a signed header. Hostile values must be refused before any request, on every
+// provider and from every place a region can come from (createPolybus options, a spec target, the
+// environment), and a listener at the host they name must see no connection at all.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveProvider } from '../src/core/container.js';
+import { isPolybusError, type PolybusError } from '../src/core/errors.js';
+import { createPolybus } from '../src/providers.js';
+import { runCli } from './helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'polybus-region-'));
+let server: Server;
+let port = 0;
+const seen: Socket[] = [];
+
+beforeAll(async () => {
+  server = createServer((s) => {
+    seen.push(s);
+    s.destroy();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as { port: number }).port;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const hostile = () => [
+  `x@127.0.0.1:${port}/#`,
+  `127.0.0.1:${port}`,
+  `x.127.0.0.1:${port}/`,
+  'cn-north-4\r\nX-Injected: 1',
+  'cn-north-4.evil.example',
+];
+
+/** Canary credentials: the listener must never see them, nor anything else. */
+const ENV = {
+  TENCENTCLOUD_SECRET_ID: 'AKIDcanary',
+  TENCENTCLOUD_SECRET_KEY: 'canarySecretKey',
+  HUAWEICLOUD_PROJECT_ID: '0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+  HUAWEICLOUD_SDK_AK: 'canaryAK',
+  HUAWEICLOUD_SDK_SK: 'canarySK',
+  HUAWEICLOUD_USER_NAME: 'u',
+  HUAWEICLOUD_PASSWORD: 'canaryPassword',
+  HUAWEICLOUD_DOMAIN_NAME: 'd',
+  AWS_ACCESS_KEY_ID: 'AKIAcanary',
+  AWS_SECRET_ACCESS_KEY: 'canarySecret',
+  AWS_SESSION_TOKEN: 'canaryToken',
+};
+const REGION_ENV = {
+  tencent: 'TENCENTCLOUD_REGION',
+  huawei: 'HUAWEICLOUD_REGION',
+  aws: 'AWS_REGION',
+} as const;
+const PROVIDERS = ['tencent', 'huawei', 'aws'] as const;
+
+const invalid = async (fn: () => Promise<unknown>): Promise<PolybusError> => {
+  try {
+    await fn();
+  } catch (e) {
+    if (isPolybusError(e) && e.code === 'InvalidArgument') return e;
+    throw e;
+  }
+  throw new Error('expected InvalidArgument');
+};
+
+describe('a region can never choose the host that receives credentials', () => {
+  for (const provider of PROVIDERS) {
+    it(`${provider}: a hostile region in createPolybus options is refused naming the field`, async () => {
+      for (const region of hostile()) {
+        const err = await invalid(async () =>
+          createPolybus({ env: ENV, providers: { [provider]: { region } } }),
+        );
+        expect(err.issues?.[0]?.field).toBe(`providers.${provider}.region`);
+      }
+    });
+
+    it(`${provider}: a hostile region in the environment is refused before any request`, async () => {
+      for (const region of hostile()) {
+        const container = createPolybus({ env: { ...ENV, [REGION_ENV[provider]]: region } });
+        const err = await invalid(async () => (await resolveProvider(container, provider)).buses.list());
+        expect(err.issues?.[0]?.field).toContain(REGION_ENV[provider]);
+        expect(err.message).not.toMatch(/canary/i);
+      }
+    });
+
+    it(`${provider}: a hostile region in a spec target is a usage error (exit 2), nothing sent`, async () => {
+      const region = `x@127.0.0.1:${port}/#`;
+      const spec = `version: 1\ntargets: [{ provider: ${provider}, region: "${region}" }]\nbuses: [{ name: b }]\n`;
+      const file = join(dir, `${provider}.yaml`);
+      writeFileSync(file, spec);
+      const r = await runCli(['plan', '-f', file], ENV);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('region');
+      expect(`${r.stdout}${r.stderr}`).not.toMatch(/canary/i);
+    });
+  }
+
+  it('a documented region of each provider is accepted', () => {
+    for (const [provider, region] of [
+      ['tencent', 'ap-shanghai-fsi'],
+      ['huawei', 'ap-southeast-3'],
+      ['huawei', 'ae-ad-1'],
+      ['aws', 'us-gov-west-1'],
+    ] as const)
+      expect(() => createPolybus({ providers: { [provider]: { region } } })).not.toThrow();
+  });
+
+  it('a Huawei project id that is not a path segment is refused, from options and the environment', async () => {
+    await invalid(async () => createPolybus({ providers: { huawei: { projectId: '../../x' } } }));
+    const container = createPolybus({
+      env: { ...ENV, HUAWEICLOUD_PROJECT_ID: `p/../../x@127.0.0.1:${port}` },
+    });
+    const err = await invalid(async () => (await resolveProvider(container, 'huawei')).buses.list());
+    expect(err.issues?.[0]?.field).toContain('HUAWEICLOUD_PROJECT_ID');
+  });
+
+  it('the listener at every hostile host saw no connection', () => {
+    expect(seen).toHaveLength(0);
+  });
+});
