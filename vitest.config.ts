@@ -5,7 +5,10 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^polybus$/, replacement: new URL('./src/index.ts', import.meta.url).pathname },
-      { find: /^polybus\/emulators$/, replacement: new URL('./src/emulators.ts', import.meta.url).pathname },
+      {
+        find: /^polybus\/emulators$/,
+        replacement: new URL('./src/testing/index.ts', import.meta.url).pathname,
+      },
     ],
   },
   test: {

@@ -22,7 +22,7 @@ const url = await new Promise((resolve) => server.stdout.once('data', (d) => res
 const undici = createRequire(import.meta.url)('undici');
 const { createTencentProvider } = await import(`${dist}adapters/tencent/index.js`);
 const { TencentClient } = await import(`${dist}adapters/tencent/client.js`);
-const { Transport } = await import(`${dist}core/transport.js`);
+const { Transport } = await import(`${dist}core/runtime/transport.js`);
 
 const transport = new Transport();
 transport.limiter.setLimit('tencent', { ratePerSecond: 1e9, burst: 1e9 });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const { createTencentProvider } = await import(`${dist}adapters/tencent/index.js`);
-const { Transport } = await import(`${dist}core/transport.js`);
+const { Transport } = await import(`${dist}core/runtime/transport.js`);
 
 const [url, total] = process.argv.slice(2);
 const transport = new Transport();

@@ -10,7 +10,9 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-const { TencentEmulator, TENCENT_EMULATOR_CREDENTIALS } = await import(`${dist}adapters/tencent/emulator.js`);
+const { TencentEmulator, TENCENT_EMULATOR_CREDENTIALS } = await import(
+  `${dist}adapters/tencent/emulator/index.js`
+);
 
 const total = Number(process.argv[2] ?? 100_000);
 const dir = mkdtempSync(join(tmpdir(), 'polybus-bench-publish-'));
@@ -43,7 +45,7 @@ const env = {
 };
 // The bus through the official API shape (CreateEventBus via the adapter).
 const { createTencentProvider } = await import(`${dist}adapters/tencent/index.js`);
-const { Transport } = await import(`${dist}core/transport.js`);
+const { Transport } = await import(`${dist}core/runtime/transport.js`);
 const transport = new Transport();
 const provider = createTencentProvider({
   transport,

@@ -27,15 +27,17 @@ const { Tc3Signer } = await import(`${dist}adapters/tencent/auth.js`);
 const { createTencentProvider } = await import(`${dist}adapters/tencent/index.js`);
 const { createHuaweiProvider } = await import(`${dist}adapters/huawei/index.js`);
 const { createAwsProvider } = await import(`${dist}adapters/aws/index.js`);
-const { Transport } = await import(`${dist}core/transport.js`);
-const { planChanges } = await import(`${dist}core/plan.js`);
-const { applyPlan } = await import(`${dist}core/apply.js`);
-const { parseSpec } = await import(`${dist}core/spec.js`);
-const { TencentEmulator, TENCENT_EMULATOR_CREDENTIALS } = await import(`${dist}adapters/tencent/emulator.js`);
-const { HuaweiEmulator, HUAWEI_EMULATOR_ACCESS_KEY, HUAWEI_EMULATOR_PROJECT } = await import(
-  `${dist}adapters/huawei/emulator.js`
+const { Transport } = await import(`${dist}core/runtime/transport.js`);
+const { planChanges } = await import(`${dist}core/engine/plan.js`);
+const { applyPlan } = await import(`${dist}core/engine/apply.js`);
+const { parseSpec } = await import(`${dist}core/spec/load.js`);
+const { TencentEmulator, TENCENT_EMULATOR_CREDENTIALS } = await import(
+  `${dist}adapters/tencent/emulator/index.js`
 );
-const { AwsEmulator, AWS_EMULATOR_CREDENTIALS } = await import(`${dist}adapters/aws/emulator.js`);
+const { HuaweiEmulator, HUAWEI_EMULATOR_ACCESS_KEY, HUAWEI_EMULATOR_PROJECT } = await import(
+  `${dist}adapters/huawei/emulator/index.js`
+);
+const { AwsEmulator, AWS_EMULATOR_CREDENTIALS } = await import(`${dist}adapters/aws/emulator/index.js`);
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -356,7 +358,7 @@ async function emulated({ limited, observers = [] }) {
 }
 /**
  * The soak's shape for some targets: per bus, Tencent bus + connector + rule, Huawei channel +
- * source + subscription, AWS bus + event integration (as in src/cli/soak.ts, without the faults).
+ * source + subscription, AWS bus + event integration (as in src/cli/commands/soak.ts, without the faults).
  */
 function specFor(buses, targets) {
   const has = (p) => targets.includes(p);

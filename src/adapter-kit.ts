@@ -4,7 +4,7 @@
  * the loopback emulator base). Users of the library need none of it; it must never be re-exported
  * from the root entry.
  */
-export { cell, unsupportedKind, unsupportedSettings } from './core/capabilities.js';
+export { cell, unsupportedKind, unsupportedSettings } from './core/model/capabilities.js';
 export {
   bindCredentials,
   bindProviderOptions,
@@ -13,15 +13,15 @@ export {
   type ProviderFactory,
   registerProvider,
   TYPES,
-} from './core/container.js';
+} from './core/runtime/container.js';
 export {
   AMBIGUOUS_CODES,
   cancelled,
   invalidArgument,
   ruleForHttpStatus,
   unsupported,
-} from './core/errors.js';
-export * from './core/loopback.js';
+} from './core/model/errors.js';
+export * from './testing/loopback.js';
 export {
   attributeProblem,
   comparisonOf,
@@ -31,33 +31,26 @@ export {
   filterIssues,
   negationNormalForm,
   stringConditionHolds,
-} from './core/filter.js';
+} from './core/model/filter.js';
 export {
   bodyExcerpt,
   compact,
   issuesOf,
-  nativeExtensions,
   parseInput,
   parseResponse,
   toIsoTime,
-  unknownExtensionKeys,
-} from './core/model.js';
+} from './core/runtime/parse.js';
+export { nativeExtensions, unknownExtensionKeys } from './core/model/resources.js';
+export { assertMutable, parseEndpoint, valueAt } from './core/runtime/checks.js';
 export {
-  assertMutable,
   createWithLookup,
   findFirst,
-  flatMapAsync,
-  guardProvider,
   lookupAfterWrite,
-  mapAsync,
-  paginate,
-  parseEndpoint,
   READ_AFTER_WRITE_DELAYS_MS,
   readAfterWrite,
   type WaitContext,
-  unsupportedApi,
-  valueAt,
-} from './core/provider.js';
+} from './core/runtime/read-after-write.js';
+export { flatMapAsync, guardProvider, mapAsync, paginate, unsupportedApi } from './core/runtime/resources.js';
 export {
   isSecretField,
   isSecretHeader,
@@ -69,7 +62,7 @@ export {
   registerSecret,
   registerSecretsFromEnv,
   URL_MASK,
-} from './core/redact.js';
+} from './core/runtime/redact.js';
 export {
   accepted,
   exactlyOneFilter,
@@ -80,7 +73,7 @@ export {
   type RoutingTranslator,
   targetCountProblems,
   type Translation,
-} from './core/routing.js';
+} from './core/model/routing.js';
 export {
   backoffDelay,
   type CallContext,
@@ -88,27 +81,24 @@ export {
   type HttpResponse,
   parseRetryAfter,
   RateLimiter,
-} from './core/transport.js';
-export {
-  DELIVERY_LOG_PATH,
-  DeliveryEngine,
-  type DeliveryRecord,
-  encodeHeaderValue,
-  type HttpRetry,
-  readDeliveryLog,
-} from './core/delivery.js';
+} from './core/runtime/transport.js';
+export { DELIVERY_LOG_PATH, type DeliveryRecord, readDeliveryLog } from './core/runtime/delivery-log.js';
+export { DeliveryEngine, type HttpRetry } from './testing/delivery.js';
+export { encodeHeaderValue } from './core/model/cloudevents-http.js';
 export {
   batchEntries,
-  CLOUDEVENT_MEMBERS,
   type EntryOutcome,
-  type EventInputIssue,
   extensionRefusal,
-  extensionsOf,
-  isJsonContentType,
   type MemberRefusal,
   memberRefusal,
   notFoundTrace,
+  sendWithResend,
+} from './core/runtime/publishing.js';
+export {
+  CLOUDEVENT_MEMBERS,
+  type EventInputIssue,
+  extensionsOf,
+  isJsonContentType,
   refusedEvent,
   requestFailure,
-  sendWithResend,
-} from './core/publish.js';
+} from './core/model/events.js';

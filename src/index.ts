@@ -22,7 +22,7 @@ export {
   providerNames,
   type TencentCredentials,
   type TencentOptions,
-} from './providers.js';
+} from './sdk/create.js';
 export {
   apply,
   destroy,
@@ -33,4 +33,4 @@ export {
   type ProvisionApplyOptions,
   type ProvisionOptions,
   type ProvisionPlan,
-} from './provision.js';
+} from './sdk/provision.js';

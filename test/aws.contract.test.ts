@@ -1,8 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
-import { AWS_EMULATOR_CREDENTIALS, AwsEmulator } from '../src/adapters/aws/emulator.js';
-import { resolveProvider } from '../src/core/container.js';
-import type { EventProvider } from '../src/core/provider.js';
-import { createPolybus } from '../src/providers.js';
+import { AWS_EMULATOR_CREDENTIALS, AwsEmulator } from '../src/adapters/aws/emulator/index.js';
+import { resolveProvider } from '../src/core/runtime/container.js';
+import type { EventProvider } from '../src/core/contract/provider.js';
+import { createPolybus } from '../src/sdk/create.js';
 import { contractSuite } from './contract/suite.js';
 
 let emu: AwsEmulator;

@@ -29,7 +29,7 @@ import { execFile } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsCredentials } from '../src/adapters/aws/auth.js';
-import { AWS_EMULATOR_CREDENTIALS, AwsEmulator } from '../src/adapters/aws/emulator.js';
+import { AWS_EMULATOR_CREDENTIALS, AwsEmulator } from '../src/adapters/aws/emulator/index.js';
 
 type Bytes = string | ArrayBuffer | ArrayBufferView;
 const toBytes = (d: Bytes): string | Uint8Array =>

@@ -1,11 +1,12 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AWS_EMULATOR_CREDENTIALS, AwsEmulator } from '../src/adapters/aws/emulator.js';
+import { AWS_EMULATOR_CREDENTIALS, AwsEmulator } from '../src/adapters/aws/emulator/index.js';
 import { AWS_ERROR_NAMES, classifyAwsError } from '../src/adapters/aws/errors.js';
 import { createAwsProvider } from '../src/adapters/aws/index.js';
 import { deriveClientToken } from '../src/adapters/aws/mapping.js';
-import { collect, type EventProvider, guardProvider } from '../src/core/provider.js';
-import { Transport } from '../src/core/transport.js';
+import { collect, guardProvider } from '../src/core/runtime/resources.js';
+import { type EventProvider } from '../src/core/contract/provider.js';
+import { Transport } from '../src/core/runtime/transport.js';
 import { runCli } from './helpers/cli.js';
 import { VirtualClock } from './helpers/clock.js';
 

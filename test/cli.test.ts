@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
-import { buildMatrix, renderMatrixMarkdown } from '../src/core/capabilities.js';
-import { loadCapabilities } from '../src/providers.js';
+import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator/index.js';
+import { buildMatrix } from '../src/core/model/capabilities.js';
+import { renderMatrixMarkdown } from '../src/cli/render/capabilities.js';
+import { loadCapabilities } from '../src/sdk/create.js';
 import { runCli } from './helpers/cli.js';
 
 const root = new URL('..', import.meta.url).pathname;

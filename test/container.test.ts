@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
-import { createContainer, registerProvider, resolveProvider, TYPES } from '../src/core/container.js';
-import { PolybusError } from '../src/core/errors.js';
-import { collect, type EventProvider, guardProvider, unsupportedApi } from '../src/core/provider.js';
-import { Transport } from '../src/core/transport.js';
-import { createPolybus } from '../src/providers.js';
+import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator/index.js';
+import { createContainer, registerProvider, resolveProvider, TYPES } from '../src/core/runtime/container.js';
+import { PolybusError } from '../src/core/model/errors.js';
+import { collect, guardProvider, unsupportedApi } from '../src/core/runtime/resources.js';
+import { type EventProvider } from '../src/core/contract/provider.js';
+import { Transport } from '../src/core/runtime/transport.js';
+import { createPolybus } from '../src/sdk/create.js';
 import { VirtualClock } from './helpers/clock.js';
 
 describe('container', () => {

@@ -1,9 +1,9 @@
 // `polybus/emulators` as a user's test would use it: start, point createPolybus at it, stop.
 // Loopback only: it must never reach a real cloud.
 import { describe, expect, it } from 'vitest';
-import { startEmulators as startCliEmulators } from '../src/cli/emulators.js';
-import { PolybusError } from '../src/core/errors.js';
-import { startEmulators } from '../src/emulators.js';
+import { startEmulators as startCliEmulators } from '../src/testing/all.js';
+import { PolybusError } from '../src/core/model/errors.js';
+import { startEmulators } from '../src/testing/index.js';
 import { collect, createPolybus, type ProviderName, resolveProvider } from '../src/index.js';
 
 describe('startEmulators (polybus/emulators)', () => {

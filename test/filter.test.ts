@@ -9,8 +9,8 @@ import {
   normalizeFilter,
   serializeFilter,
   SpecFilterSchema,
-} from '../src/core/filter.js';
-import { issuesOf } from '../src/core/model.js';
+} from '../src/core/model/filter.js';
+import { issuesOf } from '../src/core/runtime/parse.js';
 
 const event = {
   specversion: '1.0',

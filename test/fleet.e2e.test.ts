@@ -3,11 +3,11 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AWS_EMULATOR_CREDENTIALS_2 } from '../src/adapters/aws/emulator.js';
-import { HUAWEI_EMULATOR_PROJECT, HUAWEI_EMULATOR_PROJECT_2 } from '../src/adapters/huawei/emulator.js';
-import { type RunningEmulators, startEmulators } from '../src/cli/emulators.js';
-import type { ApplyOutcome } from '../src/core/apply.js';
-import type { PlanItem } from '../src/core/plan.js';
+import { AWS_EMULATOR_CREDENTIALS_2 } from '../src/adapters/aws/emulator/index.js';
+import { HUAWEI_EMULATOR_PROJECT, HUAWEI_EMULATOR_PROJECT_2 } from '../src/adapters/huawei/emulator/index.js';
+import { type RunningEmulators, startEmulators } from '../src/testing/all.js';
+import type { ApplyOutcome } from '../src/core/engine/apply.js';
+import type { PlanItem } from '../src/core/engine/plan.js';
 import { runCli } from './helpers/cli.js';
 
 const FLEET = fileURLToPath(new URL('../examples/fleet.yaml', import.meta.url));

@@ -6,20 +6,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningEmulators, startEmulators } from '../src/cli/emulators.js';
-import { resolveProvider } from '../src/core/container.js';
-import { isPolybusError, type PolybusError } from '../src/core/errors.js';
-import type { ResourceKind } from '../src/core/model.js';
-import { apiOf, type EventProvider } from '../src/core/provider.js';
-import {
-  loadSpec,
-  MAX_SPEC_ALIASES,
-  MAX_SPEC_BYTES,
-  MAX_SPEC_DEPTH,
-  parseSpec,
-  parseYamlInput,
-} from '../src/core/spec.js';
-import { createPolybus } from '../src/providers.js';
+import { type RunningEmulators, startEmulators } from '../src/testing/all.js';
+import { resolveProvider } from '../src/core/runtime/container.js';
+import { isPolybusError, type PolybusError } from '../src/core/model/errors.js';
+import type { ResourceKind } from '../src/core/model/resources.js';
+import { apiOf } from '../src/core/runtime/resources.js';
+import { type EventProvider } from '../src/core/contract/provider.js';
+import { loadSpec, parseSpec } from '../src/core/spec/load.js';
+import { MAX_SPEC_ALIASES, MAX_SPEC_BYTES, MAX_SPEC_DEPTH, parseYamlInput } from '../src/core/spec/yaml.js';
+import { createPolybus } from '../src/sdk/create.js';
 import { runCli } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'polybus-hostile-'));
@@ -51,7 +46,7 @@ const issuesOf = (fn: () => unknown) => {
   throw new Error('expected InvalidArgument');
 };
 
-describe('spec loading limits (src/core/spec.ts)', () => {
+describe('spec loading limits (src/core/spec/yaml.ts)', () => {
   it(`an alias bomb is refused after ${MAX_SPEC_ALIASES} expansions, not expanded`, () => {
     expect(issuesOf(() => parseSpec(HEAD + aliasBomb(), 'bomb.yaml', {}))).toEqual([
       expect.objectContaining({ field: '(syntax)', rule: expect.stringContaining('alias bomb') }),

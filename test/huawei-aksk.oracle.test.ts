@@ -17,7 +17,7 @@ import {
   HUAWEI_EMULATOR_ACCESS_KEY,
   HUAWEI_EMULATOR_PROJECT,
   HuaweiEmulator,
-} from '../src/adapters/huawei/emulator.js';
+} from '../src/adapters/huawei/emulator/index.js';
 
 const ENDPOINT = 'https://eg.cn-north-4.myhuaweicloud.com';
 

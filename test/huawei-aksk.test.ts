@@ -8,10 +8,11 @@ import {
   HUAWEI_EMULATOR_PROJECT,
   HUAWEI_EMULATOR_USER,
   HuaweiEmulator,
-} from '../src/adapters/huawei/emulator.js';
+} from '../src/adapters/huawei/emulator/index.js';
 import { createHuaweiProvider } from '../src/adapters/huawei/index.js';
-import { collect, type EventProvider } from '../src/core/provider.js';
-import { Transport } from '../src/core/transport.js';
+import { collect } from '../src/core/runtime/resources.js';
+import { type EventProvider } from '../src/core/contract/provider.js';
+import { Transport } from '../src/core/runtime/transport.js';
 import { runCli } from './helpers/cli.js';
 import { VirtualClock } from './helpers/clock.js';
 

@@ -9,7 +9,7 @@ import {
   HUAWEI_EMULATOR_PROJECT,
   HUAWEI_EMULATOR_PROJECT_2,
   HuaweiEmulator,
-} from '../src/adapters/huawei/emulator.js';
+} from '../src/adapters/huawei/emulator/index.js';
 import {
   egCall,
   officialFailure,

@@ -3,10 +3,10 @@ import {
   HUAWEI_EMULATOR_PROJECT,
   HUAWEI_EMULATOR_USER,
   HuaweiEmulator,
-} from '../src/adapters/huawei/emulator.js';
-import { resolveProvider } from '../src/core/container.js';
-import type { EventProvider } from '../src/core/provider.js';
-import { createPolybus } from '../src/providers.js';
+} from '../src/adapters/huawei/emulator/index.js';
+import { resolveProvider } from '../src/core/runtime/container.js';
+import type { EventProvider } from '../src/core/contract/provider.js';
+import { createPolybus } from '../src/sdk/create.js';
 import { contractSuite } from './contract/suite.js';
 
 let emu: HuaweiEmulator;

@@ -4,12 +4,13 @@ import {
   HUAWEI_EMULATOR_PROJECT,
   HUAWEI_EMULATOR_USER,
   HuaweiEmulator,
-} from '../src/adapters/huawei/emulator.js';
+} from '../src/adapters/huawei/emulator/index.js';
 import { classifyHuaweiError, readHuaweiErrorBody } from '../src/adapters/huawei/errors.js';
 import { createHuaweiProvider } from '../src/adapters/huawei/index.js';
 import { connectionFromHuawei } from '../src/adapters/huawei/mapping.js';
-import { collect, type EventProvider, guardProvider } from '../src/core/provider.js';
-import { Transport } from '../src/core/transport.js';
+import { collect, guardProvider } from '../src/core/runtime/resources.js';
+import { type EventProvider } from '../src/core/contract/provider.js';
+import { Transport } from '../src/core/runtime/transport.js';
 import { runCli } from './helpers/cli.js';
 
 describe('error bodies (errors.ts)', () => {

@@ -5,8 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningEmulators, startEmulators } from '../src/cli/emulators.js';
-import { census, soakSpec } from '../src/cli/soak.js';
+import { type RunningEmulators, startEmulators } from '../src/testing/all.js';
+import { census, soakSpec } from '../src/cli/commands/soak.js';
 import { runCli } from './helpers/cli.js';
 
 const bin = new URL('../dist/cli/bin.js', import.meta.url).pathname;

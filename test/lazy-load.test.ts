@@ -61,7 +61,7 @@ describe('adapters load lazily', () => {
   it('undici loads once a provider makes a request; yaml once a spec is parsed (the recorder sees them)', () => {
     const loaded = heavyLoadedBy(`
       import { analyzeSpec, collect, createPolybus, resolveProvider } from ${JSON.stringify(join(root, 'dist/index.js'))};
-      import { startEmulators } from ${JSON.stringify(join(root, 'dist/emulators.js'))};
+      import { startEmulators } from ${JSON.stringify(join(root, 'dist/testing/index.js'))};
       const emulators = await startEmulators({ providers: ['tencent'] });
       const p = await resolveProvider(createPolybus({ env: emulators.env }), 'tencent');
       await collect(p.buses.list());

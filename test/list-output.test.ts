@@ -1,7 +1,7 @@
 // Issue 16: human-readable lists scale. Beyond a screenful, rows stream as plain aligned lines as
 // pages arrive: the first row is out before the last page is fetched, and 100,000 rows are cheap.
 import { expect, it } from 'vitest';
-import { type Io, printRows, SCREENFUL } from '../src/cli/output.js';
+import { type Io, printRows, SCREENFUL } from '../src/cli/render/output.js';
 
 /** 100,000 resources in pages of 100, recording how many pages were fetched when output happens. */
 function pages(total: number, fetched: { pages: number }) {

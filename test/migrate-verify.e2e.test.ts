@@ -5,8 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningEmulators, startEmulators } from '../src/cli/emulators.js';
-import { differencesOf, type VerifyReport } from '../src/core/verify.js';
+import { type RunningEmulators, startEmulators } from '../src/testing/all.js';
+import { differencesOf, type VerifyReport } from '../src/core/engine/verify.js';
 import { runCli } from './helpers/cli.js';
 import { startServer } from './helpers/server.js';
 

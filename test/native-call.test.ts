@@ -5,11 +5,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeMatches } from '../src/adapters/native.js';
-import { HUAWEI_OPERATION_NAMES, openHuaweiClient } from '../src/huawei.js';
-import { openTencentClient, TENCENT_ACTIONS } from '../src/tencent.js';
-import { AWS_APPINTEGRATIONS_ACTIONS, AWS_EVENTBRIDGE_ACTIONS, openAwsClient } from '../src/aws.js';
-import { type RunningEmulators, startEmulators } from '../src/cli/emulators.js';
+import { closeMatches } from '../src/sdk/native.js';
+import { HUAWEI_OPERATION_NAMES, openHuaweiClient } from '../src/adapters/huawei/public.js';
+import { openTencentClient, TENCENT_ACTIONS } from '../src/adapters/tencent/public.js';
+import {
+  AWS_APPINTEGRATIONS_ACTIONS,
+  AWS_EVENTBRIDGE_ACTIONS,
+  openAwsClient,
+} from '../src/adapters/aws/public.js';
+import { type RunningEmulators, startEmulators } from '../src/testing/all.js';
 
 const bin = new URL('../dist/cli/bin.js', import.meta.url).pathname;
 
@@ -242,7 +246,7 @@ describe('declared action lists', () => {
   });
 
   it('every Tencent action has its lowerCamelCase method on TencentClient (seed 001 + official SDK list)', async () => {
-    const { TencentClient } = await import('../src/tencent.js');
+    const { TencentClient } = await import('../src/adapters/tencent/public.js');
     const missing = TENCENT_ACTIONS.filter(
       (a) =>
         typeof (TencentClient.prototype as unknown as Record<string, unknown>)[

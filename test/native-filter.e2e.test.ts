@@ -5,11 +5,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningEmulators, startEmulators } from '../src/cli/emulators.js';
-import { openProviders } from '../src/cli/provision.js';
-import { translateSpec } from '../src/core/migrate.js';
-import { hasChanges, planChanges } from '../src/core/plan.js';
-import { parseSpec, type Spec } from '../src/core/spec.js';
+import { type RunningEmulators, startEmulators } from '../src/testing/all.js';
+import { openProviders } from '../src/cli/commands/provision.js';
+import { translateSpec } from '../src/core/engine/migrate.js';
+import { hasChanges, planChanges } from '../src/core/engine/plan.js';
+import { parseSpec } from '../src/core/spec/load.js';
+import { type Spec } from '../src/core/spec/schema.js';
 import { runCli } from './helpers/cli.js';
 import { loopbackAgent, officialTencentClient } from './helpers/tencent-official.js';
 
@@ -146,7 +147,7 @@ integrations:
     expect(changed.changes?.map((c) => c.field)).toEqual(['extensions.tencent.EventPattern']);
     const open = await openProviders(['tencent'], native(200), b.env);
     try {
-      const { applyPlan } = await import('../src/core/apply.js');
+      const { applyPlan } = await import('../src/core/engine/apply.js');
       const outcomes = await applyPlan(await planChanges(native(200), open.providers), open.providers);
       expect(outcomes.every((o) => o.status === 'ok' || o.status === 'unchanged')).toBe(true);
     } finally {

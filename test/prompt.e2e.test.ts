@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningEmulators, startEmulators } from '../src/cli/emulators.js';
+import { type RunningEmulators, startEmulators } from '../src/testing/all.js';
 
 const bin = new URL('../dist/cli/bin.js', import.meta.url).pathname;
 const spec = join(mkdtempSync(join(tmpdir(), 'polybus-prompt-')), 'spec.yaml');

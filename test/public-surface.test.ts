@@ -4,11 +4,11 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as kit from '../src/adapter-kit.js';
 import * as core from '../src/core/index.js';
-import * as emulators from '../src/emulators.js';
+import * as emulators from '../src/testing/index.js';
 import * as root from '../src/index.js';
-import * as aws from '../src/aws.js';
-import * as huawei from '../src/huawei.js';
-import * as tencent from '../src/tencent.js';
+import * as aws from '../src/adapters/aws/public.js';
+import * as huawei from '../src/adapters/huawei/public.js';
+import * as tencent from '../src/adapters/tencent/public.js';
 
 const coreDir = new URL('../src/core/', import.meta.url);
 /** Core modules that are internal plumbing, exported from no entry. */

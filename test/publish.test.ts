@@ -9,10 +9,12 @@ import {
   eventBridgeEntrySize,
 } from '../src/adapters/aws/publish.js';
 import type { AwsClient } from '../src/adapters/aws/client.js';
-import { readEvents } from '../src/cli/publish.js';
-import { cloudEventFromHttp, cloudEventHttpRequest, DeliveryEngine } from '../src/core/delivery.js';
-import { batchEntries, type CloudEvent, prepareEvent } from '../src/core/publish.js';
-import { RateLimiter, Transport } from '../src/core/transport.js';
+import { readEvents } from '../src/cli/commands/publish.js';
+import { cloudEventFromHttp, cloudEventHttpRequest } from '../src/core/model/cloudevents-http.js';
+import { DeliveryEngine } from '../src/testing/delivery.js';
+import { batchEntries } from '../src/core/runtime/publishing.js';
+import { type CloudEvent, prepareEvent } from '../src/core/model/events.js';
+import { RateLimiter, Transport } from '../src/core/runtime/transport.js';
 import { createTencentProvider } from '../src/adapters/tencent/index.js';
 import { VirtualClock } from './helpers/clock.js';
 

@@ -3,9 +3,9 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { TencentClient } from '../src/adapters/tencent/client.js';
-import { TencentEmulator } from '../src/adapters/tencent/emulator.js';
-import { createContainer } from '../src/core/container.js';
-import { PolybusError } from '../src/core/errors.js';
+import { TencentEmulator } from '../src/adapters/tencent/emulator/index.js';
+import { createContainer } from '../src/core/runtime/container.js';
+import { PolybusError } from '../src/core/model/errors.js';
 import {
   REDACTED,
   redactBody,
@@ -15,8 +15,8 @@ import {
   redactValue,
   registerSecret,
   registerSecretsFromEnv,
-} from '../src/core/redact.js';
-import { type RequestEvent, type ResponseEvent, Transport } from '../src/core/transport.js';
+} from '../src/core/runtime/redact.js';
+import { type RequestEvent, type ResponseEvent, Transport } from '../src/core/runtime/transport.js';
 
 const URL_WITH_PASSWORD = 'https://alice:hunter2-url-pass@hooks.example.com/path?q=1';
 const MASKED = 'https://alice:***@hooks.example.com/path?q=1';

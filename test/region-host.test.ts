@@ -7,9 +7,9 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveProvider } from '../src/core/container.js';
-import { isPolybusError, type PolybusError } from '../src/core/errors.js';
-import { createPolybus } from '../src/providers.js';
+import { resolveProvider } from '../src/core/runtime/container.js';
+import { isPolybusError, type PolybusError } from '../src/core/model/errors.js';
+import { createPolybus } from '../src/sdk/create.js';
 import { runCli } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'polybus-region-'));

@@ -9,14 +9,14 @@ import {
   matchesHuaweiFilterRule,
   validateHuaweiFilterRule,
 } from '../src/adapters/huawei/routing.js';
-import { TencentEmulator } from '../src/adapters/tencent/emulator.js';
+import { TencentEmulator } from '../src/adapters/tencent/emulator/index.js';
 import {
   filterFromEventPattern,
   matchesEventPattern,
   tencentRouting,
   validateEventPattern,
 } from '../src/adapters/tencent/routing.js';
-import { type Filter, FilterSchema, matches } from '../src/core/filter.js';
+import { type Filter, FilterSchema, matches } from '../src/core/model/filter.js';
 import { type OfficialClient, officialTencentClient } from './helpers/tencent-official.js';
 
 const ATTRS = ['source', 'type', 'subject', 'id', 'region', 'data.a', 'data.b', 'data.c.d'] as const;

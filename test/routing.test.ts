@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsRouting } from '../src/adapters/aws/routing.js';
-import { HUAWEI_EMULATOR_PROJECT, HuaweiEmulator } from '../src/adapters/huawei/emulator.js';
+import { HUAWEI_EMULATOR_PROJECT, HuaweiEmulator } from '../src/adapters/huawei/emulator/index.js';
 import {
   filterFromHuaweiFilterRule,
   type HuaweiFilterRule,
@@ -10,7 +10,7 @@ import {
   matchesHuaweiFilterRule,
   validateHuaweiFilterRule,
 } from '../src/adapters/huawei/routing.js';
-import { TencentEmulator } from '../src/adapters/tencent/emulator.js';
+import { TencentEmulator } from '../src/adapters/tencent/emulator/index.js';
 import {
   filterFromEventPattern,
   matchesEventPattern,
@@ -18,8 +18,8 @@ import {
   tencentTargetsToNeutral,
   validateEventPattern,
 } from '../src/adapters/tencent/routing.js';
-import { type Filter, matches, serializeFilter } from '../src/core/filter.js';
-import type { Target, Translation } from '../src/core/routing.js';
+import { type Filter, matches, serializeFilter } from '../src/core/model/filter.js';
+import type { Target, Translation } from '../src/core/model/routing.js';
 import { type OfficialClient, officialTencentClient } from './helpers/tencent-official.js';
 
 /** The route of the example: prefix, suffix, a data field, not, exact source. */

@@ -2,15 +2,16 @@
 // refusals before any request, migration of routes. It must never assert on wall-clock time.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningEmulators, startEmulators } from '../src/cli/emulators.js';
-import { openProviders } from '../src/cli/provision.js';
-import { applyPlan } from '../src/core/apply.js';
-import { canonicalFilter, type Filter } from '../src/core/filter.js';
-import { exportSpec, translateSpec } from '../src/core/migrate.js';
-import { issuesOf } from '../src/core/model.js';
-import { planChanges } from '../src/core/plan.js';
-import { collect } from '../src/core/provider.js';
-import { parseSpec, SpecSchema } from '../src/core/spec.js';
+import { type RunningEmulators, startEmulators } from '../src/testing/all.js';
+import { openProviders } from '../src/cli/commands/provision.js';
+import { applyPlan } from '../src/core/engine/apply.js';
+import { canonicalFilter, type Filter } from '../src/core/model/filter.js';
+import { exportSpec, translateSpec } from '../src/core/engine/migrate.js';
+import { issuesOf } from '../src/core/runtime/parse.js';
+import { planChanges } from '../src/core/engine/plan.js';
+import { collect } from '../src/core/runtime/resources.js';
+import { parseSpec } from '../src/core/spec/load.js';
+import { SpecSchema } from '../src/core/spec/schema.js';
 
 const EXAMPLE = readFileSync(new URL('../examples/routing.yaml', import.meta.url), 'utf8');
 

@@ -4,10 +4,15 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { AwsOptionsSchema, HuaweiOptionsSchema, TencentOptionsSchema } from '../src/adapters/options.js';
 import type { TencentProviderOptions } from '../src/adapters/tencent/index.js';
-import { bindProviderOptions, createContainer, registerProvider, TYPES } from '../src/core/container.js';
-import { PolybusError } from '../src/core/errors.js';
-import type { EventProvider } from '../src/core/provider.js';
-import type { Transport } from '../src/core/transport.js';
+import {
+  bindProviderOptions,
+  createContainer,
+  registerProvider,
+  TYPES,
+} from '../src/core/runtime/container.js';
+import { PolybusError } from '../src/core/model/errors.js';
+import type { EventProvider } from '../src/core/contract/provider.js';
+import type { Transport } from '../src/core/runtime/transport.js';
 import {
   type AwsOptions,
   type Bus,

@@ -6,17 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AwsEmulator } from '../src/adapters/aws/emulator.js';
-import { HUAWEI_EMULATOR_PROJECT, HuaweiEmulator } from '../src/adapters/huawei/emulator.js';
-import { TencentEmulator } from '../src/adapters/tencent/emulator.js';
-import { resolveProvider } from '../src/core/container.js';
-import { isPolybusError } from '../src/core/errors.js';
-import { exportSpec, translateSpec } from '../src/core/migrate.js';
-import { applyPlan } from '../src/core/apply.js';
-import { planChanges } from '../src/core/plan.js';
-import type { EventProvider } from '../src/core/provider.js';
-import { parseSpec } from '../src/core/spec.js';
-import { createPolybus } from '../src/providers.js';
+import { AwsEmulator } from '../src/adapters/aws/emulator/index.js';
+import { HUAWEI_EMULATOR_PROJECT, HuaweiEmulator } from '../src/adapters/huawei/emulator/index.js';
+import { TencentEmulator } from '../src/adapters/tencent/emulator/index.js';
+import { resolveProvider } from '../src/core/runtime/container.js';
+import { isPolybusError } from '../src/core/model/errors.js';
+import { exportSpec, translateSpec } from '../src/core/engine/migrate.js';
+import { applyPlan } from '../src/core/engine/apply.js';
+import { planChanges } from '../src/core/engine/plan.js';
+import type { EventProvider } from '../src/core/contract/provider.js';
+import { parseSpec } from '../src/core/spec/load.js';
+import { createPolybus } from '../src/sdk/create.js';
 import { runCli } from './helpers/cli.js';
 
 /** Canary values: alphanumeric, so URL, JSON and header encodings leave them unchanged. */

@@ -2,7 +2,7 @@
 // (lost responses before and after commit, throttling, gateway pages, cut bodies, read lag). The long
 // run is `npm run soak`; its figures are in docs/reliability.md.
 import { expect, it } from 'vitest';
-import { runSoak } from '../src/cli/soak.js';
+import { runSoak } from '../src/cli/commands/soak.js';
 
 it('applies, re-plans to zero changes and destroys under faults: no duplicate, nothing lost, no false failure', async () => {
   const f = await runSoak({ resources: 40, faultRate: 0.03, seed: 11, maxMs: 60_000, concurrency: 8 });

@@ -8,14 +8,15 @@ import {
   AWS_EMULATOR_CREDENTIALS,
   AWS_EMULATOR_CREDENTIALS_2,
   AwsEmulator,
-} from '../src/adapters/aws/emulator.js';
-import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
-import { openProviders, renderOutcomes, renderPlan } from '../src/cli/provision.js';
-import { type ApplyOutcome, applyPlan } from '../src/core/apply.js';
-import { isPolybusError } from '../src/core/errors.js';
-import { planChanges } from '../src/core/plan.js';
-import { analyzeSpec, itemFor, parseSpec } from '../src/core/spec.js';
-import { envWithPrefix } from '../src/providers.js';
+} from '../src/adapters/aws/emulator/index.js';
+import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator/index.js';
+import { openProviders, renderOutcomes, renderPlan } from '../src/cli/commands/provision.js';
+import { type ApplyOutcome, applyPlan } from '../src/core/engine/apply.js';
+import { isPolybusError } from '../src/core/model/errors.js';
+import { planChanges } from '../src/core/engine/plan.js';
+import { analyzeSpec, parseSpec } from '../src/core/spec/load.js';
+import { itemFor } from '../src/core/spec/schema.js';
+import { envWithPrefix } from '../src/sdk/create.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'polybus-targets-'));
 

@@ -4,8 +4,8 @@
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TENCENT_ACTIONS, TencentClient } from '../src/adapters/tencent/client.js';
-import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
-import { Transport } from '../src/core/transport.js';
+import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator/index.js';
+import { Transport } from '../src/core/runtime/transport.js';
 import { loopbackAgent as agent, officialTencentClient } from './helpers/tencent-official.js';
 
 let emu: TencentEmulator;

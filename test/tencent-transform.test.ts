@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TENCENT_TRANSFORMATION_TAG } from '../src/adapters/tencent/tags.js';
-import { type RunningEmulators, startEmulators } from '../src/cli/emulators.js';
-import { openProviders } from '../src/cli/provision.js';
-import { applyPlan } from '../src/core/apply.js';
-import { exportSpec } from '../src/core/migrate.js';
-import { hasChanges, type Plan, planChanges, specProviderIssues } from '../src/core/plan.js';
-import { parseSpec } from '../src/core/spec.js';
+import { type RunningEmulators, startEmulators } from '../src/testing/all.js';
+import { openProviders } from '../src/cli/commands/provision.js';
+import { applyPlan } from '../src/core/engine/apply.js';
+import { exportSpec } from '../src/core/engine/migrate.js';
+import { hasChanges, type Plan, planChanges, specProviderIssues } from '../src/core/engine/plan.js';
+import { parseSpec } from '../src/core/spec/load.js';
 import { runCli } from './helpers/cli.js';
 import { loopbackAgent, officialTencentClient } from './helpers/tencent-official.js';
 

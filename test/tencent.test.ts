@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator.js';
+import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/tencent/emulator/index.js';
 import { classifyTencentCode } from '../src/adapters/tencent/errors.js';
 import { createTencentProvider } from '../src/adapters/tencent/index.js';
-import { collect, type EventProvider, guardProvider } from '../src/core/provider.js';
-import { Transport } from '../src/core/transport.js';
+import { collect, guardProvider } from '../src/core/runtime/resources.js';
+import { type EventProvider } from '../src/core/contract/provider.js';
+import { Transport } from '../src/core/runtime/transport.js';
 
 /**
  * Every error code in the reference's tables, from a fixture inside the project (extracted once

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PolybusError } from '../src/core/errors.js';
-import { registerSecret } from '../src/core/redact.js';
+import { PolybusError } from '../src/core/model/errors.js';
+import { registerSecret } from '../src/core/runtime/redact.js';
 import {
   type HttpResponse,
   RateLimiter,
   type RequestEvent,
   type ResponseEvent,
   Transport,
-} from '../src/core/transport.js';
+} from '../src/core/runtime/transport.js';
 import { VirtualClock } from './helpers/clock.js';
 import { startServer } from './helpers/server.js';
 

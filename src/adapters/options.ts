@@ -4,7 +4,7 @@
  * an adapter module, an SDK or an HTTP client (zod only), and never carries credentials.
  */
 import { z } from 'zod';
-import { invalidArgument } from '../core/errors.js';
+import { invalidArgument } from '../core/model/errors.js';
 
 /** An origin such as `https://eb.tencentcloudapi.com` or `http://127.0.0.1:4566`. */
 const origin = () => z.url({ protocol: /^https?$/ }).optional();

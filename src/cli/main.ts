@@ -4,20 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import {
-  buildMatrix,
-  renderMatrixJson,
-  renderMatrixMarkdown,
-  renderMatrixText,
-} from '../core/capabilities.js';
-import { isPolybusError } from '../core/errors.js';
-import { loadCapabilities } from '../providers.js';
-import { registerCallCommand } from './call.js';
-import { registerFilterCommands } from './filter.js';
-import { type Io, isUsageError, printError, processIo } from './output.js';
-import { registerProvisionCommands } from './provision.js';
-import { registerPublishCommands } from './publish.js';
-import { registerResourceCommands } from './resources.js';
+import { buildMatrix } from '../core/model/capabilities.js';
+import { renderMatrixJson, renderMatrixMarkdown, renderMatrixText } from './render/capabilities.js';
+import { isPolybusError } from '../core/model/errors.js';
+import { loadCapabilities } from '../sdk/create.js';
+import { registerCallCommand } from './commands/call.js';
+import { registerFilterCommands } from './commands/filter.js';
+import { type Io, isUsageError, printError, processIo } from './render/output.js';
+import { registerProvisionCommands } from './commands/provision.js';
+import { registerPublishCommands } from './commands/publish.js';
+import { registerResourceCommands } from './commands/resources.js';
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -75,7 +71,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--once', 'print and stop (for scripts and tests)')
     .action(async (o: { once?: boolean }, cmd: Command) =>
       run(async (json) => {
-        const { startEmulators } = await import('./emulators.js');
+        const { startEmulators } = await import('../testing/all.js');
         const running = await startEmulators();
         if (json)
           io.out(
@@ -114,7 +110,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .description('the main job: run an example end to end against in-process emulators (no account needed)')
     .action(async (_o: unknown, cmd: Command) =>
       run(async (json) => {
-        const { runDemo } = await import('./demo.js');
+        const { runDemo } = await import('./commands/demo.js');
         await runDemo(io, json);
       }, cmd),
     );

@@ -3,11 +3,12 @@
  * environment's defaults, or `--target <id>` of a spec (`-f`), with that target's region,
  * endpoint and credentials. It must never guess between two targets of the same provider.
  */
-import { invalidArgument } from '../core/errors.js';
-import type { EventProvider } from '../core/provider.js';
-import { loadSpec, type Spec, targetIdOf } from '../core/spec.js';
-import type { PolybusOptions } from '../providers.js';
-import { openProviders, targetOptions, targetsToOpen } from '../provision.js';
+import { invalidArgument } from '../core/model/errors.js';
+import type { EventProvider } from '../core/contract/provider.js';
+import { loadSpec } from '../core/spec/load.js';
+import { type Spec, targetIdOf } from '../core/spec/schema.js';
+import type { PolybusOptions } from '../sdk/create.js';
+import { openProviders, targetOptions, targetsToOpen } from '../sdk/provision.js';
 
 /** The flags that choose the target. */
 export interface TargetFlags {

@@ -17,9 +17,6 @@ export {
   type MatrixRow,
   OPERATIONS,
   type Operation,
-  renderMatrixJson,
-  renderMatrixMarkdown,
-  renderMatrixText,
   ROUTING_DELIVERY,
   ROUTING_DIALECTS,
   ROUTING_KEYS,
@@ -28,14 +25,15 @@ export {
   SUPPORT_LEVELS,
   type Support,
   supports,
-} from './capabilities.js';
+} from './model/capabilities.js';
+export { renderMatrixJson, renderMatrixMarkdown, renderMatrixText } from '../cli/render/capabilities.js';
 export {
   type ContainerOptions,
   type CredentialSource,
   type Env,
   registeredProviders,
   resolveProvider,
-} from './container.js';
+} from './runtime/container.js';
 export {
   ERROR_CODES,
   type ErrorCode,
@@ -45,7 +43,7 @@ export {
   type PolybusErrorInit,
   type PolybusErrorJSON,
   type ValidationIssue,
-} from './errors.js';
+} from './model/errors.js';
 export {
   type CloudEventLike,
   CloudEventSchema,
@@ -61,9 +59,9 @@ export {
   SpecFilterSchema,
   STRING_DIALECTS,
   serializeFilter,
-} from './filter.js';
-export * from './migrate.js';
-export * from './verify.js';
+} from './model/filter.js';
+export * from './engine/migrate.js';
+export * from './engine/verify.js';
 export {
   type AssignedField,
   type Bus,
@@ -105,8 +103,8 @@ export {
   type UpdateSourceInput,
   UpdateSourceInputSchema,
   type WithoutAssigned,
-} from './model.js';
-export * from './plan.js';
+} from './model/resources.js';
+export * from './engine/plan.js';
 export {
   type DeadLetter,
   DeadLetterSchema,
@@ -127,25 +125,25 @@ export {
   TargetsSchema,
   type Transform,
   TransformSchema,
-} from './routing.js';
-export * from './apply.js';
+} from './model/routing.js';
+export * from './engine/apply.js';
+export { API_OF_KIND, type AnyResourceApi, apiOf, collect } from './runtime/resources.js';
+export { type CallOptions, type ListOptions, type ResourceApi } from './contract/calls.js';
 export {
-  API_OF_KIND,
-  type AnyResourceApi,
-  apiOf,
-  type CallOptions,
-  collect,
   type EventProvider,
-  type ListOptions,
   type Mutability,
   type MutabilityTable,
   type NameScope,
   type ReplaceStrategy,
-  type ResourceApi,
   SPECIFICATION_VERSION,
-} from './provider.js';
-export { REDACTED } from './redact.js';
-export * from './spec.js';
+} from './contract/provider.js';
+export { REDACTED } from './runtime/redact.js';
+export * from './spec/yaml.js';
+export * from './spec/schema.js';
+export * from './spec/json-schema.js';
+export * from './spec/interpolate.js';
+export * from './spec/locate.js';
+export * from './spec/load.js';
 export {
   type Clock,
   DEFAULT_RETRY,
@@ -157,17 +155,19 @@ export {
   Transport,
   type TransportObserver,
   type TransportOptions,
-} from './transport.js';
+} from './runtime/transport.js';
 export {
   type CloudEvent,
   type PublishFailure,
-  type PublishOptions,
   type PublishResult,
   PublishEventSchema,
   prepareEvent,
+} from './model/events.js';
+export {
+  type PublishOptions,
   type TraceDelivery,
   type TraceMatch,
   type TraceOptions,
   type TraceReport,
-} from './publish.js';
-export { cloudEventFromHttp, cloudEventHttpRequest, type ContentMode } from './delivery.js';
+} from './contract/publish.js';
+export { cloudEventFromHttp, cloudEventHttpRequest, type ContentMode } from './model/cloudevents-http.js';

@@ -3,9 +3,10 @@
  * pair. A callable cell is exercised; an unsupported one must throw Unsupported without a request.
  */
 import { describe, expect, it } from 'vitest';
-import { cellOf, FEATURES, isCallable, OPERATIONS } from '../../src/core/capabilities.js';
-import { RESOURCE_KINDS, type Resource, type ResourceKind } from '../../src/core/model.js';
-import { apiOf, collect, type EventProvider } from '../../src/core/provider.js';
+import { cellOf, FEATURES, isCallable, OPERATIONS } from '../../src/core/model/capabilities.js';
+import { RESOURCE_KINDS, type Resource, type ResourceKind } from '../../src/core/model/resources.js';
+import { apiOf, collect } from '../../src/core/runtime/resources.js';
+import { type EventProvider } from '../../src/core/contract/provider.js';
 
 /** What a suite run needs from an adapter. */
 export interface ContractTarget {

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/core/transport.js';
+import type { Clock } from '../../src/core/runtime/transport.js';
 
 /** A clock whose sleeps advance virtual time instantly and are recorded. */
 export class VirtualClock implements Clock {

@@ -4,7 +4,7 @@
 import { Agent } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
-import { TENCENT_EMULATOR_CREDENTIALS } from '../../src/adapters/tencent/emulator.js';
+import { TENCENT_EMULATOR_CREDENTIALS } from '../../src/adapters/tencent/emulator/index.js';
 
 /** Resolves every hostname to 127.0.0.1. */
 const lookup: LookupFunction = (_host, options, callback) => {

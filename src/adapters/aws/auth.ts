@@ -3,7 +3,7 @@
  * registers whatever polybus is handed explicitly for redaction, and reads the region.
  */
 import { checkedRegion } from '../options.js';
-import { registerSecret } from '../../core/redact.js';
+import { registerSecret } from '../../core/runtime/redact.js';
 
 /** Static credentials, as the SDK takes them. */
 export interface AwsCredentials {

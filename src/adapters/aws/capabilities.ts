@@ -3,8 +3,8 @@
  * buses. Data only: importing this never
  * loads the AWS SDK.
  */
-import { type CapabilitySet, cell, unsupportedKind } from '../../core/capabilities.js';
-import type { MutabilityTable, ReplaceStrategy } from '../../core/provider.js';
+import { type CapabilitySet, cell, unsupportedKind } from '../../core/model/capabilities.js';
+import type { MutabilityTable, ReplaceStrategy } from '../../core/contract/provider.js';
 import { AWS_ACTIONS } from './actions.js';
 
 const REF_SOURCE =

@@ -36,10 +36,10 @@ import {
 import * as appIntegrations from '@aws-sdk/client-appintegrations';
 import * as eventBridge from '@aws-sdk/client-eventbridge';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Page } from '../../core/model.js';
-import { paginate } from '../../core/provider.js';
-import { redactBody, redactHeaders } from '../../core/redact.js';
-import type { Transport } from '../../core/transport.js';
+import type { Page } from '../../core/model/resources.js';
+import { paginate } from '../../core/runtime/resources.js';
+import { redactBody, redactHeaders } from '../../core/runtime/redact.js';
+import type { Transport } from '../../core/runtime/transport.js';
 import { AWS_APPINTEGRATIONS_ACTIONS, type AwsAction } from './actions.js';
 import type { AwsCredentials } from './auth.js';
 import { mapAwsError } from './errors.js';

@@ -2,8 +2,8 @@
  * AppIntegrations errors -> polybus codes, by error name first and HTTP status second: quota and
  * throttling are both 429 but only throttling is retryable; a 409 duplicate is never retried.
  */
-import { bodyExcerpt } from '../../core/model.js';
-import { type ErrorCode, isPolybusError, PolybusError, ruleForHttpStatus } from '../../core/errors.js';
+import { bodyExcerpt } from '../../core/runtime/parse.js';
+import { type ErrorCode, isPolybusError, PolybusError, ruleForHttpStatus } from '../../core/model/errors.js';
 
 /** One classification. */
 export interface AwsErrorRule {

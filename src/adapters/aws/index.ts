@@ -5,25 +5,17 @@
 import { awsPublisher } from './publish.js';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { ProviderContext } from '../../core/container.js';
-import { invalidArgument, isPolybusError, PolybusError, unsupported } from '../../core/errors.js';
-import { routingProblems } from '../../core/routing.js';
+import type { ProviderContext } from '../../core/runtime/container.js';
+import { invalidArgument, isPolybusError, PolybusError, unsupported } from '../../core/model/errors.js';
+import { routingProblems } from '../../core/model/routing.js';
 import { awsRouting } from './routing.js';
-import { issuesOf, parseInput } from '../../core/model.js';
-import {
-  assertMutable,
-  type CallOptions,
-  collect,
-  createWithLookup,
-  type EventProvider,
-  type ListOptions,
-  mapAsync,
-  parseEndpoint,
-  readAfterWrite,
-  SPECIFICATION_VERSION,
-  unsupportedApi,
-} from '../../core/provider.js';
-import type { Transport } from '../../core/transport.js';
+import { issuesOf, parseInput } from '../../core/runtime/parse.js';
+import { assertMutable, parseEndpoint } from '../../core/runtime/checks.js';
+import { type CallOptions, type ListOptions } from '../../core/contract/calls.js';
+import { collect, mapAsync, unsupportedApi } from '../../core/runtime/resources.js';
+import { createWithLookup, readAfterWrite } from '../../core/runtime/read-after-write.js';
+import { type EventProvider, SPECIFICATION_VERSION } from '../../core/contract/provider.js';
+import type { Transport } from '../../core/runtime/transport.js';
 import { type AwsCredentials, awsRegion, registerAwsCredentials, registerAwsEnvSecrets } from './auth.js';
 import { awsCapabilities, awsMutability, awsReplaceStrategy } from './capabilities.js';
 import { AwsClient } from './client.js';

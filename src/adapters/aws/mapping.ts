@@ -4,15 +4,15 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { normalizeFilter, serializeFilter, SpecFilterSchema } from '../../core/filter.js';
+import { normalizeFilter, serializeFilter, SpecFilterSchema } from '../../core/model/filter.js';
 import {
   type Bus,
   type FilterInput,
   type Integration,
   nativeExtensions,
   type Source,
-} from '../../core/model.js';
-import { DeliverySchema, TargetsSchema } from '../../core/routing.js';
+} from '../../core/model/resources.js';
+import { DeliverySchema, TargetsSchema } from '../../core/model/routing.js';
 
 const P = 'aws';
 const IDENT = /^[a-zA-Z0-9/._-]+$/;

@@ -5,23 +5,23 @@
  * hands matching events to Amazon Connect only, and trace says so.
  */
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { readDeliveryLog } from '../../core/delivery.js';
-import { isPolybusError } from '../../core/errors.js';
+import { readDeliveryLog } from '../../core/runtime/delivery-log.js';
+import { isPolybusError } from '../../core/model/errors.js';
 import {
   batchEntries,
-  type CloudEvent,
   type EntryOutcome,
   memberRefusal,
   type MemberRefusal,
   notFoundTrace,
-  type PublishOptions,
+  sendWithResend,
+} from '../../core/runtime/publishing.js';
+import {
+  type CloudEvent,
   type PublishResult,
   refusedEvent,
   requestFailure,
-  sendWithResend,
-  type TraceOptions,
-  type TraceReport,
-} from '../../core/publish.js';
+} from '../../core/model/events.js';
+import { type PublishOptions, type TraceOptions, type TraceReport } from '../../core/contract/publish.js';
 import type { AwsClient } from './client.js';
 
 const P = 'aws';

@@ -4,7 +4,7 @@
  * its own (Amazon Connect binds to it through event integration associations). Everything else is
  * refused with its reason; nothing is approximated or invented.
  */
-import { canonicalFilter, comparisonOf, dialectOf, type Filter } from '../../core/filter.js';
+import { canonicalFilter, comparisonOf, dialectOf, type Filter } from '../../core/model/filter.js';
 import {
   type Delivery,
   refused,
@@ -12,7 +12,7 @@ import {
   type RoutingTranslator,
   type Target,
   type Translation,
-} from '../../core/routing.js';
+} from '../../core/model/routing.js';
 
 /** The native filter: CreateEventIntegration's `EventFilter`. */
 export interface AwsEventFilter {

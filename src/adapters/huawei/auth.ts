@@ -7,10 +7,10 @@
  */
 import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { PolybusError } from '../../core/errors.js';
-import { parseResponse } from '../../core/model.js';
-import { registerSecret } from '../../core/redact.js';
-import type { Transport } from '../../core/transport.js';
+import { PolybusError } from '../../core/model/errors.js';
+import { parseResponse } from '../../core/runtime/parse.js';
+import { registerSecret } from '../../core/runtime/redact.js';
+import type { Transport } from '../../core/runtime/transport.js';
 
 /**
  * An access key pair (what Terraform, the CLI and the official SDKs use). `securityToken` is set

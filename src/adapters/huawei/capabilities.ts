@@ -1,8 +1,8 @@
 /**
  * Huawei Cloud EventGrid's cells of the capability matrix. Data only: no network, no SDK.
  */
-import { type CapabilitySet, cell } from '../../core/capabilities.js';
-import type { MutabilityTable, ReplaceStrategy } from '../../core/provider.js';
+import { type CapabilitySet, cell } from '../../core/model/capabilities.js';
+import type { MutabilityTable, ReplaceStrategy } from '../../core/contract/provider.js';
 import { HUAWEI_OPERATION_NAMES } from './actions.js';
 
 const PAGING = cell('native', 'offset/limit paging, iterated lazily', 'offset', 'limit');

@@ -5,10 +5,11 @@
  * re-authentication on 401 when the method allows it. Speaks native names only.
  */
 import { z } from 'zod';
-import { invalidArgument, PolybusError } from '../../core/errors.js';
-import { type Page, parseResponse } from '../../core/model.js';
-import { paginate } from '../../core/provider.js';
-import { type HttpResponse, parseRetryAfter, type Transport } from '../../core/transport.js';
+import { invalidArgument, PolybusError } from '../../core/model/errors.js';
+import { type Page } from '../../core/model/resources.js';
+import { parseResponse } from '../../core/runtime/parse.js';
+import { paginate } from '../../core/runtime/resources.js';
+import { type HttpResponse, parseRetryAfter, type Transport } from '../../core/runtime/transport.js';
 import { type HuaweiAuthorizer, type HuaweiTokenProvider, tokenAuthorizer } from './auth.js';
 import { HUAWEI_OPERATIONS, type HuaweiOperation } from './actions.js';
 import { mapHuaweiError } from './errors.js';

@@ -2,7 +2,7 @@
  * Huawei EventGrid error bodies -> polybus codes: by `error_code` first (every code the seed
  * documents and the public SDKs name), then by HTTP status; 429 and 5xx are retryable.
  */
-import { type ErrorCode, PolybusError, ruleForHttpStatus } from '../../core/errors.js';
+import { type ErrorCode, PolybusError, ruleForHttpStatus } from '../../core/model/errors.js';
 
 /** One classification. */
 export interface HuaweiErrorRule {

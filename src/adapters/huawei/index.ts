@@ -4,22 +4,16 @@
  */
 import { huaweiPublisher } from './publish.js';
 import { randomUUID } from 'node:crypto';
-import type { ProviderContext } from '../../core/container.js';
-import { invalidArgument, PolybusError } from '../../core/errors.js';
-import { type Connection, issuesOf, parseInput } from '../../core/model.js';
-import {
-  assertMutable,
-  type CallOptions,
-  createWithLookup,
-  type EventProvider,
-  findFirst,
-  type ListOptions,
-  lookupAfterWrite,
-  mapAsync,
-  parseEndpoint,
-  SPECIFICATION_VERSION,
-} from '../../core/provider.js';
-import type { Transport } from '../../core/transport.js';
+import type { ProviderContext } from '../../core/runtime/container.js';
+import { invalidArgument, PolybusError } from '../../core/model/errors.js';
+import { type Connection } from '../../core/model/resources.js';
+import { issuesOf, parseInput } from '../../core/runtime/parse.js';
+import { assertMutable, parseEndpoint } from '../../core/runtime/checks.js';
+import { type CallOptions, type ListOptions } from '../../core/contract/calls.js';
+import { createWithLookup, findFirst, lookupAfterWrite } from '../../core/runtime/read-after-write.js';
+import { type EventProvider, SPECIFICATION_VERSION } from '../../core/contract/provider.js';
+import { mapAsync } from '../../core/runtime/resources.js';
+import type { Transport } from '../../core/runtime/transport.js';
 import {
   firstEnv,
   HUAWEI_PROJECT_ENV,
@@ -42,8 +36,8 @@ import {
   huaweiRouting,
   huaweiTargetsToNeutral,
 } from './routing.js';
-import { nativeFilterIn, routingProblems } from '../../core/routing.js';
-import { unsupported } from '../../core/errors.js';
+import { nativeFilterIn, routingProblems } from '../../core/model/routing.js';
+import { unsupported } from '../../core/model/errors.js';
 import {
   busFromHuawei,
   connectionFromHuawei,

@@ -6,16 +6,20 @@ import { z } from 'zod';
 import {
   type Bus,
   type Connection,
-  compact,
   type Integration,
   nativeExtensions,
   type Source,
-  toIsoTime,
   unknownExtensionKeys,
-} from '../../core/model.js';
-import { isSecretField } from '../../core/redact.js';
-import { SpecFilterSchema } from '../../core/filter.js';
-import { DeliverySchema, exactlyOneFilter, type NativeFilter, TargetsSchema } from '../../core/routing.js';
+} from '../../core/model/resources.js';
+import { compact, toIsoTime } from '../../core/runtime/parse.js';
+import { isSecretField } from '../../core/runtime/redact.js';
+import { SpecFilterSchema } from '../../core/model/filter.js';
+import {
+  DeliverySchema,
+  exactlyOneFilter,
+  type NativeFilter,
+  TargetsSchema,
+} from '../../core/model/routing.js';
 import {
   filterFromHuaweiFilterRule,
   type HuaweiCondition,

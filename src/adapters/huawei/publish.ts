@@ -5,23 +5,23 @@
  * trace on a real cloud: EventGrid offers no event lookup API, and trace says so.
  */
 import { z } from 'zod';
-import { readDeliveryLog } from '../../core/delivery.js';
-import { isPolybusError, isRetryableCode } from '../../core/errors.js';
+import { readDeliveryLog } from '../../core/runtime/delivery-log.js';
+import { isPolybusError, isRetryableCode } from '../../core/model/errors.js';
 import {
   batchEntries,
-  type CloudEvent,
   type EntryOutcome,
   memberRefusal,
   type MemberRefusal,
   notFoundTrace,
-  type PublishOptions,
+  sendWithResend,
+} from '../../core/runtime/publishing.js';
+import {
+  type CloudEvent,
   type PublishResult,
   refusedEvent,
   requestFailure,
-  sendWithResend,
-  type TraceOptions,
-  type TraceReport,
-} from '../../core/publish.js';
+} from '../../core/model/events.js';
+import { type PublishOptions, type TraceOptions, type TraceReport } from '../../core/contract/publish.js';
 import type { HuaweiClient } from './client.js';
 import { classifyHuaweiError } from './errors.js';
 

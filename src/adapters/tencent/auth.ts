@@ -6,8 +6,8 @@ import { createHmac, hash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { PolybusError } from '../../core/errors.js';
-import { registerSecret } from '../../core/redact.js';
+import { PolybusError } from '../../core/model/errors.js';
+import { registerSecret } from '../../core/runtime/redact.js';
 
 /** A SecretId/SecretKey pair, with the session token of temporary credentials. */
 export interface TencentCredentials {

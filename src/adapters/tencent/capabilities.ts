@@ -2,8 +2,8 @@
  * Tencent EventBridge's cells of the capability matrix. Data only: no SDK, no network, so the
  * CLI can render it without loading the adapter.
  */
-import { type CapabilitySet, cell, unsupportedKind } from '../../core/capabilities.js';
-import type { MutabilityTable, ReplaceStrategy } from '../../core/provider.js';
+import { type CapabilitySet, cell, unsupportedKind } from '../../core/model/capabilities.js';
+import type { MutabilityTable, ReplaceStrategy } from '../../core/contract/provider.js';
 import { TENCENT_ACTIONS } from './actions.js';
 
 const PAGING = cell('native', 'Offset/Limit paging (max 100 per page), iterated lazily', 'Offset', 'Limit');

@@ -3,11 +3,12 @@
  * signed with TC3, responses parsed by zod. It speaks native names only; mapping lives elsewhere.
  */
 import { z } from 'zod';
-import { PolybusError } from '../../core/errors.js';
-import { bodyExcerpt, type Page, parseResponse } from '../../core/model.js';
-import { paginate } from '../../core/provider.js';
-import type { HttpResponse, Transport } from '../../core/transport.js';
-import { registerSecret } from '../../core/redact.js';
+import { PolybusError } from '../../core/model/errors.js';
+import { bodyExcerpt, parseResponse } from '../../core/runtime/parse.js';
+import { type Page } from '../../core/model/resources.js';
+import { paginate } from '../../core/runtime/resources.js';
+import type { HttpResponse, Transport } from '../../core/runtime/transport.js';
+import { registerSecret } from '../../core/runtime/redact.js';
 import { Tc3Signer, type TencentCredentials } from './auth.js';
 import { mapTencentError } from './errors.js';
 

@@ -5,7 +5,7 @@
  * Tencent says internal error or names no cause at all, and `retryable` only where the description
  * says the condition passes ("try again", "now", "may last about 3-5 minutes").
  */
-import { type ErrorCode, PolybusError } from '../../core/errors.js';
+import { type ErrorCode, PolybusError } from '../../core/model/errors.js';
 
 /** How one native code is classified. */
 export interface TencentErrorRule {

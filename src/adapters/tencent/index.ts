@@ -2,26 +2,17 @@
  * The Tencent EventBridge EventProvider: neutral calls validated, mapped, and sent through the
  * TC3-signing client. Imports only core and this folder.
  */
-import type { ProviderContext } from '../../core/container.js';
-import { isPolybusError, PolybusError, unsupported } from '../../core/errors.js';
-import { nativeFilterIn, routingProblems } from '../../core/routing.js';
-import { type Bus, type Connection, type Integration, issuesOf, parseInput } from '../../core/model.js';
-import {
-  assertMutable,
-  collect,
-  type CallOptions,
-  createWithLookup,
-  type EventProvider,
-  findFirst,
-  flatMapAsync,
-  type ListOptions,
-  mapAsync,
-  parseEndpoint,
-  readAfterWrite,
-  SPECIFICATION_VERSION,
-  unsupportedApi,
-} from '../../core/provider.js';
-import type { Transport } from '../../core/transport.js';
+import type { ProviderContext } from '../../core/runtime/container.js';
+import { isPolybusError, PolybusError, unsupported } from '../../core/model/errors.js';
+import { nativeFilterIn, routingProblems } from '../../core/model/routing.js';
+import { type Bus, type Connection, type Integration } from '../../core/model/resources.js';
+import { issuesOf, parseInput } from '../../core/runtime/parse.js';
+import { assertMutable, parseEndpoint } from '../../core/runtime/checks.js';
+import { collect, flatMapAsync, mapAsync, unsupportedApi } from '../../core/runtime/resources.js';
+import { type CallOptions, type ListOptions } from '../../core/contract/calls.js';
+import { createWithLookup, findFirst, readAfterWrite } from '../../core/runtime/read-after-write.js';
+import { type EventProvider, SPECIFICATION_VERSION } from '../../core/contract/provider.js';
+import type { Transport } from '../../core/runtime/transport.js';
 import { type TencentCredentials, tencentCredentialsFromProfile, tencentDefaultCredentials } from './auth.js';
 import { tencentCapabilities, tencentMutability, tencentReplaceStrategy } from './capabilities.js';
 import {

@@ -4,17 +4,16 @@
  */
 import { z } from 'zod';
 import { validateEventPattern } from './routing.js';
-import { invalidArgument, unsupported } from '../../core/errors.js';
+import { invalidArgument, unsupported } from '../../core/model/errors.js';
+import { type Bus, type Connection, type Integration, nativeExtensions } from '../../core/model/resources.js';
+import { compact, toIsoTime } from '../../core/runtime/parse.js';
+import { SpecFilterSchema } from '../../core/model/filter.js';
 import {
-  type Bus,
-  type Connection,
-  compact,
-  type Integration,
-  nativeExtensions,
-  toIsoTime,
-} from '../../core/model.js';
-import { SpecFilterSchema } from '../../core/filter.js';
-import { DeliverySchema, exactlyOneFilter, type NativeFilter, TargetsSchema } from '../../core/routing.js';
+  DeliverySchema,
+  exactlyOneFilter,
+  type NativeFilter,
+  TargetsSchema,
+} from '../../core/model/routing.js';
 import type { TencentConnection, TencentEventBus, TencentRule, TencentTarget } from './client.js';
 import {
   filterFromEventPattern,

@@ -3,22 +3,26 @@
  * and trace from the bus event log (SearchLog) with each rule's EventPattern evaluated for the
  * reason. It must never send a field the Event model has no place for: such events are refused.
  */
-import { readDeliveryLog } from '../../core/delivery.js';
-import { isPolybusError } from '../../core/errors.js';
+import { readDeliveryLog } from '../../core/runtime/delivery-log.js';
+import { isPolybusError } from '../../core/model/errors.js';
 import {
   batchEntries,
-  type CloudEvent,
   memberRefusal,
   type MemberRefusal,
   notFoundTrace,
-  type PublishOptions,
+} from '../../core/runtime/publishing.js';
+import {
+  type CloudEvent,
   type PublishResult,
   refusedEvent,
   requestFailure,
+} from '../../core/model/events.js';
+import {
+  type PublishOptions,
   type TraceMatch,
   type TraceOptions,
   type TraceReport,
-} from '../../core/publish.js';
+} from '../../core/contract/publish.js';
 import type { TencentClient, TencentEvent } from './client.js';
 import { matchesEventPattern, type TencentEventPattern } from './routing.js';
 

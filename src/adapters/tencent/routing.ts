@@ -16,7 +16,7 @@ import {
   type Literal,
   type MatchResult,
   REQUIRED_ATTRIBUTES,
-} from '../../core/filter.js';
+} from '../../core/model/filter.js';
 import {
   accepted,
   type Delivery,
@@ -27,7 +27,7 @@ import {
   targetCountProblems,
   type Transform,
   type Translation,
-} from '../../core/routing.js';
+} from '../../core/model/routing.js';
 
 const P = 'tencent';
 

@@ -1,0 +1,69 @@
+/**
+ * `polybus/huawei`: the native escape hatch to Huawei Cloud EventGrid: the typed client (one
+ * method per operation, and `operate(name, input)` for any operation of the table), built with
+ * polybus's AK/SK signing or token authentication, retries and redaction. It must never be
+ * re-exported from the root entry (that would load the adapter for every user).
+ */
+import type { ProviderContext } from '../../core/runtime/container.js';
+import { parseInput } from '../../core/runtime/parse.js';
+import type { HuaweiCredentials } from './auth.js';
+import type { HuaweiClient } from './client.js';
+import { createHuaweiClient } from './index.js';
+import { nativeContext } from '../../sdk/native.js';
+import { HuaweiOptionsSchema } from '../options.js';
+import type { PolybusOptions } from '../../sdk/create.js';
+
+export {
+  HUAWEI_OPERATION_NAMES,
+  HUAWEI_OPERATIONS,
+  type HuaweiOperation,
+  type HuaweiOperationSpec,
+} from './actions.js';
+export type { HuaweiAccessKeyCredentials, HuaweiCredentials } from './auth.js';
+export {
+  HuaweiClient,
+  type HuaweiChannel,
+  type HuaweiChannelSettings,
+  type HuaweiClientOptions,
+  type HuaweiConnection,
+  type HuaweiSource,
+  type HuaweiSubscription,
+  type HuaweiSubscriptionSource,
+  type HuaweiSubscriptionTarget,
+  type WithRequestId,
+} from './client.js';
+export type { HuaweiOptions } from '../options.js';
+
+/** An opened native client and how to release its connections. */
+export interface OpenedHuaweiClient {
+  client: HuaweiClient;
+  /** The project every path is scoped to (`/v1/{project_id}`). */
+  projectId: string;
+  /** Closes the connections of the client's transport. */
+  close(): Promise<void>;
+}
+
+/** The client from a provider context (what the container gives the provider). @internal */
+export function openHuaweiClientFrom(ctx: ProviderContext): { client: HuaweiClient; projectId: string } {
+  const { client, projectId } = createHuaweiClient({
+    transport: ctx.transport,
+    env: ctx.env,
+    ...parseInput(HuaweiOptionsSchema, ctx.options, 'huawei', 'configure'),
+    ...(ctx.credentials ? { credentials: ctx.credentials as () => Promise<HuaweiCredentials> } : {}),
+  });
+  return { client, projectId };
+}
+
+/**
+ * Opens the native EventGrid client with the same options, environment and credentials
+ * `createPolybus(options)` would give the Huawei provider.
+ *
+ * @example
+ * const { client, close } = openHuaweiClient();
+ * const { items } = await client.operate('ListChannels', { limit: 10 });
+ * await close();
+ */
+export function openHuaweiClient(options: PolybusOptions = {}): OpenedHuaweiClient {
+  const { ctx, close } = nativeContext('huawei', options);
+  return { ...openHuaweiClientFrom(ctx), close };
+}

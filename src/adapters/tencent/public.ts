@@ -1,0 +1,67 @@
+/**
+ * `polybus/tencent`: the native escape hatch to Tencent EventBridge: the typed client with one
+ * method per action of the 2021-04-16 API (and `call(action, params, schema)` for any of them),
+ * built with polybus's credentials, TC3 signing, retries, rate limit and redaction. It must never
+ * be re-exported from the root entry (that would load the adapter for every user).
+ */
+import type { ProviderContext } from '../../core/runtime/container.js';
+import { parseInput } from '../../core/runtime/parse.js';
+import { nativeContext } from '../../sdk/native.js';
+import { TencentOptionsSchema } from '../options.js';
+import type { TencentCredentials } from './auth.js';
+import { createTencentClient } from './index.js';
+import type { TencentClient } from './client.js';
+import type { PolybusOptions } from '../../sdk/create.js';
+
+export { TENCENT_ACTIONS, type TencentAction } from './actions.js';
+export type { TencentCredentials } from './auth.js';
+export {
+  TENCENT_API_VERSION,
+  TencentClient,
+  type TencentClientOptions,
+  type TencentConnection,
+  type TencentConnectionDescription,
+  type TencentEvent,
+  type TencentEventBus,
+  type TencentLogFilter,
+  type TencentLogFilters,
+  type TencentLogQuery,
+  type TencentRule,
+  type TencentSearchLogResult,
+  type TencentTarget,
+  type TencentTargetDescription,
+  type TencentTransformation,
+} from './client.js';
+export type { TencentOptions } from '../options.js';
+
+/** An opened native client and how to release its connections. */
+export interface OpenedTencentClient {
+  client: TencentClient;
+  /** Closes the connections of the client's transport. */
+  close(): Promise<void>;
+}
+
+/** The client from a provider context (what the container gives the provider). @internal */
+export function openTencentClientFrom(ctx: ProviderContext): { client: TencentClient } {
+  const { client } = createTencentClient({
+    transport: ctx.transport,
+    env: ctx.env,
+    ...parseInput(TencentOptionsSchema, ctx.options, 'tencent', 'configure'),
+    ...(ctx.credentials ? { credentials: ctx.credentials as () => Promise<TencentCredentials> } : {}),
+  });
+  return { client };
+}
+
+/**
+ * Opens the native Tencent EventBridge client with the same options, environment and credentials
+ * `createPolybus(options)` would give the Tencent provider.
+ *
+ * @example
+ * const { client, close } = openTencentClient();
+ * const { Results } = await client.searchLog({ EventBusId, StartTime, EndTime, Page: 1, Limit: 10 });
+ * await close();
+ */
+export function openTencentClient(options: PolybusOptions = {}): OpenedTencentClient {
+  const { ctx, close } = nativeContext('tencent', options);
+  return { ...openTencentClientFrom(ctx), close };
+}

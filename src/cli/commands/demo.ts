@@ -1,0 +1,265 @@
+/**
+ * `polybus demo`: the main job. Starts the three emulators in-process on loopback, applies the
+ * example spec to all three providers (plan, progress, outcomes), pauses and resumes a route,
+ * shows that a second plan is empty, prints the capability matrix and a Tencent -> Huawei migration report
+ * checked by behaviour, destroys what it
+ * made, then publishes and traces events per provider (a loopback receiver gets Huawei webhook
+ * deliveries). Needs no credentials and no network beyond loopback.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { cloudEventFromHttp } from '../../core/model/cloudevents-http.js';
+import type { EventProvider } from '../../core/contract/provider.js';
+import type { CloudEvent } from '../../core/model/events.js';
+import { buildMatrix } from '../../core/model/capabilities.js';
+import { renderMatrixText } from '../render/capabilities.js';
+import { exportSpec, translateSpec } from '../../core/engine/migrate.js';
+import { applyPlan } from '../../core/engine/apply.js';
+import { collect } from '../../core/runtime/resources.js';
+import { hasChanges, planChanges, summarize, validateSpec } from '../../core/engine/plan.js';
+import { loadSpec } from '../../core/spec/load.js';
+import { loadCapabilities } from '../../sdk/create.js';
+import { type RunningEmulators, startEmulators } from '../../testing/all.js';
+import { type Io, printJson } from '../render/output.js';
+import {
+  openProviders,
+  planSummaryLine,
+  progressReporter,
+  renderMigration,
+  renderOutcomes,
+  renderPlan,
+} from './provision.js';
+import { renderTrace } from './publish.js';
+import { renderVerify, verifyOnEmulators } from './verify.js';
+
+/** The bundled example spec. */
+export const DEMO_SPEC = fileURLToPath(new URL('../../../examples/demo.yaml', import.meta.url));
+
+/** Runs the demo; throws if any step fails (so the exit code tells). */
+export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Promise<void> {
+  const emulators = await startEmulators();
+  const env = { ...process.env, ...emulators.env };
+  const say = (text: string) => {
+    if (!json) io.out(text);
+  };
+  const report: Record<string, unknown> = { emulators: emulators.endpoints };
+  let spec: Awaited<ReturnType<typeof loadSpec>>;
+  let open: Awaited<ReturnType<typeof openProviders>>;
+  try {
+    spec = await loadSpec(specPath, env);
+    open = await openProviders(
+      spec.targets.map((t) => t.provider),
+      { ...spec, targets: spec.targets.map(({ provider }) => ({ provider })) },
+      env,
+    );
+  } catch (err) {
+    // The emulators' servers would keep the process alive after the error is reported.
+    await emulators.close();
+    throw err;
+  }
+  const names = spec.targets.map((t) => t.provider);
+  try {
+    say(
+      `polybus demo: emulators on loopback (${Object.entries(emulators.endpoints)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')})\n`,
+    );
+    validateSpec(spec, open.providers);
+
+    say(`== 1. plan: ${specPath} on ${names.join(', ')}`);
+    const plan = await planChanges(spec, open.providers);
+    say(renderPlan(plan));
+    report.plan = { items: plan.items, summary: summarize(plan) };
+
+    say('\n== 2. apply');
+    const progress = progressReporter(io, json);
+    const outcomes = await applyPlan(plan, open.providers, { onEvent: progress.onEvent });
+    progress.stop();
+    say(renderOutcomes(outcomes, { printed: progress.printed }));
+    report.apply = outcomes;
+    const failed = outcomes.filter((o) => o.status === 'failed' || o.status === 'skipped');
+
+    say('\n== 2b. the route each provider holds (read back): filter -> targets, delivery');
+    const routes: Record<string, unknown[]> = {};
+    for (const name of names) {
+      const live = await collect(open.providers[name]!.integrations.list());
+      const declared = new Set(spec.integrations.map((i) => i.name));
+      routes[name] = live.filter((i) => declared.has(i.name));
+      for (const i of live.filter((x) => declared.has(x.name)))
+        say(
+          `  ${name.padEnd(8)} ${i.name}: filter ${JSON.stringify(i.filter ?? null)} -> ${
+            i.targets?.length
+              ? i.targets
+                  .map((t) =>
+                    `${t.kind} ${t.kind === 'http' ? t.url : t.kind === 'kafka' ? `${t.topic}` : ''}`.trim(),
+                  )
+                  .join(', ')
+              : name === 'aws'
+                ? 'Amazon Connect (associations, reference-only)'
+                : 'no targets'
+          }${i.delivery?.retry ? `, retry ${i.delivery.retry.maxAttempts}x${i.delivery.retry.delaySeconds ? ` every ${i.delivery.retry.delaySeconds}s` : ''}` : ''}`,
+        );
+    }
+    report.routes = routes;
+    // Pause a route (enabled: false) and resume it; the plan below shows it converged again.
+    const route = spec.integrations[0];
+    if (route) {
+      say(`\n== 2b. pause route ${route.name} (enabled: false), then resume it`);
+      const paused = {
+        ...spec,
+        integrations: spec.integrations.map((i) => (i === route ? { ...i, enabled: false } : i)),
+      };
+      for (const [step, s] of [
+        ['pause', paused],
+        ['resume', spec],
+      ] as const) {
+        const p = await planChanges(s, open.providers);
+        const done = await applyPlan(p, open.providers);
+        failed.push(...done.filter((o) => o.status === 'failed' || o.status === 'skipped'));
+        const updated = p.items.filter((i) => i.action === 'update' && i.kind === 'integration');
+        say(`${step}: updated on ${updated.map((i) => i.provider).join(', ') || 'none'}`);
+      }
+    }
+
+    say('\n== 3. plan again: converged, nothing to do');
+    const again = await planChanges(spec, open.providers);
+    say(planSummaryLine(again));
+    report.replan = summarize(again);
+
+    say('\n== 4. capability matrix');
+    const matrix = buildMatrix(await loadCapabilities(names));
+    say(renderMatrixText(matrix));
+
+    say('\n== 5. migration report: tencent -> huawei (export live Tencent state, translate)');
+    const exported = await exportSpec(open.providers.tencent!);
+    const migration = translateSpec(exported, 'tencent', open.providers.huawei!);
+    say(renderMigration(migration));
+    report.migration = { rows: migration.rows, counts: migration.counts };
+
+    say('\n== 5b. the migration checked by behaviour: the same events on both sides (private emulators)');
+    const order = (id: string, source: string, type: string): CloudEvent => ({
+      specversion: '1.0',
+      id,
+      source,
+      type,
+      time: new Date().toISOString(),
+      data: { order: id, total: 42 },
+    });
+    const verified = await verifyOnEmulators({
+      source: exported,
+      migration,
+      bus: 'orders',
+      events: [
+        order('new-order', 'shop.orders', 'order.created'),
+        order('a-return', 'shop.returns', 'order.created'),
+        order('a-refund', 'shop.orders', 'refund.created'),
+      ],
+    });
+    say(renderVerify(verified));
+    report.verify = verified;
+
+    say('\n== 6. destroy');
+    const teardown = await planChanges(spec, open.providers, { destroy: true });
+    const destroyed = await applyPlan(teardown, open.providers);
+    say(renderOutcomes(destroyed, { verb: 'destroy' }));
+    report.destroy = destroyed;
+    const left = await planChanges(spec, open.providers, { destroy: true });
+    say(hasChanges(left) ? 'some resources are left behind' : 'everything the demo made is gone.');
+
+    say('\n== 7. publish and trace: one matching and one non-matching order event per provider');
+    report.publish = await publishStep(emulators, open.providers, say);
+
+    if (json) printJson(io, report);
+    if (
+      failed.length ||
+      destroyed.some((o) => o.status === 'failed') ||
+      hasChanges(again) ||
+      hasChanges(left) ||
+      verified.different
+    ) {
+      throw new Error(
+        `demo did not converge: ${failed.map((o) => `${o.key} ${o.status}`).join(', ') || 'see the plans above'}`,
+      );
+    }
+  } finally {
+    await open.close();
+    await emulators.close();
+  }
+}
+
+/**
+ * Step 7 (issue 17): a route per provider for `shop.orders` (Huawei: an HTTPS target on a loopback
+ * receiver the demo starts), one matching and one non-matching event published to each, what
+ * arrived at the receiver, and each provider's trace. Removes what it made.
+ */
+async function publishStep(
+  emulators: RunningEmulators,
+  providers: Record<string, EventProvider>,
+  say: (text: string) => void,
+): Promise<Record<string, unknown>> {
+  const arrived: Record<string, unknown>[] = [];
+  const receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      arrived.push(cloudEventFromHttp(req.headers, Buffer.concat(chunks).toString('utf8')).event);
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/orders`;
+  const event = (id: string, source: string): CloudEvent => ({
+    specversion: '1.0',
+    id,
+    source,
+    type: 'order.created',
+    time: new Date().toISOString(),
+    data: { order: id, total: 42 },
+  });
+  const out: Record<string, unknown> = { receiver: url };
+  const cleanup: (() => Promise<void>)[] = [];
+  try {
+    for (const [name, p] of Object.entries(providers)) {
+      if (!p.publish || !p.trace) continue;
+      const bus = await p.buses.create({ name: 'demo-publish' });
+      cleanup.unshift(() => p.buses.delete(bus.id));
+      // AppIntegrations routes partner event sources only (compared exactly).
+      const source = name === 'aws' ? 'aws.partner/shop.example.com/orders' : 'shop.orders';
+      const integration = await p.integrations.create({
+        name: 'demo-orders',
+        bus: name === 'aws' ? bus.name : bus.id,
+        filter: { source },
+        // The neutral route: a webhook with one retry (Huawei HTTPS target, retry_times 1).
+        ...(name === 'huawei'
+          ? { targets: [{ kind: 'http' as const, url }], delivery: { retry: { maxAttempts: 1 } } }
+          : {}),
+      });
+      cleanup.unshift(() => p.integrations.delete(integration.id));
+      const events = [event(`${name}-match`, source), event(`${name}-other`, 'shop.returns')];
+      const busRef = name === 'aws' ? bus.name : bus.id;
+      const results = await p.publish(busRef, events);
+      say(
+        `${name}: published ${results.filter((r) => r.ok).length} of ${results.length}${results.some((r) => !r.ok) ? ` (${results.map((r) => (r.ok ? 'ok' : r.error.message)).join('; ')})` : ''}`,
+      );
+      await emulators.huawei.delivery.settle();
+      const traces = [];
+      for (const [k, r] of results.entries()) {
+        const id = r.ok ? (r.providerId ?? r.id) : events[k]!.id;
+        const t = await p.trace(id, { bus: busRef, event: events[k]! });
+        traces.push(t);
+        say(renderTrace(t));
+      }
+      out[name] = { results, traces };
+    }
+    say(
+      `receiver ${url} got ${arrived.length} event(s): ${arrived.map((e) => String(e.id)).join(', ') || 'none'} (Huawei delivers to HTTPS targets; Tencent has no http target type; AWS hands events to Amazon Connect only)`,
+    );
+    out.arrived = arrived.map((e) => e.id);
+  } finally {
+    for (const c of cleanup) await c().catch(() => undefined);
+    receiver.closeAllConnections();
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  }
+  return out;
+}

@@ -1,0 +1,329 @@
+/**
+ * The executor: walks a plan made by `planChanges` (a graph of steps and their dependencies)
+ * with bounded concurrency. A failed step fails its item and skips what depends on it; every
+ * independent item still runs. It runs exactly what was planned and never re-plans.
+ */
+import { isPolybusError, PolybusError, type PolybusErrorJSON } from '../model/errors.js';
+import type { Resource, ResourceKind } from '../model/resources.js';
+import { apiOf } from '../runtime/resources.js';
+import { type EventProvider } from '../contract/provider.js';
+import { findFirst, lookupAfterWrite } from '../runtime/read-after-write.js';
+import { redactValue } from '../runtime/redact.js';
+import { systemClock } from '../runtime/transport.js';
+import { itemKey, type Plan, type PlanAction, type PlanItem } from './plan.js';
+
+/** The outcome of one plan item after apply. */
+export interface ApplyOutcome {
+  key: string;
+  target: string;
+  provider: string;
+  kind: ResourceKind;
+  name: string;
+  action: PlanAction;
+  status: 'ok' | 'failed' | 'skipped' | 'unchanged';
+  id?: string;
+  error?: PolybusErrorJSON;
+  reason?: string;
+}
+
+/** Progress events for a UI. */
+export type ApplyEvent =
+  | { type: 'start'; item: PlanItem; step: 'create' | 'update' | 'delete' }
+  | { type: 'done'; outcome: ApplyOutcome }
+  | { type: 'total'; steps: number };
+
+/** Options of {@link applyPlan}. */
+export interface ApplyOptions {
+  /** Items in flight at once, over every target (each target's rate limiter still applies). Default 4. */
+  concurrency?: number;
+  /** Targets with items in flight at once (default 4). */
+  targetConcurrency?: number;
+  onEvent?: (event: ApplyEvent) => void;
+  /**
+   * Stops the apply: once aborted no new step starts (the rest are reported `skipped`), and the
+   * steps in flight run to their end. It is never handed to a step's requests: a step cut in half
+   * (its create sent, its read-after-write cancelled) would have made a change and reported it
+   * failed. To stop at once, end the process; a re-run converges.
+   */
+  signal?: AbortSignal;
+}
+
+interface Step {
+  id: string;
+  item: PlanItem;
+  op: 'create' | 'update' | 'delete';
+  deps: string[];
+}
+
+/** Turns the plan into steps: a replace is a delete and a create ordered by its strategy. */
+function stepsOf(plan: Plan): Step[] {
+  const steps: Step[] = [];
+  const op = { create: 'create', update: 'update', delete: 'delete' } as const;
+  for (const item of plan.items) {
+    if (item.action === 'create' || item.action === 'update' || item.action === 'delete') {
+      const o = op[item.action];
+      steps.push({ id: `${o[0]!.toUpperCase()}:${item.key}`, item, op: o, deps: [] });
+    } else if (item.action === 'replace') {
+      const d: Step = { id: `D:${item.key}`, item, op: 'delete', deps: [] };
+      const c: Step = { id: `C:${item.key}`, item, op: 'create', deps: [] };
+      if (item.strategy === 'delete-before-create') c.deps.push(d.id);
+      else d.deps.push(c.id);
+      steps.push(d, c);
+    }
+  }
+  const stepIds = new Set(steps.map((s) => s.id));
+  const failedItems = new Set(plan.items.filter((i) => i.action === 'error').map((i) => i.key));
+  for (const s of steps) {
+    const item = s.item;
+    if (s.op !== 'delete') {
+      // creates and updates wait for the creates of what they reference; an item whose live
+      // state could not be read counts as a failed dependency
+      for (const dep of item.dependsOn)
+        if (stepIds.has(`C:${dep}`) || failedItems.has(dep)) s.deps.push(`C:${dep}`);
+    } else {
+      // a delete waits for the deletes of everything that references this item
+      for (const other of plan.items) {
+        if (other.key !== item.key && other.dependsOn.includes(item.key) && stepIds.has(`D:${other.key}`))
+          s.deps.push(`D:${other.key}`);
+      }
+    }
+  }
+  return steps;
+}
+
+/**
+ * Runs a plan (`providers` by target id). Independent items proceed in parallel (bounded, targets
+ * side by side) and after failures; an item whose
+ * dependency failed is skipped, never half-applied. A delete that finds the resource already gone
+ * has reached the planned state. Returns one outcome per plan item.
+ */
+export async function applyPlan(
+  plan: Plan,
+  providers: Record<string, EventProvider>,
+  options: ApplyOptions = {},
+): Promise<ApplyOutcome[]> {
+  const steps = stepsOf(plan);
+  options.onEvent?.({ type: 'total', steps: steps.length });
+  /** Bus ids by the bus item's key: live ones now, created ones as they come. */
+  const busIds = new Map<string, string>();
+  for (const item of plan.items)
+    if (item.kind === 'bus' && item.id && item.action !== 'replace') busIds.set(item.key, item.id);
+
+  const state = new Map<string, 'ok' | 'failed' | 'skipped'>();
+  const itemStatus = new Map<string, ApplyOutcome>();
+  const outcome = (
+    item: PlanItem,
+    status: ApplyOutcome['status'],
+    extra: Partial<ApplyOutcome> = {},
+  ): ApplyOutcome => ({
+    key: item.key,
+    target: item.target,
+    provider: item.provider,
+    kind: item.kind,
+    name: item.name,
+    action: item.action,
+    status,
+    ...(item.id ? { id: item.id } : {}),
+    ...extra,
+  });
+  /** Records a failure or skip; it replaces an earlier success of the same item (a replace's other step). */
+  const fail = (item: PlanItem, status: 'failed' | 'skipped', error?: PolybusErrorJSON, reason?: string) => {
+    if (!itemStatus.has(item.key) || itemStatus.get(item.key)?.status === 'ok') {
+      itemStatus.set(
+        item.key,
+        outcome(item, status, { ...(error ? { error } : {}), ...(reason ? { reason } : {}) }),
+      );
+    }
+  };
+  // Items whose live state could not be read fail as planned; dependents see a failed step.
+  for (const item of plan.items) {
+    if (item.action !== 'error') continue;
+    state.set(`C:${item.key}`, 'failed');
+    fail(item, 'failed', item.error, item.reason);
+  }
+
+  const busIdFor = (item: PlanItem): string | undefined =>
+    item.busRef === undefined ? undefined : busIds.get(itemKey(item.target, 'bus', item.busRef));
+
+  /**
+   * A planned create answered AlreadyExists: the plan read the parent before an earlier create of
+   * the same identity (parent + name) became visible. That resource is the one the plan meant;
+   * it is found under the same parent (waiting out the read lag) and adopted. Anything else, or
+   * nothing found, keeps the error.
+   */
+  const adopt = async (item: PlanItem, input: Record<string, unknown>, err: unknown): Promise<Resource> => {
+    if (!isPolybusError(err) || err.code !== 'AlreadyExists') throw err;
+    const provider = providers[item.target] ?? providers[item.provider]!;
+    const bus = typeof input.bus === 'string' ? input.bus : undefined;
+    const found = await lookupAfterWrite(
+      () =>
+        findFirst(
+          apiOf(provider, item.kind).list({ ...(bus !== undefined ? { bus } : {}), summary: true }),
+          (r) => r.name === item.name && (bus === undefined || (r as { bus?: string }).bus === bus),
+        ),
+      { clock: systemClock },
+    );
+    if (!found) throw err;
+    adopted.add(item.key);
+    return found;
+  };
+  const adopted = new Set<string>();
+
+  const run = async (step: Step): Promise<void> => {
+    const { item } = step;
+    const provider = providers[item.target] ?? providers[item.provider];
+    if (!provider)
+      throw new PolybusError({
+        code: 'InvalidArgument',
+        provider: item.provider,
+        operation: 'apply',
+        message: `provider ${item.provider} is not available`,
+      });
+    const api = apiOf(provider, item.kind);
+    // No signal is passed on: a step that started runs to its end (see ApplyOptions.signal).
+    if (step.op === 'delete') {
+      try {
+        await api.delete(item.id!);
+      } catch (err) {
+        // Already gone (deleted elsewhere, or by an earlier attempt whose answer was lost): the
+        // state the plan asked for.
+        if (!isPolybusError(err) || err.code !== 'NotFound') throw err;
+        if (item.action === 'delete')
+          itemStatus.set(item.key, outcome(item, 'ok', { reason: 'already absent' }));
+      }
+      return;
+    }
+    const input: Record<string, unknown> = { ...item.desired };
+    if (item.busRef !== undefined) {
+      const id = busIdFor(item);
+      if (!id)
+        throw new PolybusError({
+          code: 'Conflict',
+          provider: item.provider,
+          operation: 'apply',
+          message: `bus ${item.busRef} has no id on ${item.target}`,
+        });
+      input.bus = id;
+    }
+    if (step.op === 'create') {
+      const created = await api.create(input).catch((err: unknown) => adopt(item, input, err));
+      if (item.kind === 'bus') busIds.set(item.key, created.id);
+      itemStatus.set(
+        item.key,
+        outcome(item, 'ok', {
+          id: created.id,
+          ...(created.unconfirmed ? { reason: 'created; not readable yet (eventual consistency)' } : {}),
+          ...(adopted.has(item.key)
+            ? { reason: 'already existed (an earlier create, not yet visible when planned): adopted' }
+            : {}),
+        }),
+      );
+      return;
+    }
+    const patch: Record<string, unknown> = {};
+    for (const c of item.changes ?? []) {
+      const [top, p, field] = c.field.split('.') as [string, string?, string?];
+      if (top === 'extensions' && p !== undefined && field !== undefined) {
+        // only the changed native field: the others may be create-only (issue 15)
+        const ext = (patch.extensions ??= {}) as Record<string, Record<string, unknown>>;
+        (ext[p] ??= {})[field] = c.to;
+      } else patch[top] = input[top];
+    }
+    await api.update(item.id!, patch);
+  };
+
+  const pending = new Map(steps.map((s) => [s.id, s]));
+  const running = new Set<Promise<void>>();
+  const positive = (n: number | undefined) => (Number.isInteger(n) && n! > 0 ? n! : 4);
+  const limit = positive(options.concurrency);
+  const targetLimit = positive(options.targetConcurrency);
+  /** Steps in flight per target. */
+  const targetsInFlight = new Map<string, number>();
+  const ready = () => [...pending.values()].filter((s) => s.deps.every((d) => state.has(d)));
+  /** Steps in flight per lane. */
+  const inFlight = new Map<string, number>();
+  const laneOf = (s: Step) => `${s.item.target}/${s.op}/${s.item.kind}`;
+  /**
+   * Ready steps in a fair order: one step of each lane (target x operation x kind, i.e. one
+   * rate-limited provider action) in turn, lanes with the fewest steps in flight first. In plan
+   * order, a long run of one throttled action (400 creates at 20/s) would hold every slot while
+   * independent actions (other kinds, other providers) waited behind it.
+   */
+  const fair = (steps: Step[]): Step[] => {
+    const lanes = new Map<string, Step[]>();
+    for (const s of steps) {
+      const l = laneOf(s);
+      const list = lanes.get(l);
+      if (list) list.push(s);
+      else lanes.set(l, [s]);
+    }
+    const order = [...lanes.entries()].sort(([a], [b]) => (inFlight.get(a) ?? 0) - (inFlight.get(b) ?? 0));
+    const out: Step[] = [];
+    for (let i = 0; out.length < steps.length; i++)
+      for (const [, list] of order) if (i < list.length) out.push(list[i]!);
+    return out;
+  };
+  while (pending.size || running.size) {
+    for (const s of fair(ready())) {
+      if (running.size >= limit) break;
+      const t = s.item.target;
+      if (!targetsInFlight.get(t) && [...targetsInFlight.values()].filter((n) => n > 0).length >= targetLimit)
+        continue;
+      pending.delete(s.id);
+      const failedDep = s.deps.find((d) => state.get(d) !== 'ok');
+      if (failedDep || options.signal?.aborted) {
+        state.set(s.id, 'skipped');
+        fail(
+          s.item,
+          'skipped',
+          undefined,
+          failedDep ? `dependency ${failedDep.slice(2)} did not complete` : 'apply was cancelled',
+        );
+        options.onEvent?.({ type: 'done', outcome: itemStatus.get(s.item.key)! });
+        continue;
+      }
+      // Hooks see the item with write-only secrets (a Kafka password...) redacted.
+      options.onEvent?.({ type: 'start', item: redactValue(s.item) as PlanItem, step: s.op });
+      targetsInFlight.set(t, (targetsInFlight.get(t) ?? 0) + 1);
+      const lane = laneOf(s);
+      inFlight.set(lane, (inFlight.get(lane) ?? 0) + 1);
+      const p: Promise<void> = run(s)
+        .then(() => {
+          state.set(s.id, 'ok');
+          if (!itemStatus.has(s.item.key)) itemStatus.set(s.item.key, outcome(s.item, 'ok'));
+        })
+        .catch((err: unknown) => {
+          state.set(s.id, 'failed');
+          const e = isPolybusError(err)
+            ? err
+            : new PolybusError({
+                code: 'Internal',
+                provider: s.item.provider,
+                operation: 'apply',
+                message: String((err as Error)?.message ?? err),
+                cause: err,
+              });
+          fail(s.item, 'failed', e.toJSON());
+        })
+        .finally(() => {
+          running.delete(p);
+          targetsInFlight.set(t, targetsInFlight.get(t)! - 1);
+          inFlight.set(lane, inFlight.get(lane)! - 1);
+          const done = itemStatus.get(s.item.key);
+          const siblingsLeft = [...pending.values()].some((x) => x.item.key === s.item.key);
+          if (done && !siblingsLeft) options.onEvent?.({ type: 'done', outcome: done });
+        });
+      running.add(p);
+    }
+    if (running.size) await Promise.race(running);
+    else if (pending.size && !ready().length) {
+      // cannot happen with an acyclic plan; fail loudly rather than spin
+      for (const s of pending.values()) fail(s.item, 'skipped', undefined, 'dependency cycle');
+      break;
+    }
+  }
+  return plan.items.map(
+    (item) =>
+      itemStatus.get(item.key) ?? outcome(item, 'unchanged', item.reason ? { reason: item.reason } : {}),
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * Wiring with inversify: providers bound by name, and the transport, clock, environment and
+ * credential sources they are built from, each swappable by a test or a user. It imports no
+ * adapter; adapters are registered from outside core as lazy factories.
+ */
+import { Container } from 'inversify';
+import { invalidArgument, isPolybusError, PolybusError } from '../model/errors.js';
+import type { EventProvider } from '../contract/provider.js';
+import { guardProvider } from './resources.js';
+import { registerSecretsFromEnv } from './redact.js';
+import { type Clock, systemClock, Transport, type TransportOptions } from './transport.js';
+
+/** Service identifiers. */
+export const TYPES = {
+  Clock: Symbol.for('polybus.Clock'),
+  Transport: Symbol.for('polybus.Transport'),
+  Env: Symbol.for('polybus.Env'),
+  /** Named by provider: a credential source, `() => Promise<credentials>`. */
+  Credentials: Symbol.for('polybus.Credentials'),
+  /** Named by provider: the provider's options (endpoint, region...). */
+  ProviderOptions: Symbol.for('polybus.ProviderOptions'),
+  /** Named by provider: the EventProvider. */
+  Provider: Symbol.for('polybus.Provider'),
+} as const;
+
+/** Environment variables as a plain map. */
+export type Env = Record<string, string | undefined>;
+
+/** A credential source; called lazily, as often as the adapter needs fresh credentials. */
+export type CredentialSource<T> = () => Promise<T>;
+
+/** What an adapter factory receives. */
+export interface ProviderContext {
+  transport: Transport;
+  clock: Clock;
+  env: Env;
+  /** The credential source bound for this provider, if any (else the adapter's default chain). */
+  credentials?: CredentialSource<unknown>;
+  /** Options bound for this provider, if any. */
+  options: Record<string, unknown>;
+}
+
+/** Builds a provider; typically `async (ctx) => (await import('./adapters/x/index.js')).create(ctx)`. */
+export type ProviderFactory = (ctx: ProviderContext) => Promise<EventProvider>;
+
+/** Overrides for {@link createContainer}. */
+export interface ContainerOptions {
+  clock?: Clock;
+  transport?: Transport;
+  transportOptions?: TransportOptions;
+  env?: Env;
+}
+
+/** Creates a container with the core services bound (singletons). */
+export function createContainer(options: ContainerOptions = {}): Container {
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.bind<Clock>(TYPES.Clock).toConstantValue(options.clock ?? systemClock);
+  const env = options.env ?? process.env;
+  registerSecretsFromEnv(env); // keys, tokens and passwords of the environment are masked by value
+  container.bind<Env>(TYPES.Env).toConstantValue(env);
+  if (options.transport) container.bind<Transport>(TYPES.Transport).toConstantValue(options.transport);
+  else
+    container
+      .bind<Transport>(TYPES.Transport)
+      .toDynamicValue(
+        (ctx) => new Transport({ ...options.transportOptions, clock: ctx.get<Clock>(TYPES.Clock) }),
+      );
+  return container;
+}
+
+/** Names registered with {@link registerProvider}, per container (for error messages). */
+const registered = new WeakMap<Container, Set<string>>();
+
+/** Registers a provider factory under `name`; the adapter module loads on first resolve. */
+export function registerProvider(container: Container, name: string, factory: ProviderFactory): void {
+  const names = registered.get(container) ?? new Set<string>();
+  names.add(name);
+  registered.set(container, names);
+  container
+    .bind<EventProvider>(TYPES.Provider)
+    .toDynamicValue(async (ctx) => {
+      const credentials = ctx.get<CredentialSource<unknown>>(TYPES.Credentials, { name, optional: true });
+      const options = ctx.get<Record<string, unknown>>(TYPES.ProviderOptions, { name, optional: true }) ?? {};
+      const provider = await factory({
+        transport: ctx.get<Transport>(TYPES.Transport),
+        clock: ctx.get<Clock>(TYPES.Clock),
+        env: ctx.get<Env>(TYPES.Env),
+        options,
+        ...(credentials ? { credentials } : {}),
+      });
+      return guardProvider(provider);
+    })
+    .whenNamed(name);
+}
+
+/** Binds a credential source for one provider, replacing its default chain. */
+export function bindCredentials<T>(container: Container, name: string, source: CredentialSource<T>): void {
+  container.bind<CredentialSource<T>>(TYPES.Credentials).toConstantValue(source).whenNamed(name);
+}
+
+/** Binds options (endpoint, region, project...) for one provider. */
+export function bindProviderOptions(
+  container: Container,
+  name: string,
+  options: Record<string, unknown>,
+): void {
+  container.bind<Record<string, unknown>>(TYPES.ProviderOptions).toConstantValue(options).whenNamed(name);
+}
+
+/** Names of the providers registered in a container with {@link registerProvider}. */
+export function registeredProviders(container: Container): string[] {
+  return [...(registered.get(container) ?? [])];
+}
+
+/**
+ * Resolves a registered provider by name (loading its adapter on first use). Every failure is a
+ * `PolybusError`: an unknown name is `InvalidArgument` listing the registered names; a factory
+ * that fails with anything else becomes `Internal` with the original as `cause`.
+ */
+export async function resolveProvider(container: Container, name: string): Promise<EventProvider> {
+  if (!container.isBound(TYPES.Provider, { name })) {
+    const known = registeredProviders(container);
+    throw invalidArgument('polybus', 'resolveProvider', [
+      {
+        field: 'provider',
+        rule: `unknown provider ${JSON.stringify(name)}; valid names: ${known.length ? known.join(', ') : '(none registered)'}`,
+      },
+    ]);
+  }
+  try {
+    return await container.getAsync<EventProvider>(TYPES.Provider, { name });
+  } catch (err) {
+    if (isPolybusError(err)) throw err;
+    throw new PolybusError({
+      code: 'Internal',
+      provider: name,
+      operation: 'resolveProvider',
+      message: `cannot load provider ${name}: ${err instanceof Error ? err.message : String(err)}`,
+      cause: err,
+    });
+  }
+}

@@ -1,0 +1,137 @@
+// Opens a bundled adapter's native client with what `createPolybus` would give its provider
+// (bound options, credentials, environment, the transport with its retries, rate limits, hooks and
+// redaction), for the `polybus/<provider>` entries and `polybus call`. It loads an adapter only
+// when asked for one, and must never be imported by the root entry.
+import type { Container } from 'inversify';
+import { type CredentialSource, type Env, type ProviderContext, TYPES } from '../core/runtime/container.js';
+import { invalidArgument } from '../core/model/errors.js';
+import type { Clock, Transport } from '../core/runtime/transport.js';
+import { createPolybus, type PolybusOptions, type ProviderName } from './create.js';
+import { AWS_ACTIONS } from '../adapters/aws/actions.js';
+import { HUAWEI_OPERATION_NAMES } from '../adapters/huawei/actions.js';
+import { TENCENT_ACTIONS } from '../adapters/tencent/actions.js';
+
+/** What a provider factory would get from a container built by `createPolybus(options)`. */
+export function nativeContext(
+  name: ProviderName,
+  options: PolybusOptions = {},
+): { ctx: ProviderContext; close: () => Promise<void> } {
+  const container: Container = createPolybus(options);
+  const transport = container.get<Transport>(TYPES.Transport);
+  const credentials = container.get<CredentialSource<unknown>>(TYPES.Credentials, {
+    name,
+    optional: true,
+  });
+  const ctx: ProviderContext = {
+    transport,
+    clock: container.get<Clock>(TYPES.Clock),
+    env: container.get<Env>(TYPES.Env),
+    options: container.get<Record<string, unknown>>(TYPES.ProviderOptions, { name, optional: true }) ?? {},
+    ...(credentials ? { credentials } : {}),
+  };
+  return { ctx, close: () => transport.close() };
+}
+
+/** Every native action each bundled adapter can send by name (data; no adapter is loaded). */
+export const NATIVE_ACTIONS: { [P in ProviderName]: readonly string[] } = {
+  tencent: TENCENT_ACTIONS,
+  huawei: HUAWEI_OPERATION_NAMES,
+  aws: AWS_ACTIONS,
+};
+
+/** Sends one native action by name and returns the provider's parsed response. */
+export type NativeCall = (
+  action: string,
+  input: Record<string, unknown>,
+  signal?: AbortSignal,
+) => Promise<unknown>;
+
+/** How each adapter's client sends an action by name; the adapter loads on first use. */
+const OPENERS: { [P in ProviderName]: (ctx: ProviderContext) => Promise<NativeCall> } = {
+  tencent: async (ctx) => {
+    const [{ openTencentClientFrom }, { z }] = await Promise.all([
+      import('../adapters/tencent/public.js'),
+      import('zod'),
+    ]);
+    const { client } = openTencentClientFrom(ctx);
+    const any = z.looseObject({});
+    return (action, input, signal) =>
+      client.call(action, input, any, {
+        ...(signal ? { signal } : {}),
+        idempotent: !/^(Create|Put|Publish)/.test(action),
+      });
+  },
+  huawei: async (ctx) => {
+    const { openHuaweiClientFrom } = await import('../adapters/huawei/public.js');
+    const { client } = openHuaweiClientFrom(ctx);
+    return (action, input, signal) => client.operate(action as never, input, signal);
+  },
+  aws: async (ctx) => {
+    const { openAwsClientFrom } = await import('../adapters/aws/public.js');
+    const { client } = openAwsClientFrom(ctx);
+    return (action, input, signal) => client.callNative(action as never, input, signal);
+  },
+};
+
+/** Levenshtein distance, for suggesting the action a user meant. */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1),
+      );
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** The known actions closest to `action` (case-insensitive edit distance), nearest first. */
+export function closeMatches(action: string, known: readonly string[], max = 3): string[] {
+  const limit = Math.max(2, Math.floor(action.length / 3));
+  return known
+    .map((k) => ({ k, d: editDistance(action, k) }))
+    .filter(({ d }) => d <= limit)
+    .sort((x, y) => x.d - y.d || x.k.localeCompare(y.k))
+    .slice(0, max)
+    .map(({ k }) => k);
+}
+
+/**
+ * Sends `action` to `provider` by its native name with polybus's credentials, signing, retries and
+ * rate limits. An unknown provider or action is an `InvalidArgument` naming the close matches.
+ */
+export async function callNative(
+  provider: string,
+  action: string,
+  input: Record<string, unknown>,
+  options: PolybusOptions = {},
+  signal?: AbortSignal,
+): Promise<unknown> {
+  const names = Object.keys(NATIVE_ACTIONS);
+  if (!(provider in NATIVE_ACTIONS))
+    throw invalidArgument('polybus', 'call', [
+      { field: 'provider', rule: `must be one of ${names.join(', ')}` },
+    ]);
+  const p = provider as ProviderName;
+  const known = NATIVE_ACTIONS[p];
+  if (!known.includes(action)) {
+    const near = closeMatches(action, known);
+    throw invalidArgument('polybus', 'call', [
+      {
+        field: 'action',
+        rule: `${action} is not a ${p} action${near.length ? `; did you mean ${near.join(', ')}?` : ''} (all: polybus capabilities --format markdown)`,
+      },
+    ]);
+  }
+  const { ctx, close } = nativeContext(p, options);
+  try {
+    const send = await OPENERS[p](ctx);
+    return await send(action, input, signal);
+  } finally {
+    await close();
+  }
+}

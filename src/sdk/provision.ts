@@ -1,0 +1,255 @@
+/**
+ * Provisioning from code: the engine the CLI's plan/apply/destroy use, as a library API. `plan`
+ * loads and checks a spec whole (schema, references, each target's documented rules) and opens
+ * its targets before any change; `apply` runs that plan; `destroy` removes what a spec declares.
+ * It loads no CLI library; every failure is a PolybusError.
+ */
+import type { Container } from 'inversify';
+import { type ApplyEvent, type ApplyOutcome, applyPlan } from '../core/engine/apply.js';
+import { resolveProvider, TYPES } from '../core/runtime/container.js';
+import { invalidArgument, type ValidationIssue } from '../core/model/errors.js';
+import { type Plan, planChanges, specProviderIssues } from '../core/engine/plan.js';
+import type { EventProvider } from '../core/contract/provider.js';
+import { analyzeSpec, readSpecText } from '../core/spec/load.js';
+import { type Spec, type SpecCredentials, type SpecInput, targetIdOf } from '../core/spec/schema.js';
+import type { Transport } from '../core/runtime/transport.js';
+import {
+  BUNDLED_PROVIDERS,
+  createPolybus,
+  envWithPrefix,
+  type PolybusOptions,
+  providerNames,
+} from './create.js';
+
+/** Providers opened for one command (by target id), closed together. */
+export interface OpenProviders {
+  providers: Record<string, EventProvider>;
+  close(): Promise<void>;
+}
+
+/** One target to open: its id, its provider, the adapter options and its credentials. */
+export interface TargetToOpen {
+  id: string;
+  provider: string;
+  options: Record<string, unknown>;
+  credentials?: SpecCredentials;
+}
+
+/**
+ * The targets behind `names`: a spec target with that id, else the spec's first target of that
+ * provider, else the bare provider of that name (with the default options and credentials).
+ */
+export function targetsToOpen(names: string[], spec?: Spec): TargetToOpen[] {
+  return names.map((n) => {
+    const t = spec?.targets.find((x) => targetIdOf(x) === n) ?? spec?.targets.find((x) => x.provider === n);
+    if (!t) return { id: n, provider: n, options: {} };
+    return {
+      id: n,
+      provider: t.provider,
+      options: {
+        ...t.options,
+        ...(t.region ? { region: t.region } : {}),
+        ...(t.endpoint ? { endpoint: t.endpoint } : {}),
+        ...(t.credentials?.profile ? { profile: t.credentials.profile } : {}),
+      },
+      ...(t.credentials ? { credentials: t.credentials } : {}),
+    };
+  });
+}
+
+/**
+ * The library options of one target: its adapter options, and its environment (the variables
+ * under its `credentials.envPrefix`, or the environment as it is).
+ */
+export function targetOptions(t: TargetToOpen, env: Record<string, string | undefined>): PolybusOptions {
+  const prefix = t.credentials?.envPrefix;
+  return {
+    env: prefix ? envWithPrefix(env, t.provider, prefix) : env,
+    providers: { [t.provider]: t.options } as PolybusOptions['providers'],
+  };
+}
+
+/**
+ * Opens one provider per name (a target id of `spec`, or a provider name), keyed by that name.
+ * Each target gets its own container: its options, its credentials (a profile, or its own
+ * prefixed environment) and its own transport, so its own rate-limit buckets and connections.
+ */
+export async function openProviders(
+  names: string[],
+  spec?: Spec,
+  env: Record<string, string | undefined> = process.env,
+): Promise<OpenProviders> {
+  const targets = targetsToOpen(names, spec);
+  for (const t of targets) {
+    const bundled = BUNDLED_PROVIDERS.find((p) => p.name === t.provider);
+    if (!bundled)
+      throw invalidArgument('polybus', 'cli', [
+        { field: 'provider', rule: `${t.provider} is not one of ${providerNames().join(', ')}` },
+      ]);
+    if (t.credentials?.profile !== undefined && !bundled.profiles)
+      throw invalidArgument('polybus', 'cli', [
+        {
+          field: 'credentials.profile',
+          rule: `target ${t.id}: ${bundled.displayName} has no named credential profiles; use credentials.envPrefix (its own ${bundled.envNamespaces.join('/')}* variables)`,
+        },
+      ]);
+  }
+  const containers: Container[] = [];
+  const providers: Record<string, EventProvider> = {};
+  const closeAll = async () => {
+    await Promise.all(Object.values(providers).map((p) => p.close()));
+    await Promise.all(containers.map((c) => c.get<Transport>(TYPES.Transport).close()));
+  };
+  try {
+    for (const t of targets) {
+      const container = createPolybus(targetOptions(t, env));
+      containers.push(container);
+      providers[t.id] = await resolveProvider(container, t.provider);
+    }
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+  return { providers, close: closeAll };
+}
+
+/** Options of {@link plan} and {@link destroy}. */
+export interface ProvisionOptions {
+  /** Environment for credentials and endpoint overrides (default `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** Only these targets (ids or provider names; default every target of the spec). */
+  targets?: string[];
+  /** Also delete children on spec buses that the spec does not declare. */
+  prune?: boolean;
+  signal?: AbortSignal;
+}
+
+/** A plan made from code: the items, the spec it came from, and the targets it opened. */
+export interface ProvisionPlan extends Plan {
+  spec: Spec;
+  /** The target ids planned. */
+  targets: string[];
+  /** True when the plan removes everything the spec declares. */
+  destroy: boolean;
+  /** Releases the opened targets' connections (`apply` does it unless told to keep them). */
+  close(): Promise<void>;
+  /** @internal the opened providers, by target id */
+  readonly providers: Record<string, EventProvider>;
+}
+
+/** Options of {@link apply}. */
+export interface ProvisionApplyOptions {
+  /** Items in flight at once (each provider's rate limits still apply). Default 4. */
+  concurrency?: number;
+  /** Progress: step starts and outcomes, as the CLI's progress bar sees them. */
+  onProgress?: (event: ApplyEvent) => void;
+  signal?: AbortSignal;
+  /** Keep the targets open after apply (to plan again with them); default false. */
+  keepOpen?: boolean;
+}
+
+/**
+ * Loads a spec (a file path, or a spec object as in a YAML file), checks it whole and opens its
+ * targets. Every problem (unknown field, dangling reference, unknown provider, a target's naming
+ * rules) is one `InvalidArgument` listing them all, before any request.
+ */
+async function prepare(
+  source: string | SpecInput,
+  options: ProvisionOptions,
+): Promise<{ spec: Spec; open: OpenProviders; targets: string[] }> {
+  const text = typeof source === 'string' ? await readSpecText(source) : JSON.stringify(source);
+  const file = typeof source === 'string' ? source : 'spec';
+  const analysis = analyzeSpec(text, file, options.env ?? process.env);
+  const declared = (analysis.spec?.targets ?? []).map((t) => ({ id: targetIdOf(t), provider: t.provider }));
+  const issues: ValidationIssue[] = [...analysis.issues];
+  declared.forEach((t, i) => {
+    if (!providerNames().includes(t.provider))
+      issues.push({
+        field: `targets.${i}.provider`,
+        rule: `${t.provider} is not a provider polybus knows (one of ${providerNames().join(', ')})`,
+      });
+  });
+  for (const n of options.targets ?? [])
+    if (!declared.some((t) => t.id === n || t.provider === n))
+      issues.push({ field: 'targets', rule: `${n} is not a target of the spec` });
+  if (issues.length || !analysis.spec) throw invalidArgument('polybus', 'spec', issues);
+  const targets = declared
+    .filter((t) => !options.targets || options.targets.includes(t.id) || options.targets.includes(t.provider))
+    .map((t) => t.id);
+  const open = await openProviders(targets, analysis.spec, options.env ?? process.env);
+  const providerIssues = specProviderIssues(analysis.spec, open.providers, analysis.locate);
+  if (providerIssues.length) {
+    await open.close();
+    throw invalidArgument('polybus', 'spec', providerIssues);
+  }
+  return { spec: analysis.spec, open, targets };
+}
+
+async function planWith(
+  source: string | SpecInput,
+  options: ProvisionOptions,
+  destroy: boolean,
+): Promise<ProvisionPlan> {
+  const { spec, open, targets } = await prepare(source, options);
+  try {
+    const made = await planChanges(spec, open.providers, {
+      targets,
+      destroy,
+      ...(options.prune ? { prune: true } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return Object.assign(made, {
+      spec,
+      targets,
+      destroy,
+      close: open.close,
+      providers: open.providers,
+    }) as ProvisionPlan;
+  } catch (err) {
+    await open.close();
+    throw err;
+  }
+}
+
+/**
+ * Plans a spec against live state: what `apply` would create, update, replace or delete on each
+ * target, with what a provider cannot express marked `unsupported` and unreadable items `error`.
+ * Changes nothing.
+ *
+ * @example
+ * const p = await plan('examples/demo.yaml', { env: emulators.env });
+ * console.log(p.items.map((i) => `${i.action} ${i.target} ${i.kind} ${i.name}`));
+ * const outcomes = await apply(p);
+ */
+export function plan(source: string | SpecInput, options: ProvisionOptions = {}): Promise<ProvisionPlan> {
+  return planWith(source, options, false);
+}
+
+/** Runs a plan made by {@link plan} or {@link planDestroy}: one outcome per item. */
+export async function apply(p: ProvisionPlan, options: ProvisionApplyOptions = {}): Promise<ApplyOutcome[]> {
+  try {
+    return await applyPlan(p, p.providers, {
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.onProgress ? { onEvent: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } finally {
+    if (!options.keepOpen) await p.close();
+  }
+}
+
+/** Plans the removal of everything a spec declares (and nothing else). */
+export function planDestroy(
+  source: string | SpecInput,
+  options: ProvisionOptions = {},
+): Promise<ProvisionPlan> {
+  return planWith(source, options, true);
+}
+
+/** Removes everything a spec declares: {@link planDestroy}, then {@link apply}. */
+export async function destroy(
+  source: string | SpecInput,
+  options: ProvisionOptions & Omit<ProvisionApplyOptions, 'keepOpen'> = {},
+): Promise<ApplyOutcome[]> {
+  return apply(await planDestroy(source, options), options);
+}
