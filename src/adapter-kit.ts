@@ -8,12 +8,22 @@ export { cell, unsupportedKind, unsupportedSettings } from './core/model/capabil
 export {
   bindCredentials,
   bindProviderOptions,
+  containerOf,
   createContainer,
   type ProviderContext,
   type ProviderFactory,
+  registeredProviders,
   registerProvider,
   TYPES,
 } from './core/runtime/container.js';
+export type {
+  AnyProviderDefinition,
+  EmulatedThrottle,
+  NativeCall,
+  NativeRouting,
+  ProviderDefinition,
+  StartedEmulator,
+} from './core/contract/definition.js';
 export {
   AMBIGUOUS_CODES,
   cancelled,
@@ -82,7 +92,12 @@ export {
   parseRetryAfter,
   RateLimiter,
 } from './core/runtime/transport.js';
-export { DELIVERY_LOG_PATH, type DeliveryRecord, readDeliveryLog } from './core/runtime/delivery-log.js';
+export {
+  DELIVERY_LOG_PATH,
+  type DeliveryRecord,
+  LOOPBACK_HOSTS,
+  readDeliveryLog,
+} from './core/runtime/delivery-log.js';
 export { DeliveryEngine, type HttpRetry } from './testing/delivery.js';
 export { encodeHeaderValue } from './core/model/cloudevents-http.js';
 export {

@@ -1,27 +1,35 @@
 /**
- * polybus: one provider-neutral interface over cloud event-integration services. The user API
- * only: the core contract plus the bundled adapters' registry; adapters load lazily on first use.
- * Adapter-author helpers are in `polybus/adapter-kit` and must not be exported from here.
+ * polybus: one provider-neutral interface over cloud event-integration services.
+ *
+ * The root entry is what a user needs, each item documented where it is declared:
+ * - **a client**: {@link createPolybus}, {@link resolveProvider}, the {@link Polybus} it returns,
+ *   and the typed names of the bundled providers ({@link ProviderName}, {@link PROVIDER_NAMES});
+ * - **the neutral resources** (buses, sources, connections, integrations) and the provider contract
+ *   ({@link EventProvider}), with {@link collect} for their lazy lists;
+ * - **errors**: {@link PolybusError}, {@link isPolybusError} and the normalized codes;
+ * - **declarative provisioning**: {@link plan}, {@link apply}, {@link planDestroy}, {@link destroy}
+ *   over a spec ({@link SpecInput}, {@link loadSpec}), and {@link openProviders};
+ * - **migration**: {@link exportSpec}, {@link translateSpec};
+ * - **filters and events**: {@link matches} (the neutral filter evaluator), {@link CloudEvent};
+ * - **capabilities**: {@link loadCapabilities}, {@link supports}.
+ *
+ * Everything else has a subpath: `polybus/core` (the neutral model whole: zod schemas, the plan
+ * engine, capability constants), `polybus/adapter-kit` (for writing a provider), `polybus/emulators`
+ * (loopback emulators for tests) and `polybus/<provider>` (each native client). Adapters load
+ * lazily on first use.
  */
-export * from './core/index.js';
 export {
-  type AwsCredentials,
-  type AwsOptions,
-  BUNDLED_PROVIDERS,
-  type BundledProvider,
   createPolybus,
-  type HuaweiCredentials,
-  type HuaweiOptions,
   isProviderName,
   loadCapabilities,
+  Polybus,
   type PolybusOptions,
   PROVIDER_NAMES,
   type ProviderCredentialsMap,
   type ProviderName,
   type ProviderOptionsMap,
   providerNames,
-  type TencentCredentials,
-  type TencentOptions,
+  resolveProvider,
 } from './sdk/create.js';
 export {
   apply,
@@ -34,3 +42,41 @@ export {
   type ProvisionOptions,
   type ProvisionPlan,
 } from './sdk/provision.js';
+export type { CallOptions, ListOptions, ResourceApi } from './core/contract/calls.js';
+export type { EventProvider } from './core/contract/provider.js';
+export type { PublishOptions, TraceOptions, TraceReport } from './core/contract/publish.js';
+export type { CapabilitySet, Cell, Support } from './core/model/capabilities.js';
+export { supports } from './core/model/capabilities.js';
+export {
+  ERROR_CODES,
+  type ErrorCode,
+  isPolybusError,
+  PolybusError,
+  type PolybusErrorJSON,
+  type ValidationIssue,
+} from './core/model/errors.js';
+export type { CloudEvent, PublishResult } from './core/model/events.js';
+export { type Filter, type MatchResult, matches } from './core/model/filter.js';
+export type {
+  Bus,
+  Connection,
+  CreateBusInput,
+  CreateConnectionInput,
+  CreateIntegrationInput,
+  CreateSourceInput,
+  Integration,
+  Resource,
+  ResourceKind,
+  Source,
+  UpdateBusInput,
+  UpdateConnectionInput,
+  UpdateIntegrationInput,
+  UpdateSourceInput,
+} from './core/model/resources.js';
+export type { Target } from './core/model/routing.js';
+export type { ApplyOutcome } from './core/engine/apply.js';
+export { exportSpec, type Migration, translateSpec } from './core/engine/migrate.js';
+export type { Plan, PlanAction, PlanItem } from './core/engine/plan.js';
+export { collect } from './core/runtime/resources.js';
+export { loadSpec, parseSpec } from './core/spec/load.js';
+export type { Spec, SpecInput } from './core/spec/schema.js';

@@ -6,29 +6,28 @@ import type { AwsOptionsSchema, HuaweiOptionsSchema, TencentOptionsSchema } from
 import type { TencentProviderOptions } from '../src/adapters/tencent/index.js';
 import {
   bindProviderOptions,
+  containerOf,
   createContainer,
   registerProvider,
+  resolveProvider as resolveFromContainer,
   TYPES,
 } from '../src/core/runtime/container.js';
+import type { AwsOptions } from '../src/adapters/aws/public.js';
+import type { HuaweiOptions } from '../src/adapters/huawei/public.js';
+import type { TencentCredentials, TencentOptions } from '../src/adapters/tencent/public.js';
+import { CreateSourceInputSchema, type FilterInput, UpdateBusInputSchema } from '../src/core/index.js';
+import { BUNDLED_PROVIDERS } from '../src/sdk/create.js';
 import { PolybusError } from '../src/core/model/errors.js';
 import type { EventProvider } from '../src/core/contract/provider.js';
 import type { Transport } from '../src/core/runtime/transport.js';
 import {
-  type AwsOptions,
   type Bus,
-  BUNDLED_PROVIDERS,
   type CreateBusInput,
   type CreateIntegrationInput,
-  CreateSourceInputSchema,
-  type FilterInput,
   createPolybus,
-  type HuaweiOptions,
   type PolybusOptions,
   type ProviderName,
   resolveProvider,
-  type TencentCredentials,
-  type TencentOptions,
-  UpdateBusInputSchema,
 } from '../src/index.js';
 import { VirtualClock } from './helpers/clock.js';
 
@@ -152,7 +151,7 @@ describe('createPolybus options', () => {
       const clock = new VirtualClock();
       const c = createPolybus({ ...options, clock, env });
       await resolveProvider(c, 'tencent');
-      const { limiter } = c.get<Transport>(TYPES.Transport);
+      const { limiter } = containerOf(c).get<Transport>(TYPES.Transport);
       await limiter.acquire('tencent', 'ListEventBuses');
       await limiter.acquire('tencent', 'ListEventBuses');
       return clock.sleeps;
@@ -172,7 +171,7 @@ describe('options bound without createPolybus (adapter-kit wiring)', () => {
     if (!tencent) throw new Error('no tencent');
     registerProvider(c, 'tencent', tencent.factory);
     bindProviderOptions(c, 'tencent', { endPoint: 'http://127.0.0.1:1' });
-    const err = await resolveProvider(c, 'tencent').catch((e: unknown) => e);
+    const err = await resolveFromContainer(c, 'tencent').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PolybusError);
     expect((err as PolybusError).code).toBe('InvalidArgument');
     expect((err as PolybusError).message).toContain('endPoint');

@@ -1,7 +1,9 @@
 /**
- * The core contract for users, importable on its own: `polybus/core`. No adapter is reachable from
- * here, and importing it loads no CLI library and no HTTP client. Helpers for adapter authors live
- * in `polybus/adapter-kit` (src/adapter-kit.ts), never here.
+ * `polybus/core`: the neutral model whole, importable on its own, for tools built on polybus: the
+ * zod schemas of resources, specs and filters, capability constants, the plan/apply/migrate
+ * engine, and the provider contract with its definition type. No adapter is reachable from here,
+ * and importing it loads no CLI library and no HTTP client. The root entry `polybus` is the
+ * curated subset a user needs; helpers for adapter authors live in `polybus/adapter-kit`.
  */
 export {
   ATTRIBUTE_CLASSES,
@@ -12,6 +14,7 @@ export {
   FEATURES,
   type Feature,
   isCallable,
+  NOT_DECLARED,
   type KindCapabilities,
   type Matrix,
   type MatrixRow,
@@ -26,14 +29,15 @@ export {
   type Support,
   supports,
 } from './model/capabilities.js';
-export { renderMatrixJson, renderMatrixMarkdown, renderMatrixText } from '../cli/render/capabilities.js';
-export {
-  type ContainerOptions,
-  type CredentialSource,
-  type Env,
-  registeredProviders,
-  resolveProvider,
-} from './runtime/container.js';
+export { type ContainerOptions, type CredentialSource, type Env, Polybus } from './runtime/container.js';
+export type {
+  AnyProviderDefinition,
+  EmulatedThrottle,
+  NativeCall,
+  NativeRouting,
+  ProviderDefinition,
+  StartedEmulator,
+} from './contract/definition.js';
 export {
   ERROR_CODES,
   type ErrorCode,

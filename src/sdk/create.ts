@@ -1,18 +1,14 @@
 /**
- * The registry of bundled adapters, outside core: names, display names and lazy loaders, so a
- * program that uses only one adapter never imports the others (nor the AWS SDK).
+ * `createPolybus`: the bundled providers of the registry, their options and credentials checked
+ * and bound, each adapter loaded lazily on first use, so a program that uses only one provider
+ * never imports the others (nor the AWS SDK). It names no provider: everything comes from
+ * `src/adapters/registry.ts`.
  */
-import type { Container } from 'inversify';
-import type { AwsCredentials } from '../adapters/aws/auth.js';
-import type { HuaweiCredentials } from '../adapters/huawei/auth.js';
-import {
-  type AwsOptions,
-  type HuaweiOptions,
-  PROVIDER_OPTION_SCHEMAS,
-  type TencentOptions,
-} from '../adapters/options.js';
-import type { TencentCredentials } from '../adapters/tencent/auth.js';
+import { PROVIDERS } from '../adapters/registry.js';
+import type { AnyProviderDefinition, ProviderDefinition } from '../core/contract/definition.js';
+import type { EventProvider } from '../core/contract/provider.js';
 import type { CapabilitySet } from '../core/model/capabilities.js';
+import { invalidArgument, type ValidationIssue } from '../core/model/errors.js';
 import {
   bindCredentials,
   bindProviderOptions,
@@ -20,96 +16,53 @@ import {
   type CredentialSource,
   createContainer,
   type ProviderFactory,
+  Polybus,
   registerProvider,
+  resolveProvider as resolveFrom,
 } from '../core/runtime/container.js';
-import { invalidArgument, type ValidationIssue } from '../core/model/errors.js';
 
-export type {
-  AwsCredentials,
-  AwsOptions,
-  HuaweiCredentials,
-  HuaweiOptions,
-  TencentCredentials,
-  TencentOptions,
-};
+/** The bundled providers' definitions, by name. */
+type Definitions = (typeof PROVIDERS)[number];
+/** A bundled provider's name: `'tencent' | 'huawei' | 'aws'`. */
+export type ProviderName = Definitions['name'];
+type DefinitionOf<P extends ProviderName> = Extract<Definitions, { name: P }>;
+type OptionsOf<D> = D extends ProviderDefinition<string, infer O, unknown, unknown> ? O : never;
+type CredentialsOf<D> = D extends ProviderDefinition<string, unknown, infer C, unknown> ? C : never;
 
-/** Names of the bundled adapters, in registry order. */
-export const PROVIDER_NAMES = ['tencent', 'huawei', 'aws'] as const;
-/** A bundled adapter's name. */
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
+/** Each bundled provider's options, by provider name. */
+export type ProviderOptionsMap = { [P in ProviderName]: OptionsOf<DefinitionOf<P>> };
+/** Each bundled provider's credentials, by provider name. */
+export type ProviderCredentialsMap = { [P in ProviderName]: CredentialsOf<DefinitionOf<P>> };
 
-/** Each bundled adapter's options, by provider name. */
-export interface ProviderOptionsMap {
-  tencent: TencentOptions;
-  huawei: HuaweiOptions;
-  aws: AwsOptions;
-}
+/** Names of the bundled providers, in registry order. */
+export const PROVIDER_NAMES = PROVIDERS.map((p) => p.name) as readonly ProviderName[];
 
-/** Each bundled adapter's credentials, by provider name. */
-export interface ProviderCredentialsMap {
-  tencent: TencentCredentials;
-  huawei: HuaweiCredentials;
-  aws: AwsCredentials;
-}
-
-/** A bundled adapter. */
-export interface BundledProvider {
-  name: ProviderName;
-  displayName: string;
+/** A bundled provider, as the registry declares it (see `ProviderDefinition`). */
+export type BundledProvider = AnyProviderDefinition & {
   /** Loads the adapter module (and its SDK) on first use. */
   factory: ProviderFactory;
-  /** Loads only the capability declarations (no SDK). */
-  capabilities: () => Promise<CapabilitySet>;
-  /**
-   * Prefixes of the cloud's own environment variables (credentials, region, project). A target
-   * with `credentials.envPrefix` reads these only with its prefix, never unprefixed.
-   */
-  envNamespaces: string[];
-  /**
-   * Where the cloud's tools keep named credential profiles (`credentials.profile` of a target),
-   * or undefined when it has none (then a target uses `credentials.envPrefix`).
-   */
-  profiles?: string;
-}
+};
 
-/** The adapters shipped with polybus. */
-export const BUNDLED_PROVIDERS: readonly BundledProvider[] = [
-  {
-    name: 'tencent',
-    displayName: 'Tencent EventBridge',
-    factory: async (ctx) => (await import('../adapters/tencent/index.js')).createProvider(ctx),
-    capabilities: async () => (await import('../adapters/tencent/capabilities.js')).tencentCapabilities,
-    envNamespaces: ['TENCENTCLOUD_'],
-    profiles: 'sections of ~/.tencentcloud/credentials (TENCENTCLOUD_CREDENTIALS_FILE)',
-  },
-  {
-    name: 'huawei',
-    displayName: 'Huawei EventGrid',
-    factory: async (ctx) => (await import('../adapters/huawei/index.js')).createProvider(ctx),
-    capabilities: async () => (await import('../adapters/huawei/capabilities.js')).huaweiCapabilities,
-    envNamespaces: ['HUAWEICLOUD_', 'HW_'],
-  },
-  {
-    name: 'aws',
-    displayName: 'AWS AppIntegrations + EventBridge',
-    factory: async (ctx) => (await import('../adapters/aws/index.js')).createProvider(ctx),
-    capabilities: async () => (await import('../adapters/aws/capabilities.js')).awsCapabilities,
-    envNamespaces: ['AWS_'],
-    profiles:
-      'profiles of ~/.aws/credentials and ~/.aws/config (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE)',
-  },
-];
+/** The providers shipped with polybus. */
+export const BUNDLED_PROVIDERS: readonly BundledProvider[] = PROVIDERS.map((p) => ({
+  ...(p as AnyProviderDefinition),
+  factory: (ctx) => p.create(ctx),
+}));
 
-/** Names of the bundled adapters (as plain strings, for `includes` checks on user input). */
-export const providerNames = (): string[] => BUNDLED_PROVIDERS.map((p) => p.name);
+/** The definition of a bundled provider, or undefined. */
+export const definitionOf = (name: string): AnyProviderDefinition | undefined =>
+  PROVIDERS.find((p) => p.name === name);
 
-/** True when `name` is a bundled adapter's name. */
+/** Names of the bundled providers (as plain strings, for `includes` checks on user input). */
+export const providerNames = (): string[] => PROVIDERS.map((p) => p.name);
+
+/** True when `name` is a bundled provider's name. */
 export const isProviderName = (name: string): name is ProviderName =>
   (PROVIDER_NAMES as readonly string[]).includes(name);
 
-/** Loads the capability sets of the named (default: all) bundled adapters. */
+/** Loads the capability sets of the named (default: all) bundled providers. */
 export async function loadCapabilities(names: readonly string[] = providerNames()): Promise<CapabilitySet[]> {
-  return Promise.all(BUNDLED_PROVIDERS.filter((p) => names.includes(p.name)).map((p) => p.capabilities()));
+  return Promise.all(PROVIDERS.filter((p) => names.includes(p.name)).map((p) => p.capabilities()));
 }
 
 /** Options of {@link createPolybus}. Unknown keys at any level are rejected (`InvalidArgument`). */
@@ -140,13 +93,14 @@ function optionIssues(options: PolybusOptions): ValidationIssue[] {
   for (const key of Object.keys(options)) if (!(key in OPTION_KEYS)) unknown(key, Object.keys(OPTION_KEYS));
   for (const [name, value] of Object.entries(options.providers ?? {})) {
     if (value === undefined) continue;
-    if (!isProviderName(name)) {
+    const definition = definitionOf(name);
+    if (!definition) {
       unknown(`providers.${name}`, PROVIDER_NAMES);
       continue;
     }
-    const result = PROVIDER_OPTION_SCHEMAS[name].safeParse(value);
+    const result = definition.options.safeParse(value);
     if (result.success) continue;
-    const keys = Object.keys(PROVIDER_OPTION_SCHEMAS[name].shape);
+    const keys = Object.keys(definition.options.shape);
     for (const issue of result.error.issues) {
       const path = ['providers', name, ...issue.path.map(String)].join('.');
       if (issue.code === 'unrecognized_keys') for (const k of issue.keys) unknown(`${path}.${k}`, keys);
@@ -166,35 +120,57 @@ function optionIssues(options: PolybusOptions): ValidationIssue[] {
 }
 
 /**
- * A container with every bundled adapter registered lazily; resolve one with `resolveProvider`.
- * Options are checked first: an unknown key anywhere (`{ tencent: { endPoint } }`) or a value
- * that breaks a rule throws one `InvalidArgument` naming each key, before any adapter loads.
+ * A polybus with every bundled provider registered lazily; get one with `polybus.provider(name)`
+ * (or `resolveProvider(polybus, name)`). Options are checked first: an unknown key anywhere
+ * (`{ tencent: { endPoint } }`) or a value that breaks a rule throws one `InvalidArgument` naming
+ * each key, before any adapter loads.
+ *
+ * @example
+ * const polybus = createPolybus({ providers: { huawei: { region: 'cn-north-4' } } });
+ * const huawei = await resolveProvider(polybus, 'huawei');
+ * for await (const bus of huawei.buses.list()) console.log(bus.name);
  */
-export function createPolybus(options: PolybusOptions = {}): Container {
+export function createPolybus(options: PolybusOptions = {}): Polybus {
   const issues = optionIssues(options);
   if (issues.length) throw invalidArgument('polybus', 'createPolybus', issues);
-  const container = createContainer(options);
-  for (const p of BUNDLED_PROVIDERS) {
-    registerProvider(container, p.name, p.factory);
-    const o = options.providers?.[p.name];
+  const polybus = Polybus.wrap(createContainer(options));
+  for (const p of PROVIDERS) {
+    registerProvider(polybus, p.name, (ctx) => p.create(ctx));
+    const o = (options.providers as Record<string, object | undefined> | undefined)?.[p.name];
     // A copy, so a caller mutating its options object later cannot change a bound provider.
-    if (o) bindProviderOptions(container, p.name, { ...o });
-    const c = options.credentials?.[p.name];
-    if (c) bindCredentials<unknown>(container, p.name, c);
+    if (o) bindProviderOptions(polybus, p.name, { ...o });
+    const c = (options.credentials as Record<string, CredentialSource<unknown> | undefined> | undefined)?.[
+      p.name
+    ];
+    if (c) bindCredentials<unknown>(polybus, p.name, c);
   }
-  return container;
+  return polybus;
+}
+
+/**
+ * The provider of that name from a polybus (its adapter loads on first use). Every failure is a
+ * `PolybusError`: an unknown name is `InvalidArgument` listing the registered names.
+ *
+ * @example
+ * const tencent = await resolveProvider(createPolybus(), 'tencent');
+ */
+export function resolveProvider(
+  polybus: Polybus,
+  name: ProviderName | (string & {}),
+): Promise<EventProvider> {
+  return resolveFrom(polybus, name);
 }
 
 /**
  * The environment one target's provider sees with `credentials.envPrefix`: the cloud's own
- * variables (see {@link BundledProvider.envNamespaces}) only as `PREFIX + NAME`, the rest as is.
+ * variables (see {@link ProviderDefinition.envNamespaces}) only as `PREFIX + NAME`, the rest as is.
  */
 export function envWithPrefix(
   env: Record<string, string | undefined>,
   provider: string,
   prefix: string,
 ): Record<string, string | undefined> {
-  const namespaces = BUNDLED_PROVIDERS.find((p) => p.name === provider)?.envNamespaces ?? [];
+  const namespaces = definitionOf(provider)?.envNamespaces ?? [];
   const own = (k: string) => namespaces.some((n) => k.startsWith(n));
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) if (!own(k)) out[k] = v;
@@ -202,3 +178,5 @@ export function envWithPrefix(
     if (k.startsWith(prefix) && own(k.slice(prefix.length))) out[k.slice(prefix.length)] = v;
   return out;
 }
+
+export { Polybus };

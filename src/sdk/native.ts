@@ -2,21 +2,25 @@
 // (bound options, credentials, environment, the transport with its retries, rate limits, hooks and
 // redaction), for the `polybus/<provider>` entries and `polybus call`. It loads an adapter only
 // when asked for one, and must never be imported by the root entry.
-import type { Container } from 'inversify';
-import { type CredentialSource, type Env, type ProviderContext, TYPES } from '../core/runtime/container.js';
+import { PROVIDERS } from '../adapters/registry.js';
+import type { NativeCall } from '../core/contract/definition.js';
 import { invalidArgument } from '../core/model/errors.js';
+import {
+  containerOf,
+  type CredentialSource,
+  type Env,
+  type ProviderContext,
+  TYPES,
+} from '../core/runtime/container.js';
 import type { Clock, Transport } from '../core/runtime/transport.js';
-import { createPolybus, type PolybusOptions, type ProviderName } from './create.js';
-import { AWS_ACTIONS } from '../adapters/aws/actions.js';
-import { HUAWEI_OPERATION_NAMES } from '../adapters/huawei/actions.js';
-import { TENCENT_ACTIONS } from '../adapters/tencent/actions.js';
+import { createPolybus, definitionOf, type PolybusOptions, type ProviderName } from './create.js';
 
 /** What a provider factory would get from a container built by `createPolybus(options)`. */
 export function nativeContext(
   name: ProviderName,
   options: PolybusOptions = {},
 ): { ctx: ProviderContext; close: () => Promise<void> } {
-  const container: Container = createPolybus(options);
+  const container = containerOf(createPolybus(options));
   const transport = container.get<Transport>(TYPES.Transport);
   const credentials = container.get<CredentialSource<unknown>>(TYPES.Credentials, {
     name,
@@ -32,46 +36,13 @@ export function nativeContext(
   return { ctx, close: () => transport.close() };
 }
 
-/** Every native action each bundled adapter can send by name (data; no adapter is loaded). */
-export const NATIVE_ACTIONS: { [P in ProviderName]: readonly string[] } = {
-  tencent: TENCENT_ACTIONS,
-  huawei: HUAWEI_OPERATION_NAMES,
-  aws: AWS_ACTIONS,
-};
+/** Every native action each bundled provider can send by name (data; no adapter is loaded). */
+export const NATIVE_ACTIONS: { [P in ProviderName]: readonly string[] } = Object.fromEntries(
+  PROVIDERS.map((p) => [p.name, p.nativeActions]),
+) as { [P in ProviderName]: readonly string[] };
 
 /** Sends one native action by name and returns the provider's parsed response. */
-export type NativeCall = (
-  action: string,
-  input: Record<string, unknown>,
-  signal?: AbortSignal,
-) => Promise<unknown>;
-
-/** How each adapter's client sends an action by name; the adapter loads on first use. */
-const OPENERS: { [P in ProviderName]: (ctx: ProviderContext) => Promise<NativeCall> } = {
-  tencent: async (ctx) => {
-    const [{ openTencentClientFrom }, { z }] = await Promise.all([
-      import('../adapters/tencent/public.js'),
-      import('zod'),
-    ]);
-    const { client } = openTencentClientFrom(ctx);
-    const any = z.looseObject({});
-    return (action, input, signal) =>
-      client.call(action, input, any, {
-        ...(signal ? { signal } : {}),
-        idempotent: !/^(Create|Put|Publish)/.test(action),
-      });
-  },
-  huawei: async (ctx) => {
-    const { openHuaweiClientFrom } = await import('../adapters/huawei/public.js');
-    const { client } = openHuaweiClientFrom(ctx);
-    return (action, input, signal) => client.operate(action as never, input, signal);
-  },
-  aws: async (ctx) => {
-    const { openAwsClientFrom } = await import('../adapters/aws/public.js');
-    const { client } = openAwsClientFrom(ctx);
-    return (action, input, signal) => client.callNative(action as never, input, signal);
-  },
-};
+export type { NativeCall };
 
 /** Levenshtein distance, for suggesting the action a user meant. */
 export function editDistance(a: string, b: string): number {
@@ -129,7 +100,7 @@ export async function callNative(
   }
   const { ctx, close } = nativeContext(p, options);
   try {
-    const send = await OPENERS[p](ctx);
+    const send = await definitionOf(p)!.openNative(ctx);
     return await send(action, input, signal);
   } finally {
     await close();

@@ -4,15 +4,13 @@
  * its targets before any change; `apply` runs that plan; `destroy` removes what a spec declares.
  * It loads no CLI library; every failure is a PolybusError.
  */
-import type { Container } from 'inversify';
 import { type ApplyEvent, type ApplyOutcome, applyPlan } from '../core/engine/apply.js';
-import { resolveProvider, TYPES } from '../core/runtime/container.js';
+import { type Polybus, resolveProvider } from '../core/runtime/container.js';
 import { invalidArgument, type ValidationIssue } from '../core/model/errors.js';
 import { type Plan, planChanges, specProviderIssues } from '../core/engine/plan.js';
 import type { EventProvider } from '../core/contract/provider.js';
 import { analyzeSpec, readSpecText } from '../core/spec/load.js';
 import { type Spec, type SpecCredentials, type SpecInput, targetIdOf } from '../core/spec/schema.js';
-import type { Transport } from '../core/runtime/transport.js';
 import {
   BUNDLED_PROVIDERS,
   createPolybus,
@@ -94,11 +92,11 @@ export async function openProviders(
         },
       ]);
   }
-  const containers: Container[] = [];
+  const containers: Polybus[] = [];
   const providers: Record<string, EventProvider> = {};
   const closeAll = async () => {
     await Promise.all(Object.values(providers).map((p) => p.close()));
-    await Promise.all(containers.map((c) => c.get<Transport>(TYPES.Transport).close()));
+    await Promise.all(containers.map((c) => c.close()));
   };
   try {
     for (const t of targets) {

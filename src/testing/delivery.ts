@@ -6,15 +6,13 @@
 import type { ServerResponse } from 'node:http';
 import type { TraceReport } from '../core/contract/publish.js';
 import { cloudEventHttpRequest, type ContentMode } from '../core/model/cloudevents-http.js';
-import { DELIVERY_LOG_PATH, type DeliveryRecord } from '../core/runtime/delivery-log.js';
+import { DELIVERY_LOG_PATH, type DeliveryRecord, LOOPBACK_HOSTS } from '../core/runtime/delivery-log.js';
 
 /** Retry policy of one http delivery: `retries` after the first attempt, `delayMs` between them. */
 export interface HttpRetry {
   retries: number;
   delayMs: number;
 }
-
-export const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /** The log and the http sender an emulator delivers with. */
 export class DeliveryEngine {

@@ -4,13 +4,9 @@
  * of {@link AWS_ACTIONS}) built with polybus's credentials, retries, timeouts and redacted hooks.
  * It must never be re-exported from the root entry (that would load the AWS SDK for every user).
  */
-import type { ProviderContext } from '../../core/runtime/container.js';
-import { parseInput } from '../../core/runtime/parse.js';
-import type { AwsCredentials } from './auth.js';
 import type { AwsClient } from './client.js';
-import { createAwsClient } from './index.js';
 import { nativeContext } from '../../sdk/native.js';
-import { AwsOptionsSchema } from '../options.js';
+import { openAwsClientFrom } from './native.js';
 import type { PolybusOptions } from '../../sdk/create.js';
 
 export {
@@ -28,17 +24,6 @@ export interface OpenedAwsClient {
   client: AwsClient;
   /** Closes the connections of the client's transport. */
   close(): Promise<void>;
-}
-
-/** The client from a provider context (what the container gives the provider). @internal */
-export function openAwsClientFrom(ctx: ProviderContext): { client: AwsClient } {
-  const { client } = createAwsClient({
-    transport: ctx.transport,
-    env: ctx.env,
-    ...parseInput(AwsOptionsSchema, ctx.options, 'aws', 'configure'),
-    ...(ctx.credentials ? { credentials: ctx.credentials as () => Promise<AwsCredentials> } : {}),
-  });
-  return { client };
 }
 
 /**

@@ -4,13 +4,9 @@
  * polybus's AK/SK signing or token authentication, retries and redaction. It must never be
  * re-exported from the root entry (that would load the adapter for every user).
  */
-import type { ProviderContext } from '../../core/runtime/container.js';
-import { parseInput } from '../../core/runtime/parse.js';
-import type { HuaweiCredentials } from './auth.js';
 import type { HuaweiClient } from './client.js';
-import { createHuaweiClient } from './index.js';
 import { nativeContext } from '../../sdk/native.js';
-import { HuaweiOptionsSchema } from '../options.js';
+import { openHuaweiClientFrom } from './native.js';
 import type { PolybusOptions } from '../../sdk/create.js';
 
 export {
@@ -41,17 +37,6 @@ export interface OpenedHuaweiClient {
   projectId: string;
   /** Closes the connections of the client's transport. */
   close(): Promise<void>;
-}
-
-/** The client from a provider context (what the container gives the provider). @internal */
-export function openHuaweiClientFrom(ctx: ProviderContext): { client: HuaweiClient; projectId: string } {
-  const { client, projectId } = createHuaweiClient({
-    transport: ctx.transport,
-    env: ctx.env,
-    ...parseInput(HuaweiOptionsSchema, ctx.options, 'huawei', 'configure'),
-    ...(ctx.credentials ? { credentials: ctx.credentials as () => Promise<HuaweiCredentials> } : {}),
-  });
-  return { client, projectId };
 }
 
 /**

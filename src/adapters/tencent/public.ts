@@ -4,12 +4,8 @@
  * built with polybus's credentials, TC3 signing, retries, rate limit and redaction. It must never
  * be re-exported from the root entry (that would load the adapter for every user).
  */
-import type { ProviderContext } from '../../core/runtime/container.js';
-import { parseInput } from '../../core/runtime/parse.js';
 import { nativeContext } from '../../sdk/native.js';
-import { TencentOptionsSchema } from '../options.js';
-import type { TencentCredentials } from './auth.js';
-import { createTencentClient } from './index.js';
+import { openTencentClientFrom } from './native.js';
 import type { TencentClient } from './client.js';
 import type { PolybusOptions } from '../../sdk/create.js';
 
@@ -39,17 +35,6 @@ export interface OpenedTencentClient {
   client: TencentClient;
   /** Closes the connections of the client's transport. */
   close(): Promise<void>;
-}
-
-/** The client from a provider context (what the container gives the provider). @internal */
-export function openTencentClientFrom(ctx: ProviderContext): { client: TencentClient } {
-  const { client } = createTencentClient({
-    transport: ctx.transport,
-    env: ctx.env,
-    ...parseInput(TencentOptionsSchema, ctx.options, 'tencent', 'configure'),
-    ...(ctx.credentials ? { credentials: ctx.credentials as () => Promise<TencentCredentials> } : {}),
-  });
-  return { client };
 }
 
 /**

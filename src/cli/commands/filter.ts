@@ -6,63 +6,24 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { invalidArgument, PolybusError } from '../../core/model/errors.js';
-import {
-  CloudEventSchema,
-  type Filter,
-  matches,
-  type MatchResult,
-  SpecFilterSchema,
-} from '../../core/model/filter.js';
+import { CloudEventSchema, type Filter, matches, SpecFilterSchema } from '../../core/model/filter.js';
 import { issuesOf } from '../../core/runtime/parse.js';
-import { nativeFilterIn, type RoutingTranslator, routingProblems } from '../../core/model/routing.js';
+import { nativeFilterIn, routingProblems } from '../../core/model/routing.js';
 import { itemFor } from '../../core/spec/schema.js';
 import { loadSpec } from '../../core/spec/load.js';
 import { type Io, printJson } from '../render/output.js';
-
-/** A provider's translator and native evaluator, loaded only when asked for (pure modules, no SDK). */
-interface NativeRouting {
-  translator: RoutingTranslator<unknown, unknown>;
-  evaluate?: (native: unknown, event: Record<string, unknown>) => MatchResult;
-  /** Why a native filter breaks the provider's documented rules (empty when it is valid). */
-  validate?: (native: unknown) => string[];
-}
-
-/** A JSON string parsed (undefined when it is not JSON); anything else as it is. */
-const parseIfString = (v: unknown): unknown => {
-  if (typeof v !== 'string') return v;
-  try {
-    return JSON.parse(v) as unknown;
-  } catch {
-    return undefined;
-  }
-};
+import { PROVIDERS } from '../../adapters/registry.js';
+import type { NativeRouting } from '../../core/contract/definition.js';
 
 /** Where each provider's native filter escape hatch lives in `extensions.<provider>` (capability row filter.native). */
-const NATIVE_FILTER_FIELD: Record<string, string> = { tencent: 'EventPattern', huawei: 'filter' };
+const NATIVE_FILTER_FIELD: Record<string, string> = Object.fromEntries(
+  PROVIDERS.flatMap((p) => (p.nativeFilterField ? [[p.name, p.nativeFilterField]] : [])),
+);
 
-const NATIVE: Record<string, () => Promise<NativeRouting>> = {
-  tencent: async () => {
-    const m = await import('../../adapters/tencent/routing.js');
-    return {
-      translator: m.tencentRouting as RoutingTranslator<unknown, unknown>,
-      // A native EventPattern may be written as the JSON string CreateRule takes.
-      evaluate: (p, e) => m.matchesEventPattern(parseIfString(p) as Record<string, unknown>, e),
-      validate: (p) => m.validateEventPattern(parseIfString(p)),
-    };
-  },
-  huawei: async () => {
-    const m = await import('../../adapters/huawei/routing.js');
-    return {
-      translator: m.huaweiRouting as RoutingTranslator<unknown, unknown>,
-      evaluate: (r, e) => m.matchesHuaweiFilterRule(r as Parameters<typeof m.matchesHuaweiFilterRule>[0], e),
-      validate: (r) => m.validateHuaweiFilterRule(r),
-    };
-  },
-  aws: async () => {
-    const m = await import('../../adapters/aws/routing.js');
-    return { translator: m.awsRouting as RoutingTranslator<unknown, unknown> };
-  },
-};
+/** Each provider's translator and native evaluator, loaded only when asked for (pure modules, no SDK). */
+const NATIVE: Record<string, () => Promise<NativeRouting>> = Object.fromEntries(
+  PROVIDERS.map((p) => [p.name, () => p.routing()]),
+);
 
 /** What `filter test` reports. */
 export interface FilterTestResult {

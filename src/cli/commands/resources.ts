@@ -3,14 +3,13 @@
  * `polybus <buses|sources|connections|integrations> <list|get|create|update|delete> --provider P`.
  */
 import type { Command } from 'commander';
-import { resolveProvider, TYPES } from '../../core/runtime/container.js';
+import { resolveProvider } from '../../core/runtime/container.js';
 import { invalidArgument } from '../../core/model/errors.js';
 import type { ResourceKind } from '../../core/model/resources.js';
 import { apiOf } from '../../core/runtime/resources.js';
 import { type EventProvider } from '../../core/contract/provider.js';
 import { parseYamlInput } from '../../core/spec/yaml.js';
 import { readSpecText } from '../../core/spec/load.js';
-import type { Transport } from '../../core/runtime/transport.js';
 import { createPolybus, providerNames } from '../../sdk/create.js';
 import { openOneTarget } from '../target.js';
 import { type Io, positiveInt, printJson, printRecord, printRows } from '../render/output.js';
@@ -73,7 +72,7 @@ export async function withProvider<T>(
   try {
     return await fn(await resolveProvider(container, name));
   } finally {
-    await container.get<Transport>(TYPES.Transport).close();
+    await container.close();
   }
 }
 

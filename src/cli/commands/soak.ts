@@ -5,12 +5,11 @@
  * Run: `npm run soak` (long) — test/soak.test.ts runs a short one in CI.
  */
 import { applyPlan } from '../../core/engine/apply.js';
-import { resolveProvider, TYPES } from '../../core/runtime/container.js';
+import { resolveProvider } from '../../core/runtime/container.js';
 import type { Fault, LoopbackEmulator } from '../../testing/loopback.js';
 import { hasChanges, planChanges } from '../../core/engine/plan.js';
 import type { EventProvider } from '../../core/contract/provider.js';
 import { parseSpec } from '../../core/spec/load.js';
-import type { Transport } from '../../core/runtime/transport.js';
 import { createPolybus } from '../../sdk/create.js';
 import { type RunningEmulators, startEmulators } from '../../testing/all.js';
 
@@ -63,19 +62,14 @@ function seeded(seed: number): () => number {
 }
 
 /** The fault mix per emulator: each provider's own throttling error among them. */
-function faultsFor(provider: 'tencent' | 'huawei' | 'aws', rate: number): Fault[] {
-  const throttle: Record<typeof provider, Fault> = {
-    tencent: { kind: 'error', code: 'RequestLimitExceeded' },
-    huawei: { kind: 'error', status: 429, code: 'EG.00014290' },
-    aws: { kind: 'error', status: 400, code: 'ThrottlingException' },
-  };
+function faultsFor(throttle: Fault, rate: number): Fault[] {
   const common: Fault[] = [
     { kind: 'drop-after-commit' },
     { kind: 'drop-before-commit' },
     { kind: 'html', status: 502 },
     { kind: 'malformed' },
     { kind: 'invisible', reads: 2 },
-    throttle[provider],
+    throttle,
   ];
   return common.map((f) => ({ ...f, probability: rate, times: Number.POSITIVE_INFINITY }));
 }
@@ -112,24 +106,9 @@ export function soakSpec(buses: number): string {
 /** Counts the resources in each emulator: per provider, kind, parent and name, how many exist. */
 export function census(emu: RunningEmulators): Map<string, number> {
   const counts = new Map<string, number>();
-  const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
-  const rows = (m: Map<string, Record<string, unknown>>) => [...m.values()];
-  for (const b of rows(emu.tencent.buses)) add(`tencent/bus/${String(b.EventBusName)}`);
-  const tencentBus = new Map(rows(emu.tencent.buses).map((b) => [b.EventBusId, b.EventBusName]));
-  for (const r of rows(emu.tencent.rules))
-    add(`tencent/integration/${String(tencentBus.get(r.EventBusId))}/${String(r.RuleName)}`);
-  for (const c of rows(emu.tencent.connections))
-    add(`tencent/connection/${String(tencentBus.get(c.EventBusId))}/${String(c.ConnectionName)}`);
-  for (const c of rows(emu.huawei.channels))
-    if (c.provider_type === 'CUSTOM') add(`huawei/bus/${String(c.name)}`);
-  const channel = new Map(rows(emu.huawei.channels).map((c) => [c.id, c.name]));
-  for (const s of rows(emu.huawei.sources))
-    add(`huawei/source/${String(channel.get(s.channel_id))}/${String(s.name)}`);
-  for (const s of rows(emu.huawei.subscriptions))
-    add(`huawei/integration/${String(channel.get(s.channel_id))}/${String(s.name)}`);
-  for (const b of emu.aws.buses.values()) if (b.Name !== 'default') add(`aws/bus/${String(b.Name)}`);
-  for (const i of emu.aws.integrations.values())
-    add(`aws/integration/${String(i.EventBridgeBus)}/${String(i.Name)}`);
+  for (const [name, started] of Object.entries(emu.started))
+    for (const key of started.inventory())
+      counts.set(`${name}/${key}`, (counts.get(`${name}/${key}`) ?? 0) + 1);
   return counts;
 }
 
@@ -137,11 +116,9 @@ export function census(emu: RunningEmulators): Map<string, number> {
 export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   const started = Date.now();
   const emu = await startEmulators();
-  const emulators: Record<'tencent' | 'huawei' | 'aws', LoopbackEmulator> = {
-    tencent: emu.tencent,
-    huawei: emu.huawei,
-    aws: emu.aws,
-  };
+  const emulators = Object.fromEntries(
+    Object.entries(emu.started).map(([name, started]) => [name, started.instance as LoopbackEmulator]),
+  );
   const random = seeded(options.seed);
   const buses = Math.ceil(options.resources / 8);
   const spec = parseSpec(soakSpec(buses), 'soak.yaml', {});
@@ -155,7 +132,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     },
   });
   const providers: Record<string, EventProvider> = {};
-  for (const name of ['tencent', 'huawei', 'aws']) providers[name] = await resolveProvider(container, name);
+  for (const name of Object.keys(emu.started)) providers[name] = await resolveProvider(container, name);
   const expected = new Set(
     (await planChanges(spec, providers)).items.filter((i) => i.action === 'create').map((i) => i.key),
   );
@@ -169,7 +146,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   try {
     for (const [name, e] of Object.entries(emulators)) {
       e.faults.random = random;
-      for (const f of faultsFor(name as 'tencent', options.faultRate)) e.faults.inject(f);
+      for (const f of faultsFor(emu.started[name]!.throttle, options.faultRate)) e.faults.inject(f);
     }
     // Apply until converged (bounded): a round may fail items whose faults outlast the retries.
     for (;;) {
@@ -203,7 +180,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
       for (const [k, v] of e.faults.injected) faults[k] = (faults[k] ?? 0) + v;
     }
     await Promise.all(Object.values(providers).map((p) => p.close()));
-    await container.get<Transport>(TYPES.Transport).close();
+    await container.close();
     await emu.close();
   }
   return {

@@ -47,10 +47,8 @@ function busOf(spec: Spec, bus: string | undefined): string {
   ]);
 }
 
-type Emulated = Pick<RunningEmulators, 'tencent' | 'huawei' | 'aws'>;
-const deliveryOf = (emu: Emulated, provider: string) =>
-  (emu as unknown as Record<string, { delivery: { settle(): Promise<void> } } | undefined>)[provider]
-    ?.delivery;
+/** The deliveries in flight on one provider's emulator, settled. */
+const settle = async (emu: RunningEmulators, provider: string) => emu.started[provider]?.settle();
 
 /**
  * Applies `source` (the spec as `from` sees it) and `migration.spec` to two private sets of
@@ -77,8 +75,8 @@ export async function verifyOnEmulators(options: {
         bus,
         events: options.events,
         settle: async () => {
-          await deliveryOf(a, migration.from)?.settle();
-          await deliveryOf(b, migration.to)?.settle();
+          await settle(a, migration.from);
+          await settle(b, migration.to);
         },
       });
     } finally {

@@ -68,11 +68,59 @@ export function createContainer(options: ContainerOptions = {}): Container {
   return container;
 }
 
+/** The container behind each {@link Polybus}. */
+const containers = new WeakMap<Polybus, Container>();
+
+/**
+ * A configured polybus: the bundled (and any registered) providers, resolved by name on first use
+ * with the options, credentials, environment and transport it was created with. Create one with
+ * `createPolybus`; how it is wired inside is not part of the API.
+ *
+ * @example
+ * const polybus = createPolybus({ providers: { tencent: { region: 'ap-shanghai' } } });
+ * const tencent = await polybus.provider('tencent');
+ */
+export class Polybus {
+  private constructor() {}
+
+  /** Wraps a container (internal: `createPolybus` and the adapter kit build these). @internal */
+  static wrap(container: Container): Polybus {
+    const p = new Polybus();
+    containers.set(p, container);
+    return p;
+  }
+
+  /** Names of the providers this polybus can resolve, in registry order. */
+  get providerNames(): string[] {
+    return registeredProviders(this);
+  }
+
+  /** The provider of that name (its adapter loads on first use); see {@link resolveProvider}. */
+  provider(name: string): Promise<EventProvider> {
+    return resolveProvider(this, name);
+  }
+
+  /** Closes the connections of its transport (the providers it built share it). */
+  async close(): Promise<void> {
+    await containerOf(this).get<Transport>(TYPES.Transport).close();
+  }
+}
+
+/** The container of a {@link Polybus} (or the container itself). @internal */
+export function containerOf(target: Polybus | Container): Container {
+  if (target instanceof Polybus) {
+    const c = containers.get(target);
+    if (c) return c;
+  }
+  return target as Container;
+}
+
 /** Names registered with {@link registerProvider}, per container (for error messages). */
 const registered = new WeakMap<Container, Set<string>>();
 
 /** Registers a provider factory under `name`; the adapter module loads on first resolve. */
-export function registerProvider(container: Container, name: string, factory: ProviderFactory): void {
+export function registerProvider(target: Polybus | Container, name: string, factory: ProviderFactory): void {
+  const container = containerOf(target);
   const names = registered.get(container) ?? new Set<string>();
   names.add(name);
   registered.set(container, names);
@@ -94,22 +142,29 @@ export function registerProvider(container: Container, name: string, factory: Pr
 }
 
 /** Binds a credential source for one provider, replacing its default chain. */
-export function bindCredentials<T>(container: Container, name: string, source: CredentialSource<T>): void {
-  container.bind<CredentialSource<T>>(TYPES.Credentials).toConstantValue(source).whenNamed(name);
+export function bindCredentials<T>(
+  target: Polybus | Container,
+  name: string,
+  source: CredentialSource<T>,
+): void {
+  containerOf(target).bind<CredentialSource<T>>(TYPES.Credentials).toConstantValue(source).whenNamed(name);
 }
 
 /** Binds options (endpoint, region, project...) for one provider. */
 export function bindProviderOptions(
-  container: Container,
+  target: Polybus | Container,
   name: string,
   options: Record<string, unknown>,
 ): void {
-  container.bind<Record<string, unknown>>(TYPES.ProviderOptions).toConstantValue(options).whenNamed(name);
+  containerOf(target)
+    .bind<Record<string, unknown>>(TYPES.ProviderOptions)
+    .toConstantValue(options)
+    .whenNamed(name);
 }
 
 /** Names of the providers registered in a container with {@link registerProvider}. */
-export function registeredProviders(container: Container): string[] {
-  return [...(registered.get(container) ?? [])];
+export function registeredProviders(target: Polybus | Container): string[] {
+  return [...(registered.get(containerOf(target)) ?? [])];
 }
 
 /**
@@ -117,7 +172,8 @@ export function registeredProviders(container: Container): string[] {
  * `PolybusError`: an unknown name is `InvalidArgument` listing the registered names; a factory
  * that fails with anything else becomes `Internal` with the original as `cause`.
  */
-export async function resolveProvider(container: Container, name: string): Promise<EventProvider> {
+export async function resolveProvider(target: Polybus | Container, name: string): Promise<EventProvider> {
+  const container = containerOf(target);
   if (!container.isBound(TYPES.Provider, { name })) {
     const known = registeredProviders(container);
     throw invalidArgument('polybus', 'resolveProvider', [

@@ -2,8 +2,10 @@
  * The emulators' delivery log as `trace` reads it: the record of what each published event matched
  * and where it was delivered, served at a fixed path by every bundled emulator.
  */
-import { LOOPBACK_HOSTS } from '../../testing/delivery.js';
 import type { TraceDelivery, TraceMatch, TraceReport } from '../contract/publish.js';
+
+/** The loopback host names: the only hosts an emulator delivers to, or whose log trace reads. */
+export const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /** The emulator-only path that serves the delivery log (loopback emulators only, never a cloud). */
 export const DELIVERY_LOG_PATH = '/_polybus/deliveries';

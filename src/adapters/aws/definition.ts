@@ -1,0 +1,25 @@
+/**
+ * AWS (Amazon Connect AppIntegrations with Amazon EventBridge), declared once: what the registry,
+ * the SDK, the CLI and the package entries know of it. Everything heavy (the AWS SDK above all)
+ * loads on first use.
+ */
+import type { ProviderDefinition } from '../../core/contract/definition.js';
+import { type AwsOptions, AwsOptionsSchema } from '../options.js';
+import { AWS_ACTIONS } from './actions.js';
+import type { AwsCredentials } from './auth.js';
+import type { AwsEmulator } from './emulator/index.js';
+
+/** The AWS provider. */
+export const aws: ProviderDefinition<'aws', AwsOptions, AwsCredentials, AwsEmulator> = {
+  name: 'aws',
+  displayName: 'AWS AppIntegrations + EventBridge',
+  options: AwsOptionsSchema,
+  envNamespaces: ['AWS_'],
+  profiles: 'profiles of ~/.aws/credentials and ~/.aws/config (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE)',
+  nativeActions: AWS_ACTIONS,
+  capabilities: async () => (await import('./capabilities.js')).awsCapabilities,
+  create: async (ctx) => (await import('./index.js')).createProvider(ctx),
+  openNative: async (ctx) => (await import('./native.js')).openNativeCall(ctx),
+  routing: async () => ({ translator: (await import('./routing.js')).awsRouting as never }),
+  startEmulator: async () => (await import('./emulator/harness.js')).startAwsEmulator(),
+};
