@@ -1,0 +1,94 @@
+/**
+ * The emulated state of one account x region: event integrations with their associations and
+ * ClientTokens, EventBridge buses; and the finders by name and ARN the handlers share.
+ */
+import { AwsError } from './errors.js';
+
+/** The default account: of the default credentials, and the one read outside a request. */
+export const ACCOUNT = '123456789012';
+
+/** An emulated event integration. */
+export interface Integration {
+  Name: string;
+  Description?: string;
+  EventIntegrationArn: string;
+  EventBridgeBus: string;
+  EventFilter: { Source: string };
+  Tags: Record<string, string>;
+}
+
+/** An emulated EventBridge bus. */
+export interface EmulatedBus {
+  Name: string;
+  Arn: string;
+  Tags: Record<string, string>;
+  Description?: string;
+  KmsKeyIdentifier?: string;
+  DeadLetterConfig?: { Arn: string };
+  LogConfig?: { IncludeDetail?: string; Level?: string };
+}
+
+/** The state of one `ACCOUNT/REGION` scope. */
+export interface AwsScopeState {
+  account: string;
+  region: string;
+  integrations: Map<string, Integration>;
+  associations: Map<string, { EventIntegrationAssociationId: string; ClientId: string }[]>;
+  tokens: Map<string, { fingerprint: string; arn: string }>;
+  buses: Map<string, EmulatedBus>;
+}
+
+/**
+ * The state of the scope being served, each field read from `scopes.current` when used (so a
+ * scope's state is created on first use, as the emulator's own getters do).
+ */
+export function currentScope(scopes: { readonly current: AwsScopeState }): AwsScopeState {
+  return {
+    get account() {
+      return scopes.current.account;
+    },
+    get region() {
+      return scopes.current.region;
+    },
+    get integrations() {
+      return scopes.current.integrations;
+    },
+    get associations() {
+      return scopes.current.associations;
+    },
+    get tokens() {
+      return scopes.current.tokens;
+    },
+    get buses() {
+      return scopes.current.buses;
+    },
+  };
+}
+
+/** The event integration named `name`, else ResourceNotFoundException. */
+export function findIntegration(s: AwsScopeState, name: string): Integration {
+  const it = s.integrations.get(name);
+  if (!it) throw new AwsError('ResourceNotFoundException', `Event integration ${name} not found.`);
+  return it;
+}
+
+/** The event integration of ARN `arn`, else ResourceNotFoundException. */
+export function integrationByArn(s: AwsScopeState, arn: string): Integration {
+  const it = [...s.integrations.values()].find((i) => i.EventIntegrationArn === arn);
+  if (!it) throw new AwsError('ResourceNotFoundException', `Resource ${arn} not found.`);
+  return it;
+}
+
+/** The bus named `name` (the default bus when none is named), else ResourceNotFoundException. */
+export function eventBus(s: AwsScopeState, name: unknown) {
+  const bus = s.buses.get(typeof name === 'string' && name ? name : 'default');
+  if (!bus) throw new AwsError('ResourceNotFoundException', `Event bus ${String(name)} does not exist.`, 400);
+  return bus;
+}
+
+/** The bus of ARN `arn`, else ResourceNotFoundException. */
+export function busByArn(s: AwsScopeState, arn: unknown) {
+  const bus = [...s.buses.values()].find((b) => b.Arn === arn);
+  if (!bus) throw new AwsError('ResourceNotFoundException', `Resource ${String(arn)} not found.`, 400);
+  return bus;
+}

@@ -1,0 +1,152 @@
+/**
+ * AppIntegrations event integrations, native: create with a ClientToken (derived unless given)
+ * and read-after-write, get, list (filtered by bus), update of the description and tags, and
+ * delete refused while Amazon Connect clients are associated.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  isPolybusError,
+  PolybusError,
+  unsupported,
+  type ValidationIssue,
+} from '../../../core/model/errors.js';
+import { routingProblems } from '../../../core/model/routing.js';
+import { issuesOf, parseInput } from '../../../core/runtime/parse.js';
+import { assertMutable } from '../../../core/runtime/checks.js';
+import { type CallOptions, type ListOptions } from '../../../core/contract/calls.js';
+import { collect, mapAsync } from '../../../core/runtime/resources.js';
+import { readAfterWrite } from '../../../core/runtime/read-after-write.js';
+import type { EventProvider } from '../../../core/contract/provider.js';
+import { awsMutability } from '../capabilities.js';
+import type { AwsClient } from '../client.js';
+import { AwsIntegrationInput, deriveClientToken, integrationFromAws } from '../mapping.js';
+import { awsRouting } from '../routing.js';
+import { type AwsContext, checkId, P, sig } from './context.js';
+import { retag } from './tags.js';
+
+/** An integration name as it goes into a URL path label: the documented pattern, never a dot segment. */
+const IntegrationId = AwsIntegrationInput.shape.name.refine(
+  (n) => !/^\.+$/.test(n),
+  'cannot be . or .. (a dot segment in the request path)',
+);
+
+const associationsOf = async (client: AwsClient, name: string, signal?: AbortSignal) =>
+  collect(client.associations(name, signal));
+
+/** The issues of an integration input, before any request (`validateInput` of the integration kind). */
+export function integrationInputIssues(input: Record<string, unknown>): ValidationIssue[] {
+  return issuesOf(AwsIntegrationInput, input);
+}
+
+/** What blocks deleting event integration `id`: its client associations (`deleteBlockers`). */
+export async function integrationBlockers(ctx: AwsContext, id: string, o?: CallOptions): Promise<string[]> {
+  const list = await associationsOf(ctx.client, checkId(IntegrationId, id, 'deleteBlockers'), sig(o));
+  return list.map((a) => `associated with client ${a.ClientId} (${a.EventIntegrationAssociationId})`);
+}
+
+/** The integrations API over AppIntegrations event integrations. */
+export function createIntegrations(ctx: AwsContext): EventProvider['integrations'] {
+  const { client, wait } = ctx;
+
+  const get = async (name: string, signal?: AbortSignal) =>
+    integrationFromAws(await client.getEventIntegration(name, signal));
+
+  const integrations: EventProvider['integrations'] = {
+    async create(raw, o) {
+      const input = parseInput(AwsIntegrationInput, raw, P, 'integrations.create');
+      // Everything but an exact partner source is refused here, before any request.
+      const problems = routingProblems(awsRouting, input);
+      if (problems.length)
+        throw unsupported(P, 'integrations.create', problems.map((p) => `${p.field}: ${p.rule}`).join('; '));
+      const filter = awsRouting.translateFilter(input.filter);
+      const token = input.clientToken ?? deriveClientToken(input);
+      const send = (ClientToken: string) =>
+        client.createEventIntegration(
+          {
+            Name: input.name,
+            EventBridgeBus: input.bus,
+            EventFilter: filter.ok ? filter.native : { Source: '' },
+            ClientToken,
+            ...(input.description !== undefined ? { Description: input.description } : {}),
+            ...(input.tags && Object.keys(input.tags).length ? { Tags: input.tags } : {}),
+          },
+          sig(o),
+        );
+      const { clientToken: _t, ...fields } = input;
+      const confirm = () =>
+        readAfterWrite(
+          () => get(input.name, sig(o)),
+          () => ({ ...fields, id: input.name, provider: P }),
+          wait(o),
+        );
+      await send(token);
+      try {
+        return await get(input.name, sig(o));
+      } catch (err) {
+        if (!isPolybusError(err) || err.code !== 'NotFound') throw err;
+        if (input.clientToken) return confirm();
+        // Either the service answered an earlier create that used this same derived token, whose
+        // integration has since been deleted, or the new integration is not visible yet. A create
+        // with a token unique to this call tells them apart: AlreadyExists means it is there.
+        try {
+          await send(`${token}-${randomUUID()}`);
+        } catch (again) {
+          if (!isPolybusError(again) || again.code !== 'AlreadyExists') throw again;
+        }
+        return confirm();
+      }
+    },
+    get: (id, o) => get(checkId(IntegrationId, id, 'integrations.get'), sig(o)),
+    list: (o?: ListOptions) => {
+      const all = mapAsync(client.eventIntegrations(o?.pageSize, o?.signal), integrationFromAws);
+      if (!o?.bus) return all;
+      const bus = o.bus;
+      return {
+        async *[Symbol.asyncIterator]() {
+          for await (const i of all) if (i.bus === bus) yield i;
+        },
+      };
+    },
+    async update(id, raw, o) {
+      checkId(IntegrationId, id, 'integrations.update');
+      assertMutable(P, 'integration', awsMutability, raw, 'integrations.update');
+      const patch = parseInput(
+        AwsIntegrationInput.pick({ description: true, tags: true }).partial(),
+        raw,
+        P,
+        'integrations.update',
+      );
+      const raw0 = await client.getEventIntegration(id, sig(o));
+      const current = integrationFromAws(raw0);
+      if (patch.description !== undefined && patch.description !== current.description) {
+        await client.updateEventIntegration(id, patch.description, sig(o));
+      }
+      if (patch.tags !== undefined) {
+        await retag(
+          String(raw0.EventIntegrationArn),
+          current.tags ?? {},
+          patch.tags,
+          client.tagResource.bind(client),
+          client.untagResource.bind(client),
+          sig(o),
+        );
+      }
+      return get(id, sig(o));
+    },
+    async delete(id, o) {
+      checkId(IntegrationId, id, 'integrations.delete');
+      const blockers = await associationsOf(client, id, sig(o));
+      if (blockers.length) {
+        throw new PolybusError({
+          code: 'Conflict',
+          provider: P,
+          operation: 'integrations.delete',
+          resource: id,
+          message: `event integration ${id} is associated with ${blockers.length} client(s) (${blockers.map((a) => a.ClientId).join(', ')}); remove the associations first`,
+        });
+      }
+      await client.deleteEventIntegration(id, sig(o));
+    },
+  };
+  return integrations;
+}
