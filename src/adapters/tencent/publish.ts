@@ -63,6 +63,111 @@ async function busIdOf(client: TencentClient, bus: string, signal?: AbortSignal)
   return bus;
 }
 
+/**
+ * The trace member of the Tencent provider: the event found in the bus event log (SearchLog), with
+ * each rule's EventPattern evaluated for the reason.
+ */
+async function traceTencent(
+  client: TencentClient,
+  endpoint: string,
+  eventId: string,
+  options: TraceOptions,
+): Promise<TraceReport> {
+  const signal = options.signal;
+  const EventBusId = await busIdOf(client, options.bus, signal);
+  const now = Date.now();
+  const e = options.event;
+  // With the event in hand, find it by what Tencent keeps (source, type); else by the id in the message.
+  const Filter = e
+    ? [{ Key: 'Source', Operator: 'eq' as const, Value: e.source, Type: 'AND' as const }].concat([
+        { Key: 'Type', Operator: 'eq' as const, Value: e.type, Type: 'AND' as const },
+      ])
+    : [{ Key: 'Message', Operator: 'like' as const, Value: `%${eventId}%`, Type: 'AND' as const }];
+  const res = await client.searchLog(
+    {
+      EventBusId,
+      StartTime: now - (options.sinceMs ?? 3600_000),
+      EndTime: now + 60_000,
+      Page: 1,
+      Limit: 100,
+      Filter,
+      OrderBy: 'desc',
+    },
+    signal,
+  );
+  const wantTime = e?.time !== undefined ? String(Date.parse(e.time)) : undefined;
+  const entry = (res.Results ?? []).find((r) => {
+    let m: Record<string, unknown>;
+    try {
+      m = JSON.parse(r.Message ?? '') as Record<string, unknown>;
+    } catch {
+      return false;
+    }
+    if (!e) return m.id === eventId;
+    return (
+      m.source === e.source &&
+      m.type === e.type &&
+      (wantTime === undefined || String(m.time) === wantTime) &&
+      JSON.stringify(m.data) === JSON.stringify(e.data)
+    );
+  });
+  const notes = [
+    'Tencent: read from the bus event log (SearchLog; the bus needs its log store enabled).',
+    'Tencent assigns its own event ids: the id you published is not in the log; trace finds the event by source, type, time and data when it has the event, by the logged id otherwise.',
+    'The event log records which rules matched, not each target delivery: Tencent offers no per-target delivery record, and has no http target type (scf, cls, amp, ckafka, es), so nothing is delivered to an http URL.',
+  ];
+  if (!entry)
+    return notFoundTrace(
+      P,
+      eventId,
+      [...notes, 'not in the event log yet: the log is written after PutEvents returns; try again shortly'],
+      { mayAppear: true },
+    );
+  const logged = JSON.parse(entry.Message ?? '{}') as Record<string, unknown>;
+  // On an emulator, its delivery log has the exact record of the logged event.
+  const exact = await readDeliveryLog(endpoint, String(logged.id));
+  if (exact?.found) return { ...exact, notes: [...notes.slice(0, 2), ...exact.notes] };
+  const ruleIds = new Set(
+    String(entry.RuleIds ?? '')
+      .split(',')
+      .filter(Boolean),
+  );
+  const matches: TraceMatch[] = [];
+  const deliveries: TraceReport['deliveries'] = [];
+  for await (const listed of client.rules(EventBusId, 100, signal)) {
+    // ListRules leaves EventPattern out: GetRule has it.
+    const rule = await client.getRule({ EventBusId, RuleId: listed.RuleId }, signal);
+    let reason: string;
+    try {
+      if (!rule.EventPattern) throw new Error('no pattern');
+      reason = matchesEventPattern(JSON.parse(rule.EventPattern) as TencentEventPattern, logged).reason;
+    } catch {
+      reason = 'the rule EventPattern is not readable JSON';
+    }
+    const matched = ruleIds.has(rule.RuleId);
+    matches.push({ integration: rule.RuleId, name: rule.RuleName, matched, reason });
+    if (!matched) continue;
+    for await (const t of client.targets(EventBusId, rule.RuleId, 100, signal))
+      deliveries.push({
+        integration: rule.RuleId,
+        target: t.TargetId,
+        destination: `${t.Type}:${t.TargetDescription?.ResourceDescription ?? ''}`,
+        attempts: 0,
+        status: 'pending',
+        note: 'routed to this target; Tencent keeps no per-target delivery record (and has no http target type)',
+      });
+  }
+  return {
+    provider: P,
+    eventId: String(logged.id ?? eventId),
+    found: true,
+    exact: true,
+    matches,
+    deliveries,
+    notes: [...notes, `log status: ${entry.Status ?? 'unknown'}`],
+  };
+}
+
 /** The publish and trace members of the Tencent provider. */
 export function tencentPublisher(client: TencentClient, endpoint: string) {
   return {
@@ -95,103 +200,8 @@ export function tencentPublisher(client: TencentClient, endpoint: string) {
       return results;
     },
 
-    async trace(eventId: string, options: TraceOptions): Promise<TraceReport> {
-      const signal = options.signal;
-      const EventBusId = await busIdOf(client, options.bus, signal);
-      const now = Date.now();
-      const e = options.event;
-      // With the event in hand, find it by what Tencent keeps (source, type); else by the id in the message.
-      const Filter = e
-        ? [{ Key: 'Source', Operator: 'eq' as const, Value: e.source, Type: 'AND' as const }].concat([
-            { Key: 'Type', Operator: 'eq' as const, Value: e.type, Type: 'AND' as const },
-          ])
-        : [{ Key: 'Message', Operator: 'like' as const, Value: `%${eventId}%`, Type: 'AND' as const }];
-      const res = await client.searchLog(
-        {
-          EventBusId,
-          StartTime: now - (options.sinceMs ?? 3600_000),
-          EndTime: now + 60_000,
-          Page: 1,
-          Limit: 100,
-          Filter,
-          OrderBy: 'desc',
-        },
-        signal,
-      );
-      const wantTime = e?.time !== undefined ? String(Date.parse(e.time)) : undefined;
-      const entry = (res.Results ?? []).find((r) => {
-        let m: Record<string, unknown>;
-        try {
-          m = JSON.parse(r.Message ?? '') as Record<string, unknown>;
-        } catch {
-          return false;
-        }
-        if (!e) return m.id === eventId;
-        return (
-          m.source === e.source &&
-          m.type === e.type &&
-          (wantTime === undefined || String(m.time) === wantTime) &&
-          JSON.stringify(m.data) === JSON.stringify(e.data)
-        );
-      });
-      const notes = [
-        'Tencent: read from the bus event log (SearchLog; the bus needs its log store enabled).',
-        'Tencent assigns its own event ids: the id you published is not in the log; trace finds the event by source, type, time and data when it has the event, by the logged id otherwise.',
-        'The event log records which rules matched, not each target delivery: Tencent offers no per-target delivery record, and has no http target type (scf, cls, amp, ckafka, es), so nothing is delivered to an http URL.',
-      ];
-      if (!entry)
-        return notFoundTrace(
-          P,
-          eventId,
-          [
-            ...notes,
-            'not in the event log yet: the log is written after PutEvents returns; try again shortly',
-          ],
-          { mayAppear: true },
-        );
-      const logged = JSON.parse(entry.Message ?? '{}') as Record<string, unknown>;
-      // On an emulator, its delivery log has the exact record of the logged event.
-      const exact = await readDeliveryLog(endpoint, String(logged.id));
-      if (exact?.found) return { ...exact, notes: [...notes.slice(0, 2), ...exact.notes] };
-      const ruleIds = new Set(
-        String(entry.RuleIds ?? '')
-          .split(',')
-          .filter(Boolean),
-      );
-      const matches: TraceMatch[] = [];
-      const deliveries: TraceReport['deliveries'] = [];
-      for await (const listed of client.rules(EventBusId, 100, signal)) {
-        // ListRules leaves EventPattern out: GetRule has it.
-        const rule = await client.getRule({ EventBusId, RuleId: listed.RuleId }, signal);
-        let reason: string;
-        try {
-          if (!rule.EventPattern) throw new Error('no pattern');
-          reason = matchesEventPattern(JSON.parse(rule.EventPattern) as TencentEventPattern, logged).reason;
-        } catch {
-          reason = 'the rule EventPattern is not readable JSON';
-        }
-        const matched = ruleIds.has(rule.RuleId);
-        matches.push({ integration: rule.RuleId, name: rule.RuleName, matched, reason });
-        if (!matched) continue;
-        for await (const t of client.targets(EventBusId, rule.RuleId, 100, signal))
-          deliveries.push({
-            integration: rule.RuleId,
-            target: t.TargetId,
-            destination: `${t.Type}:${t.TargetDescription?.ResourceDescription ?? ''}`,
-            attempts: 0,
-            status: 'pending',
-            note: 'routed to this target; Tencent keeps no per-target delivery record (and has no http target type)',
-          });
-      }
-      return {
-        provider: P,
-        eventId: String(logged.id ?? eventId),
-        found: true,
-        exact: true,
-        matches,
-        deliveries,
-        notes: [...notes, `log status: ${entry.Status ?? 'unknown'}`],
-      };
+    trace(eventId: string, options: TraceOptions): Promise<TraceReport> {
+      return traceTencent(client, endpoint, eventId, options);
     },
   };
 }
