@@ -2,7 +2,9 @@
 // validated createPolybus options, and PolybusError for every failure. Never calls a real cloud.
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
-import type { AwsOptionsSchema, HuaweiOptionsSchema, TencentOptionsSchema } from '../src/adapters/options.js';
+import type { AwsOptionsSchema } from '../src/adapters/aws/options.js';
+import type { HuaweiOptionsSchema } from '../src/adapters/huawei/options.js';
+import type { TencentOptionsSchema } from '../src/adapters/tencent/options.js';
 import type { TencentProviderOptions } from '../src/adapters/tencent/index.js';
 import {
   bindProviderOptions,

@@ -2,7 +2,8 @@
  * AWS credentials: the SDK's default chain does SigV4 and credential discovery; this module only
  * registers whatever polybus is handed explicitly for redaction, and reads the region.
  */
-import { checkedRegion } from '../options.js';
+import { checkedRegion } from '../../core/runtime/options.js';
+import { AWS_REGION } from './options.js';
 import { registerSecret } from '../../core/runtime/redact.js';
 
 /** Static credentials, as the SDK takes them. */
@@ -28,9 +29,9 @@ export function registerAwsEnvSecrets(env: Record<string, string | undefined>): 
 /** The region: option, then `AWS_REGION`, then `AWS_DEFAULT_REGION`, else us-east-1. */
 export function awsRegion(env: Record<string, string | undefined>, region?: string): string {
   // The SDK builds the regional host from it: only the documented form is accepted.
-  if (region !== undefined) return checkedRegion('aws', region, 'region');
-  if (env.AWS_REGION !== undefined) return checkedRegion('aws', env.AWS_REGION, 'AWS_REGION');
+  if (region !== undefined) return checkedRegion(AWS_REGION, region, 'region');
+  if (env.AWS_REGION !== undefined) return checkedRegion(AWS_REGION, env.AWS_REGION, 'AWS_REGION');
   if (env.AWS_DEFAULT_REGION !== undefined)
-    return checkedRegion('aws', env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION');
+    return checkedRegion(AWS_REGION, env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION');
   return 'us-east-1';
 }

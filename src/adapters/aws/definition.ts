@@ -4,7 +4,7 @@
  * loads on first use.
  */
 import type { ProviderDefinition } from '../../core/contract/definition.js';
-import { type AwsOptions, AwsOptionsSchema } from '../options.js';
+import { type AwsOptions, AwsOptionsSchema } from './options.js';
 import { AWS_ACTIONS } from './actions.js';
 import type { AwsCredentials } from './auth.js';
 import type { AwsEmulator } from './emulator/index.js';

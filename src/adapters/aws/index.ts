@@ -15,7 +15,7 @@ import type { Transport } from '../../core/runtime/transport.js';
 import { type AwsCredentials, awsRegion, registerAwsCredentials, registerAwsEnvSecrets } from './auth.js';
 import { awsCapabilities, awsMutability, awsReplaceStrategy } from './capabilities.js';
 import { AwsClient } from './client.js';
-import { AwsOptionsSchema } from '../options.js';
+import { AwsOptionsSchema } from './options.js';
 import { busInputIssues, createBuses } from './resources/bus.js';
 import { createConnections } from './resources/connection.js';
 import { createAwsContext, P } from './resources/context.js';

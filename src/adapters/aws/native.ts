@@ -5,7 +5,7 @@
 import type { NativeCall } from '../../core/contract/definition.js';
 import type { ProviderContext } from '../../core/runtime/container.js';
 import { parseInput } from '../../core/runtime/parse.js';
-import { AwsOptionsSchema } from '../options.js';
+import { AwsOptionsSchema } from './options.js';
 import type { AwsCredentials } from './auth.js';
 import type { AwsClient } from './client.js';
 import { createAwsClient } from './index.js';

@@ -17,7 +17,7 @@ export {
 } from './actions.js';
 export type { AwsCredentials } from './auth.js';
 export { AwsClient, type AwsClientOptions } from './client.js';
-export type { AwsOptions } from '../options.js';
+export type { AwsOptions } from './options.js';
 
 /** An opened native client and how to release its connections. */
 export interface OpenedAwsClient {

@@ -3,7 +3,7 @@
  * entries know of it. Everything heavy loads on first use.
  */
 import type { ProviderDefinition } from '../../core/contract/definition.js';
-import { type HuaweiOptions, HuaweiOptionsSchema } from '../options.js';
+import { type HuaweiOptions, HuaweiOptionsSchema } from './options.js';
 import { HUAWEI_OPERATION_NAMES } from './actions.js';
 import type { HuaweiCredentials } from './auth.js';
 import type { HuaweiEmulator } from './emulator/index.js';

@@ -34,7 +34,8 @@ import { createConnections } from './resources/connection.js';
 import { huaweiResourceContext, P } from './resources/context.js';
 import { createIntegrations } from './resources/integration.js';
 import { createSources } from './resources/source.js';
-import { checkedProjectId, checkedRegion, HuaweiOptionsSchema } from '../options.js';
+import { checkedRegion } from '../../core/runtime/options.js';
+import { checkedProjectId, HUAWEI_REGION, HuaweiOptionsSchema } from './options.js';
 
 export { huaweiCapabilities as capabilities } from './capabilities.js';
 
@@ -87,7 +88,7 @@ export function createHuaweiClient(options: HuaweiProviderOptions): {
   checkedProjectId(projectId, options.projectId !== undefined ? 'projectId' : HUAWEI_PROJECT_ENV.join(' / '));
   // The region is part of the IAM and EventGrid host names: only its documented form is accepted.
   const region = checkedRegion(
-    'huawei',
+    HUAWEI_REGION,
     options.region ?? firstEnv(env, HUAWEI_REGION_ENV) ?? 'cn-north-4',
     options.region !== undefined ? 'region' : HUAWEI_REGION_ENV.join(' / '),
   );

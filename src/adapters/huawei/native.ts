@@ -5,7 +5,7 @@
 import type { NativeCall } from '../../core/contract/definition.js';
 import type { ProviderContext } from '../../core/runtime/container.js';
 import { parseInput } from '../../core/runtime/parse.js';
-import { HuaweiOptionsSchema } from '../options.js';
+import { HuaweiOptionsSchema } from './options.js';
 import type { HuaweiCredentials } from './auth.js';
 import type { HuaweiClient } from './client.js';
 import { createHuaweiClient } from './index.js';

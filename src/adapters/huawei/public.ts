@@ -28,7 +28,7 @@ export {
   type HuaweiSubscriptionTarget,
   type WithRequestId,
 } from './client.js';
-export type { HuaweiOptions } from '../options.js';
+export type { HuaweiOptions } from './options.js';
 
 /** An opened native client and how to release its connections. */
 export interface OpenedHuaweiClient {

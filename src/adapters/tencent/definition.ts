@@ -3,7 +3,7 @@
  * entries know of it. Everything heavy loads on first use.
  */
 import type { ProviderDefinition } from '../../core/contract/definition.js';
-import { type TencentOptions, TencentOptionsSchema } from '../options.js';
+import { type TencentOptions, TencentOptionsSchema } from './options.js';
 import { TENCENT_ACTIONS } from './actions.js';
 import type { TencentCredentials } from './auth.js';
 import type { TencentEmulator } from './emulator/index.js';

@@ -4,112 +4,31 @@
  * this folder.
  */
 import type { ProviderContext } from '../../core/runtime/container.js';
-import { PolybusError } from '../../core/model/errors.js';
 import { routingProblems } from '../../core/model/routing.js';
 import { type Bus, type Connection, type Integration } from '../../core/model/resources.js';
 import { issuesOf, parseInput } from '../../core/runtime/parse.js';
-import { parseEndpoint } from '../../core/runtime/checks.js';
 import { type EventProvider, SPECIFICATION_VERSION } from '../../core/contract/provider.js';
-import type { Transport } from '../../core/runtime/transport.js';
-import { type TencentCredentials, tencentCredentialsFromProfile, tencentDefaultCredentials } from './auth.js';
+import { type TencentCredentials } from './auth.js';
 import { tencentCapabilities, tencentMutability, tencentReplaceStrategy } from './capabilities.js';
-import { TENCENT_RATE_LIMIT, TencentClient } from './client.js';
-import { TENCENT_TAG_READ_RATE } from './tags.js';
-import { TENCENT_PUT_EVENTS_RATE, tencentPublisher } from './publish.js';
+import { tencentPublisher } from './publish.js';
 import {
   TencentBusInput,
   TencentConnectionInput,
   TencentIntegrationInput,
   tencentNativeFilter,
 } from './mapping.js';
-import { checkedRegion, TencentOptionsSchema } from '../options.js';
+import { TencentOptionsSchema } from './options.js';
 import { tencentRouting } from './routing.js';
 import { createBuses } from './resources/bus.js';
 import { createConnections } from './resources/connection.js';
 import { createTencentContext, P } from './resources/context.js';
 import { createIntegrations } from './resources/integration.js';
 import { createSources } from './resources/source.js';
+import { createTencentClient, type TencentProviderOptions } from './setup.js';
 
 export { tencentCapabilities as capabilities } from './capabilities.js';
 
-/** Options of {@link createTencentProvider}. */
-export interface TencentProviderOptions {
-  transport: Transport;
-  /** Default `TENCENTCLOUD_REGION`, else `ap-guangzhou`. */
-  region?: string;
-  /** Full origin; default `POLYBUS_TENCENT_ENDPOINT`, else `https://eb.tencentcloudapi.com`. */
-  endpoint?: string;
-  /**
-   * Origin of the tag service; default `POLYBUS_TENCENT_TAG_ENDPOINT`, else `tag.` in place of the
-   * `eb.` of a tencentcloudapi.com endpoint, else `endpoint` itself (an emulator serving both).
-   */
-  tagEndpoint?: string;
-  /** Credential source; default environment, then `~/.tencentcloud/credentials`. */
-  credentials?: () => Promise<TencentCredentials>;
-  /**
-   * A section of the profile file (`~/.tencentcloud/credentials`, or `TENCENTCLOUD_CREDENTIALS_FILE`)
-   * to take credentials from, instead of the default chain (ignored when `credentials` is given).
-   */
-  profile?: string;
-  env?: Record<string, string | undefined>;
-}
-
-/**
- * The EventBridge client with polybus's credential chain (cached), region, endpoint and rate
- * limit, as the provider uses it; `polybus/tencent` hands it to users for native calls.
- */
-export function createTencentClient(options: TencentProviderOptions): {
-  client: TencentClient;
-  credentials: () => Promise<TencentCredentials>;
-  region: string;
-  endpoint: string;
-  env: Record<string, string | undefined>;
-} {
-  const env = options.env ?? process.env;
-  let cached: Promise<TencentCredentials> | undefined;
-  const profile = options.profile;
-  const source =
-    options.credentials ??
-    (profile !== undefined
-      ? async () => {
-          const c = await tencentCredentialsFromProfile(env, profile);
-          if (c) return c;
-          throw new PolybusError({
-            code: 'AuthenticationFailed',
-            provider: P,
-            operation: 'credentials',
-            message: `no secret_id and secret_key in profile [${profile}] of ${env.TENCENTCLOUD_CREDENTIALS_FILE ?? '~/.tencentcloud/credentials'}`,
-          });
-        }
-      : () => tencentDefaultCredentials(env));
-  const credentials = () => {
-    cached ??= source().catch((e: unknown) => {
-      cached = undefined;
-      throw e;
-    });
-    return cached;
-  };
-  options.transport.limiter.setDefaultLimit(P, TENCENT_RATE_LIMIT);
-  // The region is signed into the X-TC-Region header: only its documented form is accepted.
-  const region = checkedRegion(
-    'tencent',
-    options.region ?? env.TENCENTCLOUD_REGION ?? 'ap-guangzhou',
-    options.region !== undefined ? 'region' : 'TENCENTCLOUD_REGION',
-  );
-  options.transport.limiter.setDefaultActionLimit(P, 'PutEvents', TENCENT_PUT_EVENTS_RATE);
-  options.transport.limiter.setDefaultActionLimit(
-    P,
-    'DescribeResourceTagsByResourceIds',
-    TENCENT_TAG_READ_RATE,
-  );
-  const endpoint = parseEndpoint(
-    P,
-    options.endpoint !== undefined ? 'endpoint' : 'POLYBUS_TENCENT_ENDPOINT',
-    options.endpoint ?? env.POLYBUS_TENCENT_ENDPOINT ?? 'https://eb.tencentcloudapi.com',
-  );
-  const client = new TencentClient({ transport: options.transport, credentials, region, endpoint });
-  return { client, credentials, region, endpoint, env };
-}
+export { createTencentClient, type TencentProviderOptions } from './setup.js';
 
 /** Builds the provider from explicit options. */
 export function createTencentProvider(options: TencentProviderOptions): EventProvider {

@@ -5,7 +5,7 @@
 import type { NativeCall } from '../../core/contract/definition.js';
 import type { ProviderContext } from '../../core/runtime/container.js';
 import { parseInput } from '../../core/runtime/parse.js';
-import { TencentOptionsSchema } from '../options.js';
+import { TencentOptionsSchema } from './options.js';
 import type { TencentCredentials } from './auth.js';
 import type { TencentClient } from './client.js';
 import { createTencentClient } from './index.js';

@@ -28,7 +28,7 @@ export {
   type TencentTargetDescription,
   type TencentTransformation,
 } from './client.js';
-export type { TencentOptions } from '../options.js';
+export type { TencentOptions } from './options.js';
 
 /** An opened native client and how to release its connections. */
 export interface OpenedTencentClient {

@@ -4,7 +4,19 @@
  */
 import type { DeliveryEngine } from '../../../testing/delivery.js';
 import { TENCENT_MAX_LIMIT } from '../client.js';
-import type { LogEntry } from './logs.js';
+
+/** One received event, as SearchLog answers it (SearchLogResult) plus its receipt time in ms. */
+export interface LogEntry {
+  time: number;
+  Timestamp: string;
+  Message: string;
+  Source: string;
+  Type: string;
+  RuleIds: string;
+  Subject: string;
+  Region: string;
+  Status: string;
+}
 
 /** An error the emulator answers in `Response.Error` (its Code and Message). */
 export class TcError extends Error {

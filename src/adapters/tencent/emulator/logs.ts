@@ -2,20 +2,18 @@
  * The per-bus event log of the Tencent emulator, as SearchLog and DescribeLogTagValue read it: its
  * entries, the documented LogFilter operators, and paging by Page and Limit.
  */
-import { type Actions, type EmulatorContext, type Params, required, type Row, TcError } from './common.js';
+import {
+  type Actions,
+  type EmulatorContext,
+  type LogEntry,
+  type Params,
+  required,
+  type Row,
+  TcError,
+} from './common.js';
 
-/** One received event, as SearchLog answers it (SearchLogResult) plus its receipt time in ms. */
-export interface LogEntry {
-  time: number;
-  Timestamp: string;
-  Message: string;
-  Source: string;
-  Type: string;
-  RuleIds: string;
-  Subject: string;
-  Region: string;
-  Status: string;
-}
+export type { LogEntry };
+
 type LogField = Exclude<keyof LogEntry, 'time'>;
 const LOG_FIELDS = new Set<LogField>([
   'Timestamp',

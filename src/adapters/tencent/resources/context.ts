@@ -8,7 +8,7 @@ import type { CallOptions } from '../../../core/contract/calls.js';
 import type { WaitContext } from '../../../core/runtime/read-after-write.js';
 import { TENCENT_TAG_SERVICE, TencentClient } from '../client.js';
 import { TencentTags } from '../tags.js';
-import type { createTencentClient, TencentProviderOptions } from '../index.js';
+import type { createTencentClient, TencentProviderOptions } from '../setup.js';
 
 export const P = 'tencent';
 export const sig = (o?: CallOptions) => o?.signal;
