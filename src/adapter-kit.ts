@@ -16,6 +16,13 @@ export {
   registerProvider,
   TYPES,
 } from './core/runtime/container.js';
+export {
+  checkedRegion,
+  originOption,
+  type RegionForm,
+  regionOption,
+  regionRule,
+} from './core/runtime/options.js';
 export type {
   AnyProviderDefinition,
   EmulatedThrottle,

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { buildMatrix } from '../core/model/capabilities.js';
 import { renderMatrixJson, renderMatrixMarkdown, renderMatrixText } from './render/capabilities.js';
 import { isPolybusError } from '../core/model/errors.js';
-import { loadCapabilities } from '../sdk/create.js';
+import { BUNDLED_PROVIDERS, loadCapabilities } from '../sdk/create.js';
 import { registerCallCommand } from './commands/call.js';
 import { registerFilterCommands } from './commands/filter.js';
 import { type Io, isUsageError, printError, processIo } from './render/output.js';
@@ -25,7 +25,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const program = new Command()
     .name('polybus')
     .description(
-      'One provider-neutral interface over cloud event-integration services (Tencent EventBridge, Huawei EventGrid, AWS AppIntegrations).',
+      `One provider-neutral interface over cloud event-integration services (${BUNDLED_PROVIDERS.map((p) => p.displayName).join(', ')}).`,
     )
     .version(VERSION, '-v, --version')
     .option('--json', 'machine-readable JSON output (errors as {"error": ...})')

@@ -59,7 +59,7 @@ export function registerCallCommand(
   program
     .command('call')
     .description(
-      'send one native action by its native name (Tencent actions, Huawei operations, AWS commands) and print the native response as JSON',
+      "send one native action by its native name (the provider's own action, operation or command) and print the native response as JSON",
     )
     .argument('<provider>', `provider (${Object.keys(NATIVE_ACTIONS).join(', ')})`)
     .argument('<action>', 'native action name, e.g. ListEventBuses, ListChannels, ListEventIntegrations')

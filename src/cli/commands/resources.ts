@@ -129,7 +129,7 @@ export function registerResourceCommands(
         .option('-p, --provider <name>', `provider (${providerNames().join(', ')})`)
         .option('--target <id>', 'a target of the spec given with -f (its region, endpoint and credentials)')
         .option('-f, --file <spec>', 'the spec whose target --target names')
-        .option('--id <id>', 'native id (Tencent children: EventBusId/ChildId)')
+        .option('--id <id>', 'native id (a child of a bus-scoped provider: BusId/ChildId)')
         .option('--name <name>', 'name')
         .option('--bus <id>', 'bus id (scope for list; parent for create)')
         .option('--description <text>', 'description')

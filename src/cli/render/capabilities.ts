@@ -45,7 +45,7 @@ export function renderMatrixMarkdown(matrix: Matrix): string {
       '',
       '## Native actions',
       '',
-      "The escape hatch: every action below can be sent by its native name with polybus's credentials, signing, retries, rate limits and redaction, from the command line (`polybus call <provider> <Action> --input file.json|-`, which prints the native response as JSON) or from code (the typed clients of `polybus/tencent`, `polybus/huawei` and `polybus/aws`).",
+      "The escape hatch: every action below can be sent by its native name with polybus's credentials, signing, retries, rate limits and redaction, from the command line (`polybus call <provider> <Action> --input file.json|-`, which prints the native response as JSON) or from code (the typed client of each `polybus/<provider>` entry).",
     );
     for (const p of native)
       lines.push(
