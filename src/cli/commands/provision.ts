@@ -24,7 +24,7 @@ import {
   planChanges,
   specProviderIssues,
   summarize,
-} from '../../core/engine/plan.js';
+} from '../../core/engine/plan/index.js';
 import { redactValue } from '../../core/runtime/redact.js';
 import { analyzeSpec, loadSpec, readSpecText } from '../../core/spec/load.js';
 import { itemFor, type Spec, type SpecItem } from '../../core/spec/schema.js';
