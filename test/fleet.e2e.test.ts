@@ -7,7 +7,7 @@ import { AWS_EMULATOR_CREDENTIALS_2 } from '../src/adapters/aws/emulator/index.j
 import { HUAWEI_EMULATOR_PROJECT, HUAWEI_EMULATOR_PROJECT_2 } from '../src/adapters/huawei/emulator/index.js';
 import { type RunningEmulators, startEmulators } from '../src/testing/all.js';
 import type { ApplyOutcome } from '../src/core/engine/apply.js';
-import type { PlanItem } from '../src/core/engine/plan.js';
+import type { PlanItem } from '../src/core/engine/plan/index.js';
 import { runCli } from './helpers/cli.js';
 
 const FLEET = fileURLToPath(new URL('../examples/fleet.yaml', import.meta.url));

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulators, startEmulators } from '../src/testing/all.js';
 import { openProviders } from '../src/cli/commands/provision.js';
 import { translateSpec } from '../src/core/engine/migrate.js';
-import { hasChanges, planChanges } from '../src/core/engine/plan.js';
+import { hasChanges, planChanges } from '../src/core/engine/plan/index.js';
 import { parseSpec } from '../src/core/spec/load.js';
 import { type Spec } from '../src/core/spec/schema.js';
 import { runCli } from './helpers/cli.js';

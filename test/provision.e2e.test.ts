@@ -8,7 +8,7 @@ import { cellOf, isCallable } from '../src/core/model/capabilities.js';
 import { exportSpec, translateSpec } from '../src/core/engine/migrate.js';
 import { RESOURCE_KINDS } from '../src/core/model/resources.js';
 import { applyPlan } from '../src/core/engine/apply.js';
-import { hasChanges, planChanges } from '../src/core/engine/plan.js';
+import { hasChanges, planChanges } from '../src/core/engine/plan/index.js';
 import { collect } from '../src/core/runtime/resources.js';
 import { parseSpec } from '../src/core/spec/load.js';
 import { type Spec } from '../src/core/spec/schema.js';

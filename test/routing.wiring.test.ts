@@ -8,7 +8,7 @@ import { applyPlan } from '../src/core/engine/apply.js';
 import { canonicalFilter, type Filter } from '../src/core/model/filter.js';
 import { exportSpec, translateSpec } from '../src/core/engine/migrate.js';
 import { issuesOf } from '../src/core/runtime/parse.js';
-import { planChanges } from '../src/core/engine/plan.js';
+import { planChanges } from '../src/core/engine/plan/index.js';
 import { collect } from '../src/core/runtime/resources.js';
 import { parseSpec } from '../src/core/spec/load.js';
 import { SpecSchema } from '../src/core/spec/schema.js';

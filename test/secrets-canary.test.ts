@@ -13,7 +13,7 @@ import { resolveProvider } from '../src/core/runtime/container.js';
 import { isPolybusError } from '../src/core/model/errors.js';
 import { exportSpec, translateSpec } from '../src/core/engine/migrate.js';
 import { applyPlan } from '../src/core/engine/apply.js';
-import { planChanges } from '../src/core/engine/plan.js';
+import { planChanges } from '../src/core/engine/plan/index.js';
 import type { EventProvider } from '../src/core/contract/provider.js';
 import { parseSpec } from '../src/core/spec/load.js';
 import { createPolybus } from '../src/sdk/create.js';

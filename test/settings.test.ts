@@ -12,7 +12,7 @@ import { TENCENT_EXTENSIONS } from '../src/adapters/tencent/mapping.js';
 import { applyPlan } from '../src/core/engine/apply.js';
 import { exportSpec } from '../src/core/engine/migrate.js';
 import { isPolybusError } from '../src/core/model/errors.js';
-import { hasChanges, type Plan, planChanges, specProviderIssues } from '../src/core/engine/plan.js';
+import { hasChanges, type Plan, planChanges, specProviderIssues } from '../src/core/engine/plan/index.js';
 import { parseSpec } from '../src/core/spec/load.js';
 import { runCli } from './helpers/cli.js';
 import { loopbackAgent, officialTencentClient } from './helpers/tencent-official.js';

@@ -13,7 +13,7 @@ import { TENCENT_EMULATOR_CREDENTIALS, TencentEmulator } from '../src/adapters/t
 import { openProviders, renderOutcomes, renderPlan } from '../src/cli/commands/provision.js';
 import { type ApplyOutcome, applyPlan } from '../src/core/engine/apply.js';
 import { isPolybusError } from '../src/core/model/errors.js';
-import { planChanges } from '../src/core/engine/plan.js';
+import { planChanges } from '../src/core/engine/plan/index.js';
 import { analyzeSpec, parseSpec } from '../src/core/spec/load.js';
 import { itemFor } from '../src/core/spec/schema.js';
 import { envWithPrefix } from '../src/sdk/create.js';

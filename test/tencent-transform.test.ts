@@ -10,7 +10,7 @@ import { type RunningEmulators, startEmulators } from '../src/testing/all.js';
 import { openProviders } from '../src/cli/commands/provision.js';
 import { applyPlan } from '../src/core/engine/apply.js';
 import { exportSpec } from '../src/core/engine/migrate.js';
-import { hasChanges, type Plan, planChanges, specProviderIssues } from '../src/core/engine/plan.js';
+import { hasChanges, type Plan, planChanges, specProviderIssues } from '../src/core/engine/plan/index.js';
 import { parseSpec } from '../src/core/spec/load.js';
 import { runCli } from './helpers/cli.js';
 import { loopbackAgent, officialTencentClient } from './helpers/tencent-official.js';

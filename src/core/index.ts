@@ -108,7 +108,7 @@ export {
   UpdateSourceInputSchema,
   type WithoutAssigned,
 } from './model/resources.js';
-export * from './engine/plan.js';
+export * from './engine/plan/index.js';
 export {
   type DeadLetter,
   DeadLetterSchema,

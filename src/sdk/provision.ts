@@ -7,7 +7,7 @@
 import { type ApplyEvent, type ApplyOutcome, applyPlan } from '../core/engine/apply.js';
 import { type Polybus, resolveProvider } from '../core/runtime/container.js';
 import { invalidArgument, type ValidationIssue } from '../core/model/errors.js';
-import { type Plan, planChanges, specProviderIssues } from '../core/engine/plan.js';
+import { type Plan, planChanges, specProviderIssues } from '../core/engine/plan/index.js';
 import type { EventProvider } from '../core/contract/provider.js';
 import { analyzeSpec, readSpecText } from '../core/spec/load.js';
 import { type Spec, type SpecCredentials, type SpecInput, targetIdOf } from '../core/spec/schema.js';

@@ -17,7 +17,7 @@ import { renderMatrixText } from '../render/capabilities.js';
 import { exportSpec, translateSpec } from '../../core/engine/migrate.js';
 import { applyPlan } from '../../core/engine/apply.js';
 import { collect } from '../../core/runtime/resources.js';
-import { hasChanges, planChanges, summarize, validateSpec } from '../../core/engine/plan.js';
+import { hasChanges, planChanges, summarize, validateSpec } from '../../core/engine/plan/index.js';
 import { loadSpec } from '../../core/spec/load.js';
 import { loadCapabilities } from '../../sdk/create.js';
 import { type RunningEmulators, startEmulators } from '../../testing/all.js';

@@ -5,8 +5,6 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
-import cliProgress from 'cli-progress';
-import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
 import {
@@ -15,179 +13,58 @@ import {
   PolybusError,
   type ValidationIssue,
 } from '../../core/model/errors.js';
-import { exportSpec, type Migration, translateSpec } from '../../core/engine/migrate.js';
-import { type ApplyEvent, type ApplyOutcome, applyPlan } from '../../core/engine/apply.js';
+import { exportSpec, translateSpec } from '../../core/engine/migrate.js';
+import { type ApplyOutcome, applyPlan } from '../../core/engine/apply.js';
 import {
   hasChanges,
   type Plan,
-  type PlanAction,
   planChanges,
   specProviderIssues,
   summarize,
-} from '../../core/engine/plan.js';
+} from '../../core/engine/plan/index.js';
+import type { EventProvider } from '../../core/contract/provider.js';
 import { redactValue } from '../../core/runtime/redact.js';
 import { analyzeSpec, loadSpec, readSpecText } from '../../core/spec/load.js';
 import { itemFor, type Spec, type SpecItem } from '../../core/spec/schema.js';
 import { specJsonSchema } from '../../core/spec/json-schema.js';
 import { providerNames } from '../../sdk/create.js';
 import { openProviders } from '../../sdk/provision.js';
+import { type CommandContext, type CommandRunner } from './context.js';
 import { type Io, positiveInt, printJson } from '../render/output.js';
+import {
+  failedTargets,
+  progressReporter,
+  renderMigration,
+  renderOutcomes,
+  renderPlan,
+} from '../render/plan.js';
 
 export { type OpenProviders, openProviders, type TargetToOpen, targetsToOpen } from '../../sdk/provision.js';
+export {
+  failedTargets,
+  outcomeLine,
+  planSummaryLine,
+  progressReporter,
+  renderMigration,
+  renderOutcomes,
+  type RenderOutcomesOptions,
+  renderPlan,
+} from '../render/plan.js';
 
-const SYMBOL: Record<PlanAction, string> = {
-  create: '+ create',
-  update: '~ update',
-  replace: '-/+ replace',
-  delete: '- delete',
-  noop: '  no-op',
-  reference: '> reference',
-  unsupported: '! unsupported',
-  blocked: 'x blocked',
-  error: '! error',
-};
-
-const short = (v: unknown) => {
-  const s = v === undefined ? '(unset)' : typeof v === 'string' ? v : JSON.stringify(redactValue(v));
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
-};
-
-/** Targets with items in `bad`, each with its count, as `a (2), b (1)`. */
-function targetsWith<T extends { target: string }>(items: T[], bad: (i: T) => boolean): string {
-  const counts = new Map<string, number>();
-  for (const i of items) if (bad(i)) counts.set(i.target, (counts.get(i.target) ?? 0) + 1);
-  return [...counts].map(([t, n]) => `${t} (${n})`).join(', ');
-}
-
-/** One line per action count, the same numbers `--json` reports in `summary`; then which targets could not be read. */
-export function planSummaryLine(plan: Plan): string {
-  const c = summarize(plan);
-  const unreadable = targetsWith(plan.items, (i) => i.action === 'error');
-  return `Plan: ${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete; ${c.noop} unchanged, ${c.reference} reference, ${c.unsupported} unsupported, ${c.blocked} blocked, ${c.error} unreadable.${unreadable ? ` Unreadable on target ${unreadable}.` : ''}`;
-}
-
-/** The plan as a table (one row per item and target) plus its summary line. */
-export function renderPlan(plan: Plan): string {
-  const table = new Table({
-    head: ['action', 'target', 'kind', 'name', 'details'],
-    style: { head: [], border: [] },
-    wordWrap: true,
-    colWidths: [15, 16, 13, 24, 60],
-  });
-  for (const i of plan.items) {
-    const details = [
-      ...(i.changes ?? []).map(
-        (c) =>
-          `${c.field}: ${short(c.from)} -> ${short(c.to)}${c.mutability === 'replace' ? ' (forces replace)' : ''}`,
-      ),
-      ...(i.strategy ? [`strategy: ${i.strategy}`] : []),
-      ...(i.reason ? [i.reason] : []),
-      ...i.warnings.map((w) => `warning: ${w.setting ? `${w.setting} ignored: ` : ''}${w.detail}`),
-    ];
-    table.push([
-      SYMBOL[i.action],
-      i.target === i.provider ? i.target : `${i.target}\n(${i.provider})`,
-      i.kind,
-      i.name,
-      details.join('\n'),
-    ]);
-  }
-  return `${table.toString()}\n${planSummaryLine(plan)}`;
-}
-
-/** One outcome as one line: status, action, target, kind, name, id, error or reason. */
-export function outcomeLine(o: ApplyOutcome): string {
-  const status = o.status === 'ok' ? 'ok     ' : o.status === 'failed' ? 'FAILED ' : 'skipped';
-  return `${status} ${o.action} ${o.target} ${o.kind} ${o.name}${o.id ? ` (${o.id})` : ''}${o.error ? `: ${o.error.code}: ${o.error.message}` : ''}${o.reason ? `: ${o.reason}` : ''}`;
-}
-
-/** Options of {@link renderOutcomes}. */
-export interface RenderOutcomesOptions {
-  /** What ran: the count line says what it did (`Apply: ... succeeded`, `Destroy: ... deleted`). */
-  verb?: 'apply' | 'destroy';
-  /** Keys of outcomes already printed (one line per step on a non-TTY): not repeated. */
-  printed?: ReadonlySet<string>;
-}
-
-/** Outcomes of an apply, one line each (unless already printed), then a count line and the failed targets. */
-export function renderOutcomes(outcomes: ApplyOutcome[], options: RenderOutcomesOptions = {}): string {
-  const lines = outcomes
-    .filter((o) => o.status !== 'unchanged' && !options.printed?.has(o.key))
-    .map(outcomeLine);
-  const n = (s: ApplyOutcome['status']) => outcomes.filter((o) => o.status === s).length;
-  lines.push(
-    options.verb === 'destroy'
-      ? `Destroy: ${n('ok')} deleted, ${n('failed')} failed, ${n('skipped')} skipped, ${n('unchanged')} left as they were (absent, reference or unsupported).`
-      : `Apply: ${n('ok')} succeeded, ${n('failed')} failed, ${n('skipped')} skipped, ${n('unchanged')} unchanged.`,
-  );
-  const failed = targetsWith(outcomes, (o) => o.status === 'failed' || o.status === 'skipped');
-  if (failed) lines.push(`Failed or skipped on target ${failed}.`);
-  return lines.join('\n');
-}
-
-/** Targets with a failed or skipped outcome (for `--json`). */
-export const failedTargets = (outcomes: ApplyOutcome[]): string[] => [
-  ...new Set(outcomes.filter((o) => o.status === 'failed' || o.status === 'skipped').map((o) => o.target)),
-];
-
-/** The migration report, item by item, with counts. */
-export function renderMigration(m: Migration): string {
-  const table = new Table({
-    head: ['kind', 'name', `${m.from} -> ${m.to}`, 'details'],
-    style: { head: [], border: [] },
-    wordWrap: true,
-    colWidths: [13, 24, 20, 70],
-  });
-  for (const r of m.rows) table.push([r.kind, r.name, r.outcome, r.details.join('\n')]);
-  const c = m.counts;
-  return `${table.toString()}\nMigration ${m.from} -> ${m.to}: ${c.native} native, ${c.emulated} emulated, ${c.reference} reference, ${c.dropped} dropped, ${c['needs-input']} need input.`;
-}
-
-/**
- * Progress reporting: a bar on a TTY, one plain line per finished item otherwise (their keys in
- * `printed`, so the final report does not repeat them), nothing with --json.
- */
-export function progressReporter(
+/** Registers plan/apply/destroy/export/migrate/schema. `setExit` records the exit code. */
+export function registerProvisionCommands(
+  program: Command,
   io: Io,
-  json: boolean,
-): { onEvent: (e: ApplyEvent) => void; stop: () => void; printed: Set<string> } {
-  const printed = new Set<string>();
-  if (json) return { onEvent: () => {}, stop: () => {}, printed };
-  if (io.isTTY && !process.env.NO_PROGRESS) {
-    const bar = new cliProgress.SingleBar(
-      {
-        format: 'applying [{bar}] {value}/{total} {item}',
-        hideCursor: true,
-        clearOnComplete: true,
-        noTTYOutput: false,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    let started = false;
-    return {
-      onEvent: (e) => {
-        if (e.type === 'total') {
-          bar.start(e.steps, 0, { item: '' });
-          started = true;
-        } else if (e.type === 'start')
-          bar.update({ item: `${e.step} ${e.item.target} ${e.item.kind} ${e.item.name}` });
-        else if (e.type === 'done' && started) bar.increment(e.outcome.action === 'replace' ? 2 : 1);
-      },
-      stop: () => {
-        if (started) bar.stop();
-      },
-      printed,
-    };
-  }
-  return {
-    onEvent: (e) => {
-      if (e.type !== 'done') return;
-      printed.add(e.outcome.key);
-      io.out(outcomeLine(e.outcome));
-    },
-    stop: () => {},
-    printed,
-  };
+  run: CommandRunner,
+  setExit: (code: number) => void,
+): void {
+  const ctx: CommandContext = { io, run, setExit };
+  registerPlanCommand(program, ctx);
+  registerApplyCommand(program, ctx, 'apply');
+  registerApplyCommand(program, ctx, 'destroy');
+  registerExportCommand(program, ctx);
+  registerMigrateCommand(program, ctx);
+  registerSchemaCommand(program, ctx);
 }
 
 interface PlanFlags {
@@ -198,6 +75,374 @@ interface PlanFlags {
   detailedExitcode?: boolean;
   yes?: boolean;
   concurrency?: number;
+}
+
+/** The options of every command that works from a spec file. */
+function withSpec(cmd: Command): Command {
+  return cmd
+    .requiredOption('-f, --file <spec>', 'spec file (YAML or JSON)')
+    .option('-p, --provider <name...>', 'only the targets of these providers')
+    .option('-t, --target <id...>', 'only these targets (by id; a target without id: its provider name)')
+    .option('--prune', 'also delete children on spec buses that the spec does not declare');
+}
+
+/** `polybus plan`. */
+function registerPlanCommand(program: Command, ctx: CommandContext): void {
+  withSpec(
+    program.command('plan').description('show what apply would change (reads live state, changes nothing)'),
+  )
+    .option('--detailed-exitcode', 'exit 3 when the plan has changes')
+    .action(async (f: PlanFlags, cmd: Command) => ctx.run((json) => planAction(ctx, f, json), cmd));
+}
+
+/** Prints the plan (table or JSON); with --detailed-exitcode, exit 3 when it has changes. */
+async function planAction({ io, setExit }: CommandContext, f: PlanFlags, json: boolean): Promise<void> {
+  const { spec, open, targets } = await prepare(f);
+  try {
+    const plan = await planChanges(spec, open.providers, { prune: Boolean(f.prune), targets });
+    if (json) printJson(io, { plan: plan.items, summary: summarize(plan) });
+    else io.out(renderPlan(plan));
+    if (f.detailedExitcode && hasChanges(plan)) setExit(3);
+  } finally {
+    await open.close();
+  }
+}
+
+/** `polybus apply` and `polybus destroy`. */
+function registerApplyCommand(program: Command, ctx: CommandContext, name: 'apply' | 'destroy'): void {
+  withSpec(
+    program
+      .command(name)
+      .description(
+        name === 'apply' ? 'make live state match the spec' : 'delete everything the spec declares',
+      ),
+  )
+    .option('-y, --yes', 'do not ask for confirmation (required when not interactive)')
+    .option(
+      '--concurrency <n>',
+      'items in flight at once (a positive integer)',
+      positiveInt('--concurrency'),
+      4,
+    )
+    .action(async (f: PlanFlags, cmd: Command) => ctx.run((json) => applyAction(ctx, name, f, json), cmd));
+}
+
+/**
+ * Plans (for destroy: the removal of everything the spec declares), shows the plan, asks (or
+ * takes --yes), applies with progress, and reports; Ctrl-C stops it between steps.
+ */
+async function applyAction(
+  ctx: CommandContext,
+  name: 'apply' | 'destroy',
+  f: PlanFlags,
+  json: boolean,
+): Promise<void> {
+  const { io } = ctx;
+  const { spec, open, targets } = await prepare(f);
+  let stopListening = () => {};
+  try {
+    const plan = await planChanges(spec, open.providers, {
+      targets,
+      prune: Boolean(f.prune),
+      destroy: name === 'destroy',
+    });
+    // Ctrl-C from here on (the plan is made; nothing has changed yet): no new step
+    // starts, the ones in flight finish, and the outcome is reported (a re-run converges);
+    // one that lands after the last step, while reporting, lets the report finish. The
+    // handler is in place before the plan is printed, so a Ctrl-C right after it is never
+    // Node's default. A second Ctrl-C is Node's default: exit at once.
+    const interrupt = new AbortController();
+    let applying = true;
+    const onSigint = () => {
+      if (applying) interrupt.abort(new Error('interrupted (SIGINT)'));
+      process.off('SIGINT', onSigint);
+    };
+    process.on('SIGINT', onSigint);
+    stopListening = () => process.off('SIGINT', onSigint);
+    if (!json) io.out(renderPlan(plan));
+    if (hasChanges(plan) && !f.yes && !(await confirm(io, `${name} these changes?`, name))) {
+      throw new PolybusError({
+        code: 'InvalidArgument',
+        provider: 'polybus',
+        operation: name,
+        message: `${name} needs confirmation: pass --yes (required when not interactive)`,
+      });
+    }
+    const progress = progressReporter(io, json);
+    let outcomes: ApplyOutcome[];
+    try {
+      outcomes = await applyPlan(plan, open.providers, {
+        concurrency: f.concurrency ?? 4,
+        onEvent: progress.onEvent,
+        signal: interrupt.signal,
+      });
+    } finally {
+      applying = false;
+    }
+    progress.stop();
+    reportApply(ctx, name, plan, outcomes, progress.printed, json, interrupt.signal.aborted);
+  } finally {
+    await open.close();
+    stopListening();
+  }
+}
+
+/** Prints what an apply or destroy did (JSON, or the lines not yet printed) and sets its exit code. */
+function reportApply(
+  { io, setExit }: CommandContext,
+  name: 'apply' | 'destroy',
+  plan: Plan,
+  outcomes: ApplyOutcome[],
+  printed: Set<string>,
+  json: boolean,
+  interrupted: boolean,
+): void {
+  if (json)
+    printJson(io, {
+      plan: plan.items,
+      summary: summarize(plan),
+      outcomes,
+      failedTargets: failedTargets(outcomes),
+    });
+  else io.out(renderOutcomes(outcomes, { verb: name, printed }));
+  // Interrupted: 130 when the interrupt left steps unstarted; a Ctrl-C that landed after
+  // the last step had started changed nothing, and the outcomes decide.
+  if (interrupted && outcomes.some((o) => o.reason === 'apply was cancelled')) setExit(130);
+  else if (outcomes.some((o) => o.status === 'failed' || o.status === 'skipped')) setExit(1);
+}
+
+interface ExportFlags {
+  provider: string;
+  output?: string;
+  format: string;
+}
+
+/** `polybus export`. */
+function registerExportCommand(program: Command, ctx: CommandContext): void {
+  program
+    .command('export')
+    .description('write live resources of one provider as a neutral spec')
+    .requiredOption('-p, --provider <name>', 'provider to read')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('--format <format>', 'yaml or json', 'yaml')
+    .action(async (f: ExportFlags, cmd: Command) => ctx.run((json) => exportAction(ctx, f, json), cmd));
+}
+
+/** Writes the provider's live resources as a spec (YAML or JSON, redacted), warning of fields it cannot read. */
+async function exportAction({ io }: CommandContext, f: ExportFlags, json: boolean): Promise<void> {
+  const open = await openProviders([f.provider]);
+  try {
+    const spec = await exportSpec(open.providers[f.provider]!, {
+      onUnreadable: (kind, name, field, detail) =>
+        io.err(`warning: ${kind} ${name}: ${field} cannot be read, so it is not in the export: ${detail}`),
+    });
+    const text =
+      json || f.format === 'json' ? JSON.stringify(redactValue(spec), null, 2) : toYaml(redactValue(spec));
+    if (f.output) await writeFile(f.output, text);
+    else io.out(text);
+  } finally {
+    await open.close();
+  }
+}
+
+interface MigrateFlags {
+  from: string;
+  to: string;
+  file?: string;
+  apply?: boolean;
+  yes?: boolean;
+  output?: string;
+  verify?: boolean;
+  events?: string;
+  bus?: string;
+}
+
+/** `polybus migrate`. */
+function registerMigrateCommand(program: Command, ctx: CommandContext): void {
+  program
+    .command('migrate')
+    .description(
+      'export from one provider, translate to another, report what is lost; then plan or apply there',
+    )
+    .requiredOption('--from <provider>', 'source provider')
+    .requiredOption('--to <provider>', 'target provider')
+    .option('-f, --file <spec>', 'translate this spec (as seen by --from) instead of exporting live state')
+    .option('--apply', 'apply the translated spec on --to')
+    .option('-y, --yes', 'with --apply: do not ask for confirmation')
+    .option('-o, --output <file>', 'also write the translated spec here')
+    .option(
+      '--verify',
+      'check by behaviour on private emulators: apply both specs, publish --events to both, compare what matched and where it went (exit 1 on any difference)',
+    )
+    .option(
+      '--events <file>',
+      'with --verify: the events to publish (one JSON event, a JSON array, or NDJSON)',
+    )
+    .option('--bus <name>', "with --verify: the bus to publish to (default: the spec's only bus)")
+    .action(async (f: MigrateFlags, cmd: Command) => ctx.run((json) => migrateAction(ctx, f, json), cmd));
+}
+
+/**
+ * Translates the spec (given, or exported from --from) to --to and prints the report and the
+ * plan there; with --verify, checks the behaviour on emulators first; with --apply, applies it
+ * (not when the check found a difference).
+ */
+async function migrateAction(ctx: CommandContext, f: MigrateFlags, json: boolean): Promise<void> {
+  const { io, setExit } = ctx;
+  checkVerifyFlags(f);
+  // Loaded on use: the check starts emulators, which nothing else in migrate needs.
+  const check = f.verify ? await import('./verify.js') : undefined;
+  const events = check ? await check.readVerifyEvents(f.events!) : undefined;
+  const given = f.file ? await loadSpec(f.file) : undefined;
+  const open = await openProviders(given ? [f.to] : [...new Set([f.from, f.to])], given);
+  try {
+    const source = given ? specAsSeenBy(given, f.from) : await exportSpec(open.providers[f.from]!);
+    const migration = translateSpec(source, f.from, open.providers[f.to]!);
+    if (f.output) await writeFile(f.output, toYaml(redactValue(migration.spec)));
+    const plan = await planChanges(migration.spec, open.providers);
+    let outcomes: ApplyOutcome[] | undefined;
+    if (!json) io.out(`${renderMigration(migration)}\n\n${renderPlan(plan)}`);
+    const verified =
+      check && events
+        ? await check.verifyOnEmulators({
+            source,
+            migration,
+            events,
+            ...(f.bus !== undefined ? { bus: f.bus } : {}),
+          })
+        : undefined;
+    if (check && verified && !json) io.out(`\n${check.renderVerify(verified)}`);
+    if (verified?.different) {
+      setExit(1);
+      if (f.apply && !json)
+        io.err(
+          'not applied: the translated spec behaves differently (above); run without --verify to apply it anyway',
+        );
+    }
+    if (f.apply && hasChanges(plan) && !verified?.different)
+      outcomes = await applyMigration(ctx, f, plan, open.providers, json);
+    if (json)
+      printJson(io, {
+        migration: {
+          from: migration.from,
+          to: migration.to,
+          rows: migration.rows,
+          counts: migration.counts,
+        },
+        spec: migration.spec,
+        plan: plan.items,
+        summary: summarize(plan),
+        ...(verified ? { verify: verified } : {}),
+        ...(outcomes ? { outcomes } : {}),
+      });
+  } finally {
+    await open.close();
+  }
+}
+
+/** --events and --bus go with --verify, and --verify needs --events. */
+function checkVerifyFlags(f: MigrateFlags): void {
+  if (f.verify && !f.events)
+    throw invalidArgument('polybus', 'migrate', [
+      {
+        field: 'events',
+        rule: '--verify needs --events <file>: the events to publish on both sides',
+      },
+    ]);
+  if (!f.verify && (f.events || f.bus))
+    throw invalidArgument('polybus', 'migrate', [
+      { field: f.events ? 'events' : 'bus', rule: 'only with --verify' },
+    ]);
+}
+
+/** `migrate --apply`: asks (or takes --yes), applies the translated plan on --to and prints the outcomes. */
+async function applyMigration(
+  { io, setExit }: CommandContext,
+  f: MigrateFlags,
+  plan: Plan,
+  providers: Record<string, EventProvider>,
+  json: boolean,
+): Promise<ApplyOutcome[]> {
+  if (!f.yes && !(await confirm(io, `apply on ${f.to}?`, 'migrate'))) {
+    throw new PolybusError({
+      code: 'InvalidArgument',
+      provider: 'polybus',
+      operation: 'migrate',
+      message: 'migrate --apply needs confirmation: pass --yes',
+    });
+  }
+  const progress = progressReporter(io, json);
+  const outcomes = await applyPlan(plan, providers, { onEvent: progress.onEvent });
+  progress.stop();
+  if (!json) io.out(renderOutcomes(outcomes, { printed: progress.printed }));
+  if (outcomes.some((o) => o.status !== 'ok' && o.status !== 'unchanged')) setExit(1);
+  return outcomes;
+}
+
+/** `polybus schema`. */
+function registerSchemaCommand(program: Command, ctx: CommandContext): void {
+  program
+    .command('schema')
+    .description('print the JSON Schema of spec files (for editor completion)')
+    .action(async (_o: unknown, cmd: Command) => ctx.run(() => schemaAction(ctx), cmd));
+}
+
+/** Prints the JSON Schema of spec files. */
+async function schemaAction({ io }: CommandContext): Promise<void> {
+  io.out(JSON.stringify(specJsonSchema(), null, 2));
+}
+
+/** Loads the spec and checks it fully (schema, references, every target's rules) before any request. */
+async function prepare(f: PlanFlags) {
+  const analysis = analyzeSpec(await readSpecText(f.file), f.file);
+  const data = analysis.data as { targets?: { provider?: unknown; id?: unknown }[] };
+  const declared = Array.isArray(data.targets)
+    ? data.targets.map((t) => ({ provider: String(t?.provider), id: String(t?.id ?? t?.provider) }))
+    : [];
+  const known = providerNames();
+  const unknownTargets: ValidationIssue[] = declared.flatMap((t, i) =>
+    known.includes(t.provider)
+      ? []
+      : [
+          {
+            field: `targets.${i}.provider`,
+            rule: `${t.provider} is not a provider polybus knows (one of ${known.join(', ')})`,
+            location: analysis.locate(`targets.${i}.provider`),
+          },
+        ],
+  );
+  const unknownFlags = [
+    ...(f.provider ?? [])
+      .filter((n) => !declared.some((t) => t.provider === n))
+      .map((n) => ({
+        field: 'provider',
+        rule: `--provider ${n} is not the provider of any target of ${f.file} (${[...new Set(declared.map((t) => t.provider))].join(', ')})`,
+      })),
+    ...(f.target ?? [])
+      .filter((n) => !declared.some((t) => t.id === n))
+      .map((n) => ({
+        field: 'target',
+        rule: `--target ${n} is not a target id of ${f.file} (${declared.map((t) => t.id).join(', ')})`,
+      })),
+  ];
+  const names = [
+    ...new Set(
+      declared
+        .filter((t) => known.includes(t.provider))
+        .filter((t) => !f.provider || f.provider.includes(t.provider))
+        .filter((t) => !f.target || f.target.includes(t.id))
+        .map((t) => t.id),
+    ),
+  ];
+  if (unknownTargets.length || unknownFlags.length)
+    throw invalidArgument('polybus', 'spec', [...analysis.issues, ...unknownTargets, ...unknownFlags]);
+  const open = await openProviders(names, analysis.spec);
+  const issues = [...analysis.issues, ...specProviderIssues(analysis.data, open.providers, analysis.locate)];
+  if (issues.length || !analysis.spec) {
+    await open.close();
+    throw invalidArgument('polybus', 'spec', issues);
+  }
+  return { spec: analysis.spec, open, targets: names };
 }
 
 /**
@@ -244,322 +489,4 @@ export function specAsSeenBy(spec: Spec, provider: string): Spec {
     connections: view(spec.connections),
     integrations: view(spec.integrations),
   };
-}
-
-/** Registers plan/apply/destroy/export/migrate/schema. `setExit` records the exit code. */
-export function registerProvisionCommands(
-  program: Command,
-  io: Io,
-  run: (fn: (json: boolean) => Promise<void>, cmd: Command) => Promise<void>,
-  setExit: (code: number) => void,
-): void {
-  const withSpec = (cmd: Command) =>
-    cmd
-      .requiredOption('-f, --file <spec>', 'spec file (YAML or JSON)')
-      .option('-p, --provider <name...>', 'only the targets of these providers')
-      .option('-t, --target <id...>', 'only these targets (by id; a target without id: its provider name)')
-      .option('--prune', 'also delete children on spec buses that the spec does not declare');
-
-  /** Loads the spec and checks it fully (schema, references, every target's rules) before any request. */
-  const prepare = async (f: PlanFlags) => {
-    const analysis = analyzeSpec(await readSpecText(f.file), f.file);
-    const data = analysis.data as { targets?: { provider?: unknown; id?: unknown }[] };
-    const declared = Array.isArray(data.targets)
-      ? data.targets.map((t) => ({ provider: String(t?.provider), id: String(t?.id ?? t?.provider) }))
-      : [];
-    const known = providerNames();
-    const unknownTargets: ValidationIssue[] = declared.flatMap((t, i) =>
-      known.includes(t.provider)
-        ? []
-        : [
-            {
-              field: `targets.${i}.provider`,
-              rule: `${t.provider} is not a provider polybus knows (one of ${known.join(', ')})`,
-              location: analysis.locate(`targets.${i}.provider`),
-            },
-          ],
-    );
-    const unknownFlags = [
-      ...(f.provider ?? [])
-        .filter((n) => !declared.some((t) => t.provider === n))
-        .map((n) => ({
-          field: 'provider',
-          rule: `--provider ${n} is not the provider of any target of ${f.file} (${[...new Set(declared.map((t) => t.provider))].join(', ')})`,
-        })),
-      ...(f.target ?? [])
-        .filter((n) => !declared.some((t) => t.id === n))
-        .map((n) => ({
-          field: 'target',
-          rule: `--target ${n} is not a target id of ${f.file} (${declared.map((t) => t.id).join(', ')})`,
-        })),
-    ];
-    const names = [
-      ...new Set(
-        declared
-          .filter((t) => known.includes(t.provider))
-          .filter((t) => !f.provider || f.provider.includes(t.provider))
-          .filter((t) => !f.target || f.target.includes(t.id))
-          .map((t) => t.id),
-      ),
-    ];
-    if (unknownTargets.length || unknownFlags.length)
-      throw invalidArgument('polybus', 'spec', [...analysis.issues, ...unknownTargets, ...unknownFlags]);
-    const open = await openProviders(names, analysis.spec);
-    const issues = [
-      ...analysis.issues,
-      ...specProviderIssues(analysis.data, open.providers, analysis.locate),
-    ];
-    if (issues.length || !analysis.spec) {
-      await open.close();
-      throw invalidArgument('polybus', 'spec', issues);
-    }
-    return { spec: analysis.spec, open, targets: names };
-  };
-
-  withSpec(
-    program.command('plan').description('show what apply would change (reads live state, changes nothing)'),
-  )
-    .option('--detailed-exitcode', 'exit 3 when the plan has changes')
-    .action(async (f: PlanFlags, cmd: Command) =>
-      run(async (json) => {
-        const { spec, open, targets } = await prepare(f);
-        try {
-          const plan = await planChanges(spec, open.providers, { prune: Boolean(f.prune), targets });
-          if (json) printJson(io, { plan: plan.items, summary: summarize(plan) });
-          else io.out(renderPlan(plan));
-          if (f.detailedExitcode && hasChanges(plan)) setExit(3);
-        } finally {
-          await open.close();
-        }
-      }, cmd),
-    );
-
-  const applyLike = (name: 'apply' | 'destroy') =>
-    withSpec(
-      program
-        .command(name)
-        .description(
-          name === 'apply' ? 'make live state match the spec' : 'delete everything the spec declares',
-        ),
-    )
-      .option('-y, --yes', 'do not ask for confirmation (required when not interactive)')
-      .option(
-        '--concurrency <n>',
-        'items in flight at once (a positive integer)',
-        positiveInt('--concurrency'),
-        4,
-      )
-      .action(async (f: PlanFlags, cmd: Command) =>
-        run(async (json) => {
-          const { spec, open, targets } = await prepare(f);
-          let stopListening = () => {};
-          try {
-            const plan = await planChanges(spec, open.providers, {
-              targets,
-              prune: Boolean(f.prune),
-              destroy: name === 'destroy',
-            });
-            // Ctrl-C from here on (the plan is made; nothing has changed yet): no new step
-            // starts, the ones in flight finish, and the outcome is reported (a re-run converges);
-            // one that lands after the last step, while reporting, lets the report finish. The
-            // handler is in place before the plan is printed, so a Ctrl-C right after it is never
-            // Node's default. A second Ctrl-C is Node's default: exit at once.
-            const interrupt = new AbortController();
-            let applying = true;
-            const onSigint = () => {
-              if (applying) interrupt.abort(new Error('interrupted (SIGINT)'));
-              process.off('SIGINT', onSigint);
-            };
-            process.on('SIGINT', onSigint);
-            stopListening = () => process.off('SIGINT', onSigint);
-            if (!json) io.out(renderPlan(plan));
-            if (hasChanges(plan) && !f.yes && !(await confirm(io, `${name} these changes?`, name))) {
-              throw new PolybusError({
-                code: 'InvalidArgument',
-                provider: 'polybus',
-                operation: name,
-                message: `${name} needs confirmation: pass --yes (required when not interactive)`,
-              });
-            }
-            const progress = progressReporter(io, json);
-            let outcomes: ApplyOutcome[];
-            try {
-              outcomes = await applyPlan(plan, open.providers, {
-                concurrency: f.concurrency ?? 4,
-                onEvent: progress.onEvent,
-                signal: interrupt.signal,
-              });
-            } finally {
-              applying = false;
-            }
-            progress.stop();
-            if (json)
-              printJson(io, {
-                plan: plan.items,
-                summary: summarize(plan),
-                outcomes,
-                failedTargets: failedTargets(outcomes),
-              });
-            else io.out(renderOutcomes(outcomes, { verb: name, printed: progress.printed }));
-            // Interrupted: 130 when the interrupt left steps unstarted; a Ctrl-C that landed after
-            // the last step had started changed nothing, and the outcomes decide.
-            if (interrupt.signal.aborted && outcomes.some((o) => o.reason === 'apply was cancelled'))
-              setExit(130);
-            else if (outcomes.some((o) => o.status === 'failed' || o.status === 'skipped')) setExit(1);
-          } finally {
-            await open.close();
-            stopListening();
-          }
-        }, cmd),
-      );
-  applyLike('apply');
-  applyLike('destroy');
-
-  program
-    .command('export')
-    .description('write live resources of one provider as a neutral spec')
-    .requiredOption('-p, --provider <name>', 'provider to read')
-    .option('-o, --output <file>', 'write to a file instead of stdout')
-    .option('--format <format>', 'yaml or json', 'yaml')
-    .action(async (f: { provider: string; output?: string; format: string }, cmd: Command) =>
-      run(async (json) => {
-        const open = await openProviders([f.provider]);
-        try {
-          const spec = await exportSpec(open.providers[f.provider]!, {
-            onUnreadable: (kind, name, field, detail) =>
-              io.err(
-                `warning: ${kind} ${name}: ${field} cannot be read, so it is not in the export: ${detail}`,
-              ),
-          });
-          const text =
-            json || f.format === 'json'
-              ? JSON.stringify(redactValue(spec), null, 2)
-              : toYaml(redactValue(spec));
-          if (f.output) await writeFile(f.output, text);
-          else io.out(text);
-        } finally {
-          await open.close();
-        }
-      }, cmd),
-    );
-
-  program
-    .command('migrate')
-    .description(
-      'export from one provider, translate to another, report what is lost; then plan or apply there',
-    )
-    .requiredOption('--from <provider>', 'source provider')
-    .requiredOption('--to <provider>', 'target provider')
-    .option('-f, --file <spec>', 'translate this spec (as seen by --from) instead of exporting live state')
-    .option('--apply', 'apply the translated spec on --to')
-    .option('-y, --yes', 'with --apply: do not ask for confirmation')
-    .option('-o, --output <file>', 'also write the translated spec here')
-    .option(
-      '--verify',
-      'check by behaviour on private emulators: apply both specs, publish --events to both, compare what matched and where it went (exit 1 on any difference)',
-    )
-    .option(
-      '--events <file>',
-      'with --verify: the events to publish (one JSON event, a JSON array, or NDJSON)',
-    )
-    .option('--bus <name>', "with --verify: the bus to publish to (default: the spec's only bus)")
-    .action(
-      async (
-        f: {
-          from: string;
-          to: string;
-          file?: string;
-          apply?: boolean;
-          yes?: boolean;
-          output?: string;
-          verify?: boolean;
-          events?: string;
-          bus?: string;
-        },
-        cmd: Command,
-      ) =>
-        run(async (json) => {
-          if (f.verify && !f.events)
-            throw invalidArgument('polybus', 'migrate', [
-              {
-                field: 'events',
-                rule: '--verify needs --events <file>: the events to publish on both sides',
-              },
-            ]);
-          if (!f.verify && (f.events || f.bus))
-            throw invalidArgument('polybus', 'migrate', [
-              { field: f.events ? 'events' : 'bus', rule: 'only with --verify' },
-            ]);
-          // Loaded on use: the check starts emulators, which nothing else in migrate needs.
-          const check = f.verify ? await import('./verify.js') : undefined;
-          const events = check ? await check.readVerifyEvents(f.events!) : undefined;
-          const given = f.file ? await loadSpec(f.file) : undefined;
-          const open = await openProviders(given ? [f.to] : [...new Set([f.from, f.to])], given);
-          try {
-            const source = given ? specAsSeenBy(given, f.from) : await exportSpec(open.providers[f.from]!);
-            const migration = translateSpec(source, f.from, open.providers[f.to]!);
-            if (f.output) await writeFile(f.output, toYaml(redactValue(migration.spec)));
-            const plan = await planChanges(migration.spec, open.providers);
-            let outcomes: ApplyOutcome[] | undefined;
-            if (!json) io.out(`${renderMigration(migration)}\n\n${renderPlan(plan)}`);
-            const verified =
-              check && events
-                ? await check.verifyOnEmulators({
-                    source,
-                    migration,
-                    events,
-                    ...(f.bus !== undefined ? { bus: f.bus } : {}),
-                  })
-                : undefined;
-            if (check && verified && !json) io.out(`\n${check.renderVerify(verified)}`);
-            if (verified?.different) {
-              setExit(1);
-              if (f.apply && !json)
-                io.err(
-                  'not applied: the translated spec behaves differently (above); run without --verify to apply it anyway',
-                );
-            }
-            if (f.apply && hasChanges(plan) && !verified?.different) {
-              if (!f.yes && !(await confirm(io, `apply on ${f.to}?`, 'migrate'))) {
-                throw new PolybusError({
-                  code: 'InvalidArgument',
-                  provider: 'polybus',
-                  operation: 'migrate',
-                  message: 'migrate --apply needs confirmation: pass --yes',
-                });
-              }
-              const progress = progressReporter(io, json);
-              outcomes = await applyPlan(plan, open.providers, { onEvent: progress.onEvent });
-              progress.stop();
-              if (!json) io.out(renderOutcomes(outcomes, { printed: progress.printed }));
-              if (outcomes.some((o) => o.status !== 'ok' && o.status !== 'unchanged')) setExit(1);
-            }
-            if (json)
-              printJson(io, {
-                migration: {
-                  from: migration.from,
-                  to: migration.to,
-                  rows: migration.rows,
-                  counts: migration.counts,
-                },
-                spec: migration.spec,
-                plan: plan.items,
-                summary: summarize(plan),
-                ...(verified ? { verify: verified } : {}),
-                ...(outcomes ? { outcomes } : {}),
-              });
-          } finally {
-            await open.close();
-          }
-        }, cmd),
-    );
-
-  program
-    .command('schema')
-    .description('print the JSON Schema of spec files (for editor completion)')
-    .action(async (_o: unknown, cmd: Command) =>
-      run(async () => {
-        io.out(JSON.stringify(specJsonSchema(), null, 2));
-      }, cmd),
-    );
 }

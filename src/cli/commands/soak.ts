@@ -7,7 +7,7 @@
 import { applyPlan } from '../../core/engine/apply.js';
 import { resolveProvider } from '../../core/runtime/container.js';
 import type { Fault, LoopbackEmulator } from '../../testing/loopback.js';
-import { hasChanges, planChanges } from '../../core/engine/plan.js';
+import { hasChanges, planChanges } from '../../core/engine/plan/index.js';
 import type { EventProvider } from '../../core/contract/provider.js';
 import { parseSpec } from '../../core/spec/load.js';
 import { createPolybus } from '../../sdk/create.js';

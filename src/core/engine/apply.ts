@@ -5,12 +5,12 @@
  */
 import { isPolybusError, PolybusError, type PolybusErrorJSON } from '../model/errors.js';
 import type { Resource, ResourceKind } from '../model/resources.js';
-import { apiOf } from '../runtime/resources.js';
+import { type AnyResourceApi, apiOf } from '../runtime/resources.js';
 import { type EventProvider } from '../contract/provider.js';
 import { findFirst, lookupAfterWrite } from '../runtime/read-after-write.js';
 import { redactValue } from '../runtime/redact.js';
 import { systemClock } from '../runtime/transport.js';
-import { itemKey, type Plan, type PlanAction, type PlanItem } from './plan.js';
+import { itemKey, type Plan, type PlanAction, type PlanItem } from './plan/index.js';
 
 /** The outcome of one plan item after apply. */
 export interface ApplyOutcome {
@@ -104,18 +104,36 @@ export async function applyPlan(
 ): Promise<ApplyOutcome[]> {
   const steps = stepsOf(plan);
   options.onEvent?.({ type: 'total', steps: steps.length });
-  /** Bus ids by the bus item's key: live ones now, created ones as they come. */
-  const busIds = new Map<string, string>();
-  for (const item of plan.items)
-    if (item.kind === 'bus' && item.id && item.action !== 'replace') busIds.set(item.key, item.id);
+  const ledger = openLedger(plan);
+  const runner: StepRunner = {
+    providers,
+    busIds: liveBusIds(plan),
+    itemStatus: ledger.itemStatus,
+    adopted: new Set<string>(),
+  };
+  await walk(steps, ledger, options, (step) => runStep(runner, step));
+  return plan.items.map(
+    (item) =>
+      ledger.itemStatus.get(item.key) ??
+      outcome(item, 'unchanged', item.reason ? { reason: item.reason } : {}),
+  );
+}
 
-  const state = new Map<string, 'ok' | 'failed' | 'skipped'>();
-  const itemStatus = new Map<string, ApplyOutcome>();
-  const outcome = (
-    item: PlanItem,
-    status: ApplyOutcome['status'],
-    extra: Partial<ApplyOutcome> = {},
-  ): ApplyOutcome => ({
+/** What the run has recorded: how each ended step ended, and each item's outcome so far. */
+interface Ledger {
+  /** By step id. */
+  state: Map<string, 'ok' | 'failed' | 'skipped'>;
+  /** By item key. */
+  itemStatus: Map<string, ApplyOutcome>;
+}
+
+/** One item's outcome. */
+function outcome(
+  item: PlanItem,
+  status: ApplyOutcome['status'],
+  extra: Partial<ApplyOutcome> = {},
+): ApplyOutcome {
+  return {
     key: item.key,
     target: item.target,
     provider: item.provider,
@@ -125,113 +143,198 @@ export async function applyPlan(
     status,
     ...(item.id ? { id: item.id } : {}),
     ...extra,
-  });
-  /** Records a failure or skip; it replaces an earlier success of the same item (a replace's other step). */
-  const fail = (item: PlanItem, status: 'failed' | 'skipped', error?: PolybusErrorJSON, reason?: string) => {
-    if (!itemStatus.has(item.key) || itemStatus.get(item.key)?.status === 'ok') {
-      itemStatus.set(
-        item.key,
-        outcome(item, status, { ...(error ? { error } : {}), ...(reason ? { reason } : {}) }),
-      );
-    }
   };
-  // Items whose live state could not be read fail as planned; dependents see a failed step.
+}
+
+/** Records a failure or skip; it replaces an earlier success of the same item (a replace's other step). */
+function fail(
+  itemStatus: Map<string, ApplyOutcome>,
+  item: PlanItem,
+  status: 'failed' | 'skipped',
+  error?: PolybusErrorJSON,
+  reason?: string,
+): void {
+  if (!itemStatus.has(item.key) || itemStatus.get(item.key)?.status === 'ok') {
+    itemStatus.set(
+      item.key,
+      outcome(item, status, { ...(error ? { error } : {}), ...(reason ? { reason } : {}) }),
+    );
+  }
+}
+
+/** The ledger before any step: items whose live state could not be read fail as planned; dependents see a failed step. */
+function openLedger(plan: Plan): Ledger {
+  const ledger: Ledger = { state: new Map(), itemStatus: new Map() };
   for (const item of plan.items) {
     if (item.action !== 'error') continue;
-    state.set(`C:${item.key}`, 'failed');
-    fail(item, 'failed', item.error, item.reason);
+    ledger.state.set(`C:${item.key}`, 'failed');
+    fail(ledger.itemStatus, item, 'failed', item.error, item.reason);
   }
+  return ledger;
+}
 
-  const busIdFor = (item: PlanItem): string | undefined =>
-    item.busRef === undefined ? undefined : busIds.get(itemKey(item.target, 'bus', item.busRef));
+/** Bus ids by the bus item's key: live ones now (created ones are added as they come). */
+function liveBusIds(plan: Plan): Map<string, string> {
+  const busIds = new Map<string, string>();
+  for (const item of plan.items)
+    if (item.kind === 'bus' && item.id && item.action !== 'replace') busIds.set(item.key, item.id);
+  return busIds;
+}
 
-  /**
-   * A planned create answered AlreadyExists: the plan read the parent before an earlier create of
-   * the same identity (parent + name) became visible. That resource is the one the plan meant;
-   * it is found under the same parent (waiting out the read lag) and adopted. Anything else, or
-   * nothing found, keeps the error.
-   */
-  const adopt = async (item: PlanItem, input: Record<string, unknown>, err: unknown): Promise<Resource> => {
-    if (!isPolybusError(err) || err.code !== 'AlreadyExists') throw err;
-    const provider = providers[item.target] ?? providers[item.provider]!;
-    const bus = typeof input.bus === 'string' ? input.bus : undefined;
-    const found = await lookupAfterWrite(
-      () =>
-        findFirst(
-          apiOf(provider, item.kind).list({ ...(bus !== undefined ? { bus } : {}), summary: true }),
-          (r) => r.name === item.name && (bus === undefined || (r as { bus?: string }).bus === bus),
-        ),
-      { clock: systemClock },
-    );
-    if (!found) throw err;
-    adopted.add(item.key);
-    return found;
-  };
-  const adopted = new Set<string>();
+/** What running a step needs besides the step. */
+interface StepRunner {
+  providers: Record<string, EventProvider>;
+  /** Bus ids by the bus item's key: live ones, and created ones as they come. */
+  busIds: Map<string, string>;
+  /** The ledger's outcomes, by item key: a step that succeeds with something to say records it here. */
+  itemStatus: Map<string, ApplyOutcome>;
+  /** Keys of the items whose create found the resource already there, and adopted it. */
+  adopted: Set<string>;
+}
 
-  const run = async (step: Step): Promise<void> => {
-    const { item } = step;
-    const provider = providers[item.target] ?? providers[item.provider];
-    if (!provider)
+/** Runs one step: a delete, a create (with its bus id resolved) or an update of the changed fields. */
+async function runStep(ctx: StepRunner, step: Step): Promise<void> {
+  const { item } = step;
+  const provider = ctx.providers[item.target] ?? ctx.providers[item.provider];
+  if (!provider)
+    throw new PolybusError({
+      code: 'InvalidArgument',
+      provider: item.provider,
+      operation: 'apply',
+      message: `provider ${item.provider} is not available`,
+    });
+  const api = apiOf(provider, item.kind);
+  // No signal is passed on: a step that started runs to its end (see ApplyOptions.signal).
+  if (step.op === 'delete') return deleteStep(ctx, api, item);
+  const input: Record<string, unknown> = { ...item.desired };
+  if (item.busRef !== undefined) {
+    const id = ctx.busIds.get(itemKey(item.target, 'bus', item.busRef));
+    if (!id)
       throw new PolybusError({
-        code: 'InvalidArgument',
+        code: 'Conflict',
         provider: item.provider,
         operation: 'apply',
-        message: `provider ${item.provider} is not available`,
+        message: `bus ${item.busRef} has no id on ${item.target}`,
       });
-    const api = apiOf(provider, item.kind);
-    // No signal is passed on: a step that started runs to its end (see ApplyOptions.signal).
-    if (step.op === 'delete') {
-      try {
-        await api.delete(item.id!);
-      } catch (err) {
-        // Already gone (deleted elsewhere, or by an earlier attempt whose answer was lost): the
-        // state the plan asked for.
-        if (!isPolybusError(err) || err.code !== 'NotFound') throw err;
-        if (item.action === 'delete')
-          itemStatus.set(item.key, outcome(item, 'ok', { reason: 'already absent' }));
-      }
-      return;
-    }
-    const input: Record<string, unknown> = { ...item.desired };
-    if (item.busRef !== undefined) {
-      const id = busIdFor(item);
-      if (!id)
-        throw new PolybusError({
-          code: 'Conflict',
-          provider: item.provider,
-          operation: 'apply',
-          message: `bus ${item.busRef} has no id on ${item.target}`,
-        });
-      input.bus = id;
-    }
-    if (step.op === 'create') {
-      const created = await api.create(input).catch((err: unknown) => adopt(item, input, err));
-      if (item.kind === 'bus') busIds.set(item.key, created.id);
-      itemStatus.set(
-        item.key,
-        outcome(item, 'ok', {
-          id: created.id,
-          ...(created.unconfirmed ? { reason: 'created; not readable yet (eventual consistency)' } : {}),
-          ...(adopted.has(item.key)
-            ? { reason: 'already existed (an earlier create, not yet visible when planned): adopted' }
-            : {}),
-        }),
-      );
-      return;
-    }
-    const patch: Record<string, unknown> = {};
-    for (const c of item.changes ?? []) {
-      const [top, p, field] = c.field.split('.') as [string, string?, string?];
-      if (top === 'extensions' && p !== undefined && field !== undefined) {
-        // only the changed native field: the others may be create-only (issue 15)
-        const ext = (patch.extensions ??= {}) as Record<string, Record<string, unknown>>;
-        (ext[p] ??= {})[field] = c.to;
-      } else patch[top] = input[top];
-    }
-    await api.update(item.id!, patch);
-  };
+    input.bus = id;
+  }
+  if (step.op === 'create') return createStep(ctx, api, item, input);
+  await api.update(item.id!, patchOf(item, input));
+}
 
+/** Deletes the item's live resource; one already gone is the state the plan asked for. */
+async function deleteStep(ctx: StepRunner, api: AnyResourceApi, item: PlanItem): Promise<void> {
+  try {
+    await api.delete(item.id!);
+  } catch (err) {
+    // Already gone (deleted elsewhere, or by an earlier attempt whose answer was lost): the
+    // state the plan asked for.
+    if (!isPolybusError(err) || err.code !== 'NotFound') throw err;
+    if (item.action === 'delete')
+      ctx.itemStatus.set(item.key, outcome(item, 'ok', { reason: 'already absent' }));
+  }
+}
+
+/** Creates the item (adopting it when an earlier create made it), recording its id (a bus's for its children). */
+async function createStep(
+  ctx: StepRunner,
+  api: AnyResourceApi,
+  item: PlanItem,
+  input: Record<string, unknown>,
+): Promise<void> {
+  const created = await api.create(input).catch((err: unknown) => adopt(ctx, item, input, err));
+  if (item.kind === 'bus') ctx.busIds.set(item.key, created.id);
+  ctx.itemStatus.set(
+    item.key,
+    outcome(item, 'ok', {
+      id: created.id,
+      ...(created.unconfirmed ? { reason: 'created; not readable yet (eventual consistency)' } : {}),
+      ...(ctx.adopted.has(item.key)
+        ? { reason: 'already existed (an earlier create, not yet visible when planned): adopted' }
+        : {}),
+    }),
+  );
+}
+
+/**
+ * A planned create answered AlreadyExists: the plan read the parent before an earlier create of
+ * the same identity (parent + name) became visible. That resource is the one the plan meant;
+ * it is found under the same parent (waiting out the read lag) and adopted. Anything else, or
+ * nothing found, keeps the error.
+ */
+async function adopt(
+  ctx: StepRunner,
+  item: PlanItem,
+  input: Record<string, unknown>,
+  err: unknown,
+): Promise<Resource> {
+  if (!isPolybusError(err) || err.code !== 'AlreadyExists') throw err;
+  const provider = ctx.providers[item.target] ?? ctx.providers[item.provider]!;
+  const bus = typeof input.bus === 'string' ? input.bus : undefined;
+  const found = await lookupAfterWrite(
+    () =>
+      findFirst(
+        apiOf(provider, item.kind).list({ ...(bus !== undefined ? { bus } : {}), summary: true }),
+        (r) => r.name === item.name && (bus === undefined || (r as { bus?: string }).bus === bus),
+      ),
+    { clock: systemClock },
+  );
+  if (!found) throw err;
+  ctx.adopted.add(item.key);
+  return found;
+}
+
+/** The update of a planned update: the changed fields only (of an extension, only the changed native field). */
+function patchOf(item: PlanItem, input: Record<string, unknown>): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const c of item.changes ?? []) {
+    const [top, p, field] = c.field.split('.') as [string, string?, string?];
+    if (top === 'extensions' && p !== undefined && field !== undefined) {
+      // only the changed native field: the others may be create-only (issue 15)
+      const ext = (patch.extensions ??= {}) as Record<string, Record<string, unknown>>;
+      (ext[p] ??= {})[field] = c.to;
+    } else patch[top] = input[top];
+  }
+  return patch;
+}
+
+/** A lane: one rate-limited provider action (target x operation x kind). */
+const laneOf = (s: Step) => `${s.item.target}/${s.op}/${s.item.kind}`;
+
+/**
+ * Ready steps in a fair order: one step of each lane (target x operation x kind, i.e. one
+ * rate-limited provider action) in turn, lanes with the fewest steps in flight first. In plan
+ * order, a long run of one throttled action (400 creates at 20/s) would hold every slot while
+ * independent actions (other kinds, other providers) waited behind it.
+ */
+function fair(steps: Step[], inFlight: Map<string, number>): Step[] {
+  const lanes = new Map<string, Step[]>();
+  for (const s of steps) {
+    const l = laneOf(s);
+    const list = lanes.get(l);
+    if (list) list.push(s);
+    else lanes.set(l, [s]);
+  }
+  const order = [...lanes.entries()].sort(([a], [b]) => (inFlight.get(a) ?? 0) - (inFlight.get(b) ?? 0));
+  const out: Step[] = [];
+  for (let i = 0; out.length < steps.length; i++)
+    for (const [, list] of order) if (i < list.length) out.push(list[i]!);
+  return out;
+}
+
+/**
+ * Walks the steps: each starts once its dependencies have ended, within the limits (steps in
+ * flight, targets with steps in flight), in a fair order; a step whose dependency did not
+ * succeed, or that would start after the abort, is skipped. Each item's outcome goes to the
+ * ledger and to `onEvent` once its last step has ended.
+ */
+async function walk(
+  steps: Step[],
+  ledger: Ledger,
+  options: ApplyOptions,
+  run: (step: Step) => Promise<void>,
+): Promise<void> {
+  const { state, itemStatus } = ledger;
   const pending = new Map(steps.map((s) => [s.id, s]));
   const running = new Set<Promise<void>>();
   const positive = (n: number | undefined) => (Number.isInteger(n) && n! > 0 ? n! : 4);
@@ -242,29 +345,44 @@ export async function applyPlan(
   const ready = () => [...pending.values()].filter((s) => s.deps.every((d) => state.has(d)));
   /** Steps in flight per lane. */
   const inFlight = new Map<string, number>();
-  const laneOf = (s: Step) => `${s.item.target}/${s.op}/${s.item.kind}`;
-  /**
-   * Ready steps in a fair order: one step of each lane (target x operation x kind, i.e. one
-   * rate-limited provider action) in turn, lanes with the fewest steps in flight first. In plan
-   * order, a long run of one throttled action (400 creates at 20/s) would hold every slot while
-   * independent actions (other kinds, other providers) waited behind it.
-   */
-  const fair = (steps: Step[]): Step[] => {
-    const lanes = new Map<string, Step[]>();
-    for (const s of steps) {
-      const l = laneOf(s);
-      const list = lanes.get(l);
-      if (list) list.push(s);
-      else lanes.set(l, [s]);
-    }
-    const order = [...lanes.entries()].sort(([a], [b]) => (inFlight.get(a) ?? 0) - (inFlight.get(b) ?? 0));
-    const out: Step[] = [];
-    for (let i = 0; out.length < steps.length; i++)
-      for (const [, list] of order) if (i < list.length) out.push(list[i]!);
-    return out;
+  /** Starts a step and, when it ends, records how and reports the item if that was its last step. */
+  const launch = (s: Step) => {
+    const t = s.item.target;
+    // Hooks see the item with write-only secrets (a Kafka password...) redacted.
+    options.onEvent?.({ type: 'start', item: redactValue(s.item) as PlanItem, step: s.op });
+    targetsInFlight.set(t, (targetsInFlight.get(t) ?? 0) + 1);
+    const lane = laneOf(s);
+    inFlight.set(lane, (inFlight.get(lane) ?? 0) + 1);
+    const p: Promise<void> = run(s)
+      .then(() => {
+        state.set(s.id, 'ok');
+        if (!itemStatus.has(s.item.key)) itemStatus.set(s.item.key, outcome(s.item, 'ok'));
+      })
+      .catch((err: unknown) => {
+        state.set(s.id, 'failed');
+        const e = isPolybusError(err)
+          ? err
+          : new PolybusError({
+              code: 'Internal',
+              provider: s.item.provider,
+              operation: 'apply',
+              message: String((err as Error)?.message ?? err),
+              cause: err,
+            });
+        fail(itemStatus, s.item, 'failed', e.toJSON());
+      })
+      .finally(() => {
+        running.delete(p);
+        targetsInFlight.set(t, targetsInFlight.get(t)! - 1);
+        inFlight.set(lane, inFlight.get(lane)! - 1);
+        const done = itemStatus.get(s.item.key);
+        const siblingsLeft = [...pending.values()].some((x) => x.item.key === s.item.key);
+        if (done && !siblingsLeft) options.onEvent?.({ type: 'done', outcome: done });
+      });
+    running.add(p);
   };
   while (pending.size || running.size) {
-    for (const s of fair(ready())) {
+    for (const s of fair(ready(), inFlight)) {
       if (running.size >= limit) break;
       const t = s.item.target;
       if (!targetsInFlight.get(t) && [...targetsInFlight.values()].filter((n) => n > 0).length >= targetLimit)
@@ -274,6 +392,7 @@ export async function applyPlan(
       if (failedDep || options.signal?.aborted) {
         state.set(s.id, 'skipped');
         fail(
+          itemStatus,
           s.item,
           'skipped',
           undefined,
@@ -282,48 +401,13 @@ export async function applyPlan(
         options.onEvent?.({ type: 'done', outcome: itemStatus.get(s.item.key)! });
         continue;
       }
-      // Hooks see the item with write-only secrets (a Kafka password...) redacted.
-      options.onEvent?.({ type: 'start', item: redactValue(s.item) as PlanItem, step: s.op });
-      targetsInFlight.set(t, (targetsInFlight.get(t) ?? 0) + 1);
-      const lane = laneOf(s);
-      inFlight.set(lane, (inFlight.get(lane) ?? 0) + 1);
-      const p: Promise<void> = run(s)
-        .then(() => {
-          state.set(s.id, 'ok');
-          if (!itemStatus.has(s.item.key)) itemStatus.set(s.item.key, outcome(s.item, 'ok'));
-        })
-        .catch((err: unknown) => {
-          state.set(s.id, 'failed');
-          const e = isPolybusError(err)
-            ? err
-            : new PolybusError({
-                code: 'Internal',
-                provider: s.item.provider,
-                operation: 'apply',
-                message: String((err as Error)?.message ?? err),
-                cause: err,
-              });
-          fail(s.item, 'failed', e.toJSON());
-        })
-        .finally(() => {
-          running.delete(p);
-          targetsInFlight.set(t, targetsInFlight.get(t)! - 1);
-          inFlight.set(lane, inFlight.get(lane)! - 1);
-          const done = itemStatus.get(s.item.key);
-          const siblingsLeft = [...pending.values()].some((x) => x.item.key === s.item.key);
-          if (done && !siblingsLeft) options.onEvent?.({ type: 'done', outcome: done });
-        });
-      running.add(p);
+      launch(s);
     }
     if (running.size) await Promise.race(running);
     else if (pending.size && !ready().length) {
       // cannot happen with an acyclic plan; fail loudly rather than spin
-      for (const s of pending.values()) fail(s.item, 'skipped', undefined, 'dependency cycle');
+      for (const s of pending.values()) fail(itemStatus, s.item, 'skipped', undefined, 'dependency cycle');
       break;
     }
   }
-  return plan.items.map(
-    (item) =>
-      itemStatus.get(item.key) ?? outcome(item, 'unchanged', item.reason ? { reason: item.reason } : {}),
-  );
 }

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { applyPlan } from './apply.js';
 import { cloudEventFromHttp } from '../model/cloudevents-http.js';
 import { invalidArgument, PolybusError } from '../model/errors.js';
-import { planChanges } from './plan.js';
+import { planChanges } from './plan/index.js';
 import { collect } from '../runtime/resources.js';
 import { type EventProvider } from '../contract/provider.js';
 import type { CloudEvent, PublishResult } from '../model/events.js';
@@ -215,6 +215,32 @@ export interface VerifyInput {
  * on both providers, waits for deliveries, and compares each event's behaviour.
  */
 export async function verifyMigration(input: VerifyInput): Promise<VerifyReport> {
+  checkCanVerify(input);
+  const recorder = await ReceiverRecorder.start();
+  try {
+    const sides = { from: input.from, to: input.to } as const;
+    checkBus(input);
+    // A bus the migration could not carry: every event is refused on the target, said per event.
+    const lostBus = !input.to.spec.buses.some((b) => b.name === input.bus);
+    for (const name of ['from', 'to'] as const) {
+      const { provider, spec } = sides[name];
+      await applyOn(pointReceiversAt(spec, name, recorder), provider, input.signal);
+    }
+    const published = {
+      from: await input.from.provider.publish!(input.bus, input.events),
+      to: lostBus ? refusedForLostBus(input) : await input.to.provider.publish!(input.bus, input.events),
+    };
+    await input.settle();
+    const from = await behaviourOn('from', input, published.from, recorder);
+    const to = await behaviourOn('to', input, published.to, recorder);
+    return reportOf(input, from, to);
+  } finally {
+    await recorder.close();
+  }
+}
+
+/** Refuses a check that cannot run: no events, or a side that cannot publish and trace. */
+function checkCanVerify(input: VerifyInput): void {
   if (!input.events.length)
     throw invalidArgument('polybus', 'migrate --verify', [
       { field: 'events', rule: 'give at least one event to publish on both sides' },
@@ -227,130 +253,145 @@ export async function verifyMigration(input: VerifyInput): Promise<VerifyReport>
         operation: 'migrate --verify',
         message: `${side.provider.name} has no publish and trace: behaviour cannot be compared`,
       });
-  const recorder = await ReceiverRecorder.start();
-  try {
-    const sides = { from: input.from, to: input.to } as const;
-    if (!input.from.spec.buses.some((b) => b.name === input.bus))
-      throw invalidArgument('polybus', 'migrate --verify', [
-        {
-          field: 'bus',
-          rule: `bus ${input.bus} is not in the spec as ${input.from.provider.name} sees it (buses: ${input.from.spec.buses.map((b) => b.name).join(', ') || 'none'})`,
-        },
-      ]);
-    // A bus the migration could not carry: every event is refused on the target, said per event.
-    const lostBus = !input.to.spec.buses.some((b) => b.name === input.bus);
-    for (const name of ['from', 'to'] as const) {
-      const { provider, spec } = sides[name];
-      await applyOn(pointReceiversAt(spec, name, recorder), provider, input.signal);
+}
+
+/** Refuses a bus that the source spec does not have. */
+function checkBus(input: VerifyInput): void {
+  if (!input.from.spec.buses.some((b) => b.name === input.bus))
+    throw invalidArgument('polybus', 'migrate --verify', [
+      {
+        field: 'bus',
+        rule: `bus ${input.bus} is not in the spec as ${input.from.provider.name} sees it (buses: ${input.from.spec.buses.map((b) => b.name).join(', ') || 'none'})`,
+      },
+    ]);
+}
+
+/** The publish results of the target side when the migration lost the bus: every event refused. */
+function refusedForLostBus(input: VerifyInput): PublishResult[] {
+  return input.events.map((e, index): PublishResult => ({
+    index,
+    ok: false,
+    id: e.id,
+    error: {
+      code: 'NotFound',
+      field: 'bus',
+      message: `bus ${input.bus} is not in the translated spec (see the migration report)`,
+      retryable: false,
+    },
+  }));
+}
+
+/** How each event behaved on one side, from its publish result and its trace. */
+async function behaviourOn(
+  name: VerifySideName,
+  input: VerifyInput,
+  published: PublishResult[],
+  recorder: ReceiverRecorder,
+): Promise<SideBehaviour[]> {
+  const provider = input[name].provider;
+  const targetsOf = await targetsByIntegration(provider);
+  const out: SideBehaviour[] = [];
+  for (const [k, event] of input.events.entries()) {
+    const r = published[k]!;
+    if (!r.ok) {
+      out.push({
+        provider: provider.name,
+        published: false,
+        refusal: `${r.error.field ? `${r.error.field}: ` : ''}${r.error.message}`,
+        matched: [],
+        receivers: [],
+      });
+      continue;
     }
-    const published = {
-      from: await input.from.provider.publish!(input.bus, input.events),
-      to: lostBus
-        ? input.events.map((e, index): PublishResult => ({
-            index,
-            ok: false,
-            id: e.id,
-            error: {
-              code: 'NotFound',
-              field: 'bus',
-              message: `bus ${input.bus} is not in the translated spec (see the migration report)`,
-              retryable: false,
-            },
-          }))
-        : await input.to.provider.publish!(input.bus, input.events),
-    };
-    await input.settle();
-    const behaviour = async (name: VerifySideName): Promise<SideBehaviour[]> => {
-      const provider = sides[name].provider;
-      const integrations = await collect(provider.integrations.list());
-      const targetsOf = new Map<string, Target[] | undefined>();
-      for (const i of integrations) {
-        // A summary list may leave targets out (listOmits): get reads them.
-        const full = i.targets === undefined ? await provider.integrations.get(i.id) : i;
-        targetsOf.set(i.name, full.targets);
-      }
-      const out: SideBehaviour[] = [];
-      for (const [k, event] of input.events.entries()) {
-        const r = published[name][k]!;
-        if (!r.ok) {
-          out.push({
-            provider: provider.name,
-            published: false,
-            refusal: `${r.error.field ? `${r.error.field}: ` : ''}${r.error.message}`,
-            matched: [],
-            receivers: [],
-          });
-          continue;
-        }
-        const trace: TraceReport = await provider.trace!(r.providerId ?? r.id, { bus: input.bus, event });
-        const hits = trace.matches.filter((m) => m.matched);
-        const matched = hits.map((m) => m.name ?? m.integration);
-        const receivers: ReceiverOutcome[] = [];
-        for (const m of hits) {
-          const integration = m.name ?? m.integration;
-          const targets = targetsOf.get(integration);
-          if (!targets) {
-            // Targets the neutral model does not read back: the trace's own description of each.
-            for (const d of trace.deliveries.filter((x) => x.integration === m.integration))
-              receivers.push({
-                receiver: d.destination ?? d.target,
-                integration,
-                status: d.status,
-                attempts: d.attempts,
-              });
-            continue;
-          }
-          for (const t of targets) {
-            const receiver = receiverOf(t, recorder);
-            if (t.kind !== 'http') {
-              receivers.push({ receiver, integration, status: 'routed', attempts: 0 });
-              continue;
-            }
-            const got = recorder.receipts.filter(
-              (x) => x.side === name && `http ${x.receiver}` === receiver && x.eventId === event.id,
-            ).length;
-            const d = trace.deliveries.find(
-              (x) => x.integration === m.integration && x.destination === t.url,
-            );
-            receivers.push({
-              receiver,
-              integration,
-              status: got ? 'delivered' : (d?.status ?? 'not-delivered'),
-              attempts: d?.attempts ?? got,
-            });
-          }
-        }
-        out.push({
-          provider: provider.name,
-          published: true,
-          matched: [...new Set(matched)].sort(),
-          receivers: receivers.sort((a, b) => a.receiver.localeCompare(b.receiver)),
-        });
-      }
-      return out;
-    };
-    const from = await behaviour('from');
-    const to = await behaviour('to');
-    const rows = input.events.map((e, k) => {
-      const row = { event: e.id, from: from[k]!, to: to[k]! };
-      return { ...row, differences: differencesOf(row.from, row.to) };
+    const trace: TraceReport = await provider.trace!(r.providerId ?? r.id, { bus: input.bus, event });
+    const hits = trace.matches.filter((m) => m.matched);
+    const matched = hits.map((m) => m.name ?? m.integration);
+    const receivers: ReceiverOutcome[] = [];
+    for (const m of hits) receivers.push(...receiversOf(name, m, trace, targetsOf, event, recorder));
+    out.push({
+      provider: provider.name,
+      published: true,
+      matched: [...new Set(matched)].sort(),
+      receivers: receivers.sort((a, b) => a.receiver.localeCompare(b.receiver)),
     });
-    const different = rows.filter((r) => r.differences.length).length;
-    return {
-      from: input.from.provider.name,
-      to: input.to.provider.name,
-      bus: input.bus,
-      rows,
-      same: rows.length - different,
-      different,
-      notes: [
-        'Both specs ran on private loopback emulators; every http target was pointed at a loopback recorder that accepts each delivery, so no URL of the spec was called.',
-        'kafka, function and log targets are not run by the emulators: for them the check compares routing (the integration matched and routes there), not a delivery.',
-      ],
-    };
-  } finally {
-    await recorder.close();
   }
+  return out;
+}
+
+/** The neutral targets of each live integration, by name (undefined where the model does not read them back). */
+async function targetsByIntegration(provider: EventProvider): Promise<Map<string, Target[] | undefined>> {
+  const integrations = await collect(provider.integrations.list());
+  const targetsOf = new Map<string, Target[] | undefined>();
+  for (const i of integrations) {
+    // A summary list may leave targets out (listOmits): get reads them.
+    const full = i.targets === undefined ? await provider.integrations.get(i.id) : i;
+    targetsOf.set(i.name, full.targets);
+  }
+  return targetsOf;
+}
+
+/** What each receiver of one matched integration got of `event` on side `name`. */
+function receiversOf(
+  name: VerifySideName,
+  m: TraceReport['matches'][number],
+  trace: TraceReport,
+  targetsOf: Map<string, Target[] | undefined>,
+  event: CloudEvent,
+  recorder: ReceiverRecorder,
+): ReceiverOutcome[] {
+  const receivers: ReceiverOutcome[] = [];
+  const integration = m.name ?? m.integration;
+  const targets = targetsOf.get(integration);
+  if (!targets) {
+    // Targets the neutral model does not read back: the trace's own description of each.
+    for (const d of trace.deliveries.filter((x) => x.integration === m.integration))
+      receivers.push({
+        receiver: d.destination ?? d.target,
+        integration,
+        status: d.status,
+        attempts: d.attempts,
+      });
+    return receivers;
+  }
+  for (const t of targets) {
+    const receiver = receiverOf(t, recorder);
+    if (t.kind !== 'http') {
+      receivers.push({ receiver, integration, status: 'routed', attempts: 0 });
+      continue;
+    }
+    const got = recorder.receipts.filter(
+      (x) => x.side === name && `http ${x.receiver}` === receiver && x.eventId === event.id,
+    ).length;
+    const d = trace.deliveries.find((x) => x.integration === m.integration && x.destination === t.url);
+    receivers.push({
+      receiver,
+      integration,
+      status: got ? 'delivered' : (d?.status ?? 'not-delivered'),
+      attempts: d?.attempts ?? got,
+    });
+  }
+  return receivers;
+}
+
+/** The report: one row per event, both sides and their differences, with the counts and notes. */
+function reportOf(input: VerifyInput, from: SideBehaviour[], to: SideBehaviour[]): VerifyReport {
+  const rows = input.events.map((e, k) => {
+    const row = { event: e.id, from: from[k]!, to: to[k]! };
+    return { ...row, differences: differencesOf(row.from, row.to) };
+  });
+  const different = rows.filter((r) => r.differences.length).length;
+  return {
+    from: input.from.provider.name,
+    to: input.to.provider.name,
+    bus: input.bus,
+    rows,
+    same: rows.length - different,
+    different,
+    notes: [
+      'Both specs ran on private loopback emulators; every http target was pointed at a loopback recorder that accepts each delivery, so no URL of the spec was called.',
+      'kafka, function and log targets are not run by the emulators: for them the check compares routing (the integration matched and routes there), not a delivery.',
+    ],
+  };
 }
 
 /** The differences between two sides' behaviour of one event, one line each. */
