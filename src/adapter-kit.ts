@@ -9,6 +9,7 @@ export {
   bindCredentials,
   bindProviderOptions,
   containerOf,
+  polybusOver,
   createContainer,
   type ProviderContext,
   type ProviderFactory,

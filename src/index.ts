@@ -76,7 +76,7 @@ export type {
 export type { Target } from './core/model/routing.js';
 export type { ApplyOutcome } from './core/engine/apply.js';
 export { exportSpec, type Migration, translateSpec } from './core/engine/migrate.js';
-export type { Plan, PlanAction, PlanItem } from './core/engine/plan.js';
+export type { Plan, PlanAction, PlanItem } from './core/engine/plan/index.js';
 export { collect } from './core/runtime/resources.js';
 export { loadSpec, parseSpec } from './core/spec/load.js';
 export type { Spec, SpecInput } from './core/spec/schema.js';

@@ -9,6 +9,7 @@ import { renderMatrixJson, renderMatrixMarkdown, renderMatrixText } from './rend
 import { isPolybusError } from '../core/model/errors.js';
 import { BUNDLED_PROVIDERS, loadCapabilities } from '../sdk/create.js';
 import { registerCallCommand } from './commands/call.js';
+import { registerEmulateCommand } from './commands/emulate.js';
 import { registerFilterCommands } from './commands/filter.js';
 import { type Io, isUsageError, printError, processIo } from './render/output.js';
 import { registerProvisionCommands } from './commands/provision.js';
@@ -65,45 +66,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       }, cmd),
     );
 
-  program
-    .command('emulate')
-    .description('start the loopback emulators and print the environment that points polybus at them')
-    .option('--once', 'print and stop (for scripts and tests)')
-    .action(async (o: { once?: boolean }, cmd: Command) =>
-      run(async (json) => {
-        const { startEmulators } = await import('../testing/all.js');
-        const running = await startEmulators();
-        if (json)
-          io.out(
-            JSON.stringify(
-              {
-                endpoints: running.endpoints,
-                env: running.env,
-                targetEnv: running.targetEnv,
-                notes: running.notes,
-              },
-              null,
-              2,
-            ),
-          );
-        else {
-          io.out('polybus emulators (loopback only):');
-          for (const [name, url] of Object.entries(running.endpoints)) io.out(`  ${name.padEnd(12)} ${url}`);
-          io.out('\n# point polybus at them:');
-          for (const [k, v] of Object.entries(running.env)) io.out(`export ${k}=${v}`);
-          io.out('\n# per-target credentials (examples/fleet.yaml):');
-          for (const n of running.notes) io.out(`# ${n}`);
-          for (const [k, v] of Object.entries(running.targetEnv)) io.out(`export ${k}=${v}`);
-          if (!o.once) io.out('\n(Ctrl-C to stop)');
-        }
-        if (o.once) return running.close();
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
-        await running.close();
-      }, cmd),
-    );
+  registerEmulateCommand(program, io, run);
 
   program
     .command('demo')

@@ -17,6 +17,7 @@ import {
   createContainer,
   type ProviderFactory,
   Polybus,
+  polybusOver,
   registerProvider,
   resolveProvider as resolveFrom,
 } from '../core/runtime/container.js';
@@ -133,7 +134,7 @@ function optionIssues(options: PolybusOptions): ValidationIssue[] {
 export function createPolybus(options: PolybusOptions = {}): Polybus {
   const issues = optionIssues(options);
   if (issues.length) throw invalidArgument('polybus', 'createPolybus', issues);
-  const polybus = Polybus.wrap(createContainer(options));
+  const polybus = polybusOver(createContainer(options));
   for (const p of PROVIDERS) {
     registerProvider(polybus, p.name, (ctx) => p.create(ctx));
     const o = (options.providers as Record<string, object | undefined> | undefined)?.[p.name];

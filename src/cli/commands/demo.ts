@@ -15,7 +15,9 @@ import type { CloudEvent } from '../../core/model/events.js';
 import { buildMatrix } from '../../core/model/capabilities.js';
 import { renderMatrixText } from '../render/capabilities.js';
 import { exportSpec, translateSpec } from '../../core/engine/migrate.js';
-import { applyPlan } from '../../core/engine/apply.js';
+import { type ApplyOutcome, applyPlan } from '../../core/engine/apply.js';
+import type { VerifyReport } from '../../core/engine/verify.js';
+import type { Spec } from '../../core/spec/schema.js';
 import { collect } from '../../core/runtime/resources.js';
 import { hasChanges, planChanges, summarize, validateSpec } from '../../core/engine/plan/index.js';
 import { loadSpec } from '../../core/spec/load.js';
@@ -80,47 +82,8 @@ export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Prom
     report.apply = outcomes;
     const failed = outcomes.filter((o) => o.status === 'failed' || o.status === 'skipped');
 
-    say('\n== 2b. the route each provider holds (read back): filter -> targets, delivery');
-    const routes: Record<string, unknown[]> = {};
-    for (const name of names) {
-      const live = await collect(open.providers[name]!.integrations.list());
-      const declared = new Set(spec.integrations.map((i) => i.name));
-      routes[name] = live.filter((i) => declared.has(i.name));
-      for (const i of live.filter((x) => declared.has(x.name)))
-        say(
-          `  ${name.padEnd(8)} ${i.name}: filter ${JSON.stringify(i.filter ?? null)} -> ${
-            i.targets?.length
-              ? i.targets
-                  .map((t) =>
-                    `${t.kind} ${t.kind === 'http' ? t.url : t.kind === 'kafka' ? `${t.topic}` : ''}`.trim(),
-                  )
-                  .join(', ')
-              : name === 'aws'
-                ? 'Amazon Connect (associations, reference-only)'
-                : 'no targets'
-          }${i.delivery?.retry ? `, retry ${i.delivery.retry.maxAttempts}x${i.delivery.retry.delaySeconds ? ` every ${i.delivery.retry.delaySeconds}s` : ''}` : ''}`,
-        );
-    }
-    report.routes = routes;
-    // Pause a route (enabled: false) and resume it; the plan below shows it converged again.
-    const route = spec.integrations[0];
-    if (route) {
-      say(`\n== 2b. pause route ${route.name} (enabled: false), then resume it`);
-      const paused = {
-        ...spec,
-        integrations: spec.integrations.map((i) => (i === route ? { ...i, enabled: false } : i)),
-      };
-      for (const [step, s] of [
-        ['pause', paused],
-        ['resume', spec],
-      ] as const) {
-        const p = await planChanges(s, open.providers);
-        const done = await applyPlan(p, open.providers);
-        failed.push(...done.filter((o) => o.status === 'failed' || o.status === 'skipped'));
-        const updated = p.items.filter((i) => i.action === 'update' && i.kind === 'integration');
-        say(`${step}: updated on ${updated.map((i) => i.provider).join(', ') || 'none'}`);
-      }
-    }
+    report.routes = await routesStep(spec, open.providers, names, say);
+    failed.push(...(await pauseResumeStep(spec, open.providers, say)));
 
     say('\n== 3. plan again: converged, nothing to do');
     const again = await planChanges(spec, open.providers);
@@ -131,33 +94,7 @@ export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Prom
     const matrix = buildMatrix(await loadCapabilities(names));
     say(renderMatrixText(matrix));
 
-    say('\n== 5. migration report: tencent -> huawei (export live Tencent state, translate)');
-    const exported = await exportSpec(open.providers.tencent!);
-    const migration = translateSpec(exported, 'tencent', open.providers.huawei!);
-    say(renderMigration(migration));
-    report.migration = { rows: migration.rows, counts: migration.counts };
-
-    say('\n== 5b. the migration checked by behaviour: the same events on both sides (private emulators)');
-    const order = (id: string, source: string, type: string): CloudEvent => ({
-      specversion: '1.0',
-      id,
-      source,
-      type,
-      time: new Date().toISOString(),
-      data: { order: id, total: 42 },
-    });
-    const verified = await verifyOnEmulators({
-      source: exported,
-      migration,
-      bus: 'orders',
-      events: [
-        order('new-order', 'shop.orders', 'order.created'),
-        order('a-return', 'shop.returns', 'order.created'),
-        order('a-refund', 'shop.orders', 'refund.created'),
-      ],
-    });
-    say(renderVerify(verified));
-    report.verify = verified;
+    const verified = await migrationStep(open.providers, report, say);
 
     say('\n== 6. destroy');
     const teardown = await planChanges(spec, open.providers, { destroy: true });
@@ -186,6 +123,104 @@ export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Prom
     await open.close();
     await emulators.close();
   }
+}
+
+/** Step 2b: the route each provider holds, read back (filter -> targets, delivery). */
+async function routesStep(
+  spec: Spec,
+  providers: Record<string, EventProvider>,
+  names: string[],
+  say: (text: string) => void,
+): Promise<Record<string, unknown[]>> {
+  say('\n== 2b. the route each provider holds (read back): filter -> targets, delivery');
+  const routes: Record<string, unknown[]> = {};
+  for (const name of names) {
+    const live = await collect(providers[name]!.integrations.list());
+    const declared = new Set(spec.integrations.map((i) => i.name));
+    routes[name] = live.filter((i) => declared.has(i.name));
+    for (const i of live.filter((x) => declared.has(x.name)))
+      say(
+        `  ${name.padEnd(8)} ${i.name}: filter ${JSON.stringify(i.filter ?? null)} -> ${
+          i.targets?.length
+            ? i.targets
+                .map((t) =>
+                  `${t.kind} ${t.kind === 'http' ? t.url : t.kind === 'kafka' ? `${t.topic}` : ''}`.trim(),
+                )
+                .join(', ')
+            : name === 'aws'
+              ? 'Amazon Connect (associations, reference-only)'
+              : 'no targets'
+        }${i.delivery?.retry ? `, retry ${i.delivery.retry.maxAttempts}x${i.delivery.retry.delaySeconds ? ` every ${i.delivery.retry.delaySeconds}s` : ''}` : ''}`,
+      );
+  }
+  return routes;
+}
+
+/** Step 2b: pauses a route (enabled: false) and resumes it; returns the outcomes that failed. */
+async function pauseResumeStep(
+  spec: Spec,
+  providers: Record<string, EventProvider>,
+  say: (text: string) => void,
+): Promise<ApplyOutcome[]> {
+  const failed: ApplyOutcome[] = [];
+  // Pause a route (enabled: false) and resume it; the plan below shows it converged again.
+  const route = spec.integrations[0];
+  if (route) {
+    say(`\n== 2b. pause route ${route.name} (enabled: false), then resume it`);
+    const paused = {
+      ...spec,
+      integrations: spec.integrations.map((i) => (i === route ? { ...i, enabled: false } : i)),
+    };
+    for (const [step, s] of [
+      ['pause', paused],
+      ['resume', spec],
+    ] as const) {
+      const p = await planChanges(s, providers);
+      const done = await applyPlan(p, providers);
+      failed.push(...done.filter((o) => o.status === 'failed' || o.status === 'skipped'));
+      const updated = p.items.filter((i) => i.action === 'update' && i.kind === 'integration');
+      say(`${step}: updated on ${updated.map((i) => i.provider).join(', ') || 'none'}`);
+    }
+  }
+
+  return failed;
+}
+
+/** Steps 5 and 5b: the migration report (tencent -> huawei), then the migration checked by behaviour. */
+async function migrationStep(
+  providers: Record<string, EventProvider>,
+  report: Record<string, unknown>,
+  say: (text: string) => void,
+): Promise<VerifyReport> {
+  say('\n== 5. migration report: tencent -> huawei (export live Tencent state, translate)');
+  const exported = await exportSpec(providers.tencent!);
+  const migration = translateSpec(exported, 'tencent', providers.huawei!);
+  say(renderMigration(migration));
+  report.migration = { rows: migration.rows, counts: migration.counts };
+
+  say('\n== 5b. the migration checked by behaviour: the same events on both sides (private emulators)');
+  const order = (id: string, source: string, type: string): CloudEvent => ({
+    specversion: '1.0',
+    id,
+    source,
+    type,
+    time: new Date().toISOString(),
+    data: { order: id, total: 42 },
+  });
+  const verified = await verifyOnEmulators({
+    source: exported,
+    migration,
+    bus: 'orders',
+    events: [
+      order('new-order', 'shop.orders', 'order.created'),
+      order('a-return', 'shop.returns', 'order.created'),
+      order('a-refund', 'shop.orders', 'refund.created'),
+    ],
+  });
+  say(renderVerify(verified));
+  report.verify = verified;
+
+  return verified;
 }
 
 /**

@@ -8,6 +8,7 @@ import { RESOURCE_KINDS } from './resources.js';
 
 /** How a provider supports a cell. */
 export const SUPPORT_LEVELS = ['native', 'emulated', 'partial', 'reference-only', 'unsupported'] as const;
+/** How a provider holds a capability: natively, emulated by polybus, partly, by reference only, or not at all. */
 export type Support = (typeof SUPPORT_LEVELS)[number];
 
 /** CRUD operations of every kind. */

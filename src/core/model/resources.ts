@@ -78,6 +78,7 @@ export const BusSchema = ResourceBaseSchema.extend({
   /** Days events are kept, where the provider stores them. */
   retentionDays: z.number().int().positive().optional(),
 });
+/** An event bus as every provider returns it (Tencent EventBus, Huawei custom channel, EventBridge bus). */
 export type Bus = z.infer<typeof BusSchema>;
 
 /** Neutral kinds of event source. */
@@ -91,6 +92,7 @@ export const SourceSchema = ResourceBaseSchema.extend({
   /** Kind-specific connection details; secret fields are write-only and never read back. */
   detail: z.record(z.string(), z.unknown()).optional(),
 });
+/** An event source as every provider returns it. */
 export type Source = z.infer<typeof SourceSchema>;
 
 /** Neutral kinds of connection. */
@@ -126,6 +128,7 @@ export const ConnectionSchema = ResourceBaseSchema.extend({
   /** Whether the connection is switched on (default true). */
   enabled: z.boolean().optional(),
 });
+/** A connection as every provider returns it (see {@link ConnectionSchema} for the direction per provider). */
 export type Connection = z.infer<typeof ConnectionSchema>;
 
 /**
@@ -146,6 +149,7 @@ export const IntegrationSchema = ResourceBaseSchema.extend({
   /** Whether the route is switched on (default true); `false` pauses it without deleting it. */
   enabled: z.boolean().optional(),
 });
+/** An integration (a route: filter, targets, delivery, on/off) as every provider returns it. */
 export type Integration = z.infer<typeof IntegrationSchema>;
 
 /** Any neutral resource. */
@@ -179,12 +183,15 @@ const createOf = <
   (schema as z.ZodObject).omit(ASSIGNED) as unknown as z.ZodObject<WithoutAssigned<S>, C>;
 
 export const CreateBusInputSchema = createOf(BusSchema);
+/** What `buses.create` takes: a bus without the fields the provider assigns. */
 export type CreateBusInput = z.infer<typeof CreateBusInputSchema>;
 export const CreateSourceInputSchema = createOf(SourceSchema).extend({
   kind: z.enum(SOURCE_KINDS).default('application'),
 });
+/** What `sources.create` takes: a source without the fields the provider assigns. */
 export type CreateSourceInput = z.input<typeof CreateSourceInputSchema>;
 export const CreateConnectionInputSchema = createOf(ConnectionSchema);
+/** What `connections.create` takes: a connection without the fields the provider assigns. */
 export type CreateConnectionInput = z.infer<typeof CreateConnectionInputSchema>;
 /**
  * What a create or update may write as `filter`: a neutral expression, a list of expressions (all
@@ -199,6 +206,7 @@ export const CreateIntegrationInputSchema = createOf(IntegrationSchema).extend({
   /** Idempotency key; derived from the desired resource when absent (where the provider has one). */
   clientToken: z.string().optional(),
 });
+/** What `integrations.create` takes: a route whose filter may be a neutral filter, a list (all of), or `{ source }`. */
 export type CreateIntegrationInput = Omit<z.input<typeof CreateIntegrationInputSchema>, 'filter'> & {
   /** The neutral filter; absent only when `extensions.<provider>` carries the provider's native filter. */
   filter?: FilterInput;
@@ -206,14 +214,18 @@ export type CreateIntegrationInput = Omit<z.input<typeof CreateIntegrationInputS
 
 /** What update takes: any subset of the create fields (the adapter rejects immutable ones). */
 export const UpdateBusInputSchema = CreateBusInputSchema.partial();
+/** What `buses.update` takes: the fields to change. */
 export type UpdateBusInput = z.infer<typeof UpdateBusInputSchema>;
 export const UpdateSourceInputSchema = createOf(SourceSchema).partial();
+/** What `sources.update` takes: the fields to change. */
 export type UpdateSourceInput = z.infer<typeof UpdateSourceInputSchema>;
 export const UpdateConnectionInputSchema = CreateConnectionInputSchema.partial();
+/** What `connections.update` takes: the fields to change. */
 export type UpdateConnectionInput = z.infer<typeof UpdateConnectionInputSchema>;
 export const UpdateIntegrationInputSchema = CreateIntegrationInputSchema.omit({
   clientToken: true,
 }).partial();
+/** What `integrations.update` takes: the fields to change (`enabled: false` pauses the route). */
 export type UpdateIntegrationInput = Partial<Omit<CreateIntegrationInput, 'clientToken'>>;
 
 /** A pointer to a resource. */

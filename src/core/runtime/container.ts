@@ -81,14 +81,8 @@ const containers = new WeakMap<Polybus, Container>();
  * const tencent = await polybus.provider('tencent');
  */
 export class Polybus {
+  /** Not constructible: `createPolybus` makes one. */
   private constructor() {}
-
-  /** Wraps a container (internal: `createPolybus` and the adapter kit build these). @internal */
-  static wrap(container: Container): Polybus {
-    const p = new Polybus();
-    containers.set(p, container);
-    return p;
-  }
 
   /** Names of the providers this polybus can resolve, in registry order. */
   get providerNames(): string[] {
@@ -104,6 +98,13 @@ export class Polybus {
   async close(): Promise<void> {
     await containerOf(this).get<Transport>(TYPES.Transport).close();
   }
+}
+
+/** A Polybus over a container (what `createPolybus` returns; the container stays out of its type). */
+export function polybusOver(container: Container): Polybus {
+  const p = Object.create(Polybus.prototype) as Polybus;
+  containers.set(p, container);
+  return p;
 }
 
 /** The container of a {@link Polybus} (or the container itself). @internal */

@@ -147,7 +147,9 @@ export const SpecSchema = z.strictObject({
   connections: z.array(SpecConnectionSchema).default([]),
   integrations: z.array(SpecIntegrationSchema).default([]),
 });
+/** A loaded, checked spec (defaults applied): what `loadSpec`/`parseSpec` return and `plan` takes. */
 export type Spec = z.infer<typeof SpecSchema>;
+/** A spec as you write it in code (defaults optional): `plan(spec)` takes it as it takes a file. */
 export type SpecInput = z.input<typeof SpecSchema>;
 
 /** The spec sections, by kind. */
