@@ -9,6 +9,7 @@ import { closeMatches } from '../src/sdk/native.js';
 import { HUAWEI_OPERATION_NAMES, openHuaweiClient } from '../src/adapters/huawei/public.js';
 import { openTencentClient, TENCENT_ACTIONS } from '../src/adapters/tencent/public.js';
 import {
+  AWS_ACTIONS,
   AWS_APPINTEGRATIONS_ACTIONS,
   AWS_EVENTBRIDGE_ACTIONS,
   openAwsClient,
@@ -187,6 +188,53 @@ describe('polybus call aws', () => {
     });
     const res = await call('aws', 'ListEventIntegrations', {});
     expect((res.EventIntegrations as { Name: string }[]).map((i) => i.Name)).toContain('escape-integration');
+  });
+});
+
+describe('polybus call aws reaches every command of both SDK clients (issue 26, item 6)', () => {
+  it('PutEvents goes to EventBridge and answers with its entries', async () => {
+    const res = await call('aws', 'PutEvents', {
+      Entries: [{ Source: 'app.orders', DetailType: 'order.created', Detail: '{"id":1}' }],
+    });
+    expect(res).toMatchObject({ FailedEntryCount: 0, Entries: [{ EventId: expect.any(String) }] });
+  });
+
+  it("the tag commands go to the service that owns the ARN: an EventBridge bus's tags by its ARN", async () => {
+    const bus = await call('aws', 'CreateEventBus', { Name: 'escape-tags' });
+    const arn = String(bus.EventBusArn);
+    await call('aws', 'TagResource', { ResourceARN: arn, Tags: [{ Key: 'team', Value: 'orders' }] });
+    const tags = await call('aws', 'ListTagsForResource', { ResourceARN: arn });
+    expect(tags.Tags).toEqual([{ Key: 'team', Value: 'orders' }]);
+  });
+
+  it('an input the SDK cannot serialize is a usage error naming it (exit 2), not a network error', async () => {
+    const r = await cli(['call', 'aws', 'ListTagsForResource', '--input', '-'], '{}');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('InvalidArgument');
+    expect(r.stderr).not.toContain('Network');
+  });
+
+  it('dates and bytes in a native answer print as values, not {} (the output path redacts them)', async () => {
+    const { redactValue } = await import('../src/core/runtime/redact.js');
+    const when = new Date('2026-01-02T03:04:05.000Z');
+    expect(redactValue({ CreationTime: when, Blob: new Uint8Array([104, 105]) })).toEqual({
+      CreationTime: '2026-01-02T03:04:05.000Z',
+      Blob: 'aGk=',
+    });
+  });
+
+  it('the action list is every command of both SDK clients, each once', async () => {
+    const names = (m: Record<string, unknown>) =>
+      Object.keys(m)
+        .filter(
+          (k) => k.endsWith('Command') && k !== 'Command' && !k.startsWith('$') && typeof m[k] === 'function',
+        )
+        .map((k) => k.slice(0, -'Command'.length));
+    const appIntegrations = names(
+      (await import('@aws-sdk/client-appintegrations')) as Record<string, unknown>,
+    );
+    const eventBridge = names((await import('@aws-sdk/client-eventbridge')) as Record<string, unknown>);
+    expect([...AWS_ACTIONS].sort()).toEqual([...new Set([...appIntegrations, ...eventBridge])].sort());
   });
 });
 

@@ -40,7 +40,7 @@ import type { Page } from '../../core/model/resources.js';
 import { paginate } from '../../core/runtime/resources.js';
 import { redactBody, redactHeaders } from '../../core/runtime/redact.js';
 import type { Transport } from '../../core/runtime/transport.js';
-import { AWS_APPINTEGRATIONS_ACTIONS, type AwsAction } from './actions.js';
+import { type AwsAction, awsServiceOf } from './actions.js';
 import type { AwsCredentials } from './auth.js';
 import { mapAwsError } from './errors.js';
 
@@ -184,7 +184,7 @@ export class AwsClient {
    * AppIntegrations client, the bus commands to EventBridge.
    */
   callNative(action: AwsAction, input: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> {
-    const onAppIntegrations = (AWS_APPINTEGRATIONS_ACTIONS as readonly string[]).includes(action);
+    const onAppIntegrations = awsServiceOf(action, input) === 'appintegrations';
     // The SDK modules export each command as `<Action>Command`; the action list names only real ones.
     const mod = (onAppIntegrations ? appIntegrations : eventBridge) as unknown as Record<
       string,

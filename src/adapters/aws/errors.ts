@@ -148,6 +148,19 @@ export function mapAwsError(
       message: `${operation}: network error: ${e.message ?? e.code}`,
     });
   }
+  // The SDK refused to build the request (a required member or path label missing): nothing was
+  // sent, and it is the input's fault, not the network's.
+  if (
+    status === undefined &&
+    !raw &&
+    /^(No value provided for input HTTP label|Expected .* to be)/.test(e.message ?? '')
+  )
+    return new PolybusError({
+      ...base,
+      code: 'InvalidArgument',
+      message: `${operation}: ${e.message}`,
+      issues: [{ field: 'input', rule: e.message ?? 'the SDK could not serialize the request' }],
+    });
   if (
     status === undefined &&
     !e.$fault &&

@@ -28,6 +28,12 @@ import {
 } from '../render/publish.js';
 import { PROVIDER_NAMES } from '../../sdk/create.js';
 import { openOneTarget, type TargetFlags } from '../target.js';
+
+/** The providers' names as a person would list them: `a, b or c`. */
+const PROVIDERS_IN_WORDS =
+  PROVIDER_NAMES.length > 1
+    ? `${PROVIDER_NAMES.slice(0, -1).join(', ')} or ${PROVIDER_NAMES.at(-1)}`
+    : PROVIDER_NAMES.join('');
 import { type CommandContext, type CommandRunner } from './context.js';
 
 export {
@@ -98,7 +104,7 @@ function registerPublishCommand(program: Command, ctx: CommandContext): void {
       'publish CloudEvents (one JSON event, a JSON array, or NDJSON) from a file or stdin to a bus',
     )
     .requiredOption('--bus <bus>', 'bus name or id')
-    .option('--provider <provider>', `${PROVIDER_NAMES.join(', ')} (the environment says where)`)
+    .option('--provider <provider>', `${PROVIDERS_IN_WORDS} (the environment says where)`)
     .option('--target <id>', 'a target of the spec given with -f (its region, endpoint and credentials)')
     .option('-f, --file <spec>', 'the spec whose targets --target (or --provider) names')
     .option(
@@ -418,7 +424,7 @@ function registerTraceCommand(program: Command, ctx: CommandContext): void {
       'show which integrations matched one published event, where it was delivered, attempts and status',
     )
     .argument('<eventId>', 'the event id (the provider id where the provider assigns its own)')
-    .option('--provider <provider>', `${PROVIDER_NAMES.join(', ')} (the environment says where)`)
+    .option('--provider <provider>', `${PROVIDERS_IN_WORDS} (the environment says where)`)
     .option('--target <id>', 'a target of the spec given with -f (its region, endpoint and credentials)')
     .option('-f, --file <spec>', 'the spec whose targets --target (or --provider) names')
     .requiredOption('--bus <bus>', 'bus name or id the event was published to')

@@ -121,6 +121,10 @@ export function redactHeaders(
 export function redactValue(value: unknown): unknown {
   if (typeof value === 'string') return redactText(value);
   if (Array.isArray(value)) return value.map(redactValue);
+  // Dates and bytes are values, not records: a date prints as its ISO time (as JSON.stringify
+  // would), bytes as base64 (redacted like any text), never as `{}` or a map of indexes.
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (value instanceof Uint8Array) return redactText(Buffer.from(value).toString('base64'));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
