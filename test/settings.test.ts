@@ -129,6 +129,55 @@ integrations:
   });
 });
 
+describe('null clears an AWS bus setting (issue 26, item 5)', () => {
+  const spec = (settings: string) => `
+version: 1
+targets: [{ provider: aws }]
+buses:
+  - name: clear-bus
+    description: keep me
+    extensions: { aws: { ${settings} } }
+`;
+  const SET =
+    'KmsKeyIdentifier: alias/k1, DeadLetterConfig: { Arn: "arn:aws:sqs:us-east-1:000000000000:dlq1" }, LogConfig: { IncludeDetail: FULL, Level: INFO }';
+  const live = () => [...emu.aws.buses.values()].find((b) => b.Name === 'clear-bus')!;
+
+  it('each setting set, then null: plan shows the update, the bus loses it, the rest stays, a re-plan is empty', async () => {
+    await planApply(spec(SET));
+    expect(live()).toMatchObject({
+      KmsKeyIdentifier: 'alias/k1',
+      DeadLetterConfig: { Arn: expect.any(String) },
+    });
+    const plan = await planApply(
+      spec('KmsKeyIdentifier: null, DeadLetterConfig: null, LogConfig: { IncludeDetail: FULL, Level: INFO }'),
+    );
+    expect(item(plan, 'aws/bus/clear-bus')).toMatchObject({
+      action: 'update',
+      changes: expect.arrayContaining([
+        expect.objectContaining({ field: 'extensions.aws.KmsKeyIdentifier', to: null }),
+        expect.objectContaining({ field: 'extensions.aws.DeadLetterConfig', to: null }),
+      ]),
+    });
+    expect(live().KmsKeyIdentifier).toBeUndefined();
+    expect(live().DeadLetterConfig).toBeUndefined();
+    expect(live()).toMatchObject({
+      Description: 'keep me',
+      LogConfig: { IncludeDetail: 'FULL', Level: 'INFO' },
+    });
+    const after = await planApply(spec('KmsKeyIdentifier: null, DeadLetterConfig: null, LogConfig: null'));
+    expect(live().LogConfig).toBeUndefined();
+    expect(live().Description).toBe('keep me');
+    expect(
+      hasChanges(
+        await planApply(spec('KmsKeyIdentifier: null, DeadLetterConfig: null, LogConfig: null'), false),
+      ),
+    ).toBe(false);
+    expect(item(after, 'aws/bus/clear-bus').changes).toEqual([
+      expect.objectContaining({ field: 'extensions.aws.LogConfig', to: null }),
+    ]);
+  });
+});
+
 describe('unknown extension keys (must be true)', () => {
   it('are a validation error naming the key and the known ones, before any request', async () => {
     const text = `

@@ -117,6 +117,8 @@ export const AWS_EXTENSIONS = {
       .string()
       .min(1, 'KmsKeyIdentifier must be 1-2048 characters (a KMS key ARN, key id, alias or alias ARN)')
       .max(2048, 'KmsKeyIdentifier must be 1-2048 characters (a KMS key ARN, key id, alias or alias ARN)')
+      // null clears it: UpdateEventBus without a key goes back to an AWS owned key
+      .nullable()
       .optional(),
     DeadLetterConfig: z
       .strictObject({
@@ -125,6 +127,7 @@ export const AWS_EXTENSIONS = {
           .min(1, 'DeadLetterConfig.Arn must be 1-1600 characters (an SQS queue ARN)')
           .max(1600, 'DeadLetterConfig.Arn must be 1-1600 characters (an SQS queue ARN)'),
       })
+      .nullable()
       .optional(),
     LogConfig: z
       .strictObject({
@@ -133,6 +136,7 @@ export const AWS_EXTENSIONS = {
           .enum(['OFF', 'ERROR', 'INFO', 'TRACE'], 'LogConfig.Level must be OFF, ERROR, INFO or TRACE')
           .optional(),
       })
+      .nullable()
       .optional(),
     EventSourceName: z
       .string()

@@ -96,7 +96,11 @@ export function describeEventBus(s: AwsScopeState, b: Record<string, unknown>) {
 /** UpdateEventBus (the settings, in place). */
 export function updateEventBus(s: AwsScopeState, b: Record<string, unknown>) {
   const bus = eventBus(s, b.Name);
-  Object.assign(bus, busSettings(b));
+  // UpdateEventBus sets the bus's settings as sent: one left out goes back to its default (the
+  // API reference: without KmsKeyIdentifier, EventBridge uses an AWS owned key).
+  const settings = busSettings(b);
+  for (const k of BUS_SETTINGS) delete bus[k];
+  Object.assign(bus, settings);
   return {
     Arn: bus.Arn,
     Name: bus.Name,

@@ -108,9 +108,19 @@ export function createBuses(ctx: AwsContext): EventProvider['buses'] {
         P,
         'buses.update',
       );
-      const settings = busSettings(patch);
-      if (Object.keys(settings).length) await client.updateEventBus({ Name: id, ...settings }, sig(o));
-      const described = await client.describeEventBus(id, sig(o));
+      let described = await client.describeEventBus(id, sig(o));
+      if (patch.description !== undefined || patch.extensions?.aws !== undefined) {
+        // UpdateEventBus replaces the bus's settings (a setting left out goes back to its default:
+        // no KMS key of yours, no dead-letter queue, no logging), so the settings it keeps are sent
+        // again, the patch's over them; a null in the patch clears that setting.
+        const live = busFromAws(described, {});
+        const settings = busSettings({
+          description: patch.description ?? live.description,
+          extensions: { aws: { ...live.extensions?.aws, ...patch.extensions?.aws } },
+        });
+        await client.updateEventBus({ Name: id, ...settings }, sig(o));
+        described = await client.describeEventBus(id, sig(o));
+      }
       const current = busFromAws(described, described.Arn ? await client.busTags(described.Arn, sig(o)) : {});
       if (patch.tags !== undefined)
         await retag(

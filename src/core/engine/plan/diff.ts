@@ -202,7 +202,10 @@ function extensionChanges(
   const out: FieldChange[] = [];
   const hatch = kind === 'integration' ? provider.nativeFilter : undefined;
   for (const [key, w] of Object.entries(want)) {
-    if (w === undefined || w === null) continue;
+    if (w === undefined) continue;
+    // null clears a setting the provider holds (the adapter sends the clearing call); nothing to do when it has none
+    if (w === null && (have[key] === undefined || have[key] === null || (hatch && key === hatch.field)))
+      continue;
     const field = `extensions.${p}.${key}`;
     if (hatch && key === hatch.field) {
       const differs = nativeFilterDiffers(hatch, w, have[key], existing);
