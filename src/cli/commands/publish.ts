@@ -172,12 +172,12 @@ async function publishAction(
     const traces: TraceKeep = { kept: [], untraced: 0, firstUntraced: undefined };
     await publishInput(provider, input, o, json, progress, traces);
     progress.stop();
-    const { sent, failed } = progress;
+    const { sent, failed, unknown } = progress;
     if (!sent)
       throw invalidArgument('polybus', 'publish', [{ field: 'input', rule: 'no events in the input' }]);
     if (!json)
       io.err(
-        `${sent - failed} of ${sent} events published${failed ? `, ${failed} failed` : ''}${progress.heldBack ? ` (${progress.heldBack} ok lines not shown on the terminal)` : ''}`,
+        `${sent - failed} of ${sent} events published${failed - unknown ? `, ${failed - unknown} failed` : ''}${unknown ? `, ${unknown} outcome unknown (may have been published: trace them before resending)` : ''}${progress.heldBack ? ` (${progress.heldBack} ok lines not shown on the terminal)` : ''}`,
       );
     if (failed) setExit(1);
     if (o.trace) await printTraces(io, provider, o, json, traces);
@@ -205,7 +205,7 @@ async function publishInput(
 ): Promise<void> {
   let generatedNoted = false;
   const print = (r: ResultLine) =>
-    progress.result(r.ok, json ? JSON.stringify(redactValue(r)) : humanLine(r));
+    progress.result(r.ok, json ? JSON.stringify(redactValue(r)) : humanLine(r), r.outcomeUnknown);
   // Input order is kept: refused items wait in the chunk with the events around them.
   let chunk: ChunkItem[] = [];
   let pendingEvents = 0;

@@ -27,6 +27,10 @@ export function humanLine(r: ResultLine): string {
     return redactText(
       `ok    ${r.where}  id=${r.id}${r.providerId ? ` provider id=${r.providerId}` : ''}${r.generated?.length ? `  (generated ${r.generated.join(', ')})` : ''}`,
     );
+  if (r.outcomeUnknown)
+    return redactText(
+      `MAYBE ${r.where}${r.id ? `  id=${r.id}` : ''}  the answer was lost: it may have been published (trace it before resending)  ${r.message ?? ''}${r.code ? ` [${r.code}]` : ''}`,
+    );
   return redactText(
     `FAIL  ${r.where}${r.id ? `  id=${r.id}` : ''}  ${r.field ? `${r.field}: ` : ''}${r.message ?? ''}${r.code ? ` [${r.code}]` : ''}`,
   );
@@ -67,7 +71,7 @@ export interface PublishProgressOptions {
 /** Prints result lines per the output policy and keeps the counter of a publish run. */
 export interface PublishProgress {
   /** One event's result: counted, and its line printed unless held back (ok lines on a TTY). */
-  result(ok: boolean, line: string): void;
+  result(ok: boolean, line: string, outcomeUnknown?: boolean): void;
   /** Prints a line for people on stderr (the counter is cleared first and redrawn later). */
   note(text: string): void;
   /** Clears the counter for good. */
@@ -75,6 +79,8 @@ export interface PublishProgress {
   /** Results so far. */
   readonly sent: number;
   readonly failed: number;
+  /** Of those not ok, the ones whose answer was lost: they may have been published. */
+  readonly unknown: number;
   /** Ok lines not printed (on a TTY, past {@link TTY_OK_LINES}). */
   readonly heldBack: number;
 }
@@ -100,6 +106,7 @@ export function publishProgress(
   const started = now();
   let sent = 0;
   let failed = 0;
+  let unknown = 0;
   let okShown = 0;
   let heldBack = 0;
   let drawn = false;
@@ -114,7 +121,7 @@ export function publishProgress(
     lastDraw = t;
     const seconds = (t - started) / 1000;
     const rate = seconds > 0 ? Math.round(sent / seconds) : 0;
-    const text = `publishing: ${sent} sent, ${failed} failed, ${rate} events/s`;
+    const text = `publishing: ${sent} sent, ${failed - unknown} failed${unknown ? `, ${unknown} outcome unknown` : ''}, ${rate} events/s`;
     const width = (stream.columns ?? 80) - 1;
     stream.write(`\r${text.length > width ? text.slice(0, width) : text}\x1b[K`);
     drawn = true;
@@ -125,9 +132,10 @@ export function publishProgress(
     draw(true);
   };
   return {
-    result(ok, line) {
+    result(ok, line, outcomeUnknown) {
       sent++;
       if (!ok) failed++;
+      if (!ok && outcomeUnknown) unknown++;
       const show = !tty || !ok || okShown < TTY_OK_LINES;
       if (show) {
         clear();
@@ -151,6 +159,9 @@ export function publishProgress(
     },
     get failed() {
       return failed;
+    },
+    get unknown() {
+      return unknown;
     },
     get heldBack() {
       return heldBack;
