@@ -79,29 +79,55 @@ describe('migrate --verify: the same events published to both sides behave the s
       emu.env,
     );
 
-  it('Tencent -> Huawei: each event matches the same route and reaches the same receiver; the CKafka reference is named', async () => {
+  it('Tencent -> Huawei: a route carrying a Tencent reference is held back for input, so the check shows the event it routes on tencent only, exit 1 (issue 26, item 1)', async () => {
     const file = write('t2h.yaml', spec(`${receiver.url}/hook`));
     const r = await verify(file, 'tencent', 'huawei');
-    expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as VerifyJson;
-    expect(out.verify).toMatchObject({ from: 'tencent', to: 'huawei', bus: 'orders', same: 3, different: 0 });
-    const [match, other, us] = out.verify.rows;
-    for (const side of [match!.from, match!.to]) {
-      expect(side.matched).toEqual(['orders-route']);
-      expect(side.receivers).toEqual([
-        { receiver: 'kafka topic orders', integration: 'orders-route', status: 'routed', attempts: 0 },
-      ]);
-    }
-    for (const row of [other!, us!]) {
-      expect(row.from.matched).toEqual([]);
-      expect(row.to.matched).toEqual([]);
-    }
-    // The route moved, and the report says its CKafka instance is Tencent's own reference.
-    expect(out.migration.rows.find((x) => x.name === 'orders-route')!.details).toContainEqual(
-      `targets.0.connection ${KAFKA} is a tencent reference: give the huawei one before apply`,
+    expect(r.code, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout) as VerifyJson & { spec: { integrations: unknown[] } };
+    const row = out.migration.rows.find((x) => x.name === 'orders-route')!;
+    expect(row.outcome).toBe('needs-input');
+    expect(row.details).toContainEqual(
+      `targets.0.connection ${KAFKA} is a tencent reference: give the huawei one (migrate --map) before apply`,
     );
-    // The spec's own URL was never called: the check delivers to its private recorder.
+    // What would be applied holds no route: the check compares that, not a guess.
+    expect(out.spec.integrations).toEqual([]);
+    expect(out.verify).toMatchObject({ same: 2, different: 1 });
+    expect(out.verify.rows[0]!.from.matched).toEqual(['orders-route']);
+    expect(out.verify.rows[0]!.to.matched).toEqual([]);
     expect(receiver.requests).toEqual([]);
+  });
+
+  it('Tencent -> Huawei --apply: the Tencent reference is never sent to Huawei; --map gives the Huawei one and the report says so', async () => {
+    const file = write('t2h-apply.yaml', spec(`${receiver.url}/hook`));
+    const applied = await runCli(
+      ['migrate', '-f', file, '--from', 'tencent', '--to', 'huawei', '--apply', '--yes'],
+      emu.env,
+    );
+    expect(applied.stdout).toContain('needs-input');
+    const sent = emu.huawei.received.map((x) => x.body).join('\n');
+    expect(sent).not.toContain('qcs::');
+    expect([...emu.huawei.subscriptions.values()].map((x) => x.name)).not.toContain('orders-route');
+    const map = write('refs.yaml', `"${KAFKA}": 0b2c3d4e-0000-4000-8000-000000000001\n`);
+    const mapped = await runCli(
+      ['migrate', '-f', file, '--from', 'tencent', '--to', 'huawei', '--map', map, '--json'],
+      emu.env,
+    );
+    expect(mapped.code, mapped.stderr).toBe(0);
+    const out = JSON.parse(mapped.stdout) as VerifyJson & {
+      spec: { integrations: { targets: { connection?: string }[] }[] };
+    };
+    const row = out.migration.rows.find((x) => x.name === 'orders-route')!;
+    expect(row.outcome).not.toBe('needs-input');
+    expect(row.details).toContainEqual(
+      `targets.0.connection ${KAFKA} -> 0b2c3d4e-0000-4000-8000-000000000001 (mapped)`,
+    );
+    expect(out.spec.integrations[0]!.targets[0]!.connection).toBe('0b2c3d4e-0000-4000-8000-000000000001');
+    const bad = await runCli(
+      ['migrate', '-f', file, '--from', 'tencent', '--to', 'huawei', '--map', write('bad.yaml', 'a: 1\n')],
+      emu.env,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('map.a');
   });
 
   it('Huawei -> Tencent: the webhook delivery is lost, the check says so per event, exit 1, and --apply does not apply', async () => {

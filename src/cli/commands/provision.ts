@@ -27,6 +27,7 @@ import { redactValue } from '../../core/runtime/redact.js';
 import { analyzeSpec, loadSpec, readSpecText } from '../../core/spec/load.js';
 import { itemFor, type Spec, type SpecItem } from '../../core/spec/schema.js';
 import { specJsonSchema } from '../../core/spec/json-schema.js';
+import { parseYamlInput } from '../../core/spec/yaml.js';
 import { providerNames } from '../../sdk/create.js';
 import { openProviders } from '../../sdk/provision.js';
 import { type CommandContext, type CommandRunner } from './context.js';
@@ -255,6 +256,27 @@ interface MigrateFlags {
   verify?: boolean;
   events?: string;
   bus?: string;
+  map?: string;
+}
+
+/**
+ * The reference mapping of `--map <file>` (YAML or JSON): each `from` reference a route carries
+ * (a QCS string, a connection id, a URN, an ARN) to the `to` provider's own. Strings only.
+ */
+async function readReferenceMap(path: string): Promise<Record<string, string>> {
+  const value = parseYamlInput(await readSpecText(path), path);
+  const issues: { field: string; rule: string }[] = [];
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    issues.push({ field: 'map', rule: 'must be a mapping of from-reference: to-reference' });
+  else
+    for (const [k, v] of Object.entries(value))
+      if (typeof v !== 'string' || !v || k === '__proto__')
+        issues.push({
+          field: `map.${k}`,
+          rule: "must map to the target provider's reference (a non-empty string)",
+        });
+  if (issues.length) throw invalidArgument('polybus', 'migrate', issues);
+  return value as Record<string, string>;
 }
 
 /** `polybus migrate`. */
@@ -279,6 +301,10 @@ function registerMigrateCommand(program: Command, ctx: CommandContext): void {
       'with --verify: the events to publish (one JSON event, a JSON array, or NDJSON)',
     )
     .option('--bus <name>', "with --verify: the bus to publish to (default: the spec's only bus)")
+    .option(
+      '--map <file>',
+      "the target provider's reference for each source reference a route carries (YAML/JSON: from: to); a route with an unmapped reference is held back as needing input",
+    )
     .action(async (f: MigrateFlags, cmd: Command) => ctx.run((json) => migrateAction(ctx, f, json), cmd));
 }
 
@@ -297,7 +323,8 @@ async function migrateAction(ctx: CommandContext, f: MigrateFlags, json: boolean
   const open = await openProviders(given ? [f.to] : [...new Set([f.from, f.to])], given);
   try {
     const source = given ? specAsSeenBy(given, f.from) : await exportSpec(open.providers[f.from]!);
-    const migration = translateSpec(source, f.from, open.providers[f.to]!);
+    const references = f.map ? await readReferenceMap(f.map) : {};
+    const migration = translateSpec(source, f.from, open.providers[f.to]!, { references });
     if (f.output) await writeFile(f.output, toYaml(redactValue(migration.spec)));
     const plan = await planChanges(migration.spec, open.providers);
     let outcomes: ApplyOutcome[] | undefined;

@@ -167,24 +167,58 @@ const REFERENCE_FIELDS = {
 } as const;
 
 /**
- * The provider references a route carries over unchanged: each names a resource of `from` (a
- * Tencent QCS string, a Huawei connection id or URN) that `to` cannot resolve, so it must be
- * replaced before apply. Said per field; the route itself moves.
+ * The provider references a route carries: each names a resource of `from` (a Tencent QCS
+ * string, a Huawei connection id or URN) that `to` cannot resolve. A reference the mapping gives
+ * is replaced by the `to` one (said in the report); any other makes the route need input, so it
+ * is held back from the translated spec: it is never sent to `to` as it was.
  */
-function foreignReferences(item: Record<string, unknown>, from: string, to: string): string[] {
-  const out: string[] = [];
-  const targets = Array.isArray(item.targets) ? (item.targets as Record<string, unknown>[]) : [];
-  targets.forEach((t, i) => {
-    for (const f of REFERENCE_FIELDS[t.kind as keyof typeof REFERENCE_FIELDS] ?? [])
-      if (typeof t[f] === 'string')
-        out.push(`targets.${i}.${f} ${String(t[f])} is a ${from} reference: give the ${to} one before apply`);
-  });
-  const dl = (item.delivery as { deadLetter?: { connection?: string } } | undefined)?.deadLetter;
-  if (dl?.connection)
-    out.push(
-      `delivery.deadLetter.connection ${dl.connection} is a ${from} reference: give the ${to} one before apply`,
-    );
-  return out;
+function mapReferences(
+  item: Record<string, unknown>,
+  from: string,
+  to: string,
+  references: Readonly<Record<string, string>>,
+): { details: string[]; unmapped: number } {
+  const details: string[] = [];
+  let unmapped = 0;
+  const visit = (holder: Record<string, unknown>, f: string, path: string) => {
+    const value = holder[f];
+    if (typeof value !== 'string') return;
+    const mapped = Object.hasOwn(references, value) ? references[value] : undefined;
+    if (mapped !== undefined) {
+      holder[f] = mapped;
+      details.push(`${path} ${value} -> ${mapped} (mapped)`);
+    } else {
+      unmapped++;
+      details.push(
+        `${path} ${value} is a ${from} reference: give the ${to} one (migrate --map) before apply`,
+      );
+    }
+  };
+  if (Array.isArray(item.targets)) {
+    item.targets = (item.targets as Record<string, unknown>[]).map((t, i) => {
+      const copy = { ...t };
+      for (const f of REFERENCE_FIELDS[t.kind as keyof typeof REFERENCE_FIELDS] ?? [])
+        visit(copy, f, `targets.${i}.${f}`);
+      return copy;
+    });
+  }
+  const delivery = item.delivery as { deadLetter?: Record<string, unknown> } | undefined;
+  if (delivery?.deadLetter) {
+    const deadLetter = { ...delivery.deadLetter };
+    visit(deadLetter, 'connection', 'delivery.deadLetter.connection');
+    item.delivery = { ...delivery, deadLetter };
+  }
+  return { details, unmapped };
+}
+
+/** Options of {@link translateSpec}. */
+export interface TranslateOptions {
+  /**
+   * The `to` provider's reference for each `from` reference a route carries (a QCS string, a
+   * connection id, a URN, an ARN): `{ "qcs::ckafka:...": "<huawei connection id>" }`. A reference
+   * not in the map holds its route back as needing input.
+   */
+  references?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -193,7 +227,12 @@ function foreignReferences(item: Record<string, unknown>, from: string, to: stri
  * (names, required fields) are checked so that an item that would fail is reported as needing
  * input rather than applied.
  */
-export function translateSpec(spec: Spec, from: string, to: EventProvider): Migration {
+export function translateSpec(
+  spec: Spec,
+  from: string,
+  to: EventProvider,
+  options: TranslateOptions = {},
+): Migration {
   const caps = to.capabilities;
   const rows: MigrationRow[] = [];
   const out: Spec = {
@@ -250,8 +289,12 @@ export function translateSpec(spec: Spec, from: string, to: EventProvider): Migr
         if (kind === 'integration' && to.routingProblems && outcome !== 'reference') {
           const routing = carryRoute(item, to);
           details.push(...routing.details);
-          if (from !== to.name) details.push(...foreignReferences(item, from, to.name));
           if (routing.needsInput) outcome = 'needs-input';
+          if (from !== to.name) {
+            const refs = mapReferences(item, from, to.name, options.references ?? {});
+            details.push(...refs.details);
+            if (refs.unmapped) outcome = 'needs-input';
+          }
         }
         if (kind === 'connection' && item.kafka && !('password' in (item.kafka as object))) {
           details.push('kafka.password is write-only and was not exported: supply it before apply');
