@@ -25,11 +25,11 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac } from 'node:crypto';
-import { execFile } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsCredentials } from '../src/adapters/aws/auth.js';
 import { AWS_EMULATOR_CREDENTIALS, AwsEmulator } from '../src/adapters/aws/emulator/index.js';
+import { botocoreAvailable, runBotocore } from './helpers/botocore.js';
 
 type Bytes = string | ArrayBuffer | ArrayBufferView;
 const toBytes = (d: Bytes): string | Uint8Array =>
@@ -220,12 +220,15 @@ describe('AWS emulator SigV4: verifies exactly what the request signed', () => {
     const created = await call('CreateEventBus', { Name: 'fidelity-bus', Tags: [{ Key: 'k', Value: 'v' }] });
     expect(created.signedHeaders).toBe('content-type;host;x-amz-date;x-amz-target');
     const arn = String(ok(created).EventBusArn);
+    // Timestamps as the JSON 1.1 protocol serializes them: epoch seconds (a JSON number).
+    const times = { CreationTime: expect.any(Number), LastModifiedTime: expect.any(Number) };
     expect(ok(await call('DescribeEventBus', { Name: 'fidelity-bus' }))).toEqual({
       Name: 'fidelity-bus',
       Arn: arn,
+      ...times,
     });
     const listed = ok(await call('ListEventBuses', { NamePrefix: 'fidelity', Limit: 10 }));
-    expect(listed.EventBuses).toEqual([{ Name: 'fidelity-bus', Arn: arn }]);
+    expect(listed.EventBuses).toEqual([{ Name: 'fidelity-bus', Arn: arn, ...times }]);
     ok(await call('TagResource', { ResourceARN: arn, Tags: [{ Key: 'x', Value: 'y' }] }));
     ok(await call('UntagResource', { ResourceARN: arn, TagKeys: ['k'] }));
     expect(ok(await call('ListTagsForResource', { ResourceARN: arn })).Tags).toEqual([
@@ -468,7 +471,12 @@ describe('AWS emulator answers in the shape the official SDK models parse', () =
     });
     const page = await eb.send(new ListEventBusesCommand({ Limit: 1 }));
     expect(page.EventBuses).toEqual([
-      { Name: 'default', Arn: expect.stringContaining(':event-bus/default') },
+      {
+        Name: 'default',
+        Arn: expect.stringContaining(':event-bus/default'),
+        CreationTime: expect.any(Date),
+        LastModifiedTime: expect.any(Date),
+      },
     ]);
     expect(page.NextToken).toEqual(expect.any(String));
     const rest = await eb.send(new ListEventBusesCommand({ Limit: 100, NextToken: page.NextToken! }));
@@ -505,11 +513,9 @@ describe('AWS emulator answers in the shape the official SDK models parse', () =
 });
 
 /** botocore (boto3 and the AWS CLI sign through it), when this machine has it; CI may not. */
-const botocore = await new Promise<boolean>((resolve) =>
-  execFile('python3', ['-c', 'import botocore'], (err) => resolve(!err)),
-);
+const botocoreHere = await botocoreAvailable;
 
-describe.skipIf(!botocore)(
+describe.skipIf(!botocoreHere)(
   'AWS emulator against real botocore (skipped where Python botocore is absent)',
   () => {
     let emu: AwsEmulator;
@@ -518,21 +524,7 @@ describe.skipIf(!botocore)(
     });
     afterAll(() => emu.close());
     /** Runs a Python script with botocore: argv are the emulator URL and the emulator's keys. */
-    const botocore = (script: string) =>
-      new Promise<string>((resolve, reject) =>
-        execFile(
-          'python3',
-          [
-            '-c',
-            script,
-            emu.url,
-            AWS_EMULATOR_CREDENTIALS.accessKeyId,
-            AWS_EMULATOR_CREDENTIALS.secretAccessKey,
-          ],
-          { env: { PATH: process.env.PATH ?? '', AWS_EC2_METADATA_DISABLED: 'true' } },
-          (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout)),
-        ),
-      );
+    const botocore = (script: string) => runBotocore(script, emu.url, AWS_EMULATOR_CREDENTIALS);
 
     it('a botocore client runs the lifecycle: REST-JSON integrations and JSON 1.1 buses', async () => {
       const script = `

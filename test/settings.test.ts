@@ -22,6 +22,8 @@ let emu: RunningEmulators;
 
 beforeAll(async () => {
   emu = await startEmulators();
+  // The partner bus below matches a partner event source, which a SaaS partner creates (not polybus).
+  emu.aws.addPartnerEventSource('aws.partner/example.com/orders');
 });
 afterAll(async () => {
   await emu.close();

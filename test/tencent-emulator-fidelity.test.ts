@@ -389,19 +389,131 @@ describe('every action of the 2021-04-16 API (seed 001 + the official SDK client
     }
   });
 
-  it('the platform catalogue is empty in the emulator, parsed by the typed client', async () => {
-    await expect(client.listPlatformProducts()).resolves.toMatchObject({ PlatformProducts: [] });
-    await expect(client.listPlatformEventNames({ ProductType: 'cvm' })).resolves.toMatchObject({
-      EventNames: [],
+  it('the platform catalogue answers the documented example and the marked sample data, through the official client and the typed client', async () => {
+    const products = await call<{ PlatformProducts: { ProductName: string; ProductType: string }[] }>(
+      'ListPlatformProducts',
+      {},
+    );
+    expect(products.PlatformProducts.map((p) => p.ProductType)).toEqual(['eb_platform_test', 'cvm']);
+    expect(products.PlatformProducts[1]!.ProductName).toContain('emulator sample data');
+    // The API reference's example: ProductType eb_platform_test, EventName TEST, type eb_platform_test:TEST:ALL.
+    expect(await call('ListPlatformEventNames', { ProductType: 'eb_platform_test' })).toMatchObject({
+      EventNames: [{ EventName: 'TEST', EventType: 'eb_platform_test:TEST:ALL' }],
     });
-    await expect(client.listPlatformEventPatterns({ ProductType: 'cvm' })).resolves.toMatchObject({
-      EventPatterns: [],
+    const patterns = await call<{ EventPatterns: { EventName: string; EventPattern: string }[] }>(
+      'ListPlatformEventPatterns',
+      { ProductType: 'eb_platform_test' },
+    );
+    expect(patterns.EventPatterns.map((p) => [p.EventName, JSON.parse(p.EventPattern) as unknown])).toEqual([
+      ['TEST', { source: 'platform.cloud.tencent', type: 'eb_platform_test:TEST:ALL' }],
+    ]);
+    const { EventTemplate } = await call<{ EventTemplate: string }>('GetPlatformEventTemplate', {
+      EventType: 'eb_platform_test:TEST:ALL',
+    });
+    const template = JSON.parse(EventTemplate) as Record<string, unknown>;
+    expect(template).toMatchObject({
+      specversion: '1.0',
+      source: 'platform.cloud.tencent',
+      type: 'eb_platform_test:TEST:ALL',
+      region: 'ap-shanghai',
+    });
+    // A platform event's pattern matches its own template (CheckRule, the service's matcher).
+    const cvm = await call<{ EventPatterns: { EventName: string; EventPattern: string }[] }>(
+      'ListPlatformEventPatterns',
+      { ProductType: 'cvm' },
+    );
+    const reboot = cvm.EventPatterns.find((p) => p.EventName === 'GuestReboot')!;
+    const cvmTemplate = await call<{ EventTemplate: string }>('GetPlatformEventTemplate', {
+      EventType: 'cvm:ErrorEvent:GuestReboot',
     });
     await expect(
-      client.getPlatformEventTemplate({ EventType: 'cvm:ErrorEvent:GuestReboot' }),
-    ).rejects.toMatchObject({
-      code: 'NotFound',
+      call('CheckRule', { Event: cvmTemplate.EventTemplate, EventPattern: reboot.EventPattern }),
+    ).resolves.toMatchObject({ RequestId: expect.any(String) });
+    // Unknown product types have no events; an unknown event type has no template.
+    expect(await call('ListPlatformEventNames', { ProductType: 'none' })).toMatchObject({ EventNames: [] });
+    expect(await codeOf(call('GetPlatformEventTemplate', { EventType: 'none:X:Y' }))).toBe(
+      'ResourceNotFound',
+    );
+    // polybus's typed client parses the same answers.
+    await expect(client.listPlatformProducts()).resolves.toMatchObject({
+      PlatformProducts: products.PlatformProducts,
     });
+    await expect(client.listPlatformEventNames({ ProductType: 'cvm' })).resolves.toMatchObject({
+      EventNames: [
+        { EventName: 'GuestReboot', EventType: 'cvm:ErrorEvent:GuestReboot' },
+        { EventName: 'GuestOom', EventType: 'cvm:ErrorEvent:GuestOom' },
+      ],
+    });
+    await expect(
+      client.getPlatformEventTemplate({ EventType: 'cvm:ErrorEvent:GuestOom' }),
+    ).resolves.toMatchObject({
+      EventTemplate: expect.stringContaining('cvm:ErrorEvent:GuestOom'),
+    });
+  });
+});
+
+describe('buses (seed 001: EventBus data type, CreateEventBus, DeleteEventBus)', () => {
+  it('ListEventBuses shows each bus with ConnectionBriefs (Type, Status) and TargetBriefs (TargetId, Type); ListRules shows its targets as TargetBriefs', async () => {
+    const { EventBusId, ruleA, ruleB } = await busAndRules('briefs-bus');
+    const target = async (RuleId: string) =>
+      (
+        await call<{ TargetId: string }>('CreateTarget', {
+          EventBusId,
+          RuleId,
+          Type: 'scf',
+          TargetDescription: { ResourceDescription: SCF },
+        })
+      ).TargetId;
+    const [t1, t2] = [await target(ruleA), await target(ruleB)];
+    await call('CreateConnection', {
+      EventBusId,
+      ConnectionName: 'briefs-conn',
+      Type: 'tdmq',
+      ConnectionDescription: {
+        ResourceDescription: 'qcs::tdmq:ap-shanghai:uin/1:topicName/uin/1/cluster-1/ns/topic-1',
+      },
+    });
+    const { EventBusId: bare } = await call<{ EventBusId: string }>('CreateEventBus', {
+      EventBusName: 'briefs-bare',
+    });
+    const { EventBuses } = await call<{ EventBuses: Record<string, unknown>[] }>('ListEventBuses', {
+      Limit: 100,
+    });
+    const bus = EventBuses.find((b) => b.EventBusId === EventBusId)!;
+    expect(bus.ConnectionBriefs).toEqual([
+      { Type: 'tdmq', Status: expect.stringMatching(/^(Creating|Active)$/) },
+    ]);
+    expect(bus.TargetBriefs).toEqual(
+      expect.arrayContaining([
+        { TargetId: t1, Type: 'scf' },
+        { TargetId: t2, Type: 'scf' },
+      ]),
+    );
+    expect(bus.TargetBriefs).toHaveLength(2);
+    expect(EventBuses.find((b) => b.EventBusId === bare)).toMatchObject({
+      ConnectionBriefs: [],
+      TargetBriefs: [],
+    });
+    const { Rules } = await call<{ Rules: Record<string, unknown>[] }>('ListRules', { EventBusId });
+    expect(Rules.find((r) => r.RuleId === ruleA)!.Targets).toEqual([{ TargetId: t1, Type: 'scf' }]);
+  });
+
+  it('bus names need not be unique (the API documents no duplicate-name error): a second CreateEventBus of a name makes another bus', async () => {
+    const first = await call<{ EventBusId: string }>('CreateEventBus', { EventBusName: 'same-name' });
+    const second = await call<{ EventBusId: string }>('CreateEventBus', { EventBusName: 'same-name' });
+    expect(second.EventBusId).not.toBe(first.EventBusId);
+    const { EventBuses } = await call<{ EventBuses: { EventBusName: string }[] }>('ListEventBuses', {
+      Limit: 100,
+    });
+    expect(EventBuses.filter((b) => b.EventBusName === 'same-name')).toHaveLength(2);
+  });
+
+  it('DeleteEventBus is ResourceInUse.EventBus while rules or connectors remain, as its error table says', async () => {
+    const { EventBusId, ruleA, ruleB } = await busAndRules('in-use-bus');
+    expect(await codeOf(call('DeleteEventBus', { EventBusId }))).toBe('ResourceInUse.EventBus');
+    for (const RuleId of [ruleA, ruleB]) await call('DeleteRule', { EventBusId, RuleId });
+    await call('DeleteEventBus', { EventBusId });
+    expect(await codeOf(call('GetEventBus', { EventBusId }))).toBe('ResourceNotFound.EventBus');
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * EventBridge buses (JSON 1.1, X-Amz-Target AWSEvents.<Action>): CreateEventBus (partner buses
- * through EventSourceName), DescribeEventBus, UpdateEventBus, ListEventBuses, DeleteEventBus.
+ * through EventSourceName, of a partner event source the account was offered), DescribeEventBus,
+ * UpdateEventBus, ListEventBuses (both with CreationTime/LastModifiedTime), DeleteEventBus.
  */
 import { AwsError, ebInvalid } from './errors.js';
-import { type AwsScopeState, type EmulatedBus, eventBus } from './state.js';
+import { type AwsScopeState, type EmulatedBus, epochSeconds, eventBus } from './state.js';
 import { busTags } from './tags.js';
 
 /** The bus settings CreateEventBus and UpdateEventBus answer with. */
@@ -64,7 +65,10 @@ export function createEventBus(s: AwsScopeState, b: Record<string, unknown>) {
       'Event bus name must match the event source name of a partner event bus.',
       400,
     );
-  if (b.EventSourceName !== undefined && !String(b.EventSourceName).startsWith('aws.partner/'))
+  // A partner bus matches a partner event source the partner created for this account and region
+  // (EventBridge API Reference, CreateEventBus: EventSourceName "the partner event source that
+  // the new event bus will be matched with"); naming none is ResourceNotFoundException.
+  if (b.EventSourceName !== undefined && !s.partnerSources.has(String(b.EventSourceName)))
     throw new AwsError(
       'ResourceNotFoundException',
       `Event source ${String(b.EventSourceName)} does not exist.`,
@@ -74,10 +78,13 @@ export function createEventBus(s: AwsScopeState, b: Record<string, unknown>) {
     throw new AwsError('ResourceAlreadyExistsException', `Event bus ${name} already exists.`, 400);
   if (s.buses.size >= 100)
     throw new AwsError('LimitExceededException', 'The event bus quota has been reached.', 400);
+  const now = epochSeconds();
   const bus: EmulatedBus = {
     Name: name,
     Arn: busArn(s, name),
     Tags: busTags(b.Tags),
+    CreationTime: now,
+    LastModifiedTime: now,
     ...busSettings(b),
   };
   s.buses.set(name, bus);
@@ -100,7 +107,7 @@ export function updateEventBus(s: AwsScopeState, b: Record<string, unknown>) {
   // API reference: without KmsKeyIdentifier, EventBridge uses an AWS owned key).
   const settings = busSettings(b);
   for (const k of BUS_SETTINGS) delete bus[k];
-  Object.assign(bus, settings);
+  Object.assign(bus, settings, { LastModifiedTime: epochSeconds() });
   return {
     Arn: bus.Arn,
     Name: bus.Name,
@@ -120,21 +127,29 @@ export function listEventBuses(s: AwsScopeState, b: Record<string, unknown>) {
   const slice = all.slice(offset, offset + limit);
   const next = offset + slice.length;
   return {
-    // The EventBus shape of ListEventBuses: Name, Arn, Description (no tags, no settings).
+    // The EventBus shape of ListEventBuses: Name, Arn, Description, CreationTime and
+    // LastModifiedTime (no tags, no settings; Policy and ManagedBy are never set here).
     EventBuses: slice.map((x) => ({
       Name: x.Name,
       Arn: x.Arn,
       ...(x.Description ? { Description: x.Description } : {}),
+      CreationTime: x.CreationTime,
+      LastModifiedTime: x.LastModifiedTime,
     })),
     ...(next < all.length ? { NextToken: Buffer.from(String(next)).toString('base64url') } : {}),
   };
 }
 
-/** DeleteEventBus (never the default bus). */
+/**
+ * DeleteEventBus (never the default bus). A bus that does not exist answers 200 as EventBridge
+ * does: the API Reference lists no ResourceNotFoundException for it (only
+ * ConcurrentModificationException and InternalException).
+ */
 export function deleteEventBus(s: AwsScopeState, b: Record<string, unknown>) {
+  if (typeof b.Name !== 'string' || b.Name.length < 1 || b.Name.length > 256)
+    throw ebInvalid('Name must be 1-256 characters');
   if (b.Name === 'default')
     throw new AwsError('ValidationException', 'Cannot delete event bus default.', 400);
-  const bus = eventBus(s, b.Name);
-  s.buses.delete(bus.Name);
+  s.buses.delete(b.Name);
   return {};
 }

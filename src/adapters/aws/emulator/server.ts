@@ -25,7 +25,7 @@ import { createEventBus, deleteEventBus, describeEventBus, listEventBuses, updat
 import { AwsError } from './errors.js';
 import { receiveEvents } from './events.js';
 import { verifySignature } from './sigv4.js';
-import { ACCOUNT, type AwsScopeState, currentScope } from './state.js';
+import { ACCOUNT, type AwsScopeState, currentScope, epochSeconds } from './state.js';
 import {
   listBusTags,
   listIntegrationTags,
@@ -55,6 +55,11 @@ export interface AwsEmulatorOptions {
   region?: string;
   /** Event integrations allowed before ResourceQuotaExceededException. */
   quota?: number;
+  /**
+   * Partner event sources (`aws.partner/...`) every account and region is offered, as SaaS
+   * partners create them (default none); {@link AwsEmulator.addPartnerEventSource} adds one later.
+   */
+  partnerEventSources?: string[];
   port?: number;
 }
 
@@ -90,13 +95,16 @@ export class AwsEmulator extends LoopbackEmulator {
         const [account = ACCOUNT, region = 'us-east-1'] = scope.split('/');
         // The account's default bus always exists, in every region.
         const arn = `arn:aws:events:${region}:${account}:event-bus/default`;
+        const now = epochSeconds();
+        const defaultBus = { Name: 'default', Arn: arn, Tags: {}, CreationTime: now, LastModifiedTime: now };
         return {
           account,
           region,
           integrations: new Map(),
           associations: new Map(),
           tokens: new Map(),
-          buses: new Map([['default', { Name: 'default', Arn: arn, Tags: {} }]]),
+          buses: new Map([['default', defaultBus]]),
+          partnerSources: new Set(o.partnerEventSources ?? []),
         };
       },
       `${ACCOUNT}/${o.region ?? 'us-east-1'}`,
@@ -120,6 +128,16 @@ export class AwsEmulator extends LoopbackEmulator {
     const emu = new AwsEmulator(options);
     await emu.listen(options.port ?? 0);
     return emu;
+  }
+
+  /**
+   * Offers a partner event source to the account and region read outside a request (as a SaaS
+   * partner does with CreatePartnerEventSource): CreateEventBus can then match a partner bus to it.
+   */
+  addPartnerEventSource(name: string): void {
+    if (!name.startsWith('aws.partner/'))
+      throw new TypeError('a partner event source is named aws.partner/...');
+    this.scopes.current.partnerSources.add(name);
   }
 
   /** Associates a client (as Amazon Connect would), which blocks deletion. */

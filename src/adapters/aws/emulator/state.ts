@@ -7,6 +7,9 @@ import { AwsError } from './errors.js';
 /** The default account: of the default credentials, and the one read outside a request. */
 export const ACCOUNT = '123456789012';
 
+/** Now in epoch seconds (millisecond precision), the JSON 1.1 protocol's timestamp form. */
+export const epochSeconds = (ms: number = Date.now()) => ms / 1000;
+
 /** An emulated event integration. */
 export interface Integration {
   Name: string;
@@ -22,6 +25,10 @@ export interface EmulatedBus {
   Name: string;
   Arn: string;
   Tags: Record<string, string>;
+  /** Epoch seconds, as the JSON 1.1 protocol serializes a timestamp (DescribeEventBus, ListEventBuses). */
+  CreationTime: number;
+  /** Epoch seconds; UpdateEventBus moves it. */
+  LastModifiedTime: number;
   Description?: string;
   KmsKeyIdentifier?: string;
   DeadLetterConfig?: { Arn: string };
@@ -36,6 +43,11 @@ export interface AwsScopeState {
   associations: Map<string, { EventIntegrationAssociationId: string; ClientId: string }[]>;
   tokens: Map<string, { fingerprint: string; arn: string }>;
   buses: Map<string, EmulatedBus>;
+  /**
+   * Partner event sources offered to this account and region (`aws.partner/...`), as a SaaS
+   * partner creates them; CreateEventBus with an EventSourceName needs one of them.
+   */
+  partnerSources: Set<string>;
 }
 
 /**
@@ -61,6 +73,9 @@ export function currentScope(scopes: { readonly current: AwsScopeState }): AwsSc
     },
     get buses() {
       return scopes.current.buses;
+    },
+    get partnerSources() {
+      return scopes.current.partnerSources;
     },
   };
 }

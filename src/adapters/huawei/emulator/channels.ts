@@ -1,11 +1,12 @@
 /**
  * The emulator's channels: CreateChannel (name rules, per-project uniqueness), ShowChannel,
- * ListChannels, UpdateChannel and DeleteChannel.
+ * ListChannels, UpdateChannel and DeleteChannel (refused while the channel has subscriptions).
  */
 import { randomUUID } from 'node:crypto';
 import {
   bad,
   checkDescription,
+  EgError,
   getRow,
   type Handlers,
   type HuaweiEmulatorScope,
@@ -55,8 +56,20 @@ export function channelHandlers(
       row.updated_time = now();
       return { status: 200, body: row };
     },
+    // A channel with subscriptions is refused, as issue 27 reports of EventGrid. Neither the
+    // DeleteChannel reference (204 or the generic 400/401/403/404/500) nor the part of the error
+    // code table we could read documents this refusal or a code for it: the emulator answers 400
+    // EG.00513000 ("invalid parameters", the table's parameter error), as it does for the target
+    // connection_id it cannot resolve (subscriptions.ts).
     DeleteChannel: (id) => {
-      getRow(emu.channels, id, 'channel');
+      const channel = getRow(emu.channels, id, 'channel');
+      const subscriptions = [...emu.subscriptions.values()].filter((s) => s.channel_id === channel.id);
+      if (subscriptions.length)
+        throw new EgError(
+          400,
+          'EG.00513000',
+          `invalid parameters: channel ${String(channel.name)} has ${subscriptions.length} subscription(s) (${subscriptions.map((s) => String(s.name)).join(', ')}); delete them first`,
+        );
       emu.channels.delete(id!);
       return { status: 204 };
     },

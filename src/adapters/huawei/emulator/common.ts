@@ -98,11 +98,12 @@ export function page(q: URLSearchParams, rows: Row[]): { status: number; body: u
   return { status: 200, body: { total: filtered.length, size: items.length, items } };
 }
 
-/** Refuses a name already taken in `map` (in the channel `channelId` when given). */
-export function unique(map: Map<string, Row>, name: unknown, channelId?: unknown): void {
-  if (
-    [...map.values()].some((r) => r.name === name && (channelId === undefined || r.channel_id === channelId))
-  )
+/**
+ * Refuses a name already taken in `map`: channel, source, connection and subscription names are
+ * each "unique under a tenant" (the create APIs' `name`), so per project.
+ */
+export function unique(map: Map<string, Row>, name: unknown): void {
+  if ([...map.values()].some((r) => r.name === name))
     throw new EgError(400, 'EG.00513001', `Bad request: name ${String(name)} is duplicated`);
 }
 

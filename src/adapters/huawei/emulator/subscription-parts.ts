@@ -16,6 +16,7 @@ import {
   requestBody,
   serializedBytes,
 } from './common.js';
+import { checkTargetConnection } from './subscriptions.js';
 
 /**
  * The fields a subscription source / target takes, in the order the EG API reference lists them
@@ -193,6 +194,7 @@ export function subscriptionPartHandlers(
       (!Number.isInteger(next.retry_times) || Number(next.retry_times) < 0)
     )
       throw bad('Bad request: retry_times must be a non-negative integer');
+    checkTargetConnection(emu, next);
     checkTransform(next.transform);
     if (next.dead_letter_queue !== undefined) checkDeadLetter(next.dead_letter_queue);
     return commitPart(subscription, parts, index, next);

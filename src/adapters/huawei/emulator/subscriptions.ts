@@ -1,12 +1,14 @@
 /**
  * The emulator's subscriptions: CreateSubscription (one source with a checked filter rule, 1-5
- * targets, names unique per channel), Show, List, UpdateSubscription, Delete and OperateSubscription.
+ * targets whose connection_id names a connection, names unique per project), Show, List,
+ * UpdateSubscription, Delete and OperateSubscription (200 with failed_count and events).
  */
 import { randomUUID } from 'node:crypto';
 import { validateHuaweiFilterRule } from '../routing.js';
 import {
   bad,
   checkDescription,
+  EgError,
   getRow,
   type Handlers,
   type HuaweiEmulatorScope,
@@ -17,6 +19,26 @@ import {
   requestBody,
   unique,
 } from './common.js';
+
+/** Subscriptions one ExecuteSubscriptionOperation may name ("a maximum of 10 subscriptions are supported in batch"). */
+const OPERATION_BATCH_MAX = 10;
+
+/**
+ * A target's `connection_id` names a connection of the project ("ID of the connection used by the
+ * event target", API reference). Neither the API reference nor the error code table documents the
+ * answer for one that names none: the emulator answers 400 EG.00513000 ("invalid parameters", the
+ * table's parameter error), in the emulator's error body.
+ */
+export function checkTargetConnection(emu: HuaweiEmulatorScope, target: Row): void {
+  const id = target.connection_id;
+  if (id === undefined || id === null || id === '') return;
+  if (typeof id !== 'string' || !emu.connections.has(id))
+    throw new EgError(
+      400,
+      'EG.00513000',
+      `invalid parameters: connection_id ${String(id)} of target ${String(target.name)} names no connection`,
+    );
+}
 
 /** The shape of a subscription's parts: exactly one source with a valid filter rule, 1-5 targets. */
 function checkSubscriptionParts(sources: unknown, targets: unknown): void {
@@ -69,8 +91,10 @@ export function subscriptionHandlers(
         'channel',
       );
       checkSubscriptionParts(b.sources, b.targets);
-      // Subscription names are unique per channel (sources and connections per project).
-      unique(emu.subscriptions, b.name, channel.id);
+      for (const t of b.targets as Row[]) checkTargetConnection(emu, t);
+      // "The value must be unique under a tenant" (CreateSubscription, name): per project, as
+      // channel, source and connection names are; not per channel.
+      unique(emu.subscriptions, b.name);
       const row = {
         id: randomUUID(),
         name: b.name,
@@ -102,6 +126,7 @@ export function subscriptionHandlers(
       checkDescription(b.description);
       if (b.sources !== undefined || b.targets !== undefined)
         checkSubscriptionParts(b.sources ?? row.sources, b.targets ?? row.targets);
+      if (b.targets !== undefined) for (const t of b.targets as Row[]) checkTargetConnection(emu, t);
       if (b.description !== undefined) row.description = b.description;
       // "If no ID is specified, the system automatically generates one" (API reference): every
       // part keeps an id that UpdateSubscriptionSource / UpdateSubscriptionTarget can address.
@@ -115,14 +140,31 @@ export function subscriptionHandlers(
       emu.subscriptions.delete(id!);
       return { status: 204 };
     },
+    // ExecuteSubscriptionOperation answers 200 with `failed_count` and `events`, one per
+    // subscription named: `{subscription_id}`, plus `error_code` and `error_msg` when that one
+    // failed (API reference, response body and example). One that does not exist fails alone,
+    // with the not-found code, and the others are still switched.
     OperateSubscription: (_id, req) => {
       const b = requestBody(req);
       if (b.operation !== 'ENABLE' && b.operation !== 'DISABLE')
         throw bad('Bad request: operation must be ENABLE or DISABLE');
-      for (const sid of (b.subscription_ids as string[]) ?? [])
-        getRow(emu.subscriptions, sid, 'subscription').status =
-          b.operation === 'ENABLE' ? 'ENABLED' : 'DISABLED';
-      return { status: 204 };
+      const ids = b.subscription_ids ?? [];
+      if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string'))
+        throw bad('Bad request: subscription_ids must be an array of strings');
+      if (ids.length > OPERATION_BATCH_MAX)
+        throw bad(`Bad request: at most ${OPERATION_BATCH_MAX} subscriptions in one operation`);
+      const events = (ids as string[]).map((sid) => {
+        const row = emu.subscriptions.get(sid);
+        if (!row)
+          return {
+            subscription_id: sid,
+            error_code: 'EG.00014040',
+            error_msg: `Not request resource found: subscription ${sid}`,
+          };
+        row.status = b.operation === 'ENABLE' ? 'ENABLED' : 'DISABLED';
+        return { subscription_id: sid };
+      });
+      return { status: 200, body: { failed_count: events.filter((e) => 'error_code' in e).length, events } };
     },
   };
 }

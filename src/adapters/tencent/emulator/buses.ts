@@ -1,6 +1,8 @@
 /**
- * Event buses in the Tencent emulator: CreateEventBus, GetEventBus, ListEventBuses, UpdateEventBus
- * and DeleteEventBus, and the finder every child resource checks its bus with.
+ * Event buses in the Tencent emulator: CreateEventBus (names need not be unique: the API documents
+ * no duplicate-name error), GetEventBus, ListEventBuses (with ConnectionBriefs and TargetBriefs),
+ * UpdateEventBus and DeleteEventBus (ResourceInUse.EventBus while rules or connectors remain), and
+ * the finder every child resource checks its bus with.
  */
 import { randomId } from '../../../testing/loopback.js';
 import {
@@ -16,6 +18,7 @@ import {
   TcError,
 } from './common.js';
 import { untagDeleted } from './tags.js';
+import { connectionBriefs, targetBriefs } from './briefs.js';
 
 /** The bus named by EventBusId (ResourceNotFound.EventBus). */
 export function busOf(emu: EmulatorContext, p: Params): Row {
@@ -55,12 +58,18 @@ export const busActions = (emu: EmulatorContext): Actions => ({
     return { EventBusId: id };
   },
   GetEventBus: (p) => ({ ...busOf(emu, p) }),
+  // The EventBus data type of ListEventBuses: the bus's summary with ConnectionBriefs (Type and
+  // Status of each connector) and TargetBriefs (TargetId and Type of each target of its rules).
   ListEventBuses: (p) => {
     const { TotalCount, items } = page(p, [...emu.buses.values()]);
     return {
       TotalCount,
       EventBuses: items.map(
-        ({ SaveDays, EnableStore, LinkMode, ClsLogsetId, ClsTopicId, LogTopicId, ...b }) => b,
+        ({ SaveDays, EnableStore, LinkMode, ClsLogsetId, ClsTopicId, LogTopicId, ...b }) => ({
+          ...b,
+          ConnectionBriefs: connectionBriefs(emu, b.EventBusId),
+          TargetBriefs: targetBriefs(emu, (t) => t.EventBusId === b.EventBusId),
+        }),
       ),
     };
   },

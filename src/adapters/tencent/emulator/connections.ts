@@ -3,6 +3,7 @@
  * and DeleteConnection; a new connector is `Creating` for `connectionReadyMs`, then `Active`.
  */
 import { randomId } from '../../../testing/loopback.js';
+import { connectionStatus } from './briefs.js';
 import { busOf } from './buses.js';
 import {
   type Actions,
@@ -29,9 +30,8 @@ function connectionOf(emu: EmulatorContext, p: Params): Row {
 
 /** A connector as ListConnections shows it: its Status from its age. */
 function connectionView(emu: EmulatorContext, c: Row): Row {
-  const ready = emu.now() - Number(c._created) >= emu.connectionReadyMs;
   const { _created, ...rest } = c;
-  return { ...rest, Status: ready ? 'Active' : 'Creating' };
+  return { ...rest, Status: connectionStatus(emu, c) };
 }
 
 /** The connector actions. */

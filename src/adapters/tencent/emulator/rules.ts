@@ -18,6 +18,7 @@ import {
   TcError,
 } from './common.js';
 import { untagDeleted } from './tags.js';
+import { targetBriefs } from './briefs.js';
 
 /** The rule named by RuleId on the bus named by EventBusId (ResourceNotFound.Rule). */
 export function ruleOf(emu: EmulatorContext, p: Params): Row {
@@ -74,10 +75,14 @@ export const ruleActions = (emu: EmulatorContext): Actions => ({
     busOf(emu, p);
     const rows = [...emu.rules.values()].filter((r) => r.EventBusId === p.EventBusId);
     const { TotalCount, items } = page(p, rows);
-    // The documented Rule type of ListRules has no EventPattern.
+    // The documented Rule type of ListRules has no EventPattern; its Targets are TargetBriefs.
     return {
       TotalCount,
-      Rules: items.map(({ EventPattern, ...r }) => ({ ...r, Targets: null, DeadLetterConfig: null })),
+      Rules: items.map(({ EventPattern, ...r }) => ({
+        ...r,
+        Targets: targetBriefs(emu, (t) => t.RuleId === r.RuleId),
+        DeadLetterConfig: null,
+      })),
     };
   },
   UpdateRule: (p) => {
