@@ -294,27 +294,50 @@ ${route}
         {},
       );
       await applyPlan(await planChanges(start, open.providers), open.providers);
-      const toHuawei = translateSpec(
+      const CKAFKA = 'qcs::ckafka:ap-guangzhou:uin/1:ckafkaId/uin/1/ckafka-1';
+      // The CKafka instance is a Tencent reference: unmapped, the route is held back for input...
+      const held = translateSpec(
         await exportSpec(open.providers.tencent!),
         'tencent',
         open.providers.huawei!,
       );
+      expect(held.rows.find((r) => r.name === 'mig-route')!.outcome).toBe('needs-input');
+      expect(held.spec.integrations.find((i) => i.name === 'mig-route')).toBeUndefined();
+      // ... and mapped to a Huawei Kafka connection, it moves with the Huawei reference.
+      const kafka = await open.providers.huawei!.connections.create({
+        name: 'mig-kafka',
+        kind: 'kafka',
+        network: { vpcId: 'vpc-mig', subnetId: 'subnet-mig' },
+        kafka: { instanceId: 'kafka-mig', address: '10.0.0.1:9092', saslSsl: false },
+      });
+      const toHuawei = translateSpec(
+        await exportSpec(open.providers.tencent!),
+        'tencent',
+        open.providers.huawei!,
+        { references: { [CKAFKA]: kafka.id } },
+      );
       const row = toHuawei.rows.find((r) => r.name === 'mig-route')!;
+      expect(row.details).toContain(`targets.0.connection ${CKAFKA} -> ${kafka.id} (mapped)`);
       expect(row.details).toContainEqual(
         expect.stringContaining('delivery dropped: Huawei: Huawei retry: a target takes only retry_times'),
       );
       const onHuawei = toHuawei.spec.integrations.find((i) => i.name === 'mig-route')!;
       expect(onHuawei.filter).toEqual(canonicalFilter(ROUTE));
-      expect(onHuawei.targets).toEqual([
-        { kind: 'kafka', connection: 'qcs::ckafka:ap-guangzhou:uin/1:ckafkaId/uin/1/ckafka-1', topic: 't' },
-      ]);
+      expect(onHuawei.targets).toEqual([{ kind: 'kafka', connection: kafka.id, topic: 't' }]);
       expect(
         (await applyPlan(await planChanges(toHuawei.spec, open.providers), open.providers)).filter(
           (o) => o.status === 'failed',
         ),
       ).toEqual([]);
 
-      const back = translateSpec(await exportSpec(open.providers.huawei!), 'huawei', open.providers.tencent!);
+      const back = translateSpec(
+        await exportSpec(open.providers.huawei!),
+        'huawei',
+        open.providers.tencent!,
+        {
+          references: { [kafka.id]: CKAFKA },
+        },
+      );
       const returned = back.spec.integrations.find((i) => i.name === 'mig-route');
       // The filter is equal; the kafka target cannot be on Tencent without a RetryPolicy (Huawei has no delay).
       expect(returned?.filter).toEqual(canonicalFilter(ROUTE));
@@ -322,6 +345,7 @@ ${route}
         expect.stringContaining('targets.0 dropped: CkafkaTargetParams.RetryPolicy is required'),
       );
       await applyPlan(await planChanges(toHuawei.spec, open.providers, { destroy: true }), open.providers);
+      await open.providers.huawei!.connections.delete(kafka.id);
       await applyPlan(await planChanges(start, open.providers, { destroy: true }), open.providers);
     } finally {
       await open.close();

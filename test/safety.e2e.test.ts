@@ -47,7 +47,9 @@ integrations:
     bus: ${bus}
     description: ${description}
     filter: { source: ${bus}.src }
-    overrides: { huawei: { ${HUAWEI_TARGETS} } }
+    # Huawei subscription names are unique per project (EventGrid reference: unique under a
+    # tenant), so its route is named per bus; Tencent rule and connector names are per bus.
+    overrides: { huawei: { name: ${bus}-rule, ${HUAWEI_TARGETS} } }
 `;
 
 const cli = (args: string[]) => runCli(args, emu.env);
@@ -70,7 +72,7 @@ describe('identity is provider + parent + name: a spec never touches a same-name
         .filter((c) => c.ConnectionName === 'shared-conn' && c.EventBusId === tencentBeta)
         .map((c) => [c.EventBusId, c.ConnectionId, c.Description]),
       subs: [...emu.huawei.subscriptions.values()]
-        .filter((s) => s.name === 'shared-rule' && s.channel_id === huaweiBeta)
+        .filter((s) => s.name === 'beta-rule' && s.channel_id === huaweiBeta)
         .map((s) => [s.channel_id, s.id, s.description]),
     });
     const before = betaState();

@@ -287,14 +287,14 @@ export function translateSpec(
           else delete item.extensions;
         }
         if (kind === 'integration' && to.routingProblems && outcome !== 'reference') {
+          // References first: the route is translated with the target's own references.
+          const refs =
+            from !== to.name
+              ? mapReferences(item, from, to.name, options.references ?? {})
+              : { details: [], unmapped: 0 };
           const routing = carryRoute(item, to);
-          details.push(...routing.details);
-          if (routing.needsInput) outcome = 'needs-input';
-          if (from !== to.name) {
-            const refs = mapReferences(item, from, to.name, options.references ?? {});
-            details.push(...refs.details);
-            if (refs.unmapped) outcome = 'needs-input';
-          }
+          details.push(...routing.details, ...refs.details);
+          if (routing.needsInput || refs.unmapped) outcome = 'needs-input';
         }
         if (kind === 'connection' && item.kafka && !('password' in (item.kafka as object))) {
           details.push('kafka.password is write-only and was not exported: supply it before apply');
