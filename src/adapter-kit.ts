@@ -72,6 +72,7 @@ export {
   isSecretField,
   isSecretHeader,
   redactBody,
+  redactCutText,
   redactHeaders,
   redactText,
   redactUrlUserinfo,

@@ -1,6 +1,7 @@
 /** Parsing and checking at the adapter boundary: inputs before any request, responses after. */
 import { z } from 'zod';
 import { invalidArgument, PolybusError, type ValidationIssue } from '../model/errors.js';
+import { REDACTED, redactBody, redactCutText, redactText } from './redact.js';
 
 /** A copy without the fields that carry no value (undefined, null, empty string). */
 export function compact<T extends Record<string, unknown>>(o: T): T {
@@ -49,10 +50,22 @@ export function parseInput<S extends z.ZodType>(
   );
 }
 
-/** The first bytes of a response body for an error message (the error redacts secrets). */
+/**
+ * The first `max` characters of a response body for an error message. The whole body is redacted
+ * first (registered secrets in any case, secret-named JSON fields, URL userinfo, and a secret's
+ * beginning where the body was cut), then cut, so that a secret straddling the cut is never half
+ * printed; a mask is never cut in two.
+ */
 export function bodyExcerpt(body: string, max = 120): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}...` : flat;
+  const flat = redactText(
+    redactCutText(redactBody(body) ?? '')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+  if (flat.length <= max) return flat;
+  const mask = flat.lastIndexOf(REDACTED, max - 1);
+  const end = mask >= 0 && mask + REDACTED.length > max ? mask + REDACTED.length : max;
+  return `${flat.slice(0, end)}...`;
 }
 
 /**
