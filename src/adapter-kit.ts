@@ -52,9 +52,11 @@ export {
 export {
   bodyExcerpt,
   compact,
+  fieldPath,
   issuesOf,
   parseInput,
   parseResponse,
+  protoKeyIssues,
   toIsoTime,
 } from './core/runtime/parse.js';
 export { nativeExtensions, unknownExtensionKeys } from './core/model/resources.js';
