@@ -71,6 +71,7 @@ export {
 } from './core/runtime/read-after-write.js';
 export { flatMapAsync, guardProvider, mapAsync, paginate, unsupportedApi } from './core/runtime/resources.js';
 export {
+  isSecretEnvName,
   isSecretField,
   isSecretHeader,
   redactBody,

@@ -62,6 +62,11 @@ export function registerSecret(value: string | undefined): void {
 const SECRET_ENV_NAME =
   /(^|_)(SK|SECRET_KEY|SECRET_ACCESS_KEY|PASSWORD|PASSWD|TOKEN|SESSION_TOKEN|AUTH_TOKEN|PRIVATE_KEY)$/i;
 
+/** True when an environment variable of this name holds a secret (see {@link registerSecretsFromEnv}). */
+export function isSecretEnvName(name: string): boolean {
+  return SECRET_ENV_NAME.test(name);
+}
+
 /**
  * Registers the value of every secret-named environment variable (see {@link SECRET_ENV_NAME}), so
  * that a key, token or password read from the environment is masked even when no credential source
