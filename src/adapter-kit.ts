@@ -53,9 +53,11 @@ export {
 export {
   bodyExcerpt,
   compact,
+  fieldPath,
   issuesOf,
   parseInput,
   parseResponse,
+  protoKeyIssues,
   toIsoTime,
 } from './core/runtime/parse.js';
 export { nativeExtensions, unknownExtensionKeys } from './core/model/resources.js';
@@ -70,9 +72,11 @@ export {
 } from './core/runtime/read-after-write.js';
 export { flatMapAsync, guardProvider, mapAsync, paginate, unsupportedApi } from './core/runtime/resources.js';
 export {
+  isSecretEnvName,
   isSecretField,
   isSecretHeader,
   redactBody,
+  redactCutText,
   redactHeaders,
   redactText,
   redactUrlUserinfo,

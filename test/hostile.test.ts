@@ -153,12 +153,14 @@ const KINDS: [string, ResourceKind][] = [
 const PROVIDERS = ['tencent', 'huawei', 'aws'] as const;
 
 /**
- * AWS names may hold `/` and `.` (^[a-zA-Z0-9/._-]+$, EventBridge [/.\-_A-Za-z0-9]+): those that
- * are not dot segments are valid names, sent escaped (`..%2Fx`) and answered NotFound by the service.
+ * AWS names may hold `/` and `.` (^[a-zA-Z0-9/._-]+$, EventBridge [/.\-_A-Za-z0-9]+): those with no
+ * `.` or `..` segment between slashes are valid names, sent escaped (`a%2Fb`) and answered NotFound
+ * by the service; a dot segment (`../x`, `a/./b`) is refused before any request (issue 27).
  */
 const awsValidName = (kind: ResourceKind, id: string) =>
   (kind === 'integration' || kind === 'bus') &&
   /^[a-zA-Z0-9/._-]+$/.test(id) &&
+  !id.split('/').some((segment) => segment === '.' || segment === '..') &&
   !(kind === 'integration' && /^\.+$/.test(id));
 
 describe('hostile ids on every id-taking call', () => {
@@ -243,20 +245,49 @@ describe('hostile ids on every id-taking call', () => {
     expect(problems).toEqual([]);
   });
 
-  it('AWS: an integration named `..` or `.` never becomes a dot segment; `../x` travels as `..%2Fx`', async () => {
+  it('AWS: a name with a dot segment (`..`, `../x`, `a/./b`) is refused naming the field; `a/b` travels as `a%2Fb`', async () => {
     const container = createPolybus({ env: emus.env });
     const aws = await resolveProvider(container, 'aws');
-    await expect(aws.integrations.get('..')).rejects.toMatchObject({
+    const before = total();
+    const dotted = ['..', '.', '../x', 'a/./b', 'x/..', 'eb/../x', 'aws.partner/../x'];
+    for (const id of dotted) {
+      for (const call of [
+        () => aws.integrations.get(id),
+        () => aws.buses.get(id),
+        () => aws.buses.delete(id),
+      ])
+        await expect(call()).rejects.toMatchObject({
+          code: 'InvalidArgument',
+          issues: [{ field: 'id', rule: expect.stringContaining('dot segment') }],
+        });
+      await expect(
+        aws.integrations.create({ name: id, bus: 'b', filter: { source: 'aws.partner/x.example/y' } }),
+      ).rejects.toMatchObject({
+        code: 'InvalidArgument',
+        issues: expect.arrayContaining([{ field: 'name', rule: expect.stringContaining('dot segment') }]),
+      });
+      await expect(aws.buses.create({ name: id })).rejects.toMatchObject({ code: 'InvalidArgument' });
+    }
+    expect(total() - before).toBe(0);
+    // The emulator decodes the label it received: the whole id arrived as one segment.
+    await expect(aws.integrations.get('a/b')).rejects.toMatchObject({
+      code: 'NotFound',
+      providerCode: 'ResourceNotFoundException',
+      message: expect.stringContaining('Event integration a/b not found'),
+    });
+    await aws.close();
+  });
+
+  it('CLI: integrations get --provider aws --id ../x is a usage error naming id, with no request', async () => {
+    const before = total();
+    const r = await runCli(['integrations', 'get', '--provider', 'aws', '--id', '../x', '--json'], emus.env);
+    expect(r.code).toBe(2);
+    const { error } = JSON.parse(r.stdout) as { error: PolybusError };
+    expect(error).toMatchObject({
       code: 'InvalidArgument',
       issues: [{ field: 'id', rule: expect.stringContaining('dot segment') }],
     });
-    // The emulator decodes the label it received: the whole id arrived as one segment.
-    await expect(aws.integrations.get('../x')).rejects.toMatchObject({
-      code: 'NotFound',
-      providerCode: 'ResourceNotFoundException',
-      message: expect.stringContaining('Event integration ../x not found'),
-    });
-    await aws.close();
+    expect(total() - before).toBe(0);
   });
 
   it('CLI: <kind> get|update|delete --id answer InvalidArgument naming id, with no request', async () => {

@@ -5,10 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { TencentClient } from '../src/adapters/tencent/client.js';
 import { TencentEmulator } from '../src/adapters/tencent/emulator/index.js';
 import { createContainer } from '../src/core/runtime/container.js';
-import { PolybusError } from '../src/core/model/errors.js';
+import { isPolybusError, PolybusError } from '../src/core/model/errors.js';
+import { bodyExcerpt } from '../src/core/runtime/parse.js';
+import { createPolybus } from '../src/sdk/create.js';
+import { runCli } from './helpers/cli.js';
+import { startServer } from './helpers/server.js';
 import {
   REDACTED,
   redactBody,
+  redactCutText,
   redactHeaders,
   redactText,
   redactUrlUserinfo,
@@ -159,5 +164,133 @@ describe('hook events', () => {
     expect(seen).toContain('proxyuser:***@');
     await transport.close();
     await strict.close();
+  });
+});
+
+/** Every 5-character piece of a secret, lower-cased: none may appear in anything printed. */
+const piecesOf = (secret: string) =>
+  Array.from({ length: secret.length - 4 }, (_, i) => secret.slice(i, i + 5).toLowerCase());
+const leaked = (secret: string, text: string) =>
+  piecesOf(secret).filter((p) => text.toLowerCase().includes(p));
+
+describe('issue 27, item 5: secrets are masked before a body is cut, in any letter case', () => {
+  // 19 characters, letters a request id or a hex digest never holds.
+  const TOKEN = 'zqXJwv7KPm3RtYb9Lq2';
+  registerSecret(TOKEN);
+
+  it('bodyExcerpt: 102 A then the token prints no piece of it (the token straddled the cut)', () => {
+    const excerpt = bodyExcerpt(`${'A'.repeat(102)}${TOKEN}`);
+    expect(leaked(TOKEN, excerpt)).toEqual([]);
+    expect(excerpt).toBe(`${'A'.repeat(102)}${REDACTED}`);
+  });
+
+  it('a token echoed in lower or upper case is masked, in texts, excerpts and errors', () => {
+    for (const echo of [TOKEN.toLowerCase(), TOKEN.toUpperCase()]) {
+      expect(redactText(`token=${echo};`)).toBe(`token=${REDACTED};`);
+      expect(bodyExcerpt(`gateway says ${echo}`)).toBe(`gateway says ${REDACTED}`);
+      const err = new PolybusError({
+        code: 'Unavailable',
+        provider: 'tencent',
+        operation: 'X',
+        message: echo,
+      });
+      expect(leaked(TOKEN, `${err.message} ${JSON.stringify(err)} ${inspect(err)}`)).toEqual([]);
+    }
+    // percent-encoded with lower-case hex digits
+    registerSecret('k3y/with+slash-27');
+    expect(redactText('q=k3y%2fwith%2bslash-27')).toBe(`q=${REDACTED}`);
+  });
+
+  it('a body cut by the network inside the token masks the piece it ends with', () => {
+    for (const n of [4, 12, 18]) {
+      const excerpt = bodyExcerpt(`${'A'.repeat(30)}${TOKEN.slice(0, n).toLowerCase()}`);
+      expect(excerpt).toBe(`${'A'.repeat(30)}${REDACTED}`);
+    }
+    expect(redactCutText('ends with zq')).toBe('ends with zq'); // shorter pieces are ordinary text
+  });
+
+  it('two secrets that overlap are masked whole, with nothing of either left between', () => {
+    registerSecret('overlap-first-AB12');
+    registerSecret('AB12-overlap-second');
+    expect(redactText('x overlap-first-AB12-overlap-second y')).toBe(`x ${REDACTED} y`);
+  });
+
+  it('an excerpt never cuts a mask in two, and secret-named JSON fields are masked too', () => {
+    const excerpt = bodyExcerpt(`${'B'.repeat(115)}${TOKEN}${'C'.repeat(50)}`);
+    expect(excerpt).toBe(`${'B'.repeat(115)}${REDACTED}...`);
+    expect(bodyExcerpt(JSON.stringify({ error: 'x', sessionToken: 'never-registered-27' }))).toBe(
+      JSON.stringify({ error: 'x', sessionToken: REDACTED }),
+    );
+  });
+
+  describe('through a fault proxy that echoes the session token it received', () => {
+    const ID = 'AKIDitem5proxy000000000000000000000';
+    const env = (url: string): Record<string, string> => ({
+      POLYBUS_TENCENT_ENDPOINT: url,
+      TENCENTCLOUD_SECRET_ID: ID,
+      TENCENTCLOUD_SECRET_KEY: 'item5-secret-key-value-000000',
+      TENCENTCLOUD_SESSION_TOKEN: TOKEN,
+      TENCENTCLOUD_REGION: 'ap-guangzhou',
+    });
+    /** Answers as an attacker's proxy would, with the x-tc-token header it was sent. */
+    const answers: Record<string, (token: string) => { status: number; body: string }> = {
+      'a 502 of 102 A then the token': (t) => ({ status: 502, body: `${'A'.repeat(102)}${t}` }),
+      'a 502 echoing it in lower case': (t) => ({ status: 502, body: `bad gateway: ${t.toLowerCase()}` }),
+      'a body cut inside it': (t) => ({ status: 200, body: `{"Response": {"x": "${t.slice(0, 15)}` }),
+      'a service error echoing it in lower case': (t) => ({
+        status: 200,
+        body: JSON.stringify({
+          Response: {
+            Error: { Code: 'AuthFailure.TokenFailure', Message: `token ${t.toLowerCase()} is invalid` },
+            RequestId: 'req-1',
+          },
+        }),
+      }),
+    };
+
+    for (const [name, answer] of Object.entries(answers)) {
+      it(`${name}: the error (message, JSON, inspect) shows no piece of it`, async () => {
+        const proxy = await startServer((req, _body, res) => {
+          const { status, body } = answer(String(req.headers['x-tc-token']));
+          res.writeHead(status, { 'content-type': 'text/plain' });
+          res.end(body);
+        });
+        try {
+          const polybus = createPolybus({
+            env: env(proxy.url),
+            transportOptions: { retry: { maxAttempts: 1 } },
+          });
+          const tencent = await polybus.provider('tencent');
+          const err = await tencent.buses.get('eb-item5').catch((e: unknown) => e);
+          expect(isPolybusError(err)).toBe(true);
+          expect(proxy.requests[0]?.headers['x-tc-token']).toBe(TOKEN); // the proxy did see it
+          const shown = `${(err as Error).message} ${JSON.stringify(err)} ${inspect(err, { depth: 5 })}`;
+          expect(leaked(TOKEN, shown)).toEqual([]);
+          await polybus.close();
+        } finally {
+          await proxy.close();
+        }
+      });
+    }
+
+    it('the CLI prints no piece of it either (exit 1, JSON and text)', async () => {
+      const proxy = await startServer((req, _body, res) => {
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end(`${'A'.repeat(102)}${String(req.headers['x-tc-token'])}`);
+      });
+      try {
+        for (const args of [
+          ['buses', 'get', '-p', 'tencent', '--id', 'eb-item5', '--json'],
+          ['buses', 'get', '-p', 'tencent', '--id', 'eb-item5'],
+        ]) {
+          const r = await runCli(args, env(proxy.url));
+          expect(r.code).toBe(1);
+          expect(`${r.stdout}${r.stderr}`).toContain('body starts');
+          expect(leaked(TOKEN, `${r.stdout}${r.stderr}`)).toEqual([]);
+        }
+      } finally {
+        await proxy.close();
+      }
+    }, 60_000);
   });
 });

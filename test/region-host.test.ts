@@ -98,6 +98,33 @@ describe('a region can never choose the host that receives credentials', () => {
     });
   }
 
+  it('a region with CR/LF, from a spec target or the environment, is a usage error (exit 2), never a Network error', async () => {
+    const region = 'ap-guangzhou\r\nX-Injected: 1';
+    const runs = PROVIDERS.flatMap((provider) => {
+      const file = join(dir, `${provider}-crlf.yaml`);
+      writeFileSync(
+        file,
+        `version: 1\ntargets: [{ provider: ${provider}, region: "ap-guangzhou\\r\\nX-Injected: 1" }]\nbuses: [{ name: b }]\n`,
+      );
+      return [
+        { args: ['plan', '-f', file, '--json'], env: ENV },
+        {
+          args: ['buses', 'list', '-p', provider, '--json'],
+          env: { ...ENV, [REGION_ENV[provider]]: region },
+        },
+      ];
+    });
+    const results = await Promise.all(runs.map((r) => runCli(r.args, r.env)));
+    results.forEach((r, i) => {
+      const what = runs[i]!.args.join(' ');
+      expect(r.code, `${what}: ${r.stdout}${r.stderr}`).toBe(2);
+      const { error } = JSON.parse(r.stdout) as { error: PolybusError };
+      expect(error.code, what).toBe('InvalidArgument');
+      expect(JSON.stringify(error.issues), what).toMatch(/region|REGION/);
+      expect(`${r.stdout}${r.stderr}`).not.toMatch(/canary|Network/i);
+    });
+  }, 60_000);
+
   it('a documented region of each provider is accepted', () => {
     for (const [provider, region] of [
       ['tencent', 'ap-shanghai-fsi'],

@@ -133,6 +133,38 @@ describe('rate limiter', () => {
     expect(clock.now() - 1_700_000_000_000).toBe(1000);
   });
 
+  it('limiters of one scope (an account and region) share their buckets; others keep their own', async () => {
+    const clock = new VirtualClock();
+    const limit = { tencent: { ratePerSecond: 20, burst: 1 } };
+    const scope = `account-${Math.random()}`;
+    const a = new RateLimiter(clock, { ...limit }, scope);
+    const b = new RateLimiter(clock, { ...limit }, scope);
+    const start = clock.now();
+    for (let i = 0; i < 20; i++) {
+      await a.acquire('tencent', 'ListRules');
+      await b.acquire('tencent', 'ListRules');
+    }
+    expect(clock.now() - start).toBe(39 * 50); // 40 tokens of one bucket: 20/s together
+    // another scope, or no scope, has its own buckets: its first token is free
+    for (const other of [
+      new RateLimiter(clock, { ...limit }, `${scope}-other`),
+      new RateLimiter(clock, limit),
+    ]) {
+      const before = clock.now();
+      await other.acquire('tencent', 'ListRules');
+      expect(clock.now()).toBe(before);
+    }
+    // a scope is shared only within one clock (a virtual clock's time is its own)
+    const elsewhere = new VirtualClock();
+    await new RateLimiter(elsewhere, { ...limit }, scope).acquire('tencent', 'ListRules');
+    expect(elsewhere.sleeps).toEqual([]);
+  });
+
+  it('a transport takes its scope from limitScope', () => {
+    expect(new Transport({ limitScope: 'tencent:x' }).limiter.scope).toBe('tencent:x');
+    expect(new Transport().limiter.scope).toBeUndefined();
+  });
+
   it('leaves providers without a limit alone', async () => {
     const clock = new VirtualClock();
     const limiter = new RateLimiter(clock);

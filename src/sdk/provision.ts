@@ -4,9 +4,11 @@
  * its targets before any change; `apply` runs that plan; `destroy` removes what a spec declares.
  * It loads no CLI library; every failure is a PolybusError.
  */
+import { createHash } from 'node:crypto';
 import { type ApplyEvent, type ApplyOutcome, applyPlan } from '../core/engine/apply.js';
 import { type Polybus, resolveProvider } from '../core/runtime/container.js';
 import { invalidArgument, type ValidationIssue } from '../core/model/errors.js';
+import { isSecretEnvName, isSecretField } from '../core/runtime/redact.js';
 import { type Plan, planChanges, specProviderIssues } from '../core/engine/plan/index.js';
 import type { EventProvider } from '../core/contract/provider.js';
 import { analyzeSpec, readSpecText } from '../core/spec/load.js';
@@ -14,6 +16,7 @@ import { type Spec, type SpecCredentials, type SpecInput, targetIdOf } from '../
 import {
   BUNDLED_PROVIDERS,
   createPolybus,
+  definitionOf,
   envWithPrefix,
   type PolybusOptions,
   providerNames,
@@ -56,21 +59,50 @@ export function targetsToOpen(names: string[], spec?: Spec): TargetToOpen[] {
 }
 
 /**
- * The library options of one target: its adapter options, and its environment (the variables
- * under its `credentials.envPrefix`, or the environment as it is).
+ * The rate-limit scope of a target: a digest of its provider and of what names its account and
+ * region: its options (region, endpoint, profile, project...) and the provider's own environment
+ * variables as the target sees them (`TENCENTCLOUD_SECRET_ID`, `AWS_ACCESS_KEY_ID`,
+ * `HUAWEICLOUD_PROJECT_ID`, the region, `POLYBUS_<P>_ENDPOINT`...), secret-named ones (keys,
+ * tokens, passwords) left out. Targets of one account and region get the same scope, so their
+ * transports share the account's rate limits; a digest, so no identifier is kept in clear.
+ */
+export function limitScopeOf(t: TargetToOpen, env: Record<string, string | undefined>): string {
+  const namespaces = [
+    ...(definitionOf(t.provider)?.envNamespaces ?? []),
+    `POLYBUS_${t.provider.toUpperCase()}_`,
+  ];
+  const identity = Object.entries(env)
+    .filter(([k, v]) => v !== undefined && namespaces.some((n) => k.startsWith(n)) && !isSecretEnvName(k))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const options = Object.entries(t.options)
+    .filter(([k]) => !isSecretField(k))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const digest = createHash('sha256')
+    .update(JSON.stringify([t.provider, options, identity]))
+    .digest('hex');
+  return `${t.provider}:${digest.slice(0, 32)}`;
+}
+
+/**
+ * The library options of one target: its adapter options, its environment (the variables under
+ * its `credentials.envPrefix`, or the environment as it is), and its rate-limit scope (targets of
+ * one account and region share the account's limits: see {@link limitScopeOf}).
  */
 export function targetOptions(t: TargetToOpen, env: Record<string, string | undefined>): PolybusOptions {
   const prefix = t.credentials?.envPrefix;
+  const own = prefix ? envWithPrefix(env, t.provider, prefix) : env;
   return {
-    env: prefix ? envWithPrefix(env, t.provider, prefix) : env,
+    env: own,
     providers: { [t.provider]: t.options } as PolybusOptions['providers'],
+    transportOptions: { limitScope: limitScopeOf(t, own) },
   };
 }
 
 /**
  * Opens one provider per name (a target id of `spec`, or a provider name), keyed by that name.
  * Each target gets its own container: its options, its credentials (a profile, or its own
- * prefixed environment) and its own transport, so its own rate-limit buckets and connections.
+ * prefixed environment) and its own transport and connections; targets of one account and region
+ * share their rate-limit buckets (see {@link limitScopeOf}).
  */
 export async function openProviders(
   names: string[],

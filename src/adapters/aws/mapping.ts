@@ -11,6 +11,7 @@ import {
   type Integration,
   nativeExtensions,
   type Source,
+  TagsSchema,
 } from '../../core/model/resources.js';
 import { DeliverySchema, TargetsSchema } from '../../core/model/routing.js';
 
@@ -18,28 +19,44 @@ const P = 'aws';
 const IDENT = /^[a-zA-Z0-9/._-]+$/;
 const IDENT_RULE = 'must be 1-255 characters matching ^[a-zA-Z0-9\\/\\._\\-]+$';
 
+/** True when a name holds a `.` or `..` segment between slashes (`../x`, `a/./b`, `x/..`). */
+export const hasDotSegment = (name: string): boolean =>
+  name.split('/').some((segment) => segment === '.' || segment === '..');
+/**
+ * Names and ids may hold `/` and `.`, but a `.` or `..` segment would walk up a request path once a
+ * server or proxy decodes the escaped `/`: refused before any request.
+ */
+export const DOT_SEGMENT_RULE =
+  'cannot hold a . or .. segment between slashes (a dot segment walks up the request path)';
+const ident = z
+  .string()
+  .min(1, IDENT_RULE)
+  .max(255, IDENT_RULE)
+  .regex(IDENT, IDENT_RULE)
+  .refine((n) => !hasDotSegment(n), DOT_SEGMENT_RULE);
+
 /** Tags as AppIntegrations allows them. */
 export const AwsTags = z
   .record(
-    z
-      .string()
+    TagsSchema.keyType
       .min(1, 'tag keys must be 1-128 characters')
       .max(128, 'tag keys must be 1-128 characters')
       .refine((k) => !k.startsWith('aws:'), 'tag keys cannot start with aws:')
       .regex(/^[a-zA-Z+-=._:/]+$/, 'tag keys must match ^(?!aws:)[a-zA-Z+-=._:/]+$'),
-    z.string().max(256, 'tag values can be at most 256 characters'),
+    TagsSchema.valueType.max(256, 'tag values can be at most 256 characters'),
   )
   .refine((t) => Object.keys(t).length <= 200, 'at most 200 tags');
 
 /** CreateEventIntegration input rules (seed 003). */
 export const AwsIntegrationInput = z.object({
-  name: z.string().min(1, IDENT_RULE).max(255, IDENT_RULE).regex(IDENT, IDENT_RULE),
+  name: ident,
   description: z.string().max(1000, 'Description can be at most 1000 characters').optional(),
   bus: z
     .string({ error: 'EventBridgeBus is required' })
     .min(1, IDENT_RULE)
     .max(255, IDENT_RULE)
-    .regex(IDENT, IDENT_RULE),
+    .regex(IDENT, IDENT_RULE)
+    .refine((n) => !hasDotSegment(n), DOT_SEGMENT_RULE),
   /** Neutral filter; only `exact: { source: "aws.partner/..." }` (EventFilter.Source) translates. */
   filter: SpecFilterSchema,
   /** Accepted by the schema so that the routing translator can refuse them with its reason. */
@@ -97,12 +114,11 @@ export function integrationFromAws(e: {
 /** EventBridge tags: at most 50, keys 1-128 not starting with aws:, values up to 256. */
 export const EventBridgeTags = z
   .record(
-    z
-      .string()
+    TagsSchema.keyType
       .min(1, 'tag keys must be 1-128 characters')
       .max(128, 'tag keys must be 1-128 characters')
       .refine((k) => !k.startsWith('aws:'), 'tag keys cannot start with aws:'),
-    z.string().max(256, 'tag values can be at most 256 characters'),
+    TagsSchema.valueType.max(256, 'tag values can be at most 256 characters'),
   )
   .refine((t) => Object.keys(t).length <= 50, 'an EventBridge resource has at most 50 tags');
 
@@ -156,6 +172,7 @@ export const AwsBusInput = z.object({
     .min(1, 'EventBridge bus names are 1-256 characters')
     .max(256, 'EventBridge bus names are 1-256 characters')
     .regex(/^[/.\-_A-Za-z0-9]+$/, 'bus names use letters, digits, . - _ (and / for partner buses only)')
+    .refine((n) => !hasDotSegment(n), DOT_SEGMENT_RULE)
     .refine(
       (n) => n !== 'default',
       "default is the account's default bus; it exists already and cannot be created",

@@ -9,6 +9,7 @@ import {
   type Integration,
   nativeExtensions,
   type Source,
+  TagsSchema,
   unknownExtensionKeys,
 } from '../../core/model/resources.js';
 import { compact, toIsoTime } from '../../core/runtime/parse.js';
@@ -37,7 +38,8 @@ import type {
 } from './client.js';
 
 const P = 'huawei';
-const tags = z.record(z.string(), z.string()).optional();
+// Tags: no control characters in keys or values (the rule every provider's tag service shares).
+const tags = TagsSchema.optional();
 const description = z.string().max(255, 'description can contain at most 255 characters');
 
 const NAME_RULE =

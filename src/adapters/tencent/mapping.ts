@@ -5,7 +5,13 @@
 import { z } from 'zod';
 import { validateEventPattern } from './routing.js';
 import { invalidArgument, unsupported } from '../../core/model/errors.js';
-import { type Bus, type Connection, type Integration, nativeExtensions } from '../../core/model/resources.js';
+import {
+  type Bus,
+  type Connection,
+  type Integration,
+  nativeExtensions,
+  TagsSchema,
+} from '../../core/model/resources.js';
 import { compact, toIsoTime } from '../../core/runtime/parse.js';
 import { SpecFilterSchema } from '../../core/model/filter.js';
 import {
@@ -31,11 +37,12 @@ const NAME_RULE =
 const tencentName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/, NAME_RULE);
 const description = z.string().max(200, 'can contain up to 200 characters');
 // Tags of buses and rules go through the tag service (tag keys 1-127 characters, values up to
-// 255, at most 50 tags per resource); connectors' tags are refused by the capability guard.
+// 255, at most 50 tags per resource, no control characters); connectors' tags are refused by the
+// capability guard.
 const noTags = z
   .record(
-    z.string().min(1, 'tag keys are 1-127 characters').max(127, 'tag keys are 1-127 characters'),
-    z.string().max(255, 'tag values are at most 255 characters'),
+    TagsSchema.keyType.min(1, 'tag keys are 1-127 characters').max(127, 'tag keys are 1-127 characters'),
+    TagsSchema.valueType.max(255, 'tag values are at most 255 characters'),
   )
   .refine((t) => Object.keys(t).length <= 50, 'a resource holds at most 50 tags')
   .optional();

@@ -11,8 +11,20 @@ export const RESOURCE_KINDS = ['bus', 'source', 'connection', 'integration'] as 
 /** One of {@link RESOURCE_KINDS}. */
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
-/** Tags as a flat string map. */
-export const TagsSchema = z.record(z.string(), z.string());
+/** Control characters (CR, LF, tab, NUL, DEL, C1) and the Unicode line and paragraph separators. */
+const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029]/u;
+const NO_CONTROL = 'must not contain control characters (CR, LF, tab...)';
+
+/**
+ * Tags as a flat string map. Keys and values hold no control characters, the rule every
+ * provider's tag service shares (adapters tighten `TagsSchema.keyType` and `.valueType` with their
+ * lengths). An own `__proto__` key is refused by `parseInput` and the spec loader (a record schema
+ * would drop it).
+ */
+export const TagsSchema = z.record(
+  z.string().refine((k) => !CONTROL_CHARACTERS.test(k), `tag keys ${NO_CONTROL}`),
+  z.string().refine((v) => !CONTROL_CHARACTERS.test(v), `tag values ${NO_CONTROL}`),
+);
 
 /** Per-provider native fields, e.g. `{ tencent: { EnableStore: true } }`. */
 export const ExtensionsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));

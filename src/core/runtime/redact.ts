@@ -25,21 +25,33 @@ const SECRET_FIELD =
   /secret|passw|token|credential|private.?key|sasl.?pass|api.?key|^pwd$|^pass$|^sk$|^authorization$/i;
 
 const registeredSecrets = new Set<string>();
-/** The registered values and their encoded forms, longest first (a secret containing another is masked whole). */
-let secretForms: string[] = [];
+
+/** One form of a registered secret, and a case-insensitive pattern that finds it. */
+interface SecretForm {
+  text: string;
+  lower: string;
+  pattern: RegExp;
+}
+/** The registered values and their encoded forms, longest first. */
+let secretForms: SecretForm[] = [];
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Registers a secret value (a key, token or password) so that any string passing through
- * {@link redactText} has it replaced, wherever it appears: as is, percent-encoded (inside a URL or
- * a form body) and JSON-escaped (inside a serialized body). Credential sources call this as soon
- * as they load a secret; values shorter than 4 characters are ignored to avoid mangling text.
+ * {@link redactText} has it replaced, wherever it appears and in any letter case (a provider may
+ * echo a token upper- or lower-cased): as is, percent-encoded (inside a URL or a form body) and
+ * JSON-escaped (inside a serialized body). Credential sources call this as soon as they load a
+ * secret; values shorter than 4 characters are ignored to avoid mangling text.
  */
 export function registerSecret(value: string | undefined): void {
   if (!value || value.length < 4 || registeredSecrets.has(value)) return;
   registeredSecrets.add(value);
-  const forms = new Set(secretForms);
-  for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) forms.add(form);
-  secretForms = [...forms].sort((a, b) => b.length - a.length);
+  const known = new Set(secretForms.map((f) => f.text));
+  const added = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]
+    .filter((form) => !known.has(form) && known.add(form))
+    .map((text) => ({ text, lower: text.toLowerCase(), pattern: new RegExp(escapeRegExp(text), 'gi') }));
+  secretForms = [...secretForms, ...added].sort((a, b) => b.text.length - a.text.length);
 }
 
 /**
@@ -49,6 +61,11 @@ export function registerSecret(value: string | undefined): void {
  */
 const SECRET_ENV_NAME =
   /(^|_)(SK|SECRET_KEY|SECRET_ACCESS_KEY|PASSWORD|PASSWD|TOKEN|SESSION_TOKEN|AUTH_TOKEN|PRIVATE_KEY)$/i;
+
+/** True when an environment variable of this name holds a secret (see {@link registerSecretsFromEnv}). */
+export function isSecretEnvName(name: string): boolean {
+  return SECRET_ENV_NAME.test(name);
+}
 
 /**
  * Registers the value of every secret-named environment variable (see {@link SECRET_ENV_NAME}), so
@@ -95,13 +112,65 @@ export function isSecretField(name: string): boolean {
   return !NOT_SECRET_FIELDS.has(name.toLowerCase()) && SECRET_FIELD.test(name);
 }
 
-/** Replaces every registered secret value inside a string, and masks the userinfo of every URL. */
+/**
+ * Where registered secrets sit in `text`, in any letter case, as merged [start, end) ranges: two
+ * secrets that overlap or touch are one range, so no piece of either is left between two masks.
+ */
+function secretRanges(text: string): [number, number][] {
+  const found: [number, number][] = [];
+  for (const { pattern } of secretForms) {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      found.push([m.index, m.index + m[0].length]);
+      pattern.lastIndex = m.index + 1; // overlapping occurrences too
+    }
+  }
+  if (found.length < 2) return found;
+  found.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [found[0]!];
+  for (const [start, end] of found.slice(1)) {
+    const last = merged[merged.length - 1]!;
+    if (start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
+}
+
+/**
+ * Replaces every registered secret value inside a string, in any letter case, and masks the
+ * userinfo of every URL.
+ */
 export function redactText(text: string): string {
   let out = text;
-  for (const secret of secretForms) {
-    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  const ranges = secretRanges(out);
+  for (let i = ranges.length - 1; i >= 0; i--) {
+    const [start, end] = ranges[i]!;
+    out = `${out.slice(0, start)}${REDACTED}${out.slice(end)}`;
   }
   return redactUrlUserinfo(out);
+}
+
+/** Shortest piece of a secret at the end of a cut text that is masked (as short as a registered secret). */
+const MIN_SECRET_PIECE = 4;
+
+/**
+ * {@link redactText} for a text that may have been cut short (a body the connection dropped
+ * mid-way): it also masks a tail that is the beginning of a registered secret, in any case, when
+ * that tail is at least 4 characters long (shorter pieces match ordinary text too often, and
+ * secrets shorter than that are not registered at all).
+ */
+export function redactCutText(text: string): string {
+  const out = redactText(text);
+  let cut = 0;
+  for (const { text: form, lower } of secretForms) {
+    for (let n = Math.min(form.length - 1, out.length); n >= Math.max(MIN_SECRET_PIECE, cut + 1); n--) {
+      if (out.slice(-n).toLowerCase() === lower.slice(0, n) || out.slice(-n) === form.slice(0, n)) {
+        cut = n;
+        break;
+      }
+    }
+  }
+  return cut ? `${out.slice(0, out.length - cut)}${REDACTED}` : out;
 }
 
 /** Returns a copy of the headers with credential headers replaced by {@link REDACTED}. */

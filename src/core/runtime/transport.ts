@@ -89,16 +89,45 @@ export interface RateLimit {
   burst: number;
 }
 
-/** Token buckets keyed by provider x action, in the injected clock's time. */
+/** One token bucket: tokens left, and when they were counted (in its clock's time). */
+interface Bucket {
+  tokens: number;
+  updated: number;
+}
+
+/**
+ * The buckets of every limiter with a scope, process-wide: by clock (a virtual clock's time is its
+ * own), then by scope, then by `provider:action`. A scope names an account and region (never a
+ * secret); limiters of one scope draw from the same buckets, as the service counts one account.
+ */
+const sharedBuckets = new WeakMap<Clock, Map<string, Map<string, Bucket>>>();
+
+function scopeBuckets(clock: Clock, scope: string): Map<string, Bucket> {
+  let byScope = sharedBuckets.get(clock);
+  if (!byScope) sharedBuckets.set(clock, (byScope = new Map()));
+  let buckets = byScope.get(scope);
+  if (!buckets) byScope.set(scope, (buckets = new Map()));
+  return buckets;
+}
+
+/**
+ * Token buckets keyed by provider x action, in the injected clock's time. Without a scope the
+ * buckets are this limiter's own; with one they are shared with every limiter of that scope (and
+ * clock) in the process: targets of one account and region share the account's limits.
+ */
 export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; updated: number }>();
+  private readonly buckets: Map<string, Bucket>;
   /** Keys whose limit is an adapter's documented default, not the user's. */
   private readonly defaults = new Set<string>();
   constructor(
     private readonly clock: Clock,
     /** The user's limits: `provider` or `provider:action` keys. */
     private readonly limits: Record<string, RateLimit> = {},
-  ) {}
+    /** The account and region whose buckets this limiter shares (see {@link TransportOptions.limitScope}). */
+    readonly scope?: string,
+  ) {
+    this.buckets = scope === undefined ? new Map() : scopeBuckets(clock, scope);
+  }
 
   /**
    * Sets the user's limit for every action of a provider. It overrides the adapter's documented
@@ -143,7 +172,7 @@ export class RateLimiter {
     if (!limit) return;
     for (;;) {
       const now = this.clock.now();
-      const bucket = this.buckets.get(key) ?? { tokens: limit.burst, updated: now };
+      const bucket: Bucket = this.buckets.get(key) ?? { tokens: limit.burst, updated: now };
       bucket.tokens = Math.min(
         limit.burst,
         bucket.tokens + ((now - bucket.updated) / 1000) * limit.ratePerSecond,
@@ -204,6 +233,13 @@ export interface TransportOptions {
   random?: () => number;
   /** Connections per origin pool. */
   connectionsPerOrigin?: number;
+  /**
+   * Shares the rate-limit buckets with every transport of the same scope (and clock) in the
+   * process: an opaque name of an account and region, never a secret. Targets of one account and
+   * region then stay within the account's limits together (see `openProviders`). Default: this
+   * transport's own buckets.
+   */
+  limitScope?: string;
 }
 
 /** Context of one logical call, for the retry loop. */
@@ -262,7 +298,7 @@ export class Transport {
   constructor(options: TransportOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.policy = { ...DEFAULT_RETRY, ...options.retry };
-    this.limiter = new RateLimiter(this.clock, { ...options.rateLimits });
+    this.limiter = new RateLimiter(this.clock, { ...options.rateLimits }, options.limitScope);
     this.observers = [...(options.observers ?? [])];
     this.random = options.random ?? Math.random;
     this.timeoutMs = options.timeoutMs ?? 30_000;

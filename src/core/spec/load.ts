@@ -4,6 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { invalidArgument, PolybusError, type ValidationIssue } from '../model/errors.js';
+import { fieldPath, protoKeyIssues } from '../runtime/parse.js';
 import { interpolate } from './interpolate.js';
 import { locator, locators } from './locate.js';
 import { SECTION_OF_KIND, type Spec, SpecSchema } from './schema.js';
@@ -101,15 +102,23 @@ export function analyzeSpec(
   const where = locator(file, text);
   const locate = (field: string) => where(field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)));
   const issues: ValidationIssue[] = [];
+  // An own __proto__ key (YAML and JSON both make them) anywhere: a record would drop it silently.
+  const proto = protoKeyIssues(limited.value);
+  for (const i of proto) issues.push({ ...i, location: locate(i.field) });
+  const protoFields = new Set(proto.map((i) => i.field));
   const raw = interpolate(limited.value, env, [], issues);
   const data = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const parsed = SpecSchema.safeParse(raw);
   if (!parsed.success) {
     for (const i of parsed.error.issues) {
+      const field = fieldPath(i.path) || '(spec)';
+      // Reported above, field by field.
+      if (i.code === 'unrecognized_keys' && proto.length && i.keys.every((k) => k === '__proto__')) continue;
+      if (protoFields.has(field)) continue;
       const extra = i.code === 'unrecognized_keys' ? `: ${i.keys.join(', ')}` : '';
       issues.push({
-        field: i.path.map(String).join('.') || '(spec)',
-        rule: `${i.message}${extra}`,
+        field,
+        rule: `${i.code === 'invalid_key' && i.issues.length ? i.issues.map((k) => k.message).join('; ') : i.message}${extra}`,
         location: where(i.path as (string | number)[]),
       });
     }

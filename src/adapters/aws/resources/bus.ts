@@ -11,7 +11,14 @@ import { mapAsync } from '../../../core/runtime/resources.js';
 import { createWithLookup, readAfterWrite } from '../../../core/runtime/read-after-write.js';
 import type { EventProvider } from '../../../core/contract/provider.js';
 import { awsMutability } from '../capabilities.js';
-import { AwsBusInput, AwsIntegrationInput, busFromAws, partnerBusIssues } from '../mapping.js';
+import {
+  AwsBusInput,
+  AwsIntegrationInput,
+  busFromAws,
+  DOT_SEGMENT_RULE,
+  hasDotSegment,
+  partnerBusIssues,
+} from '../mapping.js';
 import { type AwsContext, checkId, P, sig } from './context.js';
 import { retag } from './tags.js';
 
@@ -43,7 +50,8 @@ const BusId = z
   .regex(
     /^(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/.\-_A-Za-z0-9]+$/,
     'must be a bus name matching [/\\.\\-_A-Za-z0-9]+ or an event-bus ARN',
-  );
+  )
+  .refine((n) => !hasDotSegment(n), DOT_SEGMENT_RULE);
 
 /** The issues of a bus input, before any request (`validateInput` of the bus kind). */
 export function busInputIssues(input: Record<string, unknown>): ValidationIssue[] {

@@ -24,10 +24,13 @@ import { awsRouting } from '../routing.js';
 import { type AwsContext, checkId, P, sig } from './context.js';
 import { retag } from './tags.js';
 
-/** An integration name as it goes into a URL path label: the documented pattern, never a dot segment. */
+/**
+ * An integration name as it goes into a URL path label: the documented pattern, never a dot
+ * segment (`..`, `../x`, `a/./b`: the name's own rule) nor only dots.
+ */
 const IntegrationId = AwsIntegrationInput.shape.name.refine(
-  (n) => !/^\.+$/.test(n),
-  'cannot be . or .. (a dot segment in the request path)',
+  (n) => !/^\.{3,}$/.test(n),
+  'cannot be only dots (a path label of dots may be normalized away)',
 );
 
 const associationsOf = async (client: AwsClient, name: string, signal?: AbortSignal) =>
