@@ -300,6 +300,35 @@ integrations:
     // No delivery to wait for (Tencent has no http target): the run does not wait out the bound.
     expect(r.stdout).not.toContain('still pending');
     expect(r.stderr).not.toContain('still had a delivery in progress');
+    // By the id as published, alone: it says why it cannot be found and what to pass instead,
+    // never "try again shortly" (issue 26, item 8).
+    const byId = await runCli(['trace', 't-match', '--provider', 'tencent', '--bus', 'cli-orders'], emu.env);
+    expect(byId.stdout).toContain('not found');
+    expect(byId.stdout).toContain('trace --event file.json');
+    expect(byId.stdout).toContain('publish --trace prints it');
+    expect(byId.stdout).not.toContain('try again shortly');
+  });
+
+  it('AWS: trace by the id as published says EventBridge does not keep it and to trace its own id; that id is found (issue 26, item 8)', async () => {
+    expect(
+      (await runCli(['buses', 'create', '--provider', 'aws', '--name', 'trace-ids'], emu.env)).code,
+    ).toBe(0);
+    const input = write('aws.ndjson', ndjson([event('a-1', 'app.orders', 'eu')]));
+    const pub = await runCli(
+      ['publish', '--provider', 'aws', '--bus', 'trace-ids', input, '--json'],
+      emu.env,
+    );
+    expect(pub.code, pub.stderr).toBe(0);
+    const { providerId } = JSON.parse(pub.stdout.trim()) as { providerId: string };
+    const byOwn = await runCli(['trace', 'a-1', '--provider', 'aws', '--bus', 'trace-ids'], emu.env);
+    expect(byOwn.stdout).toContain('not found');
+    expect(byOwn.stdout).toContain('EventBridge assigns its own event id');
+    expect(byOwn.stdout).toContain('provider id=');
+    const byProvider = await runCli(
+      ['trace', providerId, '--provider', 'aws', '--bus', 'trace-ids'],
+      emu.env,
+    );
+    expect(byProvider.stdout).toMatch(/: found/);
   });
 
   it('Ctrl-C while reading the input: exit 130, and stderr says what was published (no counter left behind)', async () => {

@@ -157,7 +157,15 @@ export function awsPublisher(client: AwsClient, endpoint: string | undefined) {
     async trace(eventId: string, options: TraceOptions): Promise<TraceReport> {
       void options;
       const fromEmulator = endpoint ? await readDeliveryLog(endpoint, eventId) : undefined;
-      if (fromEmulator) return fromEmulator;
+      if (fromEmulator?.found) return fromEmulator;
+      if (fromEmulator)
+        return {
+          ...fromEmulator,
+          notes: [
+            ...fromEmulator.notes,
+            `EventBridge assigns its own event id and keeps no trace of the id you published (a PutEvents entry has no id field): if ${eventId} is the id you gave, trace the EventBridge id publish printed for it ("provider id=...", providerId in --json), or publish with --trace.`,
+          ],
+        };
       return notFoundTrace(P, eventId, [
         'EventBridge offers no API to look up a published event: nothing to read on a real cloud (archives and CloudWatch metrics are outside polybus).',
         'An event integration hands events whose source matches its EventFilter to Amazon Connect; it has no http target, so there is no delivery to follow.',

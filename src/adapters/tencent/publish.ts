@@ -116,13 +116,22 @@ async function traceTencent(
     'Tencent assigns its own event ids: the id you published is not in the log; trace finds the event by source, type, time and data when it has the event, by the logged id otherwise.',
     'The event log records which rules matched, not each target delivery: Tencent offers no per-target delivery record, and has no http target type (scf, cls, amp, ckafka, es), so nothing is delivered to an http URL.',
   ];
-  if (!entry)
+  if (!entry) {
+    // Only an event searched by its content, or an id of the form Tencent assigns, may still
+    // appear: the id a user published is never in the log, and waiting will not change that.
+    const tencentId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId);
+    if (!e && !tencentId)
+      return notFoundTrace(P, eventId, [
+        ...notes,
+        `${eventId} is not an id Tencent assigns, and Tencent keeps no trace of the id you published (a PutEvents entry has no id field): trace it with the event as published (trace --event file.json: its source, type, time and data), or by the id Tencent logged (publish --trace prints it).`,
+      ]);
     return notFoundTrace(
       P,
       eventId,
       [...notes, 'not in the event log yet: the log is written after PutEvents returns; try again shortly'],
       { mayAppear: true },
     );
+  }
   const logged = JSON.parse(entry.Message ?? '{}') as Record<string, unknown>;
   // On an emulator, its delivery log has the exact record of the logged event.
   const exact = await readDeliveryLog(endpoint, String(logged.id));
