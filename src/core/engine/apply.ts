@@ -3,7 +3,7 @@
  * with bounded concurrency. A failed step fails its item and skips what depends on it; every
  * independent item still runs. It runs exactly what was planned and never re-plans.
  */
-import { isPolybusError, PolybusError, type PolybusErrorJSON } from '../model/errors.js';
+import { AMBIGUOUS_CODES, isPolybusError, PolybusError, type PolybusErrorJSON } from '../model/errors.js';
 import type { Resource, ResourceKind } from '../model/resources.js';
 import { type AnyResourceApi, apiOf } from '../runtime/resources.js';
 import { type EventProvider } from '../contract/provider.js';
@@ -109,7 +109,7 @@ export async function applyPlan(
     providers,
     busIds: liveBusIds(plan),
     itemStatus: ledger.itemStatus,
-    adopted: new Set<string>(),
+    adopted: new Map<string, string>(),
   };
   await walk(steps, ledger, options, (step) => runStep(runner, step));
   return plan.items.map(
@@ -188,8 +188,8 @@ interface StepRunner {
   busIds: Map<string, string>;
   /** The ledger's outcomes, by item key: a step that succeeds with something to say records it here. */
   itemStatus: Map<string, ApplyOutcome>;
-  /** Keys of the items whose create found the resource already there, and adopted it. */
-  adopted: Set<string>;
+  /** The items whose create found the resource already there and adopted it: why, by item key. */
+  adopted: Map<string, string>;
 }
 
 /** Runs one step: a delete, a create (with its bus id resolved) or an update of the changed fields. */
@@ -222,16 +222,34 @@ async function runStep(ctx: StepRunner, step: Step): Promise<void> {
   await api.update(item.id!, patchOf(item, input));
 }
 
-/** Deletes the item's live resource; one already gone is the state the plan asked for. */
+/**
+ * Deletes the item's live resource; one already gone is the state the plan asked for. A delete
+ * whose answer never came (a timeout, a reset, a 5xx) is looked up before it is called failed:
+ * gone means it took effect.
+ */
 async function deleteStep(ctx: StepRunner, api: AnyResourceApi, item: PlanItem): Promise<void> {
   try {
     await api.delete(item.id!);
   } catch (err) {
+    if (!isPolybusError(err)) throw err;
     // Already gone (deleted elsewhere, or by an earlier attempt whose answer was lost): the
     // state the plan asked for.
-    if (!isPolybusError(err) || err.code !== 'NotFound') throw err;
+    if (err.code === 'NotFound') {
+      if (item.action === 'delete')
+        ctx.itemStatus.set(item.key, outcome(item, 'ok', { reason: 'already absent' }));
+      return;
+    }
+    if (!AMBIGUOUS_CODES.has(err.code)) throw err;
+    const gone = await api.get(item.id!).then(
+      () => false,
+      (e: unknown) => isPolybusError(e) && e.code === 'NotFound',
+    );
+    if (!gone) throw err;
     if (item.action === 'delete')
-      ctx.itemStatus.set(item.key, outcome(item, 'ok', { reason: 'already absent' }));
+      ctx.itemStatus.set(
+        item.key,
+        outcome(item, 'ok', { reason: `deleted (its answer was lost: ${err.code}; a lookup found it gone)` }),
+      );
   }
 }
 
@@ -249,16 +267,15 @@ async function createStep(
     outcome(item, 'ok', {
       id: created.id,
       ...(created.unconfirmed ? { reason: 'created; not readable yet (eventual consistency)' } : {}),
-      ...(ctx.adopted.has(item.key)
-        ? { reason: 'already existed (an earlier create, not yet visible when planned): adopted' }
-        : {}),
+      ...(ctx.adopted.has(item.key) ? { reason: ctx.adopted.get(item.key)! } : {}),
     }),
   );
 }
 
 /**
  * A planned create answered AlreadyExists: the plan read the parent before an earlier create of
- * the same identity (parent + name) became visible. That resource is the one the plan meant;
+ * the same identity (parent + name) became visible; or its answer never came (a timeout, a reset,
+ * a 5xx that the adapter's own lookup did not settle). That resource is the one the plan meant;
  * it is found under the same parent (waiting out the read lag) and adopted. Anything else, or
  * nothing found, keeps the error.
  */
@@ -268,7 +285,7 @@ async function adopt(
   input: Record<string, unknown>,
   err: unknown,
 ): Promise<Resource> {
-  if (!isPolybusError(err) || err.code !== 'AlreadyExists') throw err;
+  if (!isPolybusError(err) || (err.code !== 'AlreadyExists' && !AMBIGUOUS_CODES.has(err.code))) throw err;
   const provider = ctx.providers[item.target] ?? ctx.providers[item.provider]!;
   const bus = typeof input.bus === 'string' ? input.bus : undefined;
   const found = await lookupAfterWrite(
@@ -280,7 +297,12 @@ async function adopt(
     { clock: systemClock },
   );
   if (!found) throw err;
-  ctx.adopted.add(item.key);
+  ctx.adopted.set(
+    item.key,
+    err.code === 'AlreadyExists'
+      ? 'already existed (an earlier create, not yet visible when planned): adopted'
+      : `created (its answer was lost: ${err.code}; a lookup found it): adopted`,
+  );
   return found;
 }
 
