@@ -81,10 +81,11 @@ function stepsOf(plan: Plan): Step[] {
       for (const dep of item.dependsOn)
         if (stepIds.has(`C:${dep}`) || failedItems.has(dep)) s.deps.push(`C:${dep}`);
     } else {
-      // a delete waits for the deletes of everything that references this item
+      // a delete waits for the deletes of everything that references this item; one whose live
+      // state could not be read counts as a failed delete (a parent is never deleted over it)
       for (const other of plan.items) {
-        if (other.key !== item.key && other.dependsOn.includes(item.key) && stepIds.has(`D:${other.key}`))
-          s.deps.push(`D:${other.key}`);
+        if (other.key === item.key || !other.dependsOn.includes(item.key)) continue;
+        if (stepIds.has(`D:${other.key}`) || failedItems.has(other.key)) s.deps.push(`D:${other.key}`);
       }
     }
   }
@@ -168,6 +169,7 @@ function openLedger(plan: Plan): Ledger {
   for (const item of plan.items) {
     if (item.action !== 'error') continue;
     ledger.state.set(`C:${item.key}`, 'failed');
+    ledger.state.set(`D:${item.key}`, 'failed');
     fail(ledger.itemStatus, item, 'failed', item.error, item.reason);
   }
   return ledger;
