@@ -262,7 +262,9 @@ async function createStep(
   item: PlanItem,
   input: Record<string, unknown>,
 ): Promise<void> {
-  const created = await api.create(input).catch((err: unknown) => adopt(ctx, item, input, err));
+  const created =
+    (await appeared(ctx, api, item, input)) ??
+    (await api.create(input).catch((err: unknown) => adopt(ctx, item, input, err)));
   if (item.kind === 'bus') ctx.busIds.set(item.key, created.id);
   ctx.itemStatus.set(
     item.key,
@@ -272,6 +274,30 @@ async function createStep(
       ...(ctx.adopted.has(item.key) ? { reason: ctx.adopted.get(item.key)! } : {}),
     }),
   );
+}
+
+/**
+ * Where the provider does not enforce unique names (two creates make two resources), a fresh
+ * look right before the create: a resource of this identity that appeared since the plan (a
+ * concurrent run, say) is adopted instead of made twice. It narrows the window; it cannot close
+ * it (see docs/reliability.md).
+ */
+async function appeared(
+  ctx: StepRunner,
+  api: AnyResourceApi,
+  item: PlanItem,
+  input: Record<string, unknown>,
+): Promise<Resource | undefined> {
+  const provider = ctx.providers[item.target] ?? ctx.providers[item.provider]!;
+  if (!provider.unenforcedNames?.includes(item.kind)) return undefined;
+  const bus = typeof input.bus === 'string' ? input.bus : undefined;
+  const found = await findFirst(
+    api.list({ ...(bus !== undefined ? { bus } : {}), summary: true }),
+    (r) => r.name === item.name && (bus === undefined || (r as { bus?: string }).bus === bus),
+  );
+  if (found)
+    ctx.adopted.set(item.key, 'appeared since the plan (a concurrent run?): adopted, not created twice');
+  return found;
 }
 
 /**
