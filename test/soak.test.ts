@@ -10,6 +10,7 @@ it('applies, re-plans to zero changes and destroys under faults: no duplicate, n
   // the faults really happened, and were retried
   expect(Object.values(f.faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(5);
   expect(f.retries).toBeGreaterThan(0);
+  expect(f.faults.delay ?? 0).toBeGreaterThan(0);
   expect({
     duplicates: f.duplicates,
     lost: f.lost,
@@ -18,3 +19,18 @@ it('applies, re-plans to zero changes and destroys under faults: no duplicate, n
     leftAfterDestroy: f.leftAfterDestroy,
   }).toEqual({ duplicates: 0, lost: 0, falseFailures: 0, replanChanges: 0, leftAfterDestroy: 0 });
 }, 90_000);
+
+it('three applies started together: every duplicate is reported by the re-plan, nothing lost', async () => {
+  const f = await runSoak({
+    resources: 40,
+    faultRate: 0.03,
+    seed: 11,
+    maxMs: 60_000,
+    concurrency: 8,
+    runs: 3,
+  });
+  expect({ duplicatesUnreported: f.duplicatesUnreported, lost: f.lost }).toEqual({
+    duplicatesUnreported: 0,
+    lost: 0,
+  });
+}, 120_000);

@@ -15,11 +15,13 @@ export interface Fault {
    * - `error`: answer with the emulator's own error for `code` (e.g. its throttling error);
    * - `drop-after-commit`: perform the operation, then reset the connection without answering;
    * - `drop-before-commit`: reset the connection without performing the operation;
-   * - `delay`: answer after `delayMs`;
+   * - `delay`: perform the operation at once, answer after `delayMs` (the answer arrives late,
+   *   e.g. after the client's timeout: the change was made all the same);
    * - `malformed`: answer 200 with a truncated JSON body (after performing the operation when
    *   `commit` is true);
    * - `html`: answer `status` (default 502) with a gateway's HTML page, without performing it;
-   * - `slow-body`: send the headers and half the body, then the rest after `delayMs`;
+   * - `slow-body`: perform the operation, send the headers and half the body, then the rest
+   *   after `delayMs` (a body trickled slower than the client's timeout);
    * - `invisible`: perform the operation, then hide what it created from the next `reads` reads
    *   (Get answers NotFound, List leaves it out), as an eventually consistent service does.
    */
@@ -212,6 +214,26 @@ const GATEWAY_PAGE =
   '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>gateway</center></body></html>';
 
 /**
+ * Holds whatever the emulator writes to `res` (headers, a JSON body, a bodyless 204) and sends it
+ * `ms` later, in order: the emulator performs the operation meanwhile, and its answer arrives late.
+ */
+function holdAnswer(res: ServerResponse, ms: number): void {
+  let chain = new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const later = (method: 'writeHead' | 'write' | 'end') => {
+    const original = res[method] as (...args: unknown[]) => unknown;
+    (res as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      chain = chain.then(() => {
+        if (!res.destroyed) original.apply(res, args);
+      });
+      return method === 'write' ? true : res;
+    };
+  };
+  later('writeHead');
+  later('write');
+  later('end');
+}
+
+/**
  * Applies a transport-level fault around `commit` (which performs the operation). Returns true
  * when the fault answered (or dropped) the request itself; false when the emulator answers as
  * usual (after a `delay`, or for `error` and `invisible`, which the emulator handles).
@@ -224,7 +246,7 @@ export async function applyTransportFault(
   if (!fault) return false;
   switch (fault.kind) {
     case 'delay':
-      await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
+      holdAnswer(res, fault.delayMs ?? 1000);
       return false;
     case 'drop-after-commit':
       await commit();

@@ -160,7 +160,10 @@ export class AwsClient {
       },
       async (n) => {
         const timeout = new AbortController();
-        const timer = setTimeout(() => timeout.abort(), this.options.timeoutMs ?? 30_000);
+        const timer = setTimeout(
+          () => timeout.abort(),
+          this.options.timeoutMs ?? this.options.transport.timeoutMs,
+        );
         timer.unref?.();
         const signal = o.signal ? AbortSignal.any([o.signal, timeout.signal]) : timeout.signal;
         try {

@@ -44,6 +44,8 @@ export function createTencentProvider(options: TencentProviderOptions): EventPro
     replaceStrategy: tencentReplaceStrategy,
     // Rule and connector names are unique per bus, not per account.
     nameScope: { connection: 'bus', integration: 'bus' },
+    // No documented error for a duplicate bus, rule or connector name: two creates make two.
+    unenforcedNames: ['bus', 'connection', 'integration'],
     listOmits: {
       bus: ['retentionDays', 'extensions', 'tags'],
       integration: ['filter', 'targets', 'delivery', 'extensions', 'tags'],

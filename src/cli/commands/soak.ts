@@ -25,7 +25,12 @@ export interface SoakOptions {
   maxMs: number;
   /** Items in flight per apply. */
   concurrency: number;
+  /** Applies started together in the first round, each from its own plan (default 1). */
+  runs?: number;
 }
+
+/** The soak's per-request timeout: `delay` and `slow-body` answer after three times this. */
+export const SOAK_TIMEOUT_MS = 500;
 
 /** What one soak measured. */
 export interface SoakFigures {
@@ -40,6 +45,8 @@ export interface SoakFigures {
   falseFailures: number;
   /** Resources that exist more than once under one parent. */
   duplicates: number;
+  /** Of those identities, how many the re-plan did not report as an error (must be 0). */
+  duplicatesUnreported: number;
   /** Resources the spec declares that are missing after the last round. */
   lost: number;
   /** Changes a plan still shows after the last round (must be 0). */
@@ -69,6 +76,9 @@ function faultsFor(throttle: Fault, rate: number): Fault[] {
     { kind: 'html', status: 502 },
     { kind: 'malformed' },
     { kind: 'invisible', reads: 2 },
+    // answers after the client's timeout: the change was made, the answer came late
+    { kind: 'delay', delayMs: SOAK_TIMEOUT_MS * 3 },
+    { kind: 'slow-body', delayMs: SOAK_TIMEOUT_MS * 3 },
     throttle,
   ];
   return common.map((f) => ({ ...f, probability: rate, times: Number.POSITIVE_INFINITY }));
@@ -127,6 +137,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     env: emu.env,
     transportOptions: {
       observers: [{ onRetry: () => void retries++ }],
+      timeoutMs: SOAK_TIMEOUT_MS,
       // a fast clock for backoff is not needed: the emulators answer at once; keep real time
       retry: { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 400 },
     },
@@ -140,7 +151,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   let reportedFailed = 0;
   let falseFailures = 0;
   let applyRounds = 0;
-  const figures = { duplicates: 0, lost: 0, replanChanges: 0, leftAfterDestroy: 0 };
+  const figures = { duplicates: 0, duplicatesUnreported: 0, lost: 0, replanChanges: 0, leftAfterDestroy: 0 };
   let requests = 0;
   const faults: Record<string, number> = {};
   try {
@@ -153,7 +164,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
       applyRounds++;
       const plan = await planChanges(spec, providers);
       if (!hasChanges(plan) && !plan.items.some((i) => i.action === 'error')) break;
-      const outcomes = await applyPlan(plan, providers, { concurrency: options.concurrency });
+      // the first round may start several applies together, each from its own plan
+      const others = applyRounds === 1 ? Math.max(0, (options.runs ?? 1) - 1) : 0;
+      const [outcomes] = await Promise.all([
+        applyPlan(plan, providers, { concurrency: options.concurrency }),
+        ...Array.from({ length: others }, async () =>
+          applyPlan(await planChanges(spec, providers), providers, { concurrency: options.concurrency }),
+        ),
+      ]);
       const now = census(emu);
       for (const o of outcomes.filter((x) => x.status === 'failed')) {
         reportedFailed++;
@@ -167,8 +185,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     const after = census(emu);
     figures.duplicates = [...after.values()].filter((n) => n > 1).reduce((a, n) => a + n - 1, 0);
     figures.lost = [...expected].filter((k) => !after.has(k)).length;
-    figures.replanChanges = (await planChanges(spec, providers)).items.filter(
+    const replan = await planChanges(spec, providers);
+    figures.replanChanges = replan.items.filter(
       (i) => i.action !== 'noop' && i.action !== 'reference' && i.action !== 'unsupported',
+    ).length;
+    figures.duplicatesUnreported = [...after.entries()].filter(
+      ([key, n]) =>
+        n > 1 &&
+        !replan.items.some(
+          (i) =>
+            i.action === 'error' &&
+            key === `${i.provider}/${i.kind}/${i.busRef !== undefined ? `${i.busRef}/` : ''}${i.name}`,
+        ),
     ).length;
     await applyPlan(await planChanges(spec, providers, { destroy: true }), providers, {
       concurrency: options.concurrency,
@@ -192,6 +220,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     reportedFailed,
     falseFailures,
     duplicates: figures.duplicates,
+    duplicatesUnreported: figures.duplicatesUnreported,
     lost: figures.lost,
     replanChanges: figures.replanChanges,
     leftAfterDestroy: figures.leftAfterDestroy,
@@ -211,8 +240,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     seed: arg('seed', 7),
     maxMs: arg('max-ms', 240_000),
     concurrency: arg('concurrency', 8),
+    runs: arg('runs', 1),
   });
   console.log(JSON.stringify(figures, null, 2));
-  const bad = figures.duplicates + figures.lost + figures.replanChanges + figures.leftAfterDestroy;
+  // with concurrent runs, a duplicate on a provider that does not enforce names is possible; it
+  // must be reported by the re-plan (and then blocks the re-plan and the destroy, as it should)
+  const bad =
+    (arg('runs', 1) > 1
+      ? figures.duplicatesUnreported
+      : figures.duplicates + figures.replanChanges + figures.leftAfterDestroy) + figures.lost;
   process.exitCode = bad || figures.falseFailures ? 1 : 0;
 }

@@ -55,6 +55,12 @@ export interface EventProvider {
    * listed are per account.
    */
   readonly nameScope?: Partial<Record<ResourceKind, NameScope>>;
+  /**
+   * Kinds whose names the provider does not enforce as unique within their scope (two creates of
+   * one name make two resources, with no AlreadyExists): apply looks such a name up right before
+   * each create, and plan reports two live resources of one identity as an error.
+   */
+  readonly unenforcedNames?: readonly ResourceKind[];
   /** Neutral fields that `list({ summary: true })` leaves out, per kind (only `get` has them). */
   readonly listOmits?: Partial<Record<ResourceKind, readonly string[]>>;
   readonly buses: ResourceApi<Bus, CreateBusInput, UpdateBusInput>;

@@ -3,7 +3,7 @@
  * with bounded concurrency. A failed step fails its item and skips what depends on it; every
  * independent item still runs. It runs exactly what was planned and never re-plans.
  */
-import { isPolybusError, PolybusError, type PolybusErrorJSON } from '../model/errors.js';
+import { AMBIGUOUS_CODES, isPolybusError, PolybusError, type PolybusErrorJSON } from '../model/errors.js';
 import type { Resource, ResourceKind } from '../model/resources.js';
 import { type AnyResourceApi, apiOf } from '../runtime/resources.js';
 import { type EventProvider } from '../contract/provider.js';
@@ -81,10 +81,11 @@ function stepsOf(plan: Plan): Step[] {
       for (const dep of item.dependsOn)
         if (stepIds.has(`C:${dep}`) || failedItems.has(dep)) s.deps.push(`C:${dep}`);
     } else {
-      // a delete waits for the deletes of everything that references this item
+      // a delete waits for the deletes of everything that references this item; one whose live
+      // state could not be read counts as a failed delete (a parent is never deleted over it)
       for (const other of plan.items) {
-        if (other.key !== item.key && other.dependsOn.includes(item.key) && stepIds.has(`D:${other.key}`))
-          s.deps.push(`D:${other.key}`);
+        if (other.key === item.key || !other.dependsOn.includes(item.key)) continue;
+        if (stepIds.has(`D:${other.key}`) || failedItems.has(other.key)) s.deps.push(`D:${other.key}`);
       }
     }
   }
@@ -109,7 +110,7 @@ export async function applyPlan(
     providers,
     busIds: liveBusIds(plan),
     itemStatus: ledger.itemStatus,
-    adopted: new Set<string>(),
+    adopted: new Map<string, string>(),
   };
   await walk(steps, ledger, options, (step) => runStep(runner, step));
   return plan.items.map(
@@ -168,6 +169,7 @@ function openLedger(plan: Plan): Ledger {
   for (const item of plan.items) {
     if (item.action !== 'error') continue;
     ledger.state.set(`C:${item.key}`, 'failed');
+    ledger.state.set(`D:${item.key}`, 'failed');
     fail(ledger.itemStatus, item, 'failed', item.error, item.reason);
   }
   return ledger;
@@ -188,8 +190,8 @@ interface StepRunner {
   busIds: Map<string, string>;
   /** The ledger's outcomes, by item key: a step that succeeds with something to say records it here. */
   itemStatus: Map<string, ApplyOutcome>;
-  /** Keys of the items whose create found the resource already there, and adopted it. */
-  adopted: Set<string>;
+  /** The items whose create found the resource already there and adopted it: why, by item key. */
+  adopted: Map<string, string>;
 }
 
 /** Runs one step: a delete, a create (with its bus id resolved) or an update of the changed fields. */
@@ -222,16 +224,34 @@ async function runStep(ctx: StepRunner, step: Step): Promise<void> {
   await api.update(item.id!, patchOf(item, input));
 }
 
-/** Deletes the item's live resource; one already gone is the state the plan asked for. */
+/**
+ * Deletes the item's live resource; one already gone is the state the plan asked for. A delete
+ * whose answer never came (a timeout, a reset, a 5xx) is looked up before it is called failed:
+ * gone means it took effect.
+ */
 async function deleteStep(ctx: StepRunner, api: AnyResourceApi, item: PlanItem): Promise<void> {
   try {
     await api.delete(item.id!);
   } catch (err) {
+    if (!isPolybusError(err)) throw err;
     // Already gone (deleted elsewhere, or by an earlier attempt whose answer was lost): the
     // state the plan asked for.
-    if (!isPolybusError(err) || err.code !== 'NotFound') throw err;
+    if (err.code === 'NotFound') {
+      if (item.action === 'delete')
+        ctx.itemStatus.set(item.key, outcome(item, 'ok', { reason: 'already absent' }));
+      return;
+    }
+    if (!AMBIGUOUS_CODES.has(err.code)) throw err;
+    const gone = await api.get(item.id!).then(
+      () => false,
+      (e: unknown) => isPolybusError(e) && e.code === 'NotFound',
+    );
+    if (!gone) throw err;
     if (item.action === 'delete')
-      ctx.itemStatus.set(item.key, outcome(item, 'ok', { reason: 'already absent' }));
+      ctx.itemStatus.set(
+        item.key,
+        outcome(item, 'ok', { reason: `deleted (its answer was lost: ${err.code}; a lookup found it gone)` }),
+      );
   }
 }
 
@@ -242,23 +262,48 @@ async function createStep(
   item: PlanItem,
   input: Record<string, unknown>,
 ): Promise<void> {
-  const created = await api.create(input).catch((err: unknown) => adopt(ctx, item, input, err));
+  const created =
+    (await appeared(ctx, api, item, input)) ??
+    (await api.create(input).catch((err: unknown) => adopt(ctx, item, input, err)));
   if (item.kind === 'bus') ctx.busIds.set(item.key, created.id);
   ctx.itemStatus.set(
     item.key,
     outcome(item, 'ok', {
       id: created.id,
       ...(created.unconfirmed ? { reason: 'created; not readable yet (eventual consistency)' } : {}),
-      ...(ctx.adopted.has(item.key)
-        ? { reason: 'already existed (an earlier create, not yet visible when planned): adopted' }
-        : {}),
+      ...(ctx.adopted.has(item.key) ? { reason: ctx.adopted.get(item.key)! } : {}),
     }),
   );
 }
 
 /**
+ * Where the provider does not enforce unique names (two creates make two resources), a fresh
+ * look right before the create: a resource of this identity that appeared since the plan (a
+ * concurrent run, say) is adopted instead of made twice. It narrows the window; it cannot close
+ * it (see docs/reliability.md).
+ */
+async function appeared(
+  ctx: StepRunner,
+  api: AnyResourceApi,
+  item: PlanItem,
+  input: Record<string, unknown>,
+): Promise<Resource | undefined> {
+  const provider = ctx.providers[item.target] ?? ctx.providers[item.provider]!;
+  if (!provider.unenforcedNames?.includes(item.kind)) return undefined;
+  const bus = typeof input.bus === 'string' ? input.bus : undefined;
+  const found = await findFirst(
+    api.list({ ...(bus !== undefined ? { bus } : {}), summary: true }),
+    (r) => r.name === item.name && (bus === undefined || (r as { bus?: string }).bus === bus),
+  );
+  if (found)
+    ctx.adopted.set(item.key, 'appeared since the plan (a concurrent run?): adopted, not created twice');
+  return found;
+}
+
+/**
  * A planned create answered AlreadyExists: the plan read the parent before an earlier create of
- * the same identity (parent + name) became visible. That resource is the one the plan meant;
+ * the same identity (parent + name) became visible; or its answer never came (a timeout, a reset,
+ * a 5xx that the adapter's own lookup did not settle). That resource is the one the plan meant;
  * it is found under the same parent (waiting out the read lag) and adopted. Anything else, or
  * nothing found, keeps the error.
  */
@@ -268,7 +313,7 @@ async function adopt(
   input: Record<string, unknown>,
   err: unknown,
 ): Promise<Resource> {
-  if (!isPolybusError(err) || err.code !== 'AlreadyExists') throw err;
+  if (!isPolybusError(err) || (err.code !== 'AlreadyExists' && !AMBIGUOUS_CODES.has(err.code))) throw err;
   const provider = ctx.providers[item.target] ?? ctx.providers[item.provider]!;
   const bus = typeof input.bus === 'string' ? input.bus : undefined;
   const found = await lookupAfterWrite(
@@ -280,7 +325,12 @@ async function adopt(
     { clock: systemClock },
   );
   if (!found) throw err;
-  ctx.adopted.add(item.key);
+  ctx.adopted.set(
+    item.key,
+    err.code === 'AlreadyExists'
+      ? 'already existed (an earlier create, not yet visible when planned): adopted'
+      : `created (its answer was lost: ${err.code}; a lookup found it): adopted`,
+  );
   return found;
 }
 

@@ -151,6 +151,7 @@ export function guardProvider(provider: EventProvider): EventProvider {
     mutability: provider.mutability,
     replaceStrategy: provider.replaceStrategy,
     ...(provider.nameScope ? { nameScope: provider.nameScope } : {}),
+    ...(provider.unenforcedNames ? { unenforcedNames: provider.unenforcedNames } : {}),
     ...(provider.listOmits ? { listOmits: provider.listOmits } : {}),
     buses: wrapApi('bus') as unknown as EventProvider['buses'],
     sources: wrapApi('source') as unknown as EventProvider['sources'],

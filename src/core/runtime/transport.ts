@@ -50,7 +50,13 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
-  /** No retry starts once this much time has passed since the first attempt. */
+  /**
+   * No retry starts once this much time has passed since the first attempt; except that an
+   * attempt that ran into its timeout is always followed by one more (if `maxAttempts` allows):
+   * its outcome is unknown, and the next attempt (a delete answering NotFound, a create retried
+   * with its idempotency token) is what tells. Without that, a timeout as long as the budget
+   * would leave no room for it.
+   */
   maxElapsedMs: number;
 }
 
@@ -291,7 +297,8 @@ export class Transport {
   readonly limiter: RateLimiter;
   private readonly observers: TransportObserver[];
   private readonly random: () => number;
-  private readonly timeoutMs: number;
+  /** The per-request timeout (ms) of requests that do not set their own (SDK-based adapters use it too). */
+  readonly timeoutMs: number;
   private readonly pools = new Map<string, Pool>();
   private readonly connections: number;
 
@@ -333,6 +340,8 @@ export class Transport {
   async retrying<T>(ctx: CallContext, attempt: (n: number) => Promise<T>): Promise<T> {
     const started = this.clock.now();
     let ambiguous = false;
+    /** Whether the one attempt past the time budget that a timeout earns has been spent. */
+    let timeoutGrace = false;
     for (let n = 1; ; n++) {
       if (ctx.signal?.aborted) throw cancelled(ctx.provider, ctx.operation, ctx.signal.reason);
       try {
@@ -350,7 +359,10 @@ export class Transport {
         const safe = err.retryable && (ctx.idempotent !== false || !AMBIGUOUS_CODES.has(err.code));
         if (!safe || n >= this.policy.maxAttempts) throw err;
         const delay = backoffDelay(n - 1, this.policy, this.random, err.retryAfterMs);
-        if (this.clock.now() - started + delay > this.policy.maxElapsedMs) throw err;
+        if (this.clock.now() - started + delay > this.policy.maxElapsedMs) {
+          if (err.code !== 'Timeout' || timeoutGrace) throw err;
+          timeoutGrace = true;
+        }
         for (const o of this.observers) {
           o.onRetry?.({
             provider: ctx.provider,

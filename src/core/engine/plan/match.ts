@@ -4,6 +4,7 @@
  * (reference, unsupported, blocked, delete, create); with prune, the live children left unmatched.
  */
 import { cellOf, unsupportedSettings } from '../../model/capabilities.js';
+import { PolybusError } from '../../model/errors.js';
 import type { Resource, ResourceKind } from '../../model/resources.js';
 import { apiOf } from '../../runtime/resources.js';
 import { type NameScope } from '../../contract/provider.js';
@@ -146,7 +147,7 @@ function findLive(
       failItem(plan, list.error, `the ${PLURAL[kind]} of bus ${busRef} could not be listed`);
       return 'settled';
     }
-    return list?.value.find((r) => r.name === item.name && !matched.has(r.id));
+    return single(ctx, pass, plan, raw.name, list?.value ?? [], item.name);
   }
   if (live.account && !live.account.ok) {
     failItem(plan, live.account.error, `the ${PLURAL[kind]} could not be listed`);
@@ -154,7 +155,8 @@ function findLive(
     if (kind === 'bus') ctx.buses.set(raw.name, { state: 'error', error: live.account.error });
     return 'settled';
   }
-  const existing = live.account?.value.find((r) => r.name === item.name && !matched.has(r.id));
+  const existing = single(ctx, pass, plan, raw.name, live.account?.value ?? [], item.name);
+  if (existing === 'settled') return existing;
   const liveBus = (existing as { bus?: string } | undefined)?.bus;
   if (existing && busRef !== undefined && liveBus !== undefined && !pass.specBusIds.has(liveBus)) {
     // The name is taken by a resource on a bus this spec does not name: never touch it.
@@ -165,6 +167,35 @@ function findLive(
     return 'settled';
   }
   return existing;
+}
+
+/**
+ * The one live resource named `name` among `candidates` (not yet taken), or undefined. Two or
+ * more (concurrent runs that each created it, or a twin made elsewhere) are an ambiguous identity:
+ * the item becomes an error naming every id and the way out, and none of them is touched.
+ */
+function single(
+  ctx: TargetPlanning,
+  pass: KindPass,
+  plan: PlanItem,
+  specName: string,
+  candidates: Resource[],
+  name: string,
+): Resource | undefined | 'settled' {
+  const found = candidates.filter((r) => r.name === name && !pass.matched.has(r.id));
+  if (found.length <= 1) return found[0];
+  const ids = found.map((r) => r.id);
+  for (const id of ids) pass.matched.add(id); // never pruned or adopted either
+  const error = new PolybusError({
+    code: 'Conflict',
+    provider: ctx.provider.name,
+    operation: 'plan',
+    resource: name,
+    message: `${found.length} live ${PLURAL[pass.kind]} have this identity (${name}${plan.busRef !== undefined ? ` on bus ${plan.busRef}` : ''}): ${ids.join(', ')}; polybus acts on neither. Delete all but one (polybus ${PLURAL[pass.kind]} delete --provider ${ctx.provider.name} --id <id>), then run again`,
+  });
+  failItem(plan, error, 'ambiguous identity');
+  if (pass.kind === 'bus') ctx.buses.set(specName, { state: 'error', error });
+  return 'settled';
 }
 
 /**

@@ -94,6 +94,8 @@ export interface TargetPlanning {
   buses: Map<string, BusState>;
   /** The items planned so far, by key. */
   byKey: Map<string, PlanItem>;
+  /** Child lists that could not be read, by spec bus name: such a bus is never deleted. */
+  unreadChildren: Map<string, { kind: ResourceKind; error: PolybusError }[]>;
 }
 
 /** A spec item as one target sees it, with the raw item it comes from. */

@@ -29,7 +29,7 @@ import {
   type TargetPlanning,
 } from './model.js';
 import { KIND_ORDER } from './order.js';
-import { mapLimit, readCandidates, readFull } from './read.js';
+import { blockUnreadParents, mapLimit, readCandidates, readFull } from './read.js';
 
 /**
  * A plan carries write-only secrets (a Kafka password) so that apply can send them; serialising or
@@ -137,8 +137,10 @@ async function planProvider(
     out: [],
     buses: new Map<string, BusState>(),
     byKey: new Map<string, PlanItem>(),
+    unreadChildren: new Map(),
   };
   for (const kind of KIND_ORDER) await planKind(ctx, spec, kind);
+  blockUnreadParents(ctx);
   return ctx.out;
 }
 

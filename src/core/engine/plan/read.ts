@@ -73,8 +73,10 @@ export async function readCandidates(
   const account = callable && scope === 'account' ? await listLive(ctx, kind) : undefined;
   const byBus = new Map<string, Read<Resource[]>>();
   if (callable && scope === 'bus') {
+    // destroy and prune read the children of every spec bus: a bus is deleted only when its
+    // children were read (see blockUnreadParents)
     const wanted = new Set(
-      ctx.options.prune
+      ctx.options.prune || ctx.options.destroy
         ? [...buses.keys()]
         : specItems.map(({ item }) => (item as { bus?: string }).bus).filter((b) => b !== undefined),
     );
@@ -85,7 +87,43 @@ export async function readCandidates(
     const lists = await mapLimit(ids, ctx.readLimit, ([, id]) => listLive(ctx, kind, id));
     ids.forEach(([b], i) => byBus.set(b, lists[i]!));
   }
+  if (kind !== 'bus') {
+    for (const [b, list] of byBus) if (!list.ok) unreadChildOf(ctx, b, kind, list.error);
+    // a kind listed per account: its failed list leaves the children of every bus unknown
+    if (account && !account.ok) for (const b of buses.keys()) unreadChildOf(ctx, b, kind, account.error);
+  }
   return { account, byBus };
+}
+
+/** Records that the `kind` children of spec bus `bus` could not be read. */
+function unreadChildOf(ctx: TargetPlanning, bus: string, kind: ResourceKind, error: PolybusError): void {
+  const list = ctx.unreadChildren.get(bus);
+  if (list) list.push({ kind, error });
+  else ctx.unreadChildren.set(bus, [{ kind, error }]);
+}
+
+/**
+ * A parent is deleted only when its children were read: a bus planned for delete (or replace)
+ * whose children's list, or one of whose declared children, could not be read becomes an error
+ * (apply skips it and fails): deleting it could orphan children nobody could see.
+ */
+export function blockUnreadParents(ctx: TargetPlanning): void {
+  for (const bus of ctx.out) {
+    if (bus.kind !== 'bus' || (bus.action !== 'delete' && bus.action !== 'replace')) continue;
+    const busName = bus.key.slice(`${ctx.target}/bus/`.length);
+    const unread = [...(ctx.unreadChildren.get(busName) ?? [])].map(({ kind, error }) => ({
+      what: `its ${kind} list`,
+      error: error.toJSON(),
+    }));
+    for (const child of ctx.out)
+      if (child.busRef === busName && child.action === 'error' && child.error)
+        unread.push({ what: `its ${child.kind} ${child.name}`, error: child.error });
+    if (!unread.length) continue;
+    const first = unread[0]!;
+    bus.action = 'error';
+    bus.error = first.error;
+    bus.reason = `not deleted: ${unread.map((u) => u.what).join(', ')} could not be read (${first.error.code}: ${first.error.message}); a bus is deleted only once its children are known to be gone, so run again when the reads succeed`;
+  }
 }
 
 /** Full reads of the matched items whose listed fields do not decide the diff. */
