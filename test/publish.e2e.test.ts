@@ -515,8 +515,11 @@ integrations:
     };
     expect(report.publish.arrived).toEqual(['huawei-match']);
     expect(report.publish.tencent.traces.map((t) => t.matches[0]!.matched)).toEqual([true, false]);
-    // Step 5b: the Tencent -> Huawei migration checked by behaviour, the new order matching on both.
-    expect(report.verify).toMatchObject({ same: 3, different: 0 });
+    // Step 5b: the Tencent -> Huawei migration checked by behaviour. The route carries a Tencent
+    // CKafka reference, so it is held back for input (never applied as it was): the new order it
+    // routes matches on Tencent only, and the demo says that is why (issue 26, item 1).
+    expect(report.verify).toMatchObject({ same: 2, different: 1 });
+    expect((JSON.parse(r.stdout) as { heldBack: string[] }).heldBack).toEqual(['orders-to-fulfilment']);
     expect(report.verify.rows.map((x) => [x.event, x.from.matched])).toEqual([
       ['new-order', ['orders-to-fulfilment']],
       ['a-return', []],

@@ -229,6 +229,7 @@ async function migrationStep(
       r.differences.length &&
       !(r.to.matched.length === 0 && r.from.matched.length && r.from.matched.every((m) => heldBack.has(m))),
   );
+  report.heldBack = [...heldBack];
   if (heldBack.size)
     say(
       `held back for input, so not compared: ${[...heldBack].join(', ')} (map its references with migrate --map to move it)`,
