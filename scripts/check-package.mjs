@@ -167,9 +167,11 @@ try {
     throw new Error(`bad.mts compiled where it must not, at line(s) ${missing.join(', ')}:\n${good.output}`);
   console.log(`types: bad.mts is rejected at lines ${expected.join(', ')} as it must be`);
 
-  const maps = readdirSync(join(consumer, 'node_modules/polybus/dist/core')).filter((f) =>
-    f.endsWith('.js.map'),
-  );
+  // every map under dist/core, its sub-folders (contract, model, spec, runtime, engine) included
+  const maps = readdirSync(join(consumer, 'node_modules/polybus/dist/core'), {
+    recursive: true,
+    encoding: 'utf8',
+  }).filter((f) => f.endsWith('.js.map'));
   for (const map of maps) {
     const { sources, sourcesContent } = JSON.parse(
       readFileSync(join(consumer, 'node_modules/polybus/dist/core', map), 'utf8'),

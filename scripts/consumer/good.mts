@@ -7,15 +7,17 @@ import {
   isPolybusError,
   type PolybusOptions,
   type ProviderName,
+  type ProviderOptionsMap,
   resolveProvider,
-  type TencentOptions,
 } from 'polybus';
+import type { TencentOptions } from 'polybus/tencent';
 import { PolybusError as CorePolybusError } from 'polybus/core';
 import { type Emulators, startEmulators } from 'polybus/emulators';
 
 const tencent: TencentOptions = { region: 'ap-guangzhou' };
+const huawei: ProviderOptionsMap['huawei'] = { projectId: 'p' };
 const options: PolybusOptions = {
-  providers: { tencent, huawei: { projectId: 'p' } },
+  providers: { tencent, huawei },
   credentials: { aws: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }) },
 };
 const name: ProviderName = 'tencent';
