@@ -171,7 +171,7 @@ describe('options bound without createPolybus (adapter-kit wiring)', () => {
     const c = createContainer({ env: {} });
     const tencent = BUNDLED_PROVIDERS.find((p) => p.name === 'tencent');
     if (!tencent) throw new Error('no tencent');
-    registerProvider(c, 'tencent', tencent.factory);
+    registerProvider(c, 'tencent', (ctx) => tencent.create(ctx));
     bindProviderOptions(c, 'tencent', { endPoint: 'http://127.0.0.1:1' });
     const err = await resolveFromContainer(c, 'tencent').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PolybusError);

@@ -15,7 +15,6 @@ import {
   type ContainerOptions,
   type CredentialSource,
   createContainer,
-  type ProviderFactory,
   Polybus,
   polybusOver,
   registerProvider,
@@ -39,16 +38,10 @@ export type ProviderCredentialsMap = { [P in ProviderName]: CredentialsOf<Defini
 export const PROVIDER_NAMES = PROVIDERS.map((p) => p.name) as readonly ProviderName[];
 
 /** A bundled provider, as the registry declares it (see `ProviderDefinition`). */
-export type BundledProvider = AnyProviderDefinition & {
-  /** Loads the adapter module (and its SDK) on first use. */
-  factory: ProviderFactory;
-};
+export type BundledProvider = AnyProviderDefinition;
 
-/** The providers shipped with polybus. */
-export const BUNDLED_PROVIDERS: readonly BundledProvider[] = PROVIDERS.map((p) => ({
-  ...(p as AnyProviderDefinition),
-  factory: (ctx) => p.create(ctx),
-}));
+/** The providers shipped with polybus: the registry's definitions. */
+export const BUNDLED_PROVIDERS: readonly BundledProvider[] = PROVIDERS;
 
 /** The definition of a bundled provider, or undefined. */
 export const definitionOf = (name: string): AnyProviderDefinition | undefined =>

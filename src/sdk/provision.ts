@@ -13,14 +13,7 @@ import { type Plan, planChanges, specProviderIssues } from '../core/engine/plan/
 import type { EventProvider } from '../core/contract/provider.js';
 import { analyzeSpec, readSpecText } from '../core/spec/load.js';
 import { type Spec, type SpecCredentials, type SpecInput, targetIdOf } from '../core/spec/schema.js';
-import {
-  BUNDLED_PROVIDERS,
-  createPolybus,
-  definitionOf,
-  envWithPrefix,
-  type PolybusOptions,
-  providerNames,
-} from './create.js';
+import { createPolybus, definitionOf, envWithPrefix, type PolybusOptions, providerNames } from './create.js';
 
 /** Providers opened for one command (by target id), closed together. */
 export interface OpenProviders {
@@ -111,7 +104,7 @@ export async function openProviders(
 ): Promise<OpenProviders> {
   const targets = targetsToOpen(names, spec);
   for (const t of targets) {
-    const bundled = BUNDLED_PROVIDERS.find((p) => p.name === t.provider);
+    const bundled = definitionOf(t.provider);
     if (!bundled)
       throw invalidArgument('polybus', 'cli', [
         { field: 'provider', rule: `${t.provider} is not one of ${providerNames().join(', ')}` },

@@ -29,15 +29,26 @@ export type RunningEmulators = EmulatorInstances & {
   close(): Promise<void>;
 };
 
-/** Starts all emulators on 127.0.0.1 with free ports. */
-export async function startEmulators(): Promise<RunningEmulators> {
+/**
+ * Starts each definition's emulator, in order, by provider name; when one fails to start, those
+ * already started are stopped before the error is thrown.
+ */
+export async function startEach(
+  definitions: readonly { name: string; startEmulator(): Promise<unknown> }[],
+): Promise<Record<string, StartedEmulator>> {
   const started: Record<string, StartedEmulator> = {};
   try {
-    for (const p of PROVIDERS) started[p.name] = (await p.startEmulator()) as StartedEmulator;
+    for (const d of definitions) started[d.name] = (await d.startEmulator()) as StartedEmulator;
   } catch (err) {
     await Promise.all(Object.values(started).map((s) => s.close()));
     throw err;
   }
+  return started;
+}
+
+/** Starts all emulators on 127.0.0.1 with free ports. */
+export async function startEmulators(): Promise<RunningEmulators> {
+  const started = await startEach(PROVIDERS);
   const all = Object.entries(started);
   return {
     ...(Object.fromEntries(all.map(([n, s]) => [n, s.instance])) as EmulatorInstances),

@@ -3,6 +3,7 @@
  * LocalStack: start them in-process, point polybus at them, stop them. The credentials it hands
  * out are the emulators' fixed test keys, nobody's secrets; it must never reach a real cloud.
  */
+import { startEach } from './all.js';
 import type { StartedEmulator as Started } from '../core/contract/definition.js';
 import { invalidArgument } from '../core/model/errors.js';
 import {
@@ -52,16 +53,10 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
     throw invalidArgument('polybus', 'startEmulators', [
       { field: 'providers', rule: `unknown ${wrong.join(', ')}; valid names: ${PROVIDER_NAMES.join(', ')}` },
     ]);
-  const started: Partial<Record<ProviderName, Started>> = {};
+  const started = await startEach(names.map((n) => definitionOf(n)!));
   const stop = async () => {
     await Promise.all(Object.values(started).map((s) => s.close()));
   };
-  try {
-    for (const name of names) started[name] = (await definitionOf(name)!.startEmulator()) as Started;
-  } catch (err) {
-    await stop();
-    throw err;
-  }
   const entries = Object.entries(started) as [ProviderName, Started][];
   return {
     endpoints: Object.fromEntries(entries.map(([n, s]) => [n, s.url])),

@@ -116,7 +116,7 @@ export function createBuses(ctx: AwsContext): EventProvider['buses'] {
         P,
         'buses.update',
       );
-      let described = await client.describeEventBus(id, sig(o));
+      const described = await client.describeEventBus(id, sig(o));
       if (patch.description !== undefined || patch.extensions?.aws !== undefined) {
         // UpdateEventBus replaces the bus's settings (a setting left out goes back to its default:
         // no KMS key of yours, no dead-letter queue, no logging), so the settings it keeps are sent
@@ -127,13 +127,12 @@ export function createBuses(ctx: AwsContext): EventProvider['buses'] {
           extensions: { aws: { ...live.extensions?.aws, ...patch.extensions?.aws } },
         });
         await client.updateEventBus({ Name: id, ...settings }, sig(o));
-        described = await client.describeEventBus(id, sig(o));
       }
-      const current = busFromAws(described, described.Arn ? await client.busTags(described.Arn, sig(o)) : {});
-      if (patch.tags !== undefined)
+      // UpdateEventBus leaves the tags and the ARN as they were: the read above serves both.
+      if (patch.tags !== undefined && described.Arn)
         await retag(
-          String(described.Arn),
-          current.tags ?? {},
+          described.Arn,
+          await client.busTags(described.Arn, sig(o)),
           patch.tags,
           client.tagBus.bind(client),
           client.untagBus.bind(client),
