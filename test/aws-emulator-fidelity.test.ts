@@ -1,6 +1,6 @@
 // AWS emulator against the documented EventBridge bus API (issues 26 and 27), driven by real
 // botocore, the client boto3 and the AWS CLI use: DeleteEventBus of a missing bus, the timestamps
-// of DescribeEventBus/ListEventBuses, a partner bus that names no partner event source, and bus
+// of DescribeEventBus/ListEventBuses, UpdateEventBus setting what it is sent, a partner bus that names no partner event source, and bus
 // name uniqueness. Loopback only; skipped where Python botocore is absent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_EMULATOR_CREDENTIALS, AwsEmulator } from '../src/adapters/aws/emulator/index.js';
@@ -45,6 +45,21 @@ print(json.dumps({'first': first, 'again': again, 'never': never, 'default': def
     expect(r.default).toEqual({ status: 400, code: 'ValidationException' });
     expect(emu.buses.has('gone-bus')).toBe(false);
     expect(emu.buses.has('default')).toBe(true);
+  }, 60_000);
+
+  it('UpdateEventBus sets the settings as sent: one left out goes back to its default (no KMS key of yours, no dead-letter queue)', async () => {
+    const r = await botocore<Record<string, string[]>>(`
+eb.create_event_bus(Name='set-bus', Description='d1', KmsKeyIdentifier='alias/k1',
+  DeadLetterConfig={'Arn': 'arn:aws:sqs:us-east-1:000000000000:dlq1'})
+before = eb.describe_event_bus(Name='set-bus')
+eb.update_event_bus(Name='set-bus', Description='d2', DeadLetterConfig={'Arn': 'arn:aws:sqs:us-east-1:000000000000:dlq1'})
+after = eb.describe_event_bus(Name='set-bus')
+keys = lambda b: sorted(k for k in ('Description', 'KmsKeyIdentifier', 'DeadLetterConfig', 'LogConfig') if k in b)
+print(json.dumps({'before': keys(before), 'after': keys(after), 'description': [after['Description']]}))
+`);
+    expect(r.before).toEqual(['DeadLetterConfig', 'Description', 'KmsKeyIdentifier']);
+    expect(r.after).toEqual(['DeadLetterConfig', 'Description']);
+    expect(r.description).toEqual(['d2']);
   }, 60_000);
 
   it('DescribeEventBus and ListEventBuses carry CreationTime and LastModifiedTime, parsed by botocore as datetimes; UpdateEventBus moves only LastModifiedTime', async () => {
