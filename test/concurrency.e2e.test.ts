@@ -112,3 +112,37 @@ describe('three applies of one spec started together', () => {
     expect([...census(emu).keys()].filter((k) => k.includes('shop'))).toEqual([]);
   }, 60_000);
 });
+
+describe('Tencent: the look before a create (names not enforced)', () => {
+  it('a bus and a rule that appeared since the plan are adopted, not created twice; one listing serves every create of a scope', async () => {
+    const names = ['look-a', 'look-b', 'look-c', 'look-d', 'look-e'];
+    const spec = parseSpec(
+      `version: 1\ntargets: [{ provider: tencent }]\nbuses: [${names.map((n) => `{ name: ${n} }`).join(', ')}]\nintegrations: [{ name: look-rule, bus: look-a, filter: { source: a.src } }]\n`,
+      'look.yaml',
+      {},
+    );
+    const plan = await planChanges(spec, providers);
+    expect(plan.items.map((i) => i.action)).toEqual([...names.map(() => 'create'), 'create']);
+    // a concurrent run makes one bus and the rule on it after the plan
+    const other = await providers.tencent!.buses.create({ name: 'look-a' });
+    await providers.tencent!.integrations.create({
+      name: 'look-rule',
+      bus: other.id,
+      filter: { source: 'a.src' },
+    });
+    emu.tencent.requestCounts.clear();
+    const outcomes = await applyPlan(plan, providers);
+    expect(outcomes.map((o) => o.status)).toEqual(names.map(() => 'ok').concat('ok'));
+    expect(outcomes[0]).toMatchObject({
+      id: other.id,
+      reason: expect.stringMatching(/appeared since the plan/),
+    });
+    expect(outcomes[5]!.reason).toMatch(/appeared since the plan/);
+    for (const n of names) expect(tencentBuses(n)).toHaveLength(1);
+    expect([...emu.tencent.rules.values()].filter((r) => r.RuleName === 'look-rule')).toHaveLength(1);
+    // five bus creates, one listing (a single page here); before: one listing per create
+    expect(emu.tencent.requestCounts.get('ListEventBuses')).toBe(1);
+    await applyPlan(await planChanges(spec, providers, { destroy: true }), providers);
+    expect(names.flatMap(tencentBuses)).toEqual([]);
+  });
+});
