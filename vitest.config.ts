@@ -16,5 +16,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // The AWS SDK's documented switch for its Node-version notice (NodeVersionSupportWarning), which
+    // tests that build SDK clients directly would print once per file (src/adapters/aws/client.ts
+    // sets it for polybus's own clients). Nothing else is silenced: a failure still fails.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

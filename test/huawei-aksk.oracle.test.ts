@@ -1,7 +1,6 @@
 // Huawei AK/SK oracle tests: polybus's SDK-HMAC-SHA256 signer against the official
 // @huaweicloud/huaweicloud-sdk-core signer, and the official client against the emulator. Never calls a real cloud.
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
-import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder.js';
 import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import { HttpRequestBuilder } from '@huaweicloud/huaweicloud-sdk-core/http/IHttpRequestBuilder.js';
 import fc from 'fast-check';
@@ -331,15 +330,7 @@ describe('the official Node client (AK/SK) against the emulator', () => {
     const skewed = async (offsetMs: number) => {
       const e = await HuaweiEmulator.start({ now: () => Date.now() + offsetMs });
       try {
-        const hc = new ClientBuilder((c: HcClient) => c)
-          .withEndpoint(e.url)
-          .withCredential(
-            new BasicCredentials()
-              .withAk(HUAWEI_EMULATOR_ACCESS_KEY.accessKey)
-              .withSk(HUAWEI_EMULATOR_ACCESS_KEY.secretKey)
-              .withProjectId(HUAWEI_EMULATOR_PROJECT),
-          )
-          .build();
+        const hc = officialHuaweiClient(e.url, HUAWEI_EMULATOR_ACCESS_KEY, HUAWEI_EMULATOR_PROJECT);
         return await call(hc, 'GET', '/channels').catch((err: unknown) => err);
       } finally {
         await e.close();

@@ -24,6 +24,7 @@ import { loadSpec } from '../../core/spec/load.js';
 import { loadCapabilities } from '../../sdk/create.js';
 import { type RunningEmulators, startEmulators } from '../../testing/all.js';
 import { type Io, printJson } from '../render/output.js';
+import { outputWidth, wrapText } from '../render/width.js';
 import {
   openProviders,
   planSummaryLine,
@@ -42,8 +43,10 @@ export const DEMO_SPEC = fileURLToPath(new URL('../../../examples/demo.yaml', im
 export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Promise<void> {
   const emulators = await startEmulators();
   const env = { ...process.env, ...emulators.env };
+  // Every line fits the terminal (or 100 columns off one): tables are fitted, prose is wrapped.
+  const width = outputWidth();
   const say = (text: string) => {
-    if (!json) io.out(text);
+    if (!json) io.out(wrapText(text, width));
   };
   const report: Record<string, unknown> = { emulators: emulators.endpoints };
   let spec: Awaited<ReturnType<typeof loadSpec>>;
@@ -62,11 +65,9 @@ export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Prom
   }
   const names = spec.targets.map((t) => t.provider);
   try {
-    say(
-      `polybus demo: emulators on loopback (${Object.entries(emulators.endpoints)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ')})\n`,
-    );
+    say('polybus demo: emulators on loopback');
+    for (const [k, v] of Object.entries(emulators.endpoints)) say(`  ${k.padEnd(11)} ${v}`);
+    say('');
     validateSpec(spec, open.providers);
 
     say(`== 1. plan: ${specPath} on ${names.join(', ')}`);
@@ -92,7 +93,8 @@ export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Prom
 
     say('\n== 4. capability matrix');
     const matrix = buildMatrix(await loadCapabilities(names));
-    say(renderMatrixText(matrix));
+    say(renderMatrixText(matrix, { notes: false, width }));
+    say('(the notes behind each cell: polybus capabilities)');
 
     const verified = await migrationStep(open.providers, report, say);
 
@@ -156,7 +158,7 @@ async function routesStep(
   return routes;
 }
 
-/** Step 2b: pauses a route (enabled: false) and resumes it; returns the outcomes that failed. */
+/** Step 2c: pauses a route (enabled: false) and resumes it; returns the outcomes that failed. */
 async function pauseResumeStep(
   spec: Spec,
   providers: Record<string, EventProvider>,
@@ -166,7 +168,7 @@ async function pauseResumeStep(
   // Pause a route (enabled: false) and resume it; the plan below shows it converged again.
   const route = spec.integrations[0];
   if (route) {
-    say(`\n== 2b. pause route ${route.name} (enabled: false), then resume it`);
+    say(`\n== 2c. pause route ${route.name} (enabled: false), then resume it`);
     const paused = {
       ...spec,
       integrations: spec.integrations.map((i) => (i === route ? { ...i, enabled: false } : i)),

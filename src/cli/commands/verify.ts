@@ -4,7 +4,6 @@
  * provider the environment configures: only the emulators it starts itself are used.
  */
 import { createReadStream } from 'node:fs';
-import Table from 'cli-table3';
 import { invalidArgument } from '../../core/model/errors.js';
 import type { Migration } from '../../core/engine/migrate.js';
 import { type CloudEvent, prepareEvent } from '../../core/model/events.js';
@@ -13,6 +12,7 @@ import { type SideBehaviour, verifyMigration, type VerifyReport } from '../../co
 import { type RunningEmulators, startEmulators } from '../../testing/all.js';
 import { openProviders } from '../../sdk/provision.js';
 import { readEvents } from './publish.js';
+import { fittedTable, outputWidth, wrapText } from '../render/width.js';
 
 /** Most events a check publishes: it compares behaviour, it is not a bulk publish. */
 export const VERIFY_MAX_EVENTS = 1000;
@@ -98,21 +98,20 @@ const cell = (s: SideBehaviour): string =>
       ].join('\n')
     : `refused: ${s.refusal ?? ''}`;
 
-/** The behaviour check for people: one row per event, then the differences and notes. */
-export function renderVerify(r: VerifyReport): string {
-  const table = new Table({
-    head: ['event', r.from, r.to, 'same?'],
-    style: { head: [], border: [] },
-    wordWrap: true,
-    colWidths: [18, 46, 46, 8],
-  });
-  for (const row of r.rows)
-    table.push([row.event, cell(row.from), cell(row.to), row.differences.length ? 'NO' : 'yes']);
+/** The behaviour check for people: one row per event, then the differences and notes; fits `width`. */
+export function renderVerify(r: VerifyReport, width = outputWidth()): string {
+  const rows = r.rows.map((row) => [
+    row.event,
+    cell(row.from),
+    cell(row.to),
+    row.differences.length ? 'NO' : 'yes',
+  ]);
+  const table = fittedTable(['event', r.from, r.to, 'same?'], rows, width, { min: [12, 20, 20, 7] });
   const lines = [
-    table.toString(),
+    table,
     `Behaviour on bus ${r.bus}: ${r.same} of ${r.rows.length} events the same on ${r.from} and ${r.to}${r.different ? `, ${r.different} different` : ''}.`,
   ];
   for (const row of r.rows) for (const d of row.differences) lines.push(`  ${row.event}: ${d}`);
   for (const n of r.notes) lines.push(`note: ${n}`);
-  return lines.join('\n');
+  return `${table}\n${wrapText(lines.slice(1).join('\n'), width)}`;
 }

@@ -1,22 +1,45 @@
 /** The capability matrix as text, markdown and JSON (`polybus capabilities`, docs/capabilities.md). */
-import type Table from 'cli-table3';
 import { type Matrix, NOT_DECLARED } from '../../core/model/capabilities.js';
-import { lazyRequire } from '../../core/runtime/lazy.js';
+import { fittedTable, outputWidth, wrapLine } from './width.js';
 
-/** cli-table3 loads when a table is rendered, not when polybus is imported. */
-const loadTable = lazyRequire<typeof Table>('cli-table3');
+/** Options of {@link renderMatrixText}. */
+export interface MatrixTextOptions {
+  /** Print each cell's note (and its native actions) under the table (default true). */
+  notes?: boolean;
+  /** Width to fit (default: the terminal's, `COLUMNS`, or 100). */
+  width?: number;
+}
 
-/** Renders the matrix as a terminal table (support levels only; notes in Markdown/JSON). */
-export function renderMatrixText(matrix: Matrix): string {
-  const table = new (loadTable())({
-    head: ['kind', 'operation / feature', ...matrix.providers.map((p) => p.name)],
-    style: { head: [], border: [] },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
+/**
+ * Renders the matrix for a terminal: the support levels as a table, then, unless `notes: false`,
+ * each row's notes per provider (what the level means there, the native actions behind it).
+ */
+export function renderMatrixText(matrix: Matrix, options: MatrixTextOptions = {}): string {
+  const width = options.width ?? outputWidth();
+  const rows = matrix.rows.map((row) => [
+    row.kind,
+    row.key,
+    ...matrix.providers.map((p) => row.cells[p.name]?.support ?? '-'),
+  ]);
+  const table = fittedTable(
+    ['kind', 'operation / feature', ...matrix.providers.map((p) => p.name)],
+    rows,
+    width,
+    {
+      compact: true,
+    },
+  );
+  if (options.notes === false) return table;
+  const notes = ['', 'Notes:'];
   for (const row of matrix.rows) {
-    table.push([row.kind, row.key, ...matrix.providers.map((p) => row.cells[p.name]?.support ?? '-')]);
+    notes.push(`${row.kind} ${row.key}`);
+    for (const p of matrix.providers) {
+      const c = row.cells[p.name] ?? NOT_DECLARED;
+      const actions = c.actions.length ? ` (${c.actions.join(', ')})` : '';
+      notes.push(wrapLine(`  ${p.name}: ${c.support}${actions}${c.note ? `: ${c.note}` : ''}`, width));
+    }
   }
-  return table.toString();
+  return `${table}\n${notes.join('\n')}`;
 }
 
 const escapeCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -2,10 +2,10 @@
  * CLI output: JSON on stdout for machines, tables and lines for people, and one error format.
  * Everything printed passes redaction; a secret never reaches the terminal.
  */
-import Table from 'cli-table3';
 import { InvalidArgumentError } from 'commander';
 import { isPolybusError, PolybusError } from '../../core/model/errors.js';
 import { redactText, redactValue } from '../../core/runtime/redact.js';
+import { fittedTable, outputWidth } from './width.js';
 
 /** Where output goes (injectable for tests). */
 export interface Io {
@@ -26,15 +26,10 @@ export function printJson(io: Io, value: unknown): void {
   io.out(JSON.stringify(redactValue(value), null, 2));
 }
 
-/** Prints resources as a table (people). */
+/** Prints resources as a table (people), fitted to the output's width. */
 export function printTable(io: Io, rows: Record<string, unknown>[], columns: string[]): void {
-  const table = new Table({
-    head: columns,
-    style: { head: [], border: [] },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
-  for (const row of rows) table.push(columns.map((c) => redactText(formatCell(row[c]))));
-  io.out(rows.length ? table.toString() : '(none)');
+  const cells = rows.map((row) => columns.map((c) => redactText(formatCell(row[c]))));
+  io.out(rows.length ? fittedTable(columns, cells, outputWidth(), { compact: true }) : '(none)');
 }
 
 /** Rows shown as a boxed table; a longer list streams plain aligned rows instead. */

@@ -3,12 +3,12 @@
  * the progress of an apply: a bar on a TTY, one plain line per finished item otherwise.
  */
 import cliProgress from 'cli-progress';
-import Table from 'cli-table3';
 import type { Migration } from '../../core/engine/migrate.js';
 import type { ApplyEvent, ApplyOutcome } from '../../core/engine/apply.js';
 import { type Plan, type PlanAction, summarize } from '../../core/engine/plan/index.js';
 import { redactValue } from '../../core/runtime/redact.js';
 import type { Io } from './output.js';
+import { fittedTable, outputWidth } from './width.js';
 
 const SYMBOL: Record<PlanAction, string> = {
   create: '+ create',
@@ -22,10 +22,39 @@ const SYMBOL: Record<PlanAction, string> = {
   error: '! error',
 };
 
-const short = (v: unknown) => {
-  const s = v === undefined ? '(unset)' : typeof v === 'string' ? v : JSON.stringify(redactValue(v));
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
-};
+const asText = (v: unknown) =>
+  v === undefined ? '(unset)' : typeof v === 'string' ? v : JSON.stringify(redactValue(v));
+
+/** Characters of context kept before the first difference of two long values. */
+const CONTEXT = 10;
+
+/**
+ * A change's two sides, each at most `max` characters, cut so that the part that differs shows:
+ * when both are long and share a beginning, both start a little before the first difference
+ * (`...` marks what was cut), so `uin/1000...` -> `uin/1000...` never hides the change.
+ */
+export function changeSides(from: unknown, to: unknown, max = 40): [string, string] {
+  const a = asText(from);
+  const b = asText(to);
+  let same = 0;
+  while (same < a.length && same < b.length && a[same] === b[same]) same++;
+  const start = a.length <= max && b.length <= max ? 0 : Math.max(0, same - CONTEXT);
+  const cut = (s: string) => {
+    const head = start > 0 ? '...' : '';
+    const body = s.slice(start);
+    return body.length + head.length > max
+      ? `${head}${body.slice(0, max - head.length - 3)}...`
+      : `${head}${body}`;
+  };
+  return [cut(a), cut(b)];
+}
+
+/** `field: from -> to`, showing where they differ. */
+export function changeText(c: { field: string; from?: unknown; to?: unknown; mutability?: string }): string {
+  const [from, to] = changeSides(c.from, c.to);
+  // A no-break space keeps "(forces replace)" on one line when the cell wraps (fittedTable prints it as a space).
+  return `${c.field}: ${from} -> ${to}${c.mutability === 'replace' ? ' (forces\u00a0replace)' : ''}`;
+}
 
 /** Targets with items in `bad`, each with its count, as `a (2), b (1)`. */
 function targetsWith<T extends { target: string }>(items: T[], bad: (i: T) => boolean): string {
@@ -41,25 +70,20 @@ export function planSummaryLine(plan: Plan): string {
   return `Plan: ${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete; ${c.noop} unchanged, ${c.reference} reference, ${c.unsupported} unsupported, ${c.blocked} blocked, ${c.error} unreadable.${unreadable ? ` Unreadable on target ${unreadable}.` : ''}`;
 }
 
-/** The plan as a table (one row per item and target) plus its summary line. */
-export function renderPlan(plan: Plan): string {
-  const table = new Table({
-    head: ['action', 'target', 'kind', 'name', 'details'],
-    style: { head: [], border: [] },
-    wordWrap: true,
-    colWidths: [15, 16, 13, 24, 60],
-  });
+/**
+ * The plan as a table (one row per item and target) plus its summary line, fitted to `width`
+ * (the terminal's, `COLUMNS`, or 100 off a terminal).
+ */
+export function renderPlan(plan: Plan, width = outputWidth()): string {
+  const rows: string[][] = [];
   for (const i of plan.items) {
     const details = [
-      ...(i.changes ?? []).map(
-        (c) =>
-          `${c.field}: ${short(c.from)} -> ${short(c.to)}${c.mutability === 'replace' ? ' (forces replace)' : ''}`,
-      ),
+      ...(i.changes ?? []).map(changeText),
       ...(i.strategy ? [`strategy: ${i.strategy}`] : []),
       ...(i.reason ? [i.reason] : []),
       ...i.warnings.map((w) => `warning: ${w.setting ? `${w.setting} ignored: ` : ''}${w.detail}`),
     ];
-    table.push([
+    rows.push([
       SYMBOL[i.action],
       i.target === i.provider ? i.target : `${i.target}\n(${i.provider})`,
       i.kind,
@@ -67,7 +91,11 @@ export function renderPlan(plan: Plan): string {
       details.join('\n'),
     ]);
   }
-  return `${table.toString()}\n${planSummaryLine(plan)}`;
+  const table = fittedTable(['action', 'target', 'kind', 'name', 'details'], rows, width, {
+    min: [15, 9, 13, 12, 25],
+  });
+  // The summary stays one line, whatever the width: scripts and people grep for it.
+  return `${table}\n${planSummaryLine(plan)}`;
 }
 
 /** One outcome as one line: status, action, target, kind, name, id, error or reason. */
@@ -105,17 +133,14 @@ export const failedTargets = (outcomes: ApplyOutcome[]): string[] => [
   ...new Set(outcomes.filter((o) => o.status === 'failed' || o.status === 'skipped').map((o) => o.target)),
 ];
 
-/** The migration report, item by item, with counts. */
-export function renderMigration(m: Migration): string {
-  const table = new Table({
-    head: ['kind', 'name', `${m.from} -> ${m.to}`, 'details'],
-    style: { head: [], border: [] },
-    wordWrap: true,
-    colWidths: [13, 24, 20, 70],
+/** The migration report, item by item, with counts, fitted to `width`. */
+export function renderMigration(m: Migration, width = outputWidth()): string {
+  const rows = m.rows.map((r) => [r.kind, r.name, r.outcome, r.details.join('\n')]);
+  const table = fittedTable(['kind', 'name', `${m.from} -> ${m.to}`, 'details'], rows, width, {
+    min: [13, 12, 13, 25],
   });
-  for (const r of m.rows) table.push([r.kind, r.name, r.outcome, r.details.join('\n')]);
   const c = m.counts;
-  return `${table.toString()}\nMigration ${m.from} -> ${m.to}: ${c.native} native, ${c.emulated} emulated, ${c.reference} reference, ${c.dropped} dropped, ${c['needs-input']} need input.`;
+  return `${table}\nMigration ${m.from} -> ${m.to}: ${c.native} native, ${c.emulated} emulated, ${c.reference} reference, ${c.dropped} dropped, ${c['needs-input']} need input.`;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { redactText } from '../../core/runtime/redact.js';
 import { type TraceReport } from '../../core/contract/publish.js';
 import type { Io } from './output.js';
+import { outputWidth, wrapText } from './width.js';
 
 /** One printed result line. */
 export interface ResultLine {
@@ -37,7 +38,7 @@ export function humanLine(r: ResultLine): string {
 }
 
 /** Prints a trace report for people. */
-export function renderTrace(t: TraceReport): string {
+export function renderTrace(t: TraceReport, width = outputWidth()): string {
   const out = [
     `trace ${t.eventId} on ${t.provider}: ${t.found ? (t.exact ? 'found (exact record)' : 'found') : 'not found'}`,
   ];
@@ -45,12 +46,20 @@ export function renderTrace(t: TraceReport): string {
     out.push(
       `  ${m.matched ? 'matched    ' : 'not matched'} ${m.name ?? m.integration} (${m.integration}): ${m.reason}`,
     );
-  for (const d of t.deliveries)
+  for (const d of t.deliveries) {
+    // A destination that already names the target (`Amazon Connect instances ...`) is not
+    // prefixed with it again.
+    const where = !d.destination
+      ? d.target
+      : d.destination.startsWith(d.target)
+        ? d.destination
+        : `${d.target} ${d.destination}`;
     out.push(
-      `  -> ${d.target}${d.destination ? ` ${d.destination}` : ''}: ${d.status}, ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}${d.note ? ` (${d.note})` : ''}`,
+      `  -> ${where}: ${d.status}, ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}${d.note ? ` (${d.note})` : ''}`,
     );
+  }
   for (const n of t.notes) out.push(`  note: ${n}`);
-  return redactText(out.join('\n'));
+  return wrapText(redactText(out.join('\n')), width);
 }
 
 /** Ok lines printed on a terminal before only failures are (every line is printed off a TTY). */
