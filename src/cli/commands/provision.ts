@@ -52,6 +52,12 @@ export {
   renderPlan,
 } from '../render/plan.js';
 
+/**
+ * The exit status of an apply, destroy or `migrate --apply` that left items unmet (their intent
+ * cannot be carried out on their target) and failed nothing; `--allow-unsupported` makes it 0.
+ */
+export const EXIT_UNMET = 4;
+
 /** Registers plan/apply/destroy/export/migrate/schema. `setExit` records the exit code. */
 export function registerProvisionCommands(
   program: Command,
@@ -76,6 +82,7 @@ interface PlanFlags {
   detailedExitcode?: boolean;
   yes?: boolean;
   concurrency?: number;
+  allowUnsupported?: boolean;
 }
 
 /** The options of every command that works from a spec file. */
@@ -109,6 +116,9 @@ async function planAction({ io, setExit }: CommandContext, f: PlanFlags, json: b
   }
 }
 
+/** The help of `--allow-unsupported` (apply, destroy, migrate). */
+const ALLOW_UNSUPPORTED_HELP = `exit 0 (not ${EXIT_UNMET}) when some items cannot be carried out on their target (a route, filter, target or setting it cannot express; a blocked delete): they are still listed. Without it, scope such items away with providers: in the spec`;
+
 /** `polybus apply` and `polybus destroy`. */
 function registerApplyCommand(program: Command, ctx: CommandContext, name: 'apply' | 'destroy'): void {
   withSpec(
@@ -125,6 +135,7 @@ function registerApplyCommand(program: Command, ctx: CommandContext, name: 'appl
       positiveInt('--concurrency'),
       4,
     )
+    .option('--allow-unsupported', ALLOW_UNSUPPORTED_HELP)
     .action(async (f: PlanFlags, cmd: Command) => ctx.run((json) => applyAction(ctx, name, f, json), cmd));
 }
 
@@ -181,7 +192,16 @@ async function applyAction(
       applying = false;
     }
     progress.stop();
-    reportApply(ctx, name, plan, outcomes, progress.printed, json, interrupt.signal.aborted);
+    reportApply(
+      ctx,
+      name,
+      plan,
+      outcomes,
+      progress.printed,
+      json,
+      interrupt.signal.aborted,
+      f.allowUnsupported,
+    );
   } finally {
     await open.close();
     stopListening();
@@ -197,19 +217,41 @@ function reportApply(
   printed: Set<string>,
   json: boolean,
   interrupted: boolean,
+  allowUnsupported?: boolean,
 ): void {
+  const unmet = outcomes.filter((o) => o.unmet);
   if (json)
     printJson(io, {
       plan: plan.items,
       summary: summarize(plan),
       outcomes,
       failedTargets: failedTargets(outcomes),
+      unmet: unmet.map((o) => o.key),
     });
-  else io.out(renderOutcomes(outcomes, { verb: name, printed }));
+  else {
+    io.out(renderOutcomes(outcomes, { verb: name, printed }));
+    if (unmet.length) io.out(unmetLines(unmet, allowUnsupported));
+  }
   // Interrupted: 130 when the interrupt left steps unstarted; a Ctrl-C that landed after
   // the last step had started changed nothing, and the outcomes decide.
   if (interrupted && outcomes.some((o) => o.reason === 'apply was cancelled')) setExit(130);
   else if (outcomes.some((o) => o.status === 'failed' || o.status === 'skipped')) setExit(1);
+  else if (unmet.length && !allowUnsupported) setExit(EXIT_UNMET);
+}
+
+/** The unmet items, one line each, and their summary line: what was not carried out, and the way out. */
+function unmetLines(unmet: ApplyOutcome[], allowed: boolean | undefined): string {
+  const lines = unmet.map(
+    (o) => `UNMET   ${o.action} ${o.target} ${o.kind} ${o.name}${o.reason ? `: ${o.reason}` : ''}`,
+  );
+  lines.push(
+    `Not carried out: ${unmet.length} item${unmet.length === 1 ? '' : 's'} their target cannot express or that ${unmet.length === 1 ? 'is' : 'are'} blocked${
+      allowed
+        ? ' (allowed by --allow-unsupported).'
+        : `; exit ${EXIT_UNMET}. Scope ${unmet.length === 1 ? 'it' : 'them'} away (providers: on the item) or pass --allow-unsupported.`
+    }`,
+  );
+  return lines.join('\n');
 }
 
 interface ExportFlags {
@@ -257,6 +299,7 @@ interface MigrateFlags {
   events?: string;
   bus?: string;
   map?: string;
+  allowUnsupported?: boolean;
 }
 
 /**
@@ -305,6 +348,7 @@ function registerMigrateCommand(program: Command, ctx: CommandContext): void {
       '--map <file>',
       "the target provider's reference for each source reference a route carries (YAML/JSON: from: to); a route with an unmapped reference is held back as needing input",
     )
+    .option('--allow-unsupported', `with --apply: ${ALLOW_UNSUPPORTED_HELP}`)
     .action(async (f: MigrateFlags, cmd: Command) => ctx.run((json) => migrateAction(ctx, f, json), cmd));
 }
 
@@ -401,8 +445,13 @@ async function applyMigration(
   const progress = progressReporter(io, json);
   const outcomes = await applyPlan(plan, providers, { onEvent: progress.onEvent });
   progress.stop();
-  if (!json) io.out(renderOutcomes(outcomes, { printed: progress.printed }));
+  const unmet = outcomes.filter((o) => o.unmet);
+  if (!json) {
+    io.out(renderOutcomes(outcomes, { printed: progress.printed }));
+    if (unmet.length) io.out(unmetLines(unmet, f.allowUnsupported));
+  }
   if (outcomes.some((o) => o.status !== 'ok' && o.status !== 'unchanged')) setExit(1);
+  else if (unmet.length && !f.allowUnsupported) setExit(EXIT_UNMET);
   return outcomes;
 }
 

@@ -116,7 +116,13 @@ async function diffItem(
     if (field === 'bus') {
       if (plan.busRef === undefined) continue;
       const parent = buses.get(plan.busRef);
-      want = parent?.state === 'live' && !parent.changing ? parent.id : `(new ${plan.busRef})`;
+      want =
+        parent?.state === 'live' && !parent.changing
+          ? parent.id
+          : // a child that names its missing bus by name (AWS) is on the bus about to be created
+            parent?.state === 'new' && valueAt(existing, 'bus') === parent.name
+            ? parent.name
+            : `(new ${plan.busRef})`;
     }
     if (field === 'enabled' && !ENABLED_KINDS.has(plan.kind)) continue;
     want ??= FIELD_DEFAULTS[field];
