@@ -128,3 +128,76 @@ integrations: [{ name: truth-orphan, bus: truth-gone, filter: { source: aws.part
     expect((await cli(['destroy', '-f', spec, '--yes'])).code).toBe(0);
   });
 });
+
+/** A Huawei Kafka connection and a RabbitMQ source, each with a write-only password from the environment. */
+const SECRET_SPEC = `
+version: 1
+targets: [{ provider: huawei }]
+buses: [{ name: truth-secrets }]
+sources:
+  - name: truth.rabbit
+    bus: truth-secrets
+    kind: rabbitmq
+    detail: { instance_id: rabbit-1, vhost: "/", queue: q1, user_name: u, password: "\${env:TRUTH_SOURCE_PASSWORD}" }
+connections:
+  - name: truth-kafka
+    bus: truth-secrets
+    kind: kafka
+    network: { vpcId: vpc-1, subnetId: subnet-1 }
+    kafka: { instanceId: kafka-1, address: "10.0.0.1:9093", saslSsl: true, username: u, password: "\${env:TRUTH_KAFKA_PASSWORD}" }
+`;
+
+describe('write-only secrets: plan says it cannot compare them, --resend-secrets sends them', () => {
+  it('a changed Kafka password or source detail password is never a silent no-op, and never printed', async () => {
+    const spec = write('secrets.yaml', SECRET_SPEC);
+    const run = (args: string[], kafka: string, source: string) =>
+      runCli(args, { ...emu.env, TRUTH_KAFKA_PASSWORD: kafka, TRUTH_SOURCE_PASSWORD: source });
+    expect((await run(['apply', '-f', spec, '--yes'], 'OLDkafkaPw-1', 'OLDsourcePw-1')).code).toBe(0);
+    const conn = () => [...emu.huawei.connections.values()].find((c) => c.name === 'truth-kafka')!;
+    const src = () => [...emu.huawei.sources.values()].find((c) => c.name === 'truth.rabbit')!;
+    expect((conn().kafka_detail as { password: string }).password).toBe('OLDkafkaPw-1');
+    const secrets = ['OLDkafkaPw-1', 'OLDsourcePw-1', 'NEWkafkaPw-2', 'NEWsourcePw-2'];
+    const clean = (r: { stdout: string; stderr: string }) => {
+      for (const x of secrets) expect(r.stdout + r.stderr).not.toContain(x);
+    };
+    // only the passwords changed: nothing to compare, so the plan says so, naming the field
+    const plan = await run(
+      ['plan', '-f', spec, '--json', '--detailed-exitcode'],
+      'NEWkafkaPw-2',
+      'NEWsourcePw-2',
+    );
+    clean(plan);
+    expect(plan.code).toBe(0);
+    const items = (
+      JSON.parse(plan.stdout) as {
+        plan: { kind: string; action: string; warnings: { type: string; detail: string }[] }[];
+      }
+    ).plan;
+    const warning = (kind: string) =>
+      items.find((i) => i.kind === kind)!.warnings.find((w) => w.type === 'write-only')?.detail;
+    expect(warning('connection')).toMatch(/^kafka\.password is write-only: .*apply --resend-secrets/);
+    expect(warning('source')).toMatch(/^detail\.password is write-only/);
+    const human = await run(['plan', '-f', spec], 'NEWkafkaPw-2', 'NEWsourcePw-2');
+    clean(human);
+    expect(human.stdout).toContain('warning: kafka.password is write-only');
+    // the documented way to send them: an update of the source, the replace Huawei needs for a connection's kafka
+    const resent = await run(
+      ['apply', '-f', spec, '--yes', '--resend-secrets', '--json'],
+      'NEWkafkaPw-2',
+      'NEWsourcePw-2',
+    );
+    clean(resent);
+    expect(resent.code).toBe(0);
+    const actions = (JSON.parse(resent.stdout) as { plan: { kind: string; action: string }[] }).plan.map(
+      (i) => [i.kind, i.action],
+    );
+    expect(actions).toEqual([
+      ['bus', 'noop'],
+      ['source', 'update'],
+      ['connection', 'replace'],
+    ]);
+    expect((conn().kafka_detail as { password: string }).password).toBe('NEWkafkaPw-2');
+    expect((src().detail as { password: string }).password).toBe('NEWsourcePw-2');
+    expect((await run(['destroy', '-f', spec, '--yes'], 'x', 'y')).code).toBe(0);
+  });
+});

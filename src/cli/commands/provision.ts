@@ -83,7 +83,12 @@ interface PlanFlags {
   yes?: boolean;
   concurrency?: number;
   allowUnsupported?: boolean;
+  resendSecrets?: boolean;
 }
+
+/** The help of `--resend-secrets` (plan, apply). */
+const RESEND_SECRETS_HELP =
+  'send write-only settings the spec sets (a Kafka password, a secret key in a source detail) again: the provider never returns them, so plan cannot see a change of one (it warns instead)';
 
 /** The options of every command that works from a spec file. */
 function withSpec(cmd: Command): Command {
@@ -100,6 +105,7 @@ function registerPlanCommand(program: Command, ctx: CommandContext): void {
     program.command('plan').description('show what apply would change (reads live state, changes nothing)'),
   )
     .option('--detailed-exitcode', 'exit 3 when the plan has changes')
+    .option('--resend-secrets', RESEND_SECRETS_HELP)
     .action(async (f: PlanFlags, cmd: Command) => ctx.run((json) => planAction(ctx, f, json), cmd));
 }
 
@@ -107,7 +113,11 @@ function registerPlanCommand(program: Command, ctx: CommandContext): void {
 async function planAction({ io, setExit }: CommandContext, f: PlanFlags, json: boolean): Promise<void> {
   const { spec, open, targets } = await prepare(f);
   try {
-    const plan = await planChanges(spec, open.providers, { prune: Boolean(f.prune), targets });
+    const plan = await planChanges(spec, open.providers, {
+      prune: Boolean(f.prune),
+      targets,
+      resendSecrets: Boolean(f.resendSecrets),
+    });
     if (json) printJson(io, { plan: plan.items, summary: summarize(plan) });
     else io.out(renderPlan(plan));
     if (f.detailedExitcode && hasChanges(plan)) setExit(3);
@@ -121,7 +131,7 @@ const ALLOW_UNSUPPORTED_HELP = `exit 0 (not ${EXIT_UNMET}) when some items canno
 
 /** `polybus apply` and `polybus destroy`. */
 function registerApplyCommand(program: Command, ctx: CommandContext, name: 'apply' | 'destroy'): void {
-  withSpec(
+  const command = withSpec(
     program
       .command(name)
       .description(
@@ -135,8 +145,11 @@ function registerApplyCommand(program: Command, ctx: CommandContext, name: 'appl
       positiveInt('--concurrency'),
       4,
     )
-    .option('--allow-unsupported', ALLOW_UNSUPPORTED_HELP)
-    .action(async (f: PlanFlags, cmd: Command) => ctx.run((json) => applyAction(ctx, name, f, json), cmd));
+    .option('--allow-unsupported', ALLOW_UNSUPPORTED_HELP);
+  if (name === 'apply') command.option('--resend-secrets', RESEND_SECRETS_HELP);
+  command.action(async (f: PlanFlags, cmd: Command) =>
+    ctx.run((json) => applyAction(ctx, name, f, json), cmd),
+  );
 }
 
 /**
@@ -157,6 +170,7 @@ async function applyAction(
       targets,
       prune: Boolean(f.prune),
       destroy: name === 'destroy',
+      resendSecrets: Boolean(f.resendSecrets),
     });
     // Ctrl-C from here on (the plan is made; nothing has changed yet): no new step
     // starts, the ones in flight finish, and the outcome is reported (a re-run converges);

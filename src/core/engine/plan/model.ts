@@ -13,7 +13,7 @@ export type PlanAction =
 
 /** A setting or semantic the target cannot honour, reported instead of silently dropped. */
 export interface PlanWarning {
-  type: 'unsupported-setting' | 'reference-only' | 'unreadable';
+  type: 'unsupported-setting' | 'reference-only' | 'unreadable' | 'write-only';
   setting?: string;
   detail: string;
 }
@@ -72,6 +72,12 @@ export interface PlanOptions {
   destroy?: boolean;
   /** Plan only these target ids (default: every target of the spec, each of which must be opened). */
   targets?: string[];
+  /**
+   * Send write-only settings the spec sets (a Kafka password, a secret key in a source's detail)
+   * again: the provider never returns them, so the diff cannot see a change of one. Without it,
+   * plan warns of each (naming the field, never the value).
+   */
+  resendSecrets?: boolean;
   /** Targets planned at once (default 4); each reads within its own provider limits. */
   targetConcurrency?: number;
   /** Reads in flight at once per target while planning (default 8; rate limits still apply). */
