@@ -81,7 +81,8 @@ export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Prom
     progress.stop();
     say(renderOutcomes(outcomes, { printed: progress.printed }));
     report.apply = outcomes;
-    const failed = outcomes.filter((o) => o.status === 'failed' || o.status === 'skipped');
+    // an item left unmet (a route a target cannot express) fails the demo, as it fails `apply`
+    const failed = outcomes.filter((o) => o.status === 'failed' || o.status === 'skipped' || o.unmet);
 
     report.routes = await routesStep(spec, open.providers, names, say);
     failed.push(...(await pauseResumeStep(spec, open.providers, say)));

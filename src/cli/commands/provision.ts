@@ -52,6 +52,12 @@ export {
   renderPlan,
 } from '../render/plan.js';
 
+/**
+ * The exit status of an apply, destroy or `migrate --apply` that left items unmet (their intent
+ * cannot be carried out on their target) and failed nothing; `--allow-unsupported` makes it 0.
+ */
+export const EXIT_UNMET = 4;
+
 /** Registers plan/apply/destroy/export/migrate/schema. `setExit` records the exit code. */
 export function registerProvisionCommands(
   program: Command,
@@ -76,7 +82,13 @@ interface PlanFlags {
   detailedExitcode?: boolean;
   yes?: boolean;
   concurrency?: number;
+  allowUnsupported?: boolean;
+  resendSecrets?: boolean;
 }
+
+/** The help of `--resend-secrets` (plan, apply). */
+const RESEND_SECRETS_HELP =
+  'send write-only settings the spec sets (a Kafka password, a secret key in a source detail) again: the provider never returns them, so plan cannot see a change of one (it warns instead)';
 
 /** The options of every command that works from a spec file. */
 function withSpec(cmd: Command): Command {
@@ -93,6 +105,7 @@ function registerPlanCommand(program: Command, ctx: CommandContext): void {
     program.command('plan').description('show what apply would change (reads live state, changes nothing)'),
   )
     .option('--detailed-exitcode', 'exit 3 when the plan has changes')
+    .option('--resend-secrets', RESEND_SECRETS_HELP)
     .action(async (f: PlanFlags, cmd: Command) => ctx.run((json) => planAction(ctx, f, json), cmd));
 }
 
@@ -100,7 +113,11 @@ function registerPlanCommand(program: Command, ctx: CommandContext): void {
 async function planAction({ io, setExit }: CommandContext, f: PlanFlags, json: boolean): Promise<void> {
   const { spec, open, targets } = await prepare(f);
   try {
-    const plan = await planChanges(spec, open.providers, { prune: Boolean(f.prune), targets });
+    const plan = await planChanges(spec, open.providers, {
+      prune: Boolean(f.prune),
+      targets,
+      resendSecrets: Boolean(f.resendSecrets),
+    });
     if (json) printJson(io, { plan: plan.items, summary: summarize(plan) });
     else io.out(renderPlan(plan));
     if (f.detailedExitcode && hasChanges(plan)) setExit(3);
@@ -109,9 +126,12 @@ async function planAction({ io, setExit }: CommandContext, f: PlanFlags, json: b
   }
 }
 
+/** The help of `--allow-unsupported` (apply, destroy, migrate). */
+const ALLOW_UNSUPPORTED_HELP = `exit 0 (not ${EXIT_UNMET}) when some items cannot be carried out on their target (a route, filter, target or setting it cannot express; a blocked delete): they are still listed. Without it, scope such items away with providers: in the spec`;
+
 /** `polybus apply` and `polybus destroy`. */
 function registerApplyCommand(program: Command, ctx: CommandContext, name: 'apply' | 'destroy'): void {
-  withSpec(
+  const command = withSpec(
     program
       .command(name)
       .description(
@@ -125,7 +145,11 @@ function registerApplyCommand(program: Command, ctx: CommandContext, name: 'appl
       positiveInt('--concurrency'),
       4,
     )
-    .action(async (f: PlanFlags, cmd: Command) => ctx.run((json) => applyAction(ctx, name, f, json), cmd));
+    .option('--allow-unsupported', ALLOW_UNSUPPORTED_HELP);
+  if (name === 'apply') command.option('--resend-secrets', RESEND_SECRETS_HELP);
+  command.action(async (f: PlanFlags, cmd: Command) =>
+    ctx.run((json) => applyAction(ctx, name, f, json), cmd),
+  );
 }
 
 /**
@@ -146,6 +170,7 @@ async function applyAction(
       targets,
       prune: Boolean(f.prune),
       destroy: name === 'destroy',
+      resendSecrets: Boolean(f.resendSecrets),
     });
     // Ctrl-C from here on (the plan is made; nothing has changed yet): no new step
     // starts, the ones in flight finish, and the outcome is reported (a re-run converges);
@@ -181,7 +206,16 @@ async function applyAction(
       applying = false;
     }
     progress.stop();
-    reportApply(ctx, name, plan, outcomes, progress.printed, json, interrupt.signal.aborted);
+    reportApply(
+      ctx,
+      name,
+      plan,
+      outcomes,
+      progress.printed,
+      json,
+      interrupt.signal.aborted,
+      f.allowUnsupported,
+    );
   } finally {
     await open.close();
     stopListening();
@@ -197,19 +231,41 @@ function reportApply(
   printed: Set<string>,
   json: boolean,
   interrupted: boolean,
+  allowUnsupported?: boolean,
 ): void {
+  const unmet = outcomes.filter((o) => o.unmet);
   if (json)
     printJson(io, {
       plan: plan.items,
       summary: summarize(plan),
       outcomes,
       failedTargets: failedTargets(outcomes),
+      unmet: unmet.map((o) => o.key),
     });
-  else io.out(renderOutcomes(outcomes, { verb: name, printed }));
+  else {
+    io.out(renderOutcomes(outcomes, { verb: name, printed }));
+    if (unmet.length) io.out(unmetLines(unmet, allowUnsupported));
+  }
   // Interrupted: 130 when the interrupt left steps unstarted; a Ctrl-C that landed after
   // the last step had started changed nothing, and the outcomes decide.
   if (interrupted && outcomes.some((o) => o.reason === 'apply was cancelled')) setExit(130);
   else if (outcomes.some((o) => o.status === 'failed' || o.status === 'skipped')) setExit(1);
+  else if (unmet.length && !allowUnsupported) setExit(EXIT_UNMET);
+}
+
+/** The unmet items, one line each, and their summary line: what was not carried out, and the way out. */
+function unmetLines(unmet: ApplyOutcome[], allowed: boolean | undefined): string {
+  const lines = unmet.map(
+    (o) => `UNMET   ${o.action} ${o.target} ${o.kind} ${o.name}${o.reason ? `: ${o.reason}` : ''}`,
+  );
+  lines.push(
+    `Not carried out: ${unmet.length} item${unmet.length === 1 ? '' : 's'} their target cannot express or that ${unmet.length === 1 ? 'is' : 'are'} blocked${
+      allowed
+        ? ' (allowed by --allow-unsupported).'
+        : `; exit ${EXIT_UNMET}. Scope ${unmet.length === 1 ? 'it' : 'them'} away (providers: on the item) or pass --allow-unsupported.`
+    }`,
+  );
+  return lines.join('\n');
 }
 
 interface ExportFlags {
@@ -257,6 +313,7 @@ interface MigrateFlags {
   events?: string;
   bus?: string;
   map?: string;
+  allowUnsupported?: boolean;
 }
 
 /**
@@ -305,6 +362,7 @@ function registerMigrateCommand(program: Command, ctx: CommandContext): void {
       '--map <file>',
       "the target provider's reference for each source reference a route carries (YAML/JSON: from: to); a route with an unmapped reference is held back as needing input",
     )
+    .option('--allow-unsupported', `with --apply: ${ALLOW_UNSUPPORTED_HELP}`)
     .action(async (f: MigrateFlags, cmd: Command) => ctx.run((json) => migrateAction(ctx, f, json), cmd));
 }
 
@@ -401,8 +459,13 @@ async function applyMigration(
   const progress = progressReporter(io, json);
   const outcomes = await applyPlan(plan, providers, { onEvent: progress.onEvent });
   progress.stop();
-  if (!json) io.out(renderOutcomes(outcomes, { printed: progress.printed }));
+  const unmet = outcomes.filter((o) => o.unmet);
+  if (!json) {
+    io.out(renderOutcomes(outcomes, { printed: progress.printed }));
+    if (unmet.length) io.out(unmetLines(unmet, f.allowUnsupported));
+  }
   if (outcomes.some((o) => o.status !== 'ok' && o.status !== 'unchanged')) setExit(1);
+  else if (unmet.length && !f.allowUnsupported) setExit(EXIT_UNMET);
   return outcomes;
 }
 

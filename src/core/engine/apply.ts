@@ -10,7 +10,7 @@ import { type EventProvider } from '../contract/provider.js';
 import { findFirst, lookupAfterWrite } from '../runtime/read-after-write.js';
 import { redactValue } from '../runtime/redact.js';
 import { systemClock } from '../runtime/transport.js';
-import { itemKey, type Plan, type PlanAction, type PlanItem } from './plan/index.js';
+import { itemKey, type Plan, type PlanAction, type PlanItem, unmetItems } from './plan/index.js';
 
 /** The outcome of one plan item after apply. */
 export interface ApplyOutcome {
@@ -24,6 +24,11 @@ export interface ApplyOutcome {
   id?: string;
   error?: PolybusErrorJSON;
   reason?: string;
+  /**
+   * Left as it was because its intent cannot be carried out on the target (a `blocked` item, or
+   * an `unsupported` one that loses something: see `unmetItems`). Never set on an informational one.
+   */
+  unmet?: true;
 }
 
 /** Progress events for a UI. */
@@ -115,10 +120,14 @@ export async function applyPlan(
     freshBuses: new Set<string>(),
   };
   await walk(steps, ledger, options, (step) => runStep(runner, step));
+  const unmet = new Set(unmetItems(plan).map((i) => i.key));
   return plan.items.map(
     (item) =>
       ledger.itemStatus.get(item.key) ??
-      outcome(item, 'unchanged', item.reason ? { reason: item.reason } : {}),
+      outcome(item, 'unchanged', {
+        ...(item.reason ? { reason: item.reason } : {}),
+        ...(unmet.has(item.key) ? { unmet: true as const } : {}),
+      }),
   );
 }
 

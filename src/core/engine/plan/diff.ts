@@ -86,7 +86,15 @@ export async function diffMatched(ctx: TargetPlanning, kind: ResourceKind): Prom
     delete withLive.live;
     if (plan.action === 'error') continue;
     // A failure here fails this item only: a bus that was listed exists, its children go on.
-    await diffItem(provider, plan, existing, buses, signal, (error, why) => failItem(plan, error, why));
+    await diffItem(
+      provider,
+      plan,
+      existing,
+      buses,
+      signal,
+      (error, why) => failItem(plan, error, why),
+      Boolean(ctx.options.resendSecrets),
+    );
     const s = kind === 'bus' ? buses.get(plan.name) : undefined;
     if (plan.action === 'replace' && s?.state === 'live') s.changing = true;
   }
@@ -100,6 +108,7 @@ async function diffItem(
   buses: Map<string, BusState>,
   signal: { signal?: AbortSignal },
   fail: (error: PolybusError, why: string) => void,
+  resendSecrets: boolean,
 ): Promise<void> {
   const desired = plan.desired ?? {};
   const changes: FieldChange[] = [];
@@ -116,7 +125,13 @@ async function diffItem(
     if (field === 'bus') {
       if (plan.busRef === undefined) continue;
       const parent = buses.get(plan.busRef);
-      want = parent?.state === 'live' && !parent.changing ? parent.id : `(new ${plan.busRef})`;
+      want =
+        parent?.state === 'live' && !parent.changing
+          ? parent.id
+          : // a child that names its missing bus by name (AWS) is on the bus about to be created
+            parent?.state === 'new' && valueAt(existing, 'bus') === parent.name
+            ? parent.name
+            : `(new ${plan.busRef})`;
     }
     if (field === 'enabled' && !ENABLED_KINDS.has(plan.kind)) continue;
     want ??= FIELD_DEFAULTS[field];
@@ -142,6 +157,7 @@ async function diffItem(
       changes.push({ field, from: valueAt(existing, field), to: want, mutability: mut[field] ?? 'update' });
   }
   changes.push(...extensionChanges(provider, plan.kind, desired, existing));
+  writeOnlyFields(plan, desired, changes, mut, resendSecrets);
   plan.changes = changes;
   if (!changes.length) {
     plan.action = 'noop';
@@ -160,6 +176,49 @@ async function diffItem(
     plan.action = 'blocked';
     plan.reason = `replace needs a delete, which is refused: ${blockers.value.join('; ')}`;
   }
+}
+
+/** Dotted paths of the secret-named fields set in `value` (under `prefix`). */
+function secretPaths(value: unknown, prefix: string): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => secretPaths(v, `${prefix}.${i}`));
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) =>
+    isSecretField(k) && v !== undefined && v !== null ? [`${prefix}.${k}`] : secretPaths(v, `${prefix}.${k}`),
+  );
+}
+
+/**
+ * Write-only settings the spec sets (a Kafka password, a secret key in a source's detail): the
+ * provider never returns them, so the diff cannot compare them and a changed one would look
+ * unchanged. polybus keeps no state to fingerprint them with, so the plan says so, naming the
+ * field (never the value); with `resendSecrets` the fields holding them are sent again, as an
+ * update (or the replace the provider's mutability asks for).
+ */
+function writeOnlyFields(
+  plan: PlanItem,
+  desired: Record<string, unknown>,
+  changes: FieldChange[],
+  mut: Partial<Record<string, FieldChange['mutability']>>,
+  resendSecrets: boolean,
+): void {
+  const paths = DIFF_FIELDS.flatMap((f) => secretPaths(valueAt(desired, f), f));
+  if (!paths.length) return;
+  if (!resendSecrets) {
+    const one = paths.length === 1;
+    plan.warnings.push({
+      type: 'write-only',
+      detail: `${paths.join(', ')} ${one ? 'is' : 'are'} write-only: the provider never returns ${one ? 'it' : 'them'}, so plan cannot tell whether ${one ? 'it' : 'they'} changed; apply --resend-secrets sends ${one ? 'it' : 'them'} again`,
+    });
+    return;
+  }
+  for (const field of new Set(paths.map((p) => p.split('.')[0]!)))
+    if (!changes.some((c) => c.field === field))
+      changes.push({
+        field,
+        from: '(write-only: not readable)',
+        to: '(write-only: sent again, --resend-secrets)',
+        mutability: mut[field] ?? 'update',
+      });
 }
 
 /**

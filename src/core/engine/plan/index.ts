@@ -15,6 +15,7 @@ export {
   type PlanOptions,
   type PlanWarning,
   summarize,
+  unmetItems,
 } from './model.js';
 export { planChanges } from './plan-changes.js';
 export { specProviderIssues, validateSpec } from './validate.js';

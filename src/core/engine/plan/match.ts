@@ -123,6 +123,9 @@ async function planNotCreatable(
     plan.action = 'unsupported';
     plan.reason = cellOf(provider.capabilities, kind, 'create')?.note ?? 'not declared';
     if (kind === 'bus') buses.set(raw.name, { state: 'unsupported' });
+    // a kind the provider has no resource for (a bus aside, which holds the routes) loses
+    // nothing by itself: a route that needs it is refused on its own
+    else plan.informational = true;
   }
 }
 
@@ -158,7 +161,13 @@ function findLive(
   const existing = single(ctx, pass, plan, raw.name, live.account?.value ?? [], item.name);
   if (existing === 'settled') return existing;
   const liveBus = (existing as { bus?: string } | undefined)?.bus;
-  if (existing && busRef !== undefined && liveBus !== undefined && !pass.specBusIds.has(liveBus)) {
+  if (
+    existing &&
+    busRef !== undefined &&
+    liveBus !== undefined &&
+    !pass.specBusIds.has(liveBus) &&
+    !missingSpecBus(ctx, busRef, liveBus)
+  ) {
     // The name is taken by a resource on a bus this spec does not name: never touch it.
     matched.add(existing.id);
     plan.action = 'blocked';
@@ -167,6 +176,17 @@ function findLive(
     return 'settled';
   }
   return existing;
+}
+
+/**
+ * True when a live child names, as its bus, its own spec bus that does not exist yet: a provider
+ * whose children name their bus by name (an AWS event integration's `EventBridgeBus`) keeps the
+ * child when the bus is deleted. That child is the spec's own (matched, and the bus is created
+ * before it is changed), never a resource "on a bus this spec does not name".
+ */
+function missingSpecBus(ctx: TargetPlanning, busRef: string, liveBus: string): boolean {
+  const bus = ctx.buses.get(busRef);
+  return bus?.state === 'new' && liveBus === bus.name;
 }
 
 /**
@@ -234,7 +254,7 @@ function decide(
   }
   if (!existing) {
     plan.action = 'create';
-    if (kind === 'bus') buses.set(raw.name, { state: 'new' });
+    if (kind === 'bus') buses.set(raw.name, { state: 'new', name: plan.name });
     return;
   }
   matched.add(existing.id);

@@ -13,7 +13,7 @@ export type PlanAction =
 
 /** A setting or semantic the target cannot honour, reported instead of silently dropped. */
 export interface PlanWarning {
-  type: 'unsupported-setting' | 'reference-only' | 'unreadable';
+  type: 'unsupported-setting' | 'reference-only' | 'unreadable' | 'write-only';
   setting?: string;
   detail: string;
 }
@@ -50,6 +50,13 @@ export interface PlanItem {
   warnings: PlanWarning[];
   /** Keys of items this one waits for. */
   dependsOn: string[];
+  /**
+   * On an `unsupported` item: the target has no resource of this kind at all and the spec loses
+   * nothing by it (a Tencent event source: custom events carry a free-form `source` string, which
+   * routes filter on). Such an item is informational; any other `unsupported` or `blocked` item is
+   * unmet (see {@link unmetItems}).
+   */
+  informational?: true;
 }
 
 /** A plan over one or more providers. */
@@ -65,6 +72,12 @@ export interface PlanOptions {
   destroy?: boolean;
   /** Plan only these target ids (default: every target of the spec, each of which must be opened). */
   targets?: string[];
+  /**
+   * Send write-only settings the spec sets (a Kafka password, a secret key in a source's detail)
+   * again: the provider never returns them, so the diff cannot see a change of one. Without it,
+   * plan warns of each (naming the field, never the value).
+   */
+  resendSecrets?: boolean;
   /** Targets planned at once (default 4); each reads within its own provider limits. */
   targetConcurrency?: number;
   /** Reads in flight at once per target while planning (default 8; rate limits still apply). */
@@ -75,7 +88,8 @@ export interface PlanOptions {
 /** What the plan knows of a spec bus on one target. */
 export type BusState =
   | { state: 'live'; id: string; changing: boolean }
-  | { state: 'new' }
+  /** `name`: the name the provider will give it (its item's, overrides applied). */
+  | { state: 'new'; name: string }
   | { state: 'unsupported' }
   | { state: 'error'; error: PolybusError };
 
@@ -139,6 +153,17 @@ export function summarize(plan: Plan): Record<PlanAction, number> {
   } as Record<PlanAction, number>;
   for (const i of plan.items) counts[i.action]++;
   return counts;
+}
+
+/**
+ * The items whose intent cannot be carried out on their target: `blocked` ones (a delete the
+ * provider refuses, a name taken elsewhere) and `unsupported` ones that lose something (a route,
+ * filter, target or setting the provider cannot express, a child of an unsupported bus). Apply
+ * leaves them as they are, and the CLI exits 4 for them unless `--allow-unsupported` is given;
+ * a spec that means it scopes them away (`providers:` on the item).
+ */
+export function unmetItems(plan: Plan): PlanItem[] {
+  return plan.items.filter((i) => i.action === 'blocked' || (i.action === 'unsupported' && !i.informational));
 }
 
 /** True when applying would change something. */
