@@ -67,7 +67,7 @@ describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regio
     const items = (JSON.parse(json.stdout) as { plan: PlanItem[] }).plan;
     const buses = items.filter((i) => i.kind === 'bus');
     expect(buses.map((b) => [b.target, b.key, b.action])).toEqual(
-      TARGETS.map((t) => [t, `${t}/bus/orders`, 'create']),
+      TARGETS.map((t) => [t, `${t}/bus/fleet-orders`, 'create']),
     );
     // the item restricted to tencent, huawei and aws-east is not planned on aws-west
     expect(items.filter((i) => i.kind === 'integration').map((i) => i.target)).toEqual(TARGETS.slice(0, 5));
@@ -80,7 +80,7 @@ describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regio
 
     const human = await runCli(['plan', '-f', FLEET], env());
     expect(human.code).toBe(0);
-    const busRows = human.stdout.split('\n').filter((l) => /\+ create .* bus .* orders /.test(l));
+    const busRows = human.stdout.split('\n').filter((l) => /\+ create .* bus .* fleet-orders /.test(l));
     expect(busRows.map((l) => TARGETS.find((t) => l.includes(` ${t} `)))).toEqual(TARGETS);
   });
 
@@ -102,7 +102,9 @@ describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regio
     const lines = applied.stdout.split('\n');
     // non-TTY: one line per step, then the summary (no second list of the same outcomes)
     for (const t of TARGETS) {
-      const rows = lines.filter((l) => l.startsWith('ok      create') && l.includes(` ${t} bus orders (`));
+      const rows = lines.filter(
+        (l) => l.startsWith('ok      create') && l.includes(` ${t} bus fleet-orders (`),
+      );
       expect(rows, t).toHaveLength(1);
     }
     expect(lines.filter((l) => l.startsWith('Apply:'))).toEqual([
@@ -117,20 +119,20 @@ describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regio
       expect(
         names(busMap).filter((n) => n !== 'default'),
         t,
-      ).toEqual(['orders']);
+      ).toEqual(['fleet-orders']);
     }
     const tcIds = ['tencent-gz', 'tencent-sh'].map((t) => [...l[t as 'tencent-gz'].buses.keys()][0]);
     expect(new Set(tcIds).size).toBe(2);
-    expect(names(l['tencent-gz'].connections)).toEqual(['orders-ckafka']);
+    expect(names(l['tencent-gz'].connections)).toEqual(['fleet-ckafka']);
     expect(
       [...l['tencent-sh'].connections.values()].map((c) => JSON.stringify(c.ConnectionDescription)),
     ).toEqual([expect.stringContaining('ckafka-sh0001')]);
-    expect(names(l['huawei-bj'].subscriptions)).toEqual(['orders-to-fulfilment']);
-    expect(names(l['huawei-sg'].sources)).toEqual(['shop.orders']);
-    expect(names(l['aws-east'].integrations)).toEqual(['orders-to-fulfilment']);
+    expect(names(l['huawei-bj'].subscriptions)).toEqual(['fleet-to-fulfilment']);
+    expect(names(l['huawei-sg'].sources)).toEqual(['fleet.orders']);
+    expect(names(l['aws-east'].integrations)).toEqual(['fleet-to-fulfilment']);
     expect(l['aws-west'].integrations.size).toBe(0);
-    expect(l['aws-west'].buses.get('orders')?.Arn).toBe(
-      `arn:aws:events:us-west-2:${AWS_EMULATOR_CREDENTIALS_2.account}:event-bus/orders`,
+    expect(l['aws-west'].buses.get('fleet-orders')?.Arn).toBe(
+      `arn:aws:events:us-west-2:${AWS_EMULATOR_CREDENTIALS_2.account}:event-bus/fleet-orders`,
     );
     // nothing leaked into a region or account no target names
     expect(emu.tencent.regions.scopes().sort()).toEqual(['ap-guangzhou', 'ap-shanghai']);
@@ -169,7 +171,7 @@ describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regio
     const event = JSON.stringify({
       specversion: '1.0',
       id: 'fleet-1',
-      source: 'shop.orders',
+      source: 'fleet.orders',
       type: 'order.created',
       time: '2026-11-28T00:00:00Z',
       data: { n: 1 },
@@ -178,7 +180,7 @@ describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regio
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
         const child = execFile(
           process.execPath,
-          [BIN, 'publish', '--bus', 'orders', '-f', FLEET, ...flags, '-', '--json'],
+          [BIN, 'publish', '--bus', 'fleet-orders', '-f', FLEET, ...flags, '-', '--json'],
           { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env() } },
           (err, stdout, stderr) =>
             resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
@@ -193,11 +195,11 @@ describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regio
     const sg = await publish('--target', 'huawei-sg');
     expect(sg.code, sg.stderr).toBe(0);
     const bj = await runCli(
-      ['trace', 'fleet-1', '--target', 'huawei-bj', '-f', FLEET, '--bus', 'orders', '--json'],
+      ['trace', 'fleet-1', '--target', 'huawei-bj', '-f', FLEET, '--bus', 'fleet-orders', '--json'],
       env(),
     );
     const sgTrace = await runCli(
-      ['trace', 'fleet-1', '--target', 'huawei-sg', '-f', FLEET, '--bus', 'orders', '--json'],
+      ['trace', 'fleet-1', '--target', 'huawei-sg', '-f', FLEET, '--bus', 'fleet-orders', '--json'],
       env(),
     );
     expect((JSON.parse(bj.stdout) as { found: boolean }).found).toBe(false);
@@ -230,14 +232,14 @@ describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regio
     expect(ambiguous.stdout).toContain(
       '2 tencent targets (tencent-gz, tencent-sh): choose one with --target',
     );
-    const neither = await runCli(['trace', 'x', '--bus', 'orders'], env());
+    const neither = await runCli(['trace', 'x', '--bus', 'fleet-orders'], env());
     expect(neither.code).toBe(2);
     expect(neither.stderr).toContain('give one of --provider <name> or --target <id>');
-    const noSpec = await runCli(['trace', 'x', '--bus', 'orders', '--target', 'tencent-sh'], env());
+    const noSpec = await runCli(['trace', 'x', '--bus', 'fleet-orders', '--target', 'tencent-sh'], env());
     expect(noSpec.code).toBe(2);
     expect(noSpec.stderr).toContain('give the spec with -f');
     expect((await runCli(['destroy', '-f', FLEET, '--yes', '--target', ...targets], env())).code).toBe(0);
-  });
+  }, 60_000); // fifteen CLI runs in a row
 
   it('destroy (human) names each target on its own row and ends with a Destroy: line', async () => {
     expect(
@@ -246,7 +248,7 @@ describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regio
     const r = await runCli(['destroy', '-f', FLEET, '--yes', '--target', 'tencent-gz', 'tencent-sh'], env());
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines.filter((x) => /^ok +delete tencent-(gz|sh) bus orders \(/.test(x))).toHaveLength(2);
+    expect(lines.filter((x) => /^ok +delete tencent-(gz|sh) bus fleet-orders \(/.test(x))).toHaveLength(2);
     expect(lines.at(-1)).toMatch(/^Destroy: 6 deleted, 0 failed, 0 skipped/);
     expect(r.stdout).not.toMatch(/^Apply:/m);
   });

@@ -538,7 +538,7 @@ integrations:
       ),
     });
     const miss = await runCli(['filter', 'test', '-f', file, '-i', 'huawei-only', '-e', event(50)]);
-    expect(miss.code).toBe(0);
+    expect(miss.code).toBe(1); // no match, as grep's 1
     expect(miss.stdout).toMatch(/^no match: data\.total is 50/);
     expect(miss.stdout).toContain('extensions.huawei.filter was evaluated');
     const two = await runCli(['filter', 'test', '-f', file, '-i', 'both-native', '-e', event(150)]);

@@ -48,7 +48,7 @@ describe('examples/routing.yaml', () => {
       // Tencent: the EventPattern (Event Pattern page: keys AND, value lists OR, anything-but) and one CKafka target.
       const rule = [...emu.tencent.rules.values()].find((r) => r.RuleName === 'eu-web-orders')!;
       expect(JSON.parse(String(rule.EventPattern))).toEqual({
-        source: ['shop.orders'],
+        source: ['web.orders'],
         subject: [{ prefix: 'orders/' }],
         type: [{ 'anything-but': 'order.test' }],
         data: { sku: [{ suffix: '-eu' }], channel: ['web'] },
@@ -69,7 +69,7 @@ describe('examples/routing.yaml', () => {
       const sub = [...emu.huawei.subscriptions.values()].find((s) => s.name === 'eu-web-orders')!;
       const source = (sub.sources as { filter: Record<string, unknown> }[])[0]!;
       expect(source.filter).toEqual({
-        source: [{ op: 'StringIn', values: ['shop.orders'] }],
+        source: [{ op: 'StringIn', values: ['web.orders'] }],
         subject: [{ op: 'StringStartsWith', values: ['orders/'] }],
         type: [{ op: 'StringNotIn', values: ['order.test'] }],
         data: {
@@ -503,7 +503,7 @@ describe('polybus filter test', () => {
         JSON.stringify({
           specversion: '1.0',
           id: '1',
-          source: 'shop.orders',
+          source: 'web.orders',
           type: 'order.created',
           subject: 'orders/42',
           data,

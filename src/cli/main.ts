@@ -80,7 +80,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
   registerResourceCommands(program, io, run);
   registerCallCommand(program, io, run);
-  registerFilterCommands(program, io, run);
+  registerFilterCommands(program, io, run, (code) => {
+    exitCode = Math.max(exitCode, code);
+  });
   registerPublishCommands(program, io, run, (code) => {
     exitCode = Math.max(exitCode, code);
   });

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { invalidArgument, PolybusError } from '../../core/model/errors.js';
 import { CloudEventSchema, type Filter, matches, SpecFilterSchema } from '../../core/model/filter.js';
 import { issuesOf } from '../../core/runtime/parse.js';
+import { prepareEvent } from '../../core/model/events.js';
 import { nativeFilterIn, routingProblems } from '../../core/model/routing.js';
 import { itemFor } from '../../core/spec/schema.js';
 import { loadSpec } from '../../core/spec/load.js';
@@ -60,6 +61,10 @@ async function readEvent(path: string): Promise<Record<string, unknown>> {
       cause: err,
     });
   }
+  // The same event publish accepts: `id` and `time` are filled in when absent, as publish does.
+  const prepared = prepareEvent(parsed);
+  if (prepared.ok)
+    parsed = { ...(parsed as Record<string, unknown>), id: prepared.event.id, time: prepared.event.time };
   const issues = issuesOf(CloudEventSchema, parsed);
   if (issues.length)
     throw invalidArgument(
@@ -190,6 +195,7 @@ export function registerFilterCommands(
   program: Command,
   io: Io,
   run: (fn: (json: boolean) => Promise<void>, cmd: Command) => Promise<void>,
+  setExit: (code: number) => void = () => undefined,
 ): void {
   const filter = program.command('filter').description('work with integration filters locally');
   filter
@@ -208,6 +214,8 @@ export function registerFilterCommands(
       async (o: { file: string; integration: string; event: string; provider?: string }, cmd: Command) =>
         run(async (json) => {
           const r = await testFilter(o);
+          // As grep does: 0 match, 1 no match, 2 an error (set by the runner).
+          if (!r.matched) setExit(1);
           if (json) return printJson(io, r);
           io.out(`${r.matched ? 'match' : 'no match'}: ${r.reason}`);
           if (r.note) io.out(r.note);

@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { stringify as toYaml } from 'yaml';
 import {
   invalidArgument,
@@ -281,7 +281,7 @@ function registerExportCommand(program: Command, ctx: CommandContext): void {
     .description('write live resources of one provider as a neutral spec')
     .requiredOption('-p, --provider <name>', 'provider to read')
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .option('--format <format>', 'yaml or json', 'yaml')
+    .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
     .action(async (f: ExportFlags, cmd: Command) => ctx.run((json) => exportAction(ctx, f, json), cmd));
 }
 
@@ -425,8 +425,12 @@ async function migrateAction(ctx: CommandContext, f: MigrateFlags, json: boolean
   }
 }
 
-/** --events and --bus go with --verify, and --verify needs --events. */
+/** --from and --to differ; --events and --bus go with --verify, and --verify needs --events. */
 function checkVerifyFlags(f: MigrateFlags): void {
+  if (f.from === f.to)
+    throw invalidArgument('polybus', 'migrate', [
+      { field: 'to', rule: `--from and --to are both ${f.from}: give two different providers` },
+    ]);
   if (f.verify && !f.events)
     throw invalidArgument('polybus', 'migrate', [
       {

@@ -18,7 +18,7 @@ import {
 } from '../../core/model/events.js';
 import { type TraceReport } from '../../core/contract/publish.js';
 import { redactText, redactValue } from '../../core/runtime/redact.js';
-import { type Io, positiveInt, printJson, toPolybusError } from '../render/output.js';
+import { checkReadable, type Io, positiveInt, printJson, toPolybusError } from '../render/output.js';
 import {
   humanLine,
   type PublishProgress,
@@ -150,6 +150,7 @@ async function publishAction(
   o: PublishFlags,
   json: boolean,
 ): Promise<void> {
+  if (file && file !== '-') await checkReadable(file, 'publish');
   const open = await openOneTarget(o, 'publish');
   const progress = publishProgress(io, json);
   // Ctrl-C: the counter line is cleared and what was published is said; the batch in
@@ -414,7 +415,7 @@ function printTracesText(
     );
 }
 
-type TraceFlags = TargetFlags & { bus: string; since: string; event?: string };
+type TraceFlags = TargetFlags & { bus: string; since: number; event?: string };
 
 /** `polybus trace`. */
 function registerTraceCommand(program: Command, ctx: CommandContext): void {
@@ -428,7 +429,12 @@ function registerTraceCommand(program: Command, ctx: CommandContext): void {
     .option('--target <id>', 'a target of the spec given with -f (its region, endpoint and credentials)')
     .option('-f, --file <spec>', 'the spec whose targets --target (or --provider) names')
     .requiredOption('--bus <bus>', 'bus name or id the event was published to')
-    .option('--since <minutes>', 'how far back to search (Tencent event log)', '60')
+    .option(
+      '--since <minutes>',
+      'how far back to search (Tencent event log; a positive integer)',
+      positiveInt('--since'),
+      60,
+    )
     .option(
       '--event <json>',
       'the event as published (JSON): Tencent assigns its own ids, so its log is searched by source, type, time and data',
@@ -440,7 +446,7 @@ function registerTraceCommand(program: Command, ctx: CommandContext): void {
 
 /** Prints what the provider recorded of one event (JSON, or the report for people). */
 async function traceAction(
-  { io }: CommandContext,
+  { io, setExit }: CommandContext,
   eventId: string,
   o: TraceFlags,
   json: boolean,
@@ -452,11 +458,13 @@ async function traceAction(
     if (!provider.trace) throw unsupported(provider.name, 'trace', 'this provider offers no trace');
     const report = await provider.trace(eventId, {
       bus: o.bus,
-      sinceMs: Number(o.since) * 60_000,
+      sinceMs: o.since * 60_000,
       ...(event ? { event } : {}),
     });
     if (json) printJson(io, report);
     else io.out(renderTrace(report));
+    // As grep does: 0 found, 1 not found, 2 an error (set by the runner).
+    if (!report.found) setExit(1);
   } finally {
     await open.close();
   }

@@ -13,12 +13,14 @@ import { type RunningEmulators, startEmulators } from '../../testing/all.js';
 import { openProviders } from '../../sdk/provision.js';
 import { readEvents } from './publish.js';
 import { fittedTable, outputWidth, wrapText } from '../render/width.js';
+import { checkReadable } from '../render/output.js';
 
 /** Most events a check publishes: it compares behaviour, it is not a bulk publish. */
 export const VERIFY_MAX_EVENTS = 1000;
 
 /** Reads and validates the events of a check; any bad event is a usage error naming its line. */
 export async function readVerifyEvents(file: string): Promise<CloudEvent[]> {
+  await checkReadable(file, 'migrate --verify', 'events');
   const events: CloudEvent[] = [];
   for await (const item of readEvents(createReadStream(file))) {
     const rule = (field: string, message: string) =>

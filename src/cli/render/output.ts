@@ -3,7 +3,8 @@
  * Everything printed passes redaction; a secret never reaches the terminal.
  */
 import { InvalidArgumentError } from 'commander';
-import { isPolybusError, PolybusError } from '../../core/model/errors.js';
+import { open } from 'node:fs/promises';
+import { invalidArgument, isPolybusError, PolybusError } from '../../core/model/errors.js';
 import { redactText, redactValue } from '../../core/runtime/redact.js';
 import { fittedTable, outputWidth } from './width.js';
 
@@ -149,4 +150,31 @@ export function isUsageError(err: unknown): boolean {
     err.code === 'InvalidArgument' &&
     (err.provider === 'polybus' || (err.issues !== undefined && err.httpStatus === undefined))
   );
+}
+
+const UNREADABLE: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory',
+};
+
+/**
+ * A usage error (exit 2, as `grep` does for a missing file) when `file` cannot be read, instead of
+ * an `Internal` error from the stream that reads it later.
+ */
+export async function checkReadable(file: string, command: string, field = 'file'): Promise<void> {
+  try {
+    const handle = await open(file, 'r');
+    try {
+      if ((await handle.stat()).isDirectory())
+        throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    throw invalidArgument('polybus', command, [
+      { field, rule: `cannot read ${file}: ${UNREADABLE[code] ?? (err as Error).message}` },
+    ]);
+  }
 }
