@@ -3,6 +3,8 @@
  * ClientTokens, EventBridge buses; and the finders by name and ARN the handlers share.
  */
 import { AwsError } from './errors.js';
+import type { EmulatedApiDestination, EmulatedConnection } from './destinations.js';
+import type { EmulatedRule } from './rules.js';
 
 /** The default account: of the default credentials, and the one read outside a request. */
 export const ACCOUNT = '123456789012';
@@ -48,6 +50,12 @@ export interface AwsScopeState {
    * partner creates them; CreateEventBus with an EventSourceName needs one of them.
    */
   partnerSources: Set<string>;
+  /** EventBridge rules by `bus/name`, each with its targets. */
+  rules: Map<string, EmulatedRule>;
+  /** EventBridge connections by name (their AuthParameters are never answered). */
+  connections: Map<string, EmulatedConnection>;
+  /** API destinations by name. */
+  apiDestinations: Map<string, EmulatedApiDestination>;
 }
 
 /**
@@ -76,6 +84,15 @@ export function currentScope(scopes: { readonly current: AwsScopeState }): AwsSc
     },
     get partnerSources() {
       return scopes.current.partnerSources;
+    },
+    get rules() {
+      return scopes.current.rules;
+    },
+    get connections() {
+      return scopes.current.connections;
+    },
+    get apiDestinations() {
+      return scopes.current.apiDestinations;
     },
   };
 }
