@@ -230,7 +230,7 @@ function failure(node: Record<string, unknown>, event: unknown, path: string[]):
       const subs = p as Record<string, unknown>[];
       const reasons = subs.map((s) => failure(s, event, path));
       if (reasons.every((r) => r !== undefined))
-        return `none of the ${subs.length} $or alternatives${path.length ? ` at ${path.join('.')}` : ''} matches (first: ${reasons[0]})`;
+        return `none of the ${subs.length} $or alternatives${path.length ? ` at ${path.join('.')}` : ''} matches: ${[...new Set(reasons)].join('; ')}`;
       continue;
     }
     const at = [...path, key];

@@ -192,6 +192,24 @@ export const listApiDestinations = (s: AwsScopeState, b: Record<string, unknown>
     (d) => typeof b.NamePrefix !== 'string' || d.Name.startsWith(b.NamePrefix),
   ),
 });
+/** UpdateApiDestination: endpoint, connection, method and rate in place. */
+export function updateApiDestination(s: AwsScopeState, b: Record<string, unknown>) {
+  const d = findDestination(s, b.Name);
+  if (b.ConnectionArn !== undefined) {
+    if (typeof b.ConnectionArn !== 'string' || !connectionByArn(s, b.ConnectionArn))
+      throw new AwsError(
+        'ResourceNotFoundException',
+        `Connection ${String(b.ConnectionArn)} does not exist.`,
+        400,
+      );
+    d.ConnectionArn = b.ConnectionArn;
+  }
+  if (typeof b.InvocationEndpoint === 'string') d.InvocationEndpoint = b.InvocationEndpoint;
+  if (typeof b.HttpMethod === 'string') d.HttpMethod = b.HttpMethod;
+  d.LastModifiedTime = epochSeconds();
+  return { ApiDestinationArn: d.ApiDestinationArn, ApiDestinationState: d.ApiDestinationState };
+}
+
 export function deleteApiDestination(s: AwsScopeState, b: Record<string, unknown>) {
   s.apiDestinations.delete(findDestination(s, b.Name).Name);
   return {};

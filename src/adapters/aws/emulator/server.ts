@@ -33,6 +33,7 @@ import {
   describeConnection,
   listApiDestinations,
   listConnections,
+  updateApiDestination,
 } from './destinations.js';
 import {
   deleteRule,
@@ -394,6 +395,7 @@ export class AwsEmulator extends LoopbackEmulator {
     CreateApiDestination: (b) => createApiDestination(this.state, b),
     DescribeApiDestination: (b) => describeApiDestination(this.state, b),
     ListApiDestinations: (b) => listApiDestinations(this.state, b),
+    UpdateApiDestination: (b) => updateApiDestination(this.state, b),
     DeleteApiDestination: (b) => deleteApiDestination(this.state, b),
     CreateEventBus: (b) => createEventBus(this.state, b),
     DescribeEventBus: (b) => describeEventBus(this.state, b),

@@ -118,9 +118,12 @@ export function eventBus(s: AwsScopeState, name: unknown) {
   return bus;
 }
 
-/** The bus of ARN `arn`, else ResourceNotFoundException. */
-export function busByArn(s: AwsScopeState, arn: unknown) {
-  const bus = [...s.buses.values()].find((b) => b.Arn === arn);
+/**
+ * The taggable EventBridge resource of ARN `arn` (a bus or a rule: both keep a `Tags` map), else
+ * ResourceNotFoundException.
+ */
+export function busByArn(s: AwsScopeState, arn: unknown): { Tags: Record<string, string> } {
+  const bus = [...s.buses.values(), ...s.rules.values()].find((b) => b.Arn === arn);
   if (!bus) throw new AwsError('ResourceNotFoundException', `Resource ${String(arn)} not found.`, 400);
   return bus;
 }
