@@ -135,6 +135,17 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
       },
     },
     routingProblems: (input) => awsRoutingProblems(input),
+    ignoredSettings(kind, input) {
+      // An event integration (no targets) has no on/off state; a rule does (EnableRule/DisableRule).
+      if (kind !== 'integration' || isRuleInput(input) || input.enabled !== false) return [];
+      return [
+        {
+          setting: 'enabled',
+          detail:
+            'an event integration has no on/off state: it is metadata only; pause delivery on the EventBridge side',
+        },
+      ];
+    },
     validateInput(kind, input) {
       if (kind === 'integration')
         return isRuleInput(input) ? ruleInputIssues(input) : integrationInputIssues(input);

@@ -111,7 +111,22 @@ export const awsRouting: RoutingTranslator<EventPattern, AwsTargetEntry[]> = {
 /** The routing problems of an integration input, by its shape (rule with targets, or event integration). */
 export function awsRoutingProblems(input: Record<string, unknown>): RoutingProblem[] {
   const rule = Array.isArray(input.targets) && input.targets.length > 0;
-  if (!rule) return routingProblems(appIntegrationsRouting, input);
+  if (!rule) {
+    const connect = routingProblems(appIntegrationsRouting, input);
+    if (!connect.some((p) => p.field === 'filter')) return connect;
+    // Not a partner-source filter: as a rule it would need a target; say that, and what of the
+    // filter an event pattern cannot say, rather than the event integration's one-field limit.
+    const asRule = routingProblems(awsRouting as RoutingTranslator<unknown, unknown>, {
+      filter: input.filter,
+    });
+    return [
+      ...asRule,
+      {
+        field: 'targets',
+        rule: 'an EventBridge rule needs at least one target (function, log or http); an integration without targets is an AppIntegrations event integration for Amazon Connect, whose EventFilter is one exact partner source (aws.partner/...)',
+      },
+    ];
+  }
   const native = nativeFilterIn(input, 'aws', 'EventPattern') !== undefined;
   return routingProblems(
     awsRouting as RoutingTranslator<unknown, unknown>,
