@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsRouting } from '../src/adapters/aws/routing.js';
+import { appIntegrationsRouting as awsRouting } from '../src/adapters/aws/routing.js';
 import { HUAWEI_EMULATOR_PROJECT, HuaweiEmulator } from '../src/adapters/huawei/emulator/index.js';
 import {
   filterFromHuaweiFilterRule,
@@ -615,7 +615,7 @@ describe('the Huawei emulator validates filter rules on subscription create (400
   });
 });
 
-describe('AWS AppIntegrations: EventFilter.Source exact only; no targets', () => {
+describe('AWS AppIntegrations (an integration without targets, for Amazon Connect): EventFilter.Source exact only; no targets', () => {
   it('exact source aws.partner/... is EventFilter.Source', () => {
     expect(
       native(awsRouting.translateFilter({ exact: { source: 'aws.partner/acme.com/1/orders' } })),

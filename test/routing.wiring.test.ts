@@ -24,7 +24,7 @@ afterAll(() => emu.close());
 const calls = (op: string) => emu.huawei.received.filter((r) => r.operation === op).length;
 
 describe('examples/routing.yaml', () => {
-  it('plans creates on Tencent and Huawei (no needs-input), marks AWS with the reason, applies and converges', async () => {
+  it('plans creates on Tencent, Huawei and AWS (no needs-input), applies and converges', async () => {
     const spec = parseSpec(EXAMPLE, 'routing.yaml', {});
     const open = await openProviders(['tencent', 'huawei', 'aws'], undefined, emu.env);
     try {
@@ -32,14 +32,8 @@ describe('examples/routing.yaml', () => {
       const byKey = Object.fromEntries(plan.items.map((i) => [`${i.provider}/${i.kind}`, i]));
       expect(byKey['tencent/integration']?.action).toBe('create');
       expect(byKey['huawei/integration']?.action).toBe('create');
-      // AWS: EventFilter.Source is exact only and an event integration has no targets.
-      expect(byKey['aws/integration']).toMatchObject({ action: 'unsupported' });
-      expect(byKey['aws/integration']?.reason).toContain(
-        'filter: AWS AppIntegrations: EventFilter has one field',
-      );
-      expect(byKey['aws/integration']?.reason).toContain(
-        'targets: AWS AppIntegrations: an event integration has no targets',
-      );
+      // AWS: an EventBridge rule with a Lambda target (issue 23).
+      expect(byKey['aws/integration']?.action).toBe('create');
       expect(plan.items.filter((i) => i.action === 'error')).toEqual([]);
 
       const outcomes = await applyPlan(plan, open.providers);
@@ -64,6 +58,23 @@ describe('examples/routing.yaml', () => {
           },
         },
       });
+
+      // AWS: the same filter as an event pattern over publish's mapping (subject -> resources,
+      // data -> detail); not on type, always present, is anything-but alone.
+      const awsRule = emu.aws.rules.get('shop-events/eu-web-orders')!;
+      expect(JSON.parse(String(awsRule.EventPattern))).toEqual({
+        source: ['shop.orders'],
+        resources: [{ prefix: 'orders/' }],
+        'detail-type': [{ 'anything-but': 'order.test' }],
+        detail: { sku: [{ suffix: '-eu' }], channel: ['web'] },
+      });
+      expect(awsRule.Targets).toEqual([
+        {
+          Id: 'target-1',
+          Arn: 'arn:aws:lambda:us-east-1:123456789012:function:fulfil-orders',
+          RetryPolicy: { MaximumRetryAttempts: 3 },
+        },
+      ]);
 
       // Huawei: source StringIn (required), the other fields ANDed, an HTTPS target with retry_times.
       const sub = [...emu.huawei.subscriptions.values()].find((s) => s.name === 'eu-web-orders')!;
@@ -399,7 +410,7 @@ ${route}
     }
   });
 
-  it('to AWS: everything but an exact partner source is named as what cannot move', async () => {
+  it('to AWS: the filter moves exactly; the http target asks for its connection and role', async () => {
     const open = await openProviders(['huawei', 'aws'], undefined, emu.env);
     try {
       const spec = parseSpec(
@@ -410,12 +421,11 @@ ${route}
       const m = translateSpec(spec, 'huawei', open.providers.aws!);
       const row = m.rows.find((r) => r.name === 'mig-route')!;
       expect(row.outcome).toBe('needs-input');
-      expect(row.details).toContainEqual(
-        expect.stringContaining('targets dropped: AWS AppIntegrations: an event integration has no targets'),
-      );
-      expect(row.details).toContainEqual(
-        expect.stringContaining('filter cannot move: AWS AppIntegrations: EventFilter has one field, Source'),
-      );
+      const text = row.details.join('\n');
+      expect(text).toContain('needs input: connection');
+      // The filter moves exactly (an event pattern); what the rule lacks is a target.
+      expect(text).not.toContain('filter cannot move');
+      expect(text).toContain('an EventBridge rule needs at least one target');
     } finally {
       await open.close();
     }
@@ -530,9 +540,10 @@ describe('polybus filter test', () => {
     const miss = await runCli(args(event({ sku: 'x-us', channel: 'web' })));
     expect(miss.stdout).toContain('no match: suffix data.sku "-eu" fails (data.sku is "x-us")');
     const aws = await runCli([...args(event({ sku: 'x-eu', channel: 'web' })), '-p', 'aws', '--json']);
+    // AWS: the route is an EventBridge event pattern (issue 23), which decides the same way.
     expect(JSON.parse(aws.stdout)).toMatchObject({
       matched: true,
-      provider: { name: 'aws', expressible: false },
+      provider: { name: 'aws', expressible: true },
     });
     const bad = await runCli(args(event({}, { id: '' })));
     expect(bad.code).toBe(2);

@@ -1,6 +1,6 @@
 /**
- * AWS's cells of the capability matrix: AppIntegrations event integrations, with EventBridge for
- * buses. Data only: importing this never
+ * AWS's cells of the capability matrix: EventBridge buses and rules with targets, and
+ * AppIntegrations event integrations (the Amazon Connect path). Data only: importing this never
  * loads the AWS SDK.
  */
 import { type CapabilitySet, cell, unsupportedKind } from '../../core/model/capabilities.js';
@@ -10,11 +10,13 @@ import { AWS_ACTIONS } from './actions.js';
 const REF_SOURCE =
   'the partner event source is referenced by name in EventFilter.Source; AppIntegrations does not manage sources';
 
-const EXACT =
-  'EventFilter has one field, Source, compared exactly: only exact: { source: "aws.partner/..." }';
-const TARGETS =
-  'an event integration has no targets of its own: Amazon Connect binds to it through event integration associations (ListEventIntegrationAssociations); polybus does not create them';
-const NO_DELIVERY = 'an event integration has no delivery policy (retry, dead letter, transform)';
+/** Where each neutral attribute is in an EventBridge event (publish's mapping). */
+const MAPPING = 'rules: source -> source, type -> detail-type, subject -> resources';
+const CONNECT =
+  'Event integrations (no targets, for Amazon Connect): EventFilter.Source only, an exact partner source aws.partner/...';
+const ARRAYS =
+  'On an array value, EventBridge reads a condition as "some element"; a neutral not means "no element": named in docs/decisions.md';
+const NO_ID = 'id, time and extensions have no place in an EventBridge event: refused';
 
 /** What AWS AppIntegrations supports. */
 export const awsCapabilities: CapabilitySet = {
@@ -72,7 +74,7 @@ export const awsCapabilities: CapabilitySet = {
         ),
         trace: cell(
           'emulated',
-          'emulator: the logged entry and the event integrations that would hand it to Amazon Connect (nothing delivered); a real EventBridge offers no event lookup API',
+          'emulator: the logged entry, each rule with the condition that decided it, each target with what it got (API destinations delivered over loopback with the RetryPolicy), and the event integrations that would hand it to Amazon Connect; a real EventBridge offers no event lookup API',
         ),
         idempotencyToken: cell(
           'emulated',
@@ -123,80 +125,160 @@ export const awsCapabilities: CapabilitySet = {
       operations: {
         create: cell(
           'native',
-          'EventIntegration (metadata only); answers just the ARN, so polybus follows with a Get',
+          'with targets: an EventBridge rule (PutRule, then PutTargets; entry-level failures reported per target); without targets: an AppIntegrations event integration for Amazon Connect (CreateEventIntegration, then a Get)',
+          'PutRule',
+          'PutTargets',
           'CreateEventIntegration',
           'GetEventIntegration',
         ),
-        get: cell('native', 'by Name (the identifier)', 'GetEventIntegration'),
-        list: cell('native', 'optionally filtered by EventBridge bus client-side', 'ListEventIntegrations'),
+        get: cell(
+          'native',
+          'a rule by bus/name (DescribeRule, ListTargetsByRule, its tags), an event integration by Name',
+          'DescribeRule',
+          'ListTargetsByRule',
+          'GetEventIntegration',
+        ),
+        list: cell(
+          'native',
+          'event integrations, then the rules of each bus (or of the bus asked for); rules another service manages (ManagedBy) are left out',
+          'ListEventIntegrations',
+          'ListEventBuses',
+          'ListRules',
+        ),
         update: cell(
           'native',
-          'Description in place, tags via Tag/UntagResource; Name, EventBridgeBus and EventFilter.Source are replace-only',
+          'rules: pattern and description by PutRule, enabled by EnableRule/DisableRule in place, targets diffed by Id (RemoveTargets, PutTargets), tags by TagResource/UntagResource; managed rules refused. Event integrations: Description in place, tags; Name, EventBridgeBus and EventFilter.Source are replace-only',
+          'PutRule',
+          'EnableRule',
+          'DisableRule',
+          'PutTargets',
+          'RemoveTargets',
           'UpdateEventIntegration',
           'TagResource',
           'UntagResource',
         ),
         delete: cell(
           'native',
-          'refused while clients are associated (checked first with ListEventIntegrationAssociations)',
+          'rules: targets removed first, then DeleteRule (managed rules refused); event integrations: refused while clients are associated',
+          'RemoveTargets',
+          'DeleteRule',
           'DeleteEventIntegration',
           'ListEventIntegrationAssociations',
         ),
       },
       features: {
-        pagination: cell('native', 'NextToken/MaxResults (1-50), iterated lazily', 'ListEventIntegrations'),
-        filterBySource: cell('native', 'EventFilter.Source', 'CreateEventIntegration'),
+        pagination: cell(
+          'native',
+          'NextToken: ListEventIntegrations (MaxResults 1-50), ListRules and ListTargetsByRule (Limit 1-100), iterated lazily',
+          'ListEventIntegrations',
+          'ListRules',
+          'ListTargetsByRule',
+        ),
+        filterBySource: cell(
+          'native',
+          'rules: "source" in the event pattern; event integrations: EventFilter.Source',
+          'PutRule',
+          'CreateEventIntegration',
+        ),
         tags: cell(
           'native',
-          'Tags on create; TagResource/UntagResource on update (lowercase tags/tagKeys)',
+          'Tags on create (PutRule, CreateEventIntegration); TagResource/UntagResource on update',
+          'PutRule',
           'TagResource',
           'UntagResource',
           'ListTagsForResource',
         ),
         idempotencyToken: cell(
-          'native',
-          'ClientToken, derived from the desired resource unless given',
+          'partial',
+          'event integrations: ClientToken, derived from the desired resource unless given; rules: PutRule and PutTargets are upserts by name and Id, so a retry repeats the same state',
           'CreateEventIntegration',
+          'PutRule',
         ),
         enabled: cell(
-          'unsupported',
-          'an event integration has no on/off state: it is metadata only; pause delivery on the EventBridge side',
+          'partial',
+          'rules: State ENABLED/DISABLED, switched in place with EnableRule/DisableRule; an event integration has no on/off state',
+          'EnableRule',
+          'DisableRule',
         ),
       },
     },
   },
-  // Routing (issue 9): CreateEventIntegration EventFilter (seed 003); associations are made by Amazon Connect.
+  // Routing (issue 23): an integration with targets is an EventBridge rule; without targets, an
+  // AppIntegrations event integration (EventFilter.Source only) for Amazon Connect.
   routing: {
     'filter.exact.context': cell(
-      'partial',
-      'EventFilter.Source only, a partner event source aws.partner/... (1-256 characters); other attributes refused',
+      'native',
+      `${MAPPING}; exact value. ${CONNECT}`,
+      'PutRule',
       'CreateEventIntegration',
     ),
-    'filter.exact.data': cell(
-      'unsupported',
-      'EventFilter has one field, Source: data fields cannot be filtered',
+    'filter.exact.data': cell('native', `detail.<path>, exact value (rules only). ${ARRAYS}`, 'PutRule'),
+    'filter.prefix.context': cell('native', `${MAPPING}; {"prefix": v} (rules only)`, 'PutRule'),
+    'filter.prefix.data': cell('native', '{"prefix": v} on detail.<path> (rules only)', 'PutRule'),
+    'filter.suffix.context': cell('native', `${MAPPING}; {"suffix": v} (rules only)`, 'PutRule'),
+    'filter.suffix.data': cell('native', '{"suffix": v} on detail.<path> (rules only)', 'PutRule'),
+    'filter.all.context': cell(
+      'partial',
+      `fields AND; two conditions on one field AND only where they narrow to one list (exact values, anything-but lists), else refused naming the field. ${NO_ID}`,
+      'PutRule',
     ),
-    'filter.prefix.context': cell('unsupported', EXACT),
-    'filter.prefix.data': cell('unsupported', EXACT),
-    'filter.suffix.context': cell('unsupported', EXACT),
-    'filter.suffix.data': cell('unsupported', EXACT),
-    'filter.all.context': cell('unsupported', EXACT),
-    'filter.all.data': cell('unsupported', EXACT),
-    'filter.any.context': cell('unsupported', EXACT),
-    'filter.any.data': cell('unsupported', EXACT),
-    'filter.not.context': cell('unsupported', EXACT),
-    'filter.not.data': cell('unsupported', EXACT),
+    'filter.all.data': cell(
+      'partial',
+      'fields AND; two different positive conditions on one data field are refused (a data field may be an array)',
+      'PutRule',
+    ),
+    'filter.any.context': cell(
+      'native',
+      'one field: its list of alternatives; across fields: $or (at most 64 alternatives)',
+      'PutRule',
+    ),
+    'filter.any.data': cell(
+      'native',
+      'one field: its list of alternatives; across fields: $or (at most 64 alternatives)',
+      'PutRule',
+    ),
+    'filter.not.context': cell(
+      'native',
+      'source, type: anything-but; subject (optional): $or of exists:false and anything-but',
+      'PutRule',
+    ),
+    'filter.not.data': cell(
+      'partial',
+      `$or of {"exists": false} and anything-but: exact for scalar values. ${ARRAYS}`,
+      'PutRule',
+    ),
     'filter.native': cell(
-      'unsupported',
-      'no native filter beyond EventFilter.Source, which exact: { source: "aws.partner/..." } already says',
+      'native',
+      'extensions.aws.EventPattern (object or JSON string), checked against the documented operators and sent as written',
+      'PutRule',
     ),
-    'target.http': cell('reference-only', TARGETS),
-    'target.function': cell('reference-only', TARGETS),
-    'target.kafka': cell('reference-only', TARGETS),
-    'target.log': cell('reference-only', TARGETS),
-    'delivery.retry': cell('unsupported', NO_DELIVERY),
-    'delivery.deadLetter': cell('unsupported', NO_DELIVERY),
-    'delivery.transform': cell('unsupported', NO_DELIVERY),
+    'target.http': cell(
+      'native',
+      'an API destination polybus keeps for the target (url -> InvocationEndpoint, POST) through the EventBridge connection named in connection (its authorization), invoked with extensions.aws.RoleArn; both are asked for, never invented',
+      'CreateApiDestination',
+      'PutTargets',
+    ),
+    'target.function': cell('native', 'a Lambda function ARN', 'PutTargets'),
+    'target.kafka': cell(
+      'unsupported',
+      'a rule has no Kafka target (EventBridge Pipes reads from Kafka; it does not write to it)',
+    ),
+    'target.log': cell('native', 'a CloudWatch Logs log group ARN', 'PutTargets'),
+    'delivery.retry': cell(
+      'partial',
+      "retry.maxAttempts -> RetryPolicy.MaximumRetryAttempts (0-185) on each target; the schedule is the service's (exponential with jitter): backoff fixed/linear and delaySeconds refused; the age limit is extensions.aws.MaximumEventAgeInSeconds",
+      'PutTargets',
+    ),
+    'delivery.deadLetter': cell(
+      'partial',
+      'an SQS queue per target in extensions.aws.DeadLetterConfig {Arn}; the neutral Kafka dead letter is refused',
+      'PutTargets',
+    ),
+    'delivery.transform': cell(
+      'partial',
+      "path -> InputPath, template -> InputTransformer (InputPathsMap + InputTemplate) over publish's mapping; templates holding < or > refused",
+      'PutTargets',
+    ),
   },
 };
 
@@ -211,12 +293,17 @@ export const awsMutability: MutabilityTable = {
     'extensions.aws.LogConfig': 'update',
     'extensions.aws.EventSourceName': 'replace',
   },
+  // Rules change in place; an event integration refuses a filter change on update (replace-only there).
   integration: {
     description: 'update',
     tags: 'tags',
     name: 'replace',
     bus: 'replace',
-    filter: 'replace',
+    filter: 'update',
+    targets: 'update',
+    delivery: 'update',
+    enabled: 'update',
+    'extensions.aws.EventPattern': 'update',
   },
 };
 

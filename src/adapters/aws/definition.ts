@@ -17,9 +17,25 @@ export const aws: ProviderDefinition<'aws', AwsOptions, AwsCredentials, AwsEmula
   envNamespaces: ['AWS_'],
   profiles: 'profiles of ~/.aws/credentials and ~/.aws/config (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE)',
   nativeActions: AWS_ACTIONS,
+  nativeFilterField: 'EventPattern',
   capabilities: async () => (await import('./capabilities.js')).awsCapabilities,
   create: async (ctx) => (await import('./index.js')).createProvider(ctx),
   openNative: async (ctx) => (await import('./native.js')).openNativeCall(ctx),
-  routing: async () => ({ translator: (await import('./routing.js')).awsRouting as never }),
+  routing: async () => {
+    const [r, p, t] = await Promise.all([
+      import('./routing.js'),
+      import('./pattern.js'),
+      import('./pattern-translate.js'),
+    ]);
+    return {
+      translator: r.awsRouting as never,
+      evaluate: (native, e) =>
+        p.matchesEventPattern(p.parsePattern(native) as Record<string, unknown>, t.eventBridgeEventOf(e)),
+      validate: (native) => {
+        const parsed = p.parsePattern(native);
+        return parsed === undefined ? ['EventPattern is not valid JSON'] : p.validateEventPattern(parsed);
+      },
+    };
+  },
   startEmulator: async () => (await import('./emulator/harness.js')).startAwsEmulator(),
 };

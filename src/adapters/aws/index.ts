@@ -6,8 +6,9 @@
 import { awsPublisher } from './publish.js';
 import type { ProviderContext } from '../../core/runtime/container.js';
 import { PolybusError } from '../../core/model/errors.js';
-import { routingProblems } from '../../core/model/routing.js';
-import { awsRouting } from './routing.js';
+import { awsRoutingProblems } from './routing.js';
+import { parsePattern } from './pattern.js';
+import { filterFromEventPattern } from './pattern-translate.js';
 import { parseInput } from '../../core/runtime/parse.js';
 import { parseEndpoint } from '../../core/runtime/checks.js';
 import { type EventProvider, SPECIFICATION_VERSION } from '../../core/contract/provider.js';
@@ -19,7 +20,13 @@ import { AwsOptionsSchema } from './options.js';
 import { busInputIssues, createBuses } from './resources/bus.js';
 import { createConnections } from './resources/connection.js';
 import { createAwsContext, P } from './resources/context.js';
-import { createIntegrations, integrationBlockers, integrationInputIssues } from './resources/integration.js';
+import {
+  createIntegrations,
+  integrationBlockers,
+  integrationInputIssues,
+  isRuleInput,
+} from './resources/integration.js';
+import { ruleInputIssues, splitRuleId } from './resources/rule.js';
 import { createSources } from './resources/source.js';
 
 export { awsCapabilities as capabilities } from './capabilities.js';
@@ -119,14 +126,34 @@ export function createAwsProvider(options: AwsProviderOptions): EventProvider {
     sources: createSources(),
     connections: createConnections(),
     integrations: createIntegrations(ctx),
-    routingProblems: (input) => routingProblems(awsRouting, input),
+    nativeFilter: {
+      field: 'EventPattern',
+      normalize: parsePattern,
+      toNeutral: (native) => {
+        const p = parsePattern(native);
+        return p && typeof p === 'object' ? filterFromEventPattern(p as Record<string, unknown>) : undefined;
+      },
+    },
+    routingProblems: (input) => awsRoutingProblems(input),
+    ignoredSettings(kind, input) {
+      // An event integration (no targets) has no on/off state; a rule does (EnableRule/DisableRule).
+      if (kind !== 'integration' || isRuleInput(input) || input.enabled !== false) return [];
+      return [
+        {
+          setting: 'enabled',
+          detail:
+            'an event integration has no on/off state: it is metadata only; pause delivery on the EventBridge side',
+        },
+      ];
+    },
     validateInput(kind, input) {
-      if (kind === 'integration') return integrationInputIssues(input);
+      if (kind === 'integration')
+        return isRuleInput(input) ? ruleInputIssues(input) : integrationInputIssues(input);
       if (kind === 'bus') return busInputIssues(input);
       return [];
     },
     async deleteBlockers(kind, id, o) {
-      if (kind !== 'integration') return [];
+      if (kind !== 'integration' || splitRuleId(id)) return [];
       return integrationBlockers(ctx, id, o);
     },
     ...awsPublisher(client, endpoint),

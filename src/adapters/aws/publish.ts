@@ -168,7 +168,7 @@ export function awsPublisher(client: AwsClient, endpoint: string | undefined) {
         };
       return notFoundTrace(P, eventId, [
         'EventBridge offers no API to look up a published event: nothing to read on a real cloud (archives and CloudWatch metrics are outside polybus).',
-        'An event integration hands events whose source matches its EventFilter to Amazon Connect; it has no http target, so there is no delivery to follow.',
+        "A real EventBridge reports rule matches and target failures only through CloudWatch metrics and a target's dead-letter queue, which polybus does not read; an event integration hands events to Amazon Connect.",
       ]);
     },
   };

@@ -1,12 +1,20 @@
 /**
- * Neutral routing -> AppIntegrations: the only filter an event integration has is
+ * Neutral routing on AWS. An integration with targets is an EventBridge rule (pattern-translate.ts,
+ * targets.ts); one without is an AppIntegrations event integration for Amazon Connect. On that
+ * path (below) the only filter an event integration has is
  * `EventFilter.Source` (exact, a partner event source `aws.partner/...`), and it has no targets of
  * its own (Amazon Connect binds to it through event integration associations). Everything else is
  * refused with its reason; nothing is approximated or invented.
  */
 import { canonicalFilter, comparisonOf, dialectOf, type Filter } from '../../core/model/filter.js';
+import { type EventPattern } from './pattern.js';
+import { eventPatternFromFilter } from './pattern-translate.js';
+import { type AwsTargetEntry, AWS_MAX_TARGETS, awsTargetsFromNeutral } from './targets.js';
 import {
   type Delivery,
+  nativeFilterIn,
+  routingProblems,
+  type RoutingProblem,
   refused,
   type RoutingLimits,
   type RoutingTranslator,
@@ -59,7 +67,7 @@ export function awsEventFilterFromFilter(filter: Filter): Translation<AwsEventFi
 }
 
 /** Targets cannot be created: an event integration delivers only to Amazon Connect, via associations. */
-export function awsTargetsFromNeutral(targets: Target[], delivery?: Delivery): Translation<never> {
+export function connectTargetsFromNeutral(targets: Target[], delivery?: Delivery): Translation<never> {
   const reasons: string[] = [];
   if (targets.length)
     reasons.push(
@@ -72,10 +80,56 @@ export function awsTargetsFromNeutral(targets: Target[], delivery?: Delivery): T
     : refused('AWS AppIntegrations: an event integration has no targets to translate');
 }
 
-/** AWS's routing translator. */
-export const awsRouting: RoutingTranslator<AwsEventFilter, never> = {
+/** The Amazon Connect path's translator: an integration without targets (an event integration). */
+export const appIntegrationsRouting: RoutingTranslator<AwsEventFilter, never> = {
   provider: 'aws',
   limits: AWS_ROUTING_LIMITS,
   translateFilter: awsEventFilterFromFilter,
+  translateTargets: connectTargetsFromNeutral,
+};
+
+/** EventBridge rules' limits: 5 targets per rule. */
+export const AWS_RULE_LIMITS: RoutingLimits = {
+  minTargets: 1,
+  maxTargets: AWS_MAX_TARGETS,
+  targetKinds: ['function', 'log', 'http'],
+  source: 'EventBridge quotas: 5 targets per rule',
+};
+
+/**
+ * AWS's routing translator: an integration with targets is an EventBridge rule (the neutral filter
+ * as an event pattern, the targets as PutTargets entries); one without targets is an
+ * AppIntegrations event integration ({@link appIntegrationsRouting}).
+ */
+export const awsRouting: RoutingTranslator<EventPattern, AwsTargetEntry[]> = {
+  provider: 'aws',
+  limits: AWS_RULE_LIMITS,
+  translateFilter: eventPatternFromFilter,
   translateTargets: awsTargetsFromNeutral,
 };
+
+/** The routing problems of an integration input, by its shape (rule with targets, or event integration). */
+export function awsRoutingProblems(input: Record<string, unknown>): RoutingProblem[] {
+  const rule = Array.isArray(input.targets) && input.targets.length > 0;
+  if (!rule) {
+    const connect = routingProblems(appIntegrationsRouting, input);
+    if (!connect.some((p) => p.field === 'filter')) return connect;
+    // Not a partner-source filter: as a rule it would need a target; say that, and what of the
+    // filter an event pattern cannot say, rather than the event integration's one-field limit.
+    const asRule = routingProblems(awsRouting as RoutingTranslator<unknown, unknown>, {
+      filter: input.filter,
+    });
+    return [
+      ...asRule,
+      {
+        field: 'targets',
+        rule: 'an EventBridge rule needs at least one target (function, log or http); an integration without targets is an AppIntegrations event integration for Amazon Connect, whose EventFilter is one exact partner source (aws.partner/...)',
+      },
+    ];
+  }
+  const native = nativeFilterIn(input, 'aws', 'EventPattern') !== undefined;
+  return routingProblems(
+    awsRouting as RoutingTranslator<unknown, unknown>,
+    native ? { ...input, filter: undefined } : input,
+  );
+}

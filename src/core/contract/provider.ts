@@ -84,6 +84,12 @@ export interface EventProvider {
    * reads back as.
    */
   readonly nativeFilter?: NativeFilter;
+  /**
+   * Settings of a desired resource this provider ignores for its shape, beyond what its
+   * capability cells say for the whole kind (an AWS integration without targets is an event
+   * integration, which has no on/off state, while a rule has one): the plan warns and leaves them out.
+   */
+  ignoredSettings?(kind: ResourceKind, input: Record<string, unknown>): { setting: string; detail: string }[];
   /** Reasons a delete of this resource would be refused now (e.g. AWS associations), empty when free. */
   deleteBlockers?(kind: ResourceKind, id: string, options?: CallOptions): Promise<string[]>;
   /**

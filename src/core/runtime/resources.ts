@@ -159,6 +159,7 @@ export function guardProvider(provider: EventProvider): EventProvider {
     integrations: wrapApi('integration') as unknown as EventProvider['integrations'],
     ...(provider.deleteBlockers ? { deleteBlockers: provider.deleteBlockers.bind(provider) } : {}),
     ...(provider.unreadable ? { unreadable: provider.unreadable.bind(provider) } : {}),
+    ...(provider.ignoredSettings ? { ignoredSettings: provider.ignoredSettings.bind(provider) } : {}),
     ...(provider.routingProblems ? { routingProblems: provider.routingProblems.bind(provider) } : {}),
     ...(provider.nativeFilter ? { nativeFilter: provider.nativeFilter } : {}),
     ...(provider.validateInput ? { validateInput: provider.validateInput.bind(provider) } : {}),

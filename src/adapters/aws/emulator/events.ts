@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { DeliveryEngine } from '../../../testing/delivery.js';
 import { AwsError } from './errors.js';
 import { ACCOUNT, type AwsScopeState } from './state.js';
+import { routeToRules } from './routes.js';
 
 /**
  * PutEvents: 1-10 entries, each with Source, DetailType and a JSON-object Detail; each gets an
@@ -54,9 +55,10 @@ export function receiveEvents(s: AwsScopeState, delivery: DeliveryEngine, b: Rec
       matches: [],
       deliveries: [],
       notes: [
-        'AWS emulator: the EventBridge entry is logged exactly; an event integration hands matching events to Amazon Connect only (no http target), so nothing is delivered.',
+        'AWS emulator: every enabled rule on the bus evaluated with the EventBridge pattern rules; API destination targets are delivered over loopback with the target RetryPolicy, other targets are recorded with what they would get; an event integration hands matching events to Amazon Connect only.',
       ],
     });
+    routeToRules(s, delivery, rec, bus.Name);
     for (const i of s.integrations.values()) {
       if (i.EventBridgeBus !== bus.Name && i.EventBridgeBus !== bus.Arn) continue;
       // EventFilter.Source is compared exactly (AppIntegrations API reference, EventFilter).

@@ -24,6 +24,28 @@ import {
 import { createEventBus, deleteEventBus, describeEventBus, listEventBuses, updateEventBus } from './buses.js';
 import { AwsError } from './errors.js';
 import { receiveEvents } from './events.js';
+import {
+  createApiDestination,
+  createConnection,
+  deleteApiDestination,
+  deleteConnection,
+  describeApiDestination,
+  describeConnection,
+  listApiDestinations,
+  listConnections,
+  updateApiDestination,
+} from './destinations.js';
+import {
+  deleteRule,
+  describeRule,
+  listRules,
+  listTargetsByRule,
+  putRule,
+  putTargets,
+  removeTargets,
+  setRuleState,
+  testEventPattern,
+} from './rules.js';
 import { verifySignature } from './sigv4.js';
 import { ACCOUNT, type AwsScopeState, currentScope, epochSeconds } from './state.js';
 import {
@@ -105,6 +127,9 @@ export class AwsEmulator extends LoopbackEmulator {
           tokens: new Map(),
           buses: new Map([['default', defaultBus]]),
           partnerSources: new Set(o.partnerEventSources ?? []),
+          rules: new Map(),
+          connections: new Map(),
+          apiDestinations: new Map(),
         };
       },
       `${ACCOUNT}/${o.region ?? 'us-east-1'}`,
@@ -316,12 +341,62 @@ export class AwsEmulator extends LoopbackEmulator {
     };
   }
 
+  /**
+   * Target ids whose PutTargets / RemoveTargets entries fail alone (FailedEntries, HTTP 200): the
+   * emulator's fault for partial failures.
+   */
+  readonly failingTargets = new Set<string>();
+
+  /** EventBridge rules of the scope read outside a request, by `bus/name`. */
+  get rules() {
+    return this.scopes.current.rules;
+  }
+
+  /**
+   * Makes a rule as another service does (AppIntegrations makes such rules): `ManagedBy` set, so
+   * polybus must never touch it.
+   */
+  addManagedRule(bus: string, name: string, managedBy: string, pattern: Record<string, unknown>): void {
+    const s = this.scopes.current;
+    const arn = `arn:aws:events:${s.region}:${s.account}:rule/${bus === 'default' ? '' : `${bus}/`}${name}`;
+    s.rules.set(`${bus}/${name}`, {
+      Name: name,
+      Arn: arn,
+      EventBusName: bus,
+      EventPattern: JSON.stringify(pattern),
+      State: 'ENABLED',
+      ManagedBy: managedBy,
+      CreatedBy: s.account,
+      Tags: {},
+      Targets: [],
+    });
+  }
+
   /** Requests that passed signature verification, per operation with the parsed JSON body. */
   readonly received: { operation: string; body: Record<string, unknown> }[] = [];
 
   /** EventBridge JSON 1.1 actions (X-Amz-Target: AWSEvents.<Action>). */
   private readonly eventBridge: Record<string, (b: Record<string, unknown>) => unknown> = {
     PutEvents: (b) => receiveEvents(this.state, this.delivery, b),
+    PutRule: (b) => putRule(this.state, b),
+    DescribeRule: (b) => describeRule(this.state, b),
+    ListRules: (b) => listRules(this.state, b),
+    EnableRule: (b) => setRuleState(this.state, b, 'ENABLED'),
+    DisableRule: (b) => setRuleState(this.state, b, 'DISABLED'),
+    DeleteRule: (b) => deleteRule(this.state, b),
+    PutTargets: (b) => putTargets(this.state, b, this.failingTargets),
+    RemoveTargets: (b) => removeTargets(this.state, b, this.failingTargets),
+    ListTargetsByRule: (b) => listTargetsByRule(this.state, b),
+    TestEventPattern: (b) => testEventPattern(b),
+    CreateConnection: (b) => createConnection(this.state, b),
+    DescribeConnection: (b) => describeConnection(this.state, b),
+    ListConnections: (b) => listConnections(this.state, b),
+    DeleteConnection: (b) => deleteConnection(this.state, b),
+    CreateApiDestination: (b) => createApiDestination(this.state, b),
+    DescribeApiDestination: (b) => describeApiDestination(this.state, b),
+    ListApiDestinations: (b) => listApiDestinations(this.state, b),
+    UpdateApiDestination: (b) => updateApiDestination(this.state, b),
+    DeleteApiDestination: (b) => deleteApiDestination(this.state, b),
     CreateEventBus: (b) => createEventBus(this.state, b),
     DescribeEventBus: (b) => describeEventBus(this.state, b),
     UpdateEventBus: (b) => updateEventBus(this.state, b),

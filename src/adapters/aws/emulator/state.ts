@@ -3,6 +3,8 @@
  * ClientTokens, EventBridge buses; and the finders by name and ARN the handlers share.
  */
 import { AwsError } from './errors.js';
+import type { EmulatedApiDestination, EmulatedConnection } from './destinations.js';
+import type { EmulatedRule } from './rules.js';
 
 /** The default account: of the default credentials, and the one read outside a request. */
 export const ACCOUNT = '123456789012';
@@ -48,6 +50,12 @@ export interface AwsScopeState {
    * partner creates them; CreateEventBus with an EventSourceName needs one of them.
    */
   partnerSources: Set<string>;
+  /** EventBridge rules by `bus/name`, each with its targets. */
+  rules: Map<string, EmulatedRule>;
+  /** EventBridge connections by name (their AuthParameters are never answered). */
+  connections: Map<string, EmulatedConnection>;
+  /** API destinations by name. */
+  apiDestinations: Map<string, EmulatedApiDestination>;
 }
 
 /**
@@ -77,6 +85,15 @@ export function currentScope(scopes: { readonly current: AwsScopeState }): AwsSc
     get partnerSources() {
       return scopes.current.partnerSources;
     },
+    get rules() {
+      return scopes.current.rules;
+    },
+    get connections() {
+      return scopes.current.connections;
+    },
+    get apiDestinations() {
+      return scopes.current.apiDestinations;
+    },
   };
 }
 
@@ -101,9 +118,12 @@ export function eventBus(s: AwsScopeState, name: unknown) {
   return bus;
 }
 
-/** The bus of ARN `arn`, else ResourceNotFoundException. */
-export function busByArn(s: AwsScopeState, arn: unknown) {
-  const bus = [...s.buses.values()].find((b) => b.Arn === arn);
+/**
+ * The taggable EventBridge resource of ARN `arn` (a bus or a rule: both keep a `Tags` map), else
+ * ResourceNotFoundException.
+ */
+export function busByArn(s: AwsScopeState, arn: unknown): { Tags: Record<string, string> } {
+  const bus = [...s.buses.values(), ...s.rules.values()].find((b) => b.Arn === arn);
   if (!bus) throw new AwsError('ResourceNotFoundException', `Resource ${String(arn)} not found.`, 400);
   return bus;
 }

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  invalidArgument,
   isPolybusError,
   PolybusError,
   unsupported,
@@ -20,8 +21,9 @@ import type { EventProvider } from '../../../core/contract/provider.js';
 import { awsMutability } from '../capabilities.js';
 import type { AwsClient } from '../client.js';
 import { AwsIntegrationInput, deriveClientToken, integrationFromAws } from '../mapping.js';
-import { awsRouting } from '../routing.js';
+import { appIntegrationsRouting } from '../routing.js';
 import { type AwsContext, checkId, P, sig } from './context.js';
+import { createRuleIntegrations, splitRuleId } from './rule.js';
 import { retag } from './tags.js';
 
 /**
@@ -47,8 +49,73 @@ export async function integrationBlockers(ctx: AwsContext, id: string, o?: CallO
   return list.map((a) => `associated with client ${a.ClientId} (${a.EventIntegrationAssociationId})`);
 }
 
-/** The integrations API over AppIntegrations event integrations. */
+/**
+ * Whether an integration input is an EventBridge rule (it has targets) rather than an
+ * AppIntegrations event integration for Amazon Connect (no targets): one shape per integration.
+ */
+export const isRuleInput = (input: Record<string, unknown>) =>
+  Array.isArray(input.targets) && input.targets.length > 0;
+
+/**
+ * The integrations API: an integration with targets is an EventBridge rule (id `bus/rule`), one
+ * without is an AppIntegrations event integration (id = its name, which holds no `/`).
+ */
 export function createIntegrations(ctx: AwsContext): EventProvider['integrations'] {
+  const connect = createEventIntegrations(ctx);
+  const rules = createRuleIntegrations(ctx);
+  const ruleOf = (id: string) => splitRuleId(id);
+  return {
+    create: (raw, o) =>
+      isRuleInput(raw as Record<string, unknown>)
+        ? rules.create(raw as Record<string, unknown>, o)
+        : connect.create(raw, o),
+    get: (id, o) => {
+      const r = ruleOf(id);
+      return r ? rules.get(r.bus, r.name, o) : connect.get(id, o);
+    },
+    list: (o?: ListOptions) => ({
+      async *[Symbol.asyncIterator]() {
+        yield* connect.list(o);
+        const buses = o?.bus
+          ? [o.bus]
+          : mapAsync(ctx.client.eventBuses(undefined, o?.signal), (b) => String(b.Name));
+        for await (const bus of buses) yield* rules.list(bus, o);
+      },
+    }),
+    update: (id, raw, o) => {
+      const r = ruleOf(id);
+      return r ? rules.update(r.bus, r.name, raw as Record<string, unknown>, o) : connect.update(id, raw, o);
+    },
+    delete: (id, o) => {
+      const r = ruleOf(id);
+      return r ? rules.delete(r.bus, r.name, o) : connect.delete(id, o);
+    },
+  };
+}
+
+/**
+ * One AWS shape per integration: an event integration's filter is replace-only, and targets would
+ * make it an EventBridge rule, a different resource. Refused before any request.
+ */
+function refuseShapeChange(r: Record<string, unknown>): void {
+  if (r.filter !== undefined)
+    throw invalidArgument(P, 'integrations.update', [
+      {
+        field: 'filter',
+        rule: 'filter is immutable on an event integration (EventFilter.Source is replace-only): delete and recreate it',
+      },
+    ]);
+  if (Array.isArray(r.targets) && r.targets.length)
+    throw invalidArgument(P, 'integrations.update', [
+      {
+        field: 'targets',
+        rule: 'an integration with targets is an EventBridge rule, a different resource than this event integration (Amazon Connect): give the route another name, or delete and recreate it',
+      },
+    ]);
+}
+
+/** The integrations API over AppIntegrations event integrations. */
+function createEventIntegrations(ctx: AwsContext): EventProvider['integrations'] {
   const { client, wait } = ctx;
 
   const get = async (name: string, signal?: AbortSignal) =>
@@ -58,10 +125,10 @@ export function createIntegrations(ctx: AwsContext): EventProvider['integrations
     async create(raw, o) {
       const input = parseInput(AwsIntegrationInput, raw, P, 'integrations.create');
       // Everything but an exact partner source is refused here, before any request.
-      const problems = routingProblems(awsRouting, input);
+      const problems = routingProblems(appIntegrationsRouting, input);
       if (problems.length)
         throw unsupported(P, 'integrations.create', problems.map((p) => `${p.field}: ${p.rule}`).join('; '));
-      const filter = awsRouting.translateFilter(input.filter);
+      const filter = appIntegrationsRouting.translateFilter(input.filter);
       const token = input.clientToken ?? deriveClientToken(input);
       const send = (ClientToken: string) =>
         client.createEventIntegration(
@@ -113,6 +180,7 @@ export function createIntegrations(ctx: AwsContext): EventProvider['integrations
     async update(id, raw, o) {
       checkId(IntegrationId, id, 'integrations.update');
       assertMutable(P, 'integration', awsMutability, raw, 'integrations.update');
+      refuseShapeChange(raw as Record<string, unknown>);
       const patch = parseInput(
         AwsIntegrationInput.pick({ description: true, tags: true }).partial(),
         raw,

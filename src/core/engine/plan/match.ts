@@ -65,7 +65,11 @@ export async function matchItem(ctx: TargetPlanning, pass: KindPass, entry: Targ
     failItem(plan, parent.error, `its bus ${busRef} could not be read`);
     return;
   }
-  for (const { setting, detail } of unsupportedSettings(ctx.provider.capabilities, kind, desired)) {
+  const ignored = [
+    ...unsupportedSettings(ctx.provider.capabilities, kind, desired),
+    ...(ctx.provider.ignoredSettings?.(kind, desired) ?? []),
+  ];
+  for (const { setting, detail } of ignored) {
     if (setting === 'clientToken') continue; // an idempotency key, not a setting of the resource
     plan.warnings.push({ type: 'unsupported-setting', setting, detail });
     delete desired[setting];
