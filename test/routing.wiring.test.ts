@@ -63,7 +63,7 @@ describe('examples/routing.yaml', () => {
       // data -> detail); not on type, always present, is anything-but alone.
       const awsRule = emu.aws.rules.get('shop-events/eu-web-orders')!;
       expect(JSON.parse(String(awsRule.EventPattern))).toEqual({
-        source: ['shop.orders'],
+        source: ['web.orders'],
         resources: [{ prefix: 'orders/' }],
         'detail-type': [{ 'anything-but': 'order.test' }],
         detail: { sku: [{ suffix: '-eu' }], channel: ['web'] },
