@@ -379,6 +379,51 @@ const TARGET_TABLE = {
   },
 } as const;
 
+/** The batch settings of an SCF target (SCFParams on CreateTarget; top-level fields of ListTargets and UpdateTarget). */
+export const TENCENT_BATCH_FIELDS = ['EnableBatchDelivery', 'BatchTimeout', 'BatchEventCount'] as const;
+/** The batch settings as polybus sends and reads them. */
+export interface TencentBatch {
+  EnableBatchDelivery: true;
+  BatchTimeout: number;
+  BatchEventCount: number;
+}
+
+/**
+ * A target's own settings: a neutral `name` (CreateTarget takes none) and any `extensions.tencent`
+ * key but the SCF batch settings are refused, never sent half or under another Type. Batch
+ * delivery is given whole (EnableBatchDelivery: true with BatchTimeout and BatchEventCount,
+ * positive integers), since ListTargets always shows all three (off: false, 1, 1); leaving it out
+ * is off.
+ */
+function targetSettings(t: Target, at: string): Translation<TencentBatch | undefined> {
+  const reasons: string[] = [];
+  if ((t as { name?: unknown }).name !== undefined)
+    reasons.push(`${at}.name: a Tencent target has no name (CreateTarget takes none); leave it out`);
+  const ext = (t.extensions?.tencent ?? {}) as Record<string, unknown>;
+  for (const k of Object.keys(ext))
+    if (!(TENCENT_BATCH_FIELDS as readonly string[]).includes(k) || t.kind !== 'function')
+      reasons.push(
+        `${at}.extensions.tencent.${k}: a Tencent ${t.kind} target takes ${t.kind === 'function' ? `only ${TENCENT_BATCH_FIELDS.join(', ')} (SCFParams)` : 'no native settings'}; other target types belong in the integration's extensions.tencent.Targets`,
+      );
+  if (reasons.length || !Object.keys(ext).length)
+    return reasons.length ? refused(...reasons) : accepted(undefined);
+  if (ext.EnableBatchDelivery !== true)
+    return refused(
+      `${at}.extensions.tencent.EnableBatchDelivery: must be true when batch settings are given (leave them all out for no batching, the default)`,
+    );
+  for (const k of ['BatchTimeout', 'BatchEventCount'] as const)
+    if (!Number.isInteger(ext[k]) || (ext[k] as number) < 1)
+      reasons.push(
+        `${at}.extensions.tencent.${k}: a positive integer, required with EnableBatchDelivery (SCFParams.${k})`,
+      );
+  if (reasons.length) return refused(...reasons);
+  return accepted({
+    EnableBatchDelivery: true,
+    BatchTimeout: ext.BatchTimeout as number,
+    BatchEventCount: ext.BatchEventCount as number,
+  });
+}
+
 function transformationOf(t: Transform | undefined): Translation<TencentTransformation | undefined> {
   if (!t || t.kind === 'event') return accepted(undefined);
   if (t.kind === 'path') return accepted({ Extraction: { ExtractionInputPath: t.path, Format: 'JSON' } });
@@ -427,9 +472,13 @@ export function tencentTargetsFromNeutral(
       transforms.add(JSON.stringify(tr.native ?? null));
       transformation = tr.native;
     }
-    const ext = t.extensions?.tencent ?? {};
+    const settings = targetSettings(t, at);
+    if (!settings.ok) {
+      reasons.push(...settings.reasons);
+      return;
+    }
     const description: TencentTargetParams['TargetDescription'] = {
-      ...(ext.TargetDescription as Record<string, unknown> | undefined),
+      ...(settings.native ? { SCFParams: settings.native } : {}),
       ResourceDescription: ref,
     };
     if (t.kind === 'kafka') {
@@ -449,8 +498,7 @@ export function tencentTargetsFromNeutral(
       );
       return;
     }
-    const { TargetDescription: _ignored, ...rest } = ext;
-    out.push({ ...rest, Type: row.type, TargetDescription: description });
+    out.push({ Type: row.type, TargetDescription: description });
   });
   if (transforms.size > 1)
     reasons.push(
@@ -463,6 +511,9 @@ export function tencentTargetsFromNeutral(
 /** A target as ListTargets returns it (the fields this module reads). */
 export interface TencentTargetRow {
   Type: string;
+  EnableBatchDelivery?: boolean | null;
+  BatchTimeout?: number | null;
+  BatchEventCount?: number | null;
   TargetDescription: {
     ResourceDescription: string;
     CkafkaTargetParams?: {
@@ -504,7 +555,24 @@ export function tencentTargetsToNeutral(
   for (const r of rows) {
     const ref = r.TargetDescription.ResourceDescription;
     const extra = transform ? { transform } : {};
-    if (r.Type === 'scf') targets.push({ kind: 'function', function: ref, ...extra });
+    if (r.Type === 'scf')
+      targets.push({
+        kind: 'function',
+        function: ref,
+        ...extra,
+        // batching on reads back whole, as it is written (off is the default: nothing)
+        ...(r.EnableBatchDelivery
+          ? {
+              extensions: {
+                tencent: {
+                  EnableBatchDelivery: true,
+                  BatchTimeout: r.BatchTimeout,
+                  BatchEventCount: r.BatchEventCount,
+                },
+              },
+            }
+          : {}),
+      });
     else if (r.Type === 'cls') targets.push({ kind: 'log', log: ref, ...extra });
     else if (r.Type === 'ckafka' && r.TargetDescription.CkafkaTargetParams) {
       const k = r.TargetDescription.CkafkaTargetParams;

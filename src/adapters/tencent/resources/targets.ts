@@ -49,7 +49,9 @@ export const syncTargets = async (
     const same = live.find((l) => !kept.has(l.TargetId) && targetKey(l) === targetKey(w));
     if (same && withoutBatch(same.TargetDescription) === withoutBatch(w.TargetDescription)) {
       kept.add(same.TargetId);
-      const batch = (w.TargetDescription.SCFParams ?? {}) as Record<string, unknown>;
+      // no batch settings on an SCF target is batching off: turn it off if it is on
+      const batch = (w.TargetDescription.SCFParams ??
+        (w.Type === 'scf' ? { EnableBatchDelivery: false } : {})) as Record<string, unknown>;
       const changed = ['EnableBatchDelivery', 'BatchTimeout', 'BatchEventCount'].filter(
         (k) => batch[k] !== undefined && batch[k] !== same[k],
       );
