@@ -38,7 +38,7 @@ describe('ad hoc resource commands', () => {
     expect((await runCli(['connections', 'create', '--help'])).stdout).toContain('--vpc-id');
   });
 
-  it('--bus takes the bus name as publish and trace do; a bus is got and deleted by name', async () => {
+  it('--bus takes the bus name as publish and trace do; --name finds a bus or an integration', async () => {
     const bus = await runCli(['buses', 'create', '-p', 'tencent', '--name', 'orders2', '--json'], env);
     expect(bus.code, bus.stderr).toBe(0);
     const busId = (JSON.parse(bus.stdout) as { id: string }).id;
@@ -73,7 +73,7 @@ describe('ad hoc resource commands', () => {
       env,
     );
     expect(delRule.code, delRule.stderr).toBe(0);
-    const gotBus = await runCli(['buses', 'get', '-p', 'tencent', '--id', 'orders2', '--json'], env);
+    const gotBus = await runCli(['buses', 'get', '-p', 'tencent', '--name', 'orders2', '--json'], env);
     expect(JSON.parse(gotBus.stdout)).toMatchObject({ id: busId, name: 'orders2' });
     expect((await runCli(['buses', 'delete', '-p', 'tencent', '--name', 'orders2'], env)).stdout).toBe(
       `deleted bus ${busId}\n`,

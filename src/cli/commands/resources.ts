@@ -127,12 +127,13 @@ async function busId(provider: EventProvider, ref: string): Promise<string> {
 }
 
 /**
- * The id of the resource a get/update/delete names: `--id` (for a bus, its name works too), or
- * `--name` (with `--bus` for a child), looked up in the provider's list.
+ * The id of the resource a get/update/delete names: `--id`, or `--name` (with `--bus` for a
+ * child), looked up in the provider's list.
  */
 async function targetId(provider: EventProvider, kind: ResourceKind, f: ResourceFlags): Promise<string> {
-  if (kind === 'bus' && (f.id ?? f.name)) return busId(provider, (f.id ?? f.name)!);
+  // An --id is the provider's id, sent as it is (its checks refuse a malformed one before any request).
   if (f.id) return f.id;
+  if (kind === 'bus' && f.name) return busId(provider, f.name);
   if (!f.name)
     throw invalidArgument('polybus', 'cli', [
       { field: 'id', rule: 'give --id <id>, or --name <name> (with --bus <bus> for a resource on a bus)' },
@@ -213,7 +214,7 @@ function addFlags(cmd: Command, kind: ResourceKind, action: Action): void {
     return;
   }
   if (action !== 'create')
-    cmd.option('--id <id>', child ? 'id (on a bus-scoped provider: BusId/ChildId)' : 'bus id or name');
+    cmd.option('--id <id>', child ? 'id (on a bus-scoped provider: BusId/ChildId)' : 'bus id');
   cmd.option('--name <name>', action === 'create' ? 'name' : `${kind} name (instead of --id)`);
   if (child)
     cmd.option('--bus <bus>', action === 'create' ? 'parent bus (name or id)' : 'bus of --name (name or id)');
