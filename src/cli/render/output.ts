@@ -126,8 +126,18 @@ export function printError(io: Io, err: unknown, json: boolean): void {
   ]
     .filter(Boolean)
     .join(', ');
-  io.err(`error: ${e.code}: ${e.message}${details ? ` (${details})` : ''}`);
-  for (const issue of e.issues ?? []) io.err(`  - ${issue.field}: ${issue.rule}`);
+  // An InvalidArgument's message already lists its issues: say each once (one on the error
+  // line, several as a list under it).
+  const issues = e.issues ?? [];
+  const listed = issues.length > 0 && e.message.startsWith('invalid input: ');
+  const issue = (i: (typeof issues)[number]) => `${i.location ? `${i.location}: ` : ''}${i.field}: ${i.rule}`;
+  const head = !listed
+    ? e.message
+    : issues.length === 1
+      ? `invalid input: ${issue(issues[0]!)}`
+      : `invalid input (${issues.length} problems):`;
+  io.err(redactText(`error: ${e.code}: ${head}${details ? ` (${details})` : ''}`));
+  if (!listed || issues.length > 1) for (const i of issues) io.err(redactText(`  - ${issue(i)}`));
 }
 
 /** A commander argument parser for flags that take a positive integer (a usage error otherwise). */

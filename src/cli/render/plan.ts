@@ -133,9 +133,12 @@ export const failedTargets = (outcomes: ApplyOutcome[]): string[] => [
   ...new Set(outcomes.filter((o) => o.status === 'failed' || o.status === 'skipped').map((o) => o.target)),
 ];
 
+/** `Huawei: Huawei retry: ...` (a provider's prefix over a rule that names it) said once. */
+export const onePrefix = (text: string): string => text.replace(/\b([A-Z][\w.-]*): \1 /g, '$1 ');
+
 /** The migration report, item by item, with counts, fitted to `width`. */
 export function renderMigration(m: Migration, width = outputWidth()): string {
-  const rows = m.rows.map((r) => [r.kind, r.name, r.outcome, r.details.join('\n')]);
+  const rows = m.rows.map((r) => [r.kind, r.name, r.outcome, r.details.map(onePrefix).join('\n')]);
   const table = fittedTable(['kind', 'name', `${m.from} -> ${m.to}`, 'details'], rows, width, {
     min: [13, 12, 13, 25],
   });
