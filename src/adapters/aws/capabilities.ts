@@ -17,7 +17,7 @@ const TARGETS =
 const NO_DELIVERY = 'an event integration has no delivery policy (retry, dead letter, transform)';
 
 /** What AWS AppIntegrations supports. */
-export const awsCapabilities: CapabilitySet = {
+export const awsCapabilities = {
   provider: 'aws',
   displayName: 'AWS AppIntegrations + EventBridge',
   nativeActions: AWS_ACTIONS,
@@ -198,7 +198,7 @@ export const awsCapabilities: CapabilitySet = {
     'delivery.deadLetter': cell('unsupported', NO_DELIVERY),
     'delivery.transform': cell('unsupported', NO_DELIVERY),
   },
-};
+} satisfies CapabilitySet;
 
 /** Mutability: only Description updates in place; tags go through tag calls. */
 export const awsMutability: MutabilityTable = {
