@@ -10,6 +10,7 @@ import type { EventProvider } from '../core/contract/provider.js';
 import type { ProviderTraits, TypedProvider } from '../core/contract/typed.js';
 import type { CapabilitySet } from '../core/model/capabilities.js';
 import { invalidArgument, type ValidationIssue } from '../core/model/errors.js';
+import { withPeers } from './peer.js';
 import {
   bindCredentials,
   bindProviderOptions,
@@ -172,7 +173,7 @@ export function createPolybus<
   for (const [name, factory] of Object.entries(options.extraProviders ?? {}))
     registerProvider(polybus, name, factory);
   for (const p of PROVIDERS) {
-    registerProvider(polybus, p.name, (ctx) => p.create(ctx));
+    registerProvider(polybus, p.name, (ctx) => withPeers(p, () => p.create(ctx)));
     const o = (options.providers as Record<string, object | undefined> | undefined)?.[p.name];
     // A copy, so a caller mutating its options object later cannot change a bound provider.
     if (o) bindProviderOptions(polybus, p.name, { ...o });

@@ -14,6 +14,7 @@ import {
 } from '../core/runtime/container.js';
 import type { Clock, Transport } from '../core/runtime/transport.js';
 import { knownAction } from './native-send.js';
+import { withPeers } from './peer.js';
 import { createPolybus, definitionOf, type PolybusOptions, type ProviderName } from './create.js';
 
 /** What a provider factory would get from a container built by `createPolybus(options)`. */
@@ -67,7 +68,8 @@ export async function callNative(
   knownAction(p, action, NATIVE_ACTIONS[p]);
   const { ctx, close } = nativeContext(p, options);
   try {
-    const send = await definitionOf(p)!.openNative(ctx);
+    const definition = definitionOf(p)!;
+    const send = await withPeers(definition, () => definition.openNative(ctx));
     return await send(action, input, signal);
   } finally {
     await close();

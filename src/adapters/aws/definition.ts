@@ -27,6 +27,12 @@ export const aws: ProviderDefinition<'aws', AwsOptions, AwsCredentials, AwsEmula
   options: AwsOptionsSchema,
   envNamespaces: ['AWS_'],
   profiles: 'profiles of ~/.aws/credentials and ~/.aws/config (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE)',
+  // optional peer dependencies: installed only by AWS users (docs/decisions.md)
+  peerPackages: [
+    '@aws-sdk/client-eventbridge',
+    '@aws-sdk/client-appintegrations',
+    '@aws-sdk/credential-provider-ini',
+  ],
   nativeActions: AWS_ACTIONS,
   capabilities: async () => (await import('./capabilities.js')).awsCapabilities,
   create: async (ctx) => (await import('./index.js')).createProvider(ctx),

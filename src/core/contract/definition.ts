@@ -92,6 +92,13 @@ export interface ProviderDefinition<
   readonly envNamespaces: readonly string[];
   /** Where the cloud's tools keep named credential profiles, when it has them. */
   readonly profiles?: string;
+  /**
+   * Packages its adapter needs that polybus does not install for everyone (optional peer
+   * dependencies, e.g. the AWS SDK): a provider whose package is missing fails with an error
+   * naming each and the command that installs them. Each must be in polybus's
+   * `peerDependencies` (test/packaging.test.ts).
+   */
+  readonly peerPackages?: readonly string[];
   /** Every native action `polybus call` can send by name (data; nothing loads). */
   readonly nativeActions: readonly T['action'][];
   /** The field under `extensions.<name>` that holds a native filter, where the provider has one. */

@@ -122,7 +122,7 @@ export function polybusOver<M extends object = any>(container: Container): Polyb
   return p;
 }
 
-/** The container of a {@link Polybus} (or the container itself). @internal */
+/** The container of a {@link Polybus} (or the container itself), for adapter-kit wiring. */
 export function containerOf(target: AnyPolybus | Container): Container {
   if (target instanceof Polybus) {
     const c = containers.get(target);
