@@ -7,9 +7,11 @@
 //               linking the repo's copies of exactly the declared dependencies (faster)
 import { execFileSync } from 'node:child_process';
 import {
+  closeSync,
   cpSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -62,24 +64,50 @@ try {
     'docs/spec.schema.json',
   ])
     if (!files.includes(required)) throw new Error(`the tarball lacks ${required}`);
-  const leaked = files.filter((f) => /^(src|test|scripts|docs\/api)\//.test(f) || f.endsWith('.tsbuildinfo'));
+  const leaked = files.filter(
+    (f) => /^(src|test|scripts|docs\/api)\//.test(f) || f.endsWith('.tsbuildinfo') || /\/soak\./.test(f),
+  );
   if (leaked.length) throw new Error(`the tarball ships files it should not: ${leaked.join(', ')}`);
 
   step('publint');
   run(process.execPath, [bin('publint', 'src/cli.js'), 'run', '--strict', tarball]);
 
   step('attw');
-  // cjs-resolves-to-esm: attw models TypeScript 5.6, where `require` of an ES module is an error.
-  // Node >= 20.19 (our engines floor) loads it, and TypeScript >= 5.8 types it under nodenext; the
-  // consumer below proves both with a real `require` and a type-checked .cts file.
-  run(process.execPath, [
-    bin('@arethetypeswrong/cli', 'dist/index.js'),
-    tarball,
-    '--format',
-    'table',
-    '--ignore-rules',
-    'cjs-resolves-to-esm',
-  ]);
+  // polybus is ESM-only (docs/decisions.md): no `require` condition, and `require('polybus')`
+  // works through Node's require(esm) (>= 20.19, our engines floor), which smoke.cjs and good.cts
+  // prove below. attw models TypeScript 5.6, where a CommonJS importer reaches ESM only by dynamic
+  // import (cjs-resolves-to-esm, shown as "ESM (dynamic import only)"): that one problem is
+  // expected on every entry, and any other problem fails.
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  if (pkg.type !== 'module') throw new Error('package.json must say "type": "module" (ESM-only)');
+  const conditions = JSON.stringify(pkg.exports);
+  if (/"require"/.test(conditions)) throw new Error('ESM-only: exports must have no "require" condition');
+  // to a file: attw exits before a large piped output is flushed
+  const attwJson = join(work, 'attw.json');
+  const fd = openSync(attwJson, 'w');
+  try {
+    execFileSync(
+      process.execPath,
+      [bin('@arethetypeswrong/cli', 'dist/index.js'), tarball, '--format', 'json'],
+      {
+        stdio: ['ignore', fd, 'inherit'],
+      },
+    );
+  } catch {
+    // a non-zero exit only says that problems were found: they are read and judged below
+  } finally {
+    closeSync(fd);
+  }
+  const problems = JSON.parse(readFileSync(attwJson, 'utf8')).analysis?.problems ?? [];
+  const unexpected = problems.filter((p) => p.kind !== 'CJSResolvesToESM');
+  if (unexpected.length) throw new Error(`attw: ${JSON.stringify(unexpected, null, 2)}`);
+  const entries = Object.keys(pkg.exports).filter((e) => e !== './package.json');
+  const cjsOnly = new Set(problems.map((p) => p.entrypoint));
+  if (entries.some((e) => !cjsOnly.has(e)))
+    throw new Error(
+      `attw: expected "ESM (dynamic import only)" for CommonJS importers on every entry, got ${[...cjsOnly]}`,
+    );
+  console.log(`attw: ESM-only as decided (${entries.length} entries; CommonJS importers use require(esm))`);
 
   step('consumer');
   const consumer = join(work, 'consumer');
@@ -138,6 +166,66 @@ try {
   }
   const tsc = join(consumer, 'node_modules/typescript/bin/tsc');
 
+  // A Tencent-only user: the AWS SDK is an optional peer dependency, not installed. Tencent works,
+  // and AWS fails with an error naming the package to install.
+  const installed = readdirSync(join(consumer, 'node_modules'));
+  if (installed.includes('@aws-sdk') || installed.includes('@smithy'))
+    throw new Error('the AWS SDK is installed without being asked for: it must be an optional peer');
+  const noAws = capture(process.execPath, ['no-aws.mjs'], { cwd: consumer });
+  process.stdout.write(noAws.output);
+  if (noAws.status) throw new Error('polybus without the AWS SDK failed');
+  const tsFlags = [
+    '--strict',
+    '--module',
+    'nodenext',
+    '--moduleResolution',
+    'nodenext',
+    '--target',
+    'es2022',
+  ];
+  const noAwsTypes = capture(
+    process.execPath,
+    [
+      tsc,
+      ...tsFlags,
+      '--types',
+      'node',
+      '--noEmit',
+      '--skipLibCheck',
+      'false',
+      '--pretty',
+      'false',
+      'tencent-only.mts',
+    ],
+    { cwd: consumer },
+  );
+  if (noAwsTypes.status)
+    throw new Error(`a Tencent-only program does not type-check without the AWS SDK:\n${noAwsTypes.output}`);
+  console.log('types: tencent-only.mts compiles without the AWS SDK installed');
+
+  // An AWS user installs the peers; the rest of the checks use every provider.
+  const peers = Object.entries(pkg.peerDependencies ?? {});
+  if (args.has('--install'))
+    run(
+      'npm',
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+        ...peers.map(([n, r]) => `${n}@${r}`),
+      ],
+      {
+        cwd: consumer,
+      },
+    );
+  else
+    for (const [dep] of peers) {
+      mkdirSync(dirname(join(consumer, 'node_modules', dep)), { recursive: true });
+      symlinkSync(join(root, 'node_modules', dep), join(consumer, 'node_modules', dep), 'dir');
+    }
+
   const esm = capture(process.execPath, ['smoke.mjs'], { cwd: consumer });
   process.stdout.write(esm.output);
   if (esm.status) throw new Error('the ESM smoke test failed');
@@ -167,19 +255,13 @@ try {
     throw new Error(`bad.mts compiled where it must not, at line(s) ${missing.join(', ')}:\n${good.output}`);
   console.log(`types: bad.mts is rejected at lines ${expected.join(', ')} as it must be`);
 
-  // every map under dist/core, its sub-folders (contract, model, spec, runtime, engine) included
-  const maps = readdirSync(join(consumer, 'node_modules/polybus/dist/core'), {
-    recursive: true,
-    encoding: 'utf8',
-  }).filter((f) => f.endsWith('.js.map'));
-  for (const map of maps) {
-    const { sources, sourcesContent } = JSON.parse(
-      readFileSync(join(consumer, 'node_modules/polybus/dist/core', map), 'utf8'),
-    );
-    if (!sourcesContent || sourcesContent.length !== sources.length || sourcesContent.some((s) => !s))
-      throw new Error(`${map} has no embedded sources: it would point at src/, which is not shipped`);
-  }
-  console.log(`source maps: ${maps.length} in dist/core embed their sources`);
+  // No source maps ship (docs/decisions.md): they were half the unpacked size, and the shipped
+  // JavaScript is tsc's readable output with its comments.
+  const maps = files.filter((f) => f.endsWith('.map'));
+  if (maps.length) throw new Error(`the tarball ships source maps: ${maps.slice(0, 3).join(', ')}...`);
+  const internal = readFileSync(join(consumer, 'node_modules/polybus/dist/sdk/provision.d.ts'), 'utf8');
+  if (/@internal/.test(internal)) throw new Error('@internal declarations reach the .d.ts (stripInternal)');
+  console.log('no source maps, no @internal declarations in the .d.ts');
   step('done');
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -26,8 +26,11 @@ export {
   type PolybusOptions,
   PROVIDER_NAMES,
   type ProviderCredentialsMap,
+  type BundledProviders,
   type ProviderName,
+  type ProviderOf,
   type ProviderOptionsMap,
+  type ProvidersOf,
   providerNames,
   resolveProvider,
 } from './sdk/create.js';
@@ -41,6 +44,8 @@ export {
   type ProvisionApplyOptions,
   type ProvisionOptions,
   type ProvisionPlan,
+  type ClientOptions,
+  type SpecInput,
 } from './sdk/provision.js';
 export type { CallOptions, ListOptions, ResourceApi } from './core/contract/calls.js';
 export type { EventProvider } from './core/contract/provider.js';
@@ -55,7 +60,15 @@ export {
   type PolybusErrorJSON,
   type ValidationIssue,
 } from './core/model/errors.js';
-export type { CloudEvent, PublishResult } from './core/model/events.js';
+export type { PublishResult } from './core/model/events.js';
+export type {
+  CloudEvent,
+  CloudEventAttributes,
+  DocumentedExtensionAttributes,
+  ExtensionAttributeValue,
+  ProviderTraits,
+  TypedProvider,
+} from './core/contract/typed.js';
 export { type Filter, type MatchResult, matches } from './core/model/filter.js';
 export type {
   Bus,
@@ -79,4 +92,4 @@ export { exportSpec, type Migration, translateSpec } from './core/engine/migrate
 export type { Plan, PlanAction, PlanItem } from './core/engine/plan/index.js';
 export { collect } from './core/runtime/resources.js';
 export { loadSpec, parseSpec } from './core/spec/load.js';
-export type { Spec, SpecInput } from './core/spec/schema.js';
+export type { Spec } from './core/spec/schema.js';

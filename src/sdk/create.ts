@@ -7,8 +7,10 @@
 import { PROVIDERS } from '../adapters/registry.js';
 import type { AnyProviderDefinition, ProviderDefinition } from '../core/contract/definition.js';
 import type { EventProvider } from '../core/contract/provider.js';
+import type { ProviderTraits, TypedProvider } from '../core/contract/typed.js';
 import type { CapabilitySet } from '../core/model/capabilities.js';
 import { invalidArgument, type ValidationIssue } from '../core/model/errors.js';
+import { withPeers } from './peer.js';
 import {
   bindCredentials,
   bindProviderOptions,
@@ -17,6 +19,8 @@ import {
   createContainer,
   Polybus,
   polybusOver,
+  type ProviderAt,
+  type ProviderFactory,
   registerProvider,
   resolveProvider as resolveFrom,
 } from '../core/runtime/container.js';
@@ -26,8 +30,26 @@ type Definitions = (typeof PROVIDERS)[number];
 /** A bundled provider's name: `'tencent' | 'huawei' | 'aws'`. */
 export type ProviderName = Definitions['name'];
 type DefinitionOf<P extends ProviderName> = Extract<Definitions, { name: P }>;
-type OptionsOf<D> = D extends ProviderDefinition<string, infer O, unknown, unknown> ? O : never;
-type CredentialsOf<D> = D extends ProviderDefinition<string, unknown, infer C, unknown> ? C : never;
+type OptionsOf<D> = D extends ProviderDefinition<string, infer O, unknown, unknown, infer _T> ? O : never;
+type CredentialsOf<D> = D extends ProviderDefinition<string, unknown, infer C, unknown, infer _T> ? C : never;
+type TraitsOf<D> = D extends { readonly '~traits'?: infer T }
+  ? T extends ProviderTraits
+    ? T
+    : ProviderTraits
+  : ProviderTraits;
+
+/**
+ * A bundled provider as its definition types it: its name, only the operations its capability
+ * matrix can call, its own native extension fields, `publish`/`trace` where it has them (see
+ * {@link TypedProvider}). What `resolveProvider(polybus, name)` returns.
+ *
+ * @example
+ * const tencent: ProviderOf<'tencent'> = await resolveProvider(createPolybus(), 'tencent');
+ */
+export type ProviderOf<P extends ProviderName> = TypedProvider<P, TraitsOf<DefinitionOf<P>>>;
+
+/** The bundled providers by name, each typed by its definition. */
+export type BundledProviders = { [P in ProviderName]: ProviderOf<P> };
 
 /** Each bundled provider's options, by provider name. */
 export type ProviderOptionsMap = { [P in ProviderName]: OptionsOf<DefinitionOf<P>> };
@@ -65,7 +87,16 @@ export interface PolybusOptions extends ContainerOptions {
   providers?: { [P in ProviderName]?: ProviderOptionsMap[P] };
   /** Per-provider credential sources, replacing each adapter's default chain. */
   credentials?: { [P in ProviderName]?: CredentialSource<ProviderCredentialsMap[P]> };
+  /**
+   * Providers from outside the package, by name: a factory building an `EventProvider` from what
+   * the container gives it (`polybus/adapter-kit`). They resolve like the bundled ones, typed as
+   * the plain `EventProvider`, and `plan`/`apply`/`destroy` open spec targets of theirs.
+   */
+  extraProviders?: Readonly<Record<string, ProviderFactory>>;
 }
+
+/** The providers of a polybus: the bundled ones typed by their definitions, the extra ones loosely. */
+export type ProvidersOf<X> = BundledProviders & { [K in keyof X & string]: EventProvider };
 
 /** Every key {@link PolybusOptions} knows; anything else is a typo. */
 const OPTION_KEYS: Record<keyof PolybusOptions, true> = {
@@ -75,6 +106,7 @@ const OPTION_KEYS: Record<keyof PolybusOptions, true> = {
   transportOptions: true,
   providers: true,
   credentials: true,
+  extraProviders: true,
 };
 
 const known = (keys: readonly string[]) => `known: ${keys.join(', ')}`;
@@ -85,6 +117,14 @@ function optionIssues(options: PolybusOptions): ValidationIssue[] {
   const unknown = (field: string, keys: readonly string[]) =>
     issues.push({ field, rule: `unknown option; ${known(keys)}` });
   for (const key of Object.keys(options)) if (!(key in OPTION_KEYS)) unknown(key, Object.keys(OPTION_KEYS));
+  for (const [name, factory] of Object.entries(options.extraProviders ?? {})) {
+    if (definitionOf(name)) issues.push({ field: `extraProviders.${name}`, rule: 'is a bundled provider' });
+    else if (typeof factory !== 'function')
+      issues.push({
+        field: `extraProviders.${name}`,
+        rule: 'must be a function returning a Promise of a provider',
+      });
+  }
   for (const [name, value] of Object.entries(options.providers ?? {})) {
     if (value === undefined) continue;
     const definition = definitionOf(name);
@@ -124,12 +164,16 @@ function optionIssues(options: PolybusOptions): ValidationIssue[] {
  * const huawei = await resolveProvider(polybus, 'huawei');
  * for await (const bus of huawei.buses.list()) console.log(bus.name);
  */
-export function createPolybus(options: PolybusOptions = {}): Polybus {
+export function createPolybus<
+  const X extends Readonly<Record<string, ProviderFactory>> = Record<never, never>,
+>(options: PolybusOptions & { extraProviders?: X } = {}): Polybus<ProvidersOf<X>> {
   const issues = optionIssues(options);
   if (issues.length) throw invalidArgument('polybus', 'createPolybus', issues);
-  const polybus = polybusOver(createContainer(options));
+  const polybus = polybusOver<ProvidersOf<X>>(createContainer(options));
+  for (const [name, factory] of Object.entries(options.extraProviders ?? {}))
+    registerProvider(polybus, name, factory);
   for (const p of PROVIDERS) {
-    registerProvider(polybus, p.name, (ctx) => p.create(ctx));
+    registerProvider(polybus, p.name, (ctx) => withPeers(p, () => p.create(ctx)));
     const o = (options.providers as Record<string, object | undefined> | undefined)?.[p.name];
     // A copy, so a caller mutating its options object later cannot change a bound provider.
     if (o) bindProviderOptions(polybus, p.name, { ...o });
@@ -142,17 +186,25 @@ export function createPolybus(options: PolybusOptions = {}): Polybus {
 }
 
 /**
- * The provider of that name from a polybus (its adapter loads on first use). Every failure is a
- * `PolybusError`: an unknown name is `InvalidArgument` listing the registered names.
+ * The provider of that name from a polybus (its adapter loads on first use). On a polybus from
+ * {@link createPolybus} the name is checked at compile time (`'tencnet'` does not compile) and
+ * the provider is typed by its declarations ({@link ProviderOf}): an operation its capability
+ * matrix marks unsupported is not there, `publish`/`trace` are there where it has them. On a
+ * plain `Polybus` (one you registered providers on yourself) any name is accepted and the result
+ * is the loose `EventProvider`. Every failure is a `PolybusError`: an unknown name is
+ * `InvalidArgument` listing the registered names.
  *
  * @example
- * const tencent = await resolveProvider(createPolybus(), 'tencent');
+ * const polybus = createPolybus({ providers: { tencent: { region: 'ap-guangzhou' } } });
+ * const tencent = await resolveProvider(polybus, 'tencent');
+ * await tencent.buses.create({ name: 'orders', extensions: { tencent: { EnableStore: true } } });
+ * await tencent.publish('orders', [{ id: '1', source: 'shop', specversion: '1.0', type: 'order.created' }]);
  */
-export function resolveProvider(
-  polybus: Polybus,
-  name: ProviderName | (string & {}),
-): Promise<EventProvider> {
-  return resolveFrom(polybus, name);
+export function resolveProvider<M extends object, K extends keyof M & string>(
+  polybus: Polybus<M>,
+  name: K,
+): Promise<ProviderAt<M, K>> {
+  return resolveFrom(polybus, name) as Promise<ProviderAt<M, K>>;
 }
 
 /**

@@ -13,6 +13,8 @@ import {
   TYPES,
 } from '../core/runtime/container.js';
 import type { Clock, Transport } from '../core/runtime/transport.js';
+import { knownAction } from './native-send.js';
+import { withPeers } from './peer.js';
 import { createPolybus, definitionOf, type PolybusOptions, type ProviderName } from './create.js';
 
 /** What a provider factory would get from a container built by `createPolybus(options)`. */
@@ -44,32 +46,7 @@ export const NATIVE_ACTIONS: { [P in ProviderName]: readonly string[] } = Object
 /** Sends one native action by name and returns the provider's parsed response. */
 export type { NativeCall };
 
-/** Levenshtein distance, for suggesting the action a user meant. */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++)
-      row[j] = Math.min(
-        (prev[j] ?? 0) + 1,
-        (row[j - 1] ?? 0) + 1,
-        (prev[j - 1] ?? 0) + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1),
-      );
-    prev = row;
-  }
-  return prev[b.length] ?? 0;
-}
-
-/** The known actions closest to `action` (case-insensitive edit distance), nearest first. */
-export function closeMatches(action: string, known: readonly string[], max = 3): string[] {
-  const limit = Math.max(2, Math.floor(action.length / 3));
-  return known
-    .map((k) => ({ k, d: editDistance(action, k) }))
-    .filter(({ d }) => d <= limit)
-    .sort((x, y) => x.d - y.d || x.k.localeCompare(y.k))
-    .slice(0, max)
-    .map(({ k }) => k);
-}
+export { closeMatches, editDistance } from './native-send.js';
 
 /**
  * Sends `action` to `provider` by its native name with polybus's credentials, signing, retries and
@@ -88,19 +65,11 @@ export async function callNative(
       { field: 'provider', rule: `must be one of ${names.join(', ')}` },
     ]);
   const p = provider as ProviderName;
-  const known = NATIVE_ACTIONS[p];
-  if (!known.includes(action)) {
-    const near = closeMatches(action, known);
-    throw invalidArgument('polybus', 'call', [
-      {
-        field: 'action',
-        rule: `${action} is not a ${p} action${near.length ? `; did you mean ${near.join(', ')}?` : ''} (all: polybus capabilities --format markdown)`,
-      },
-    ]);
-  }
+  knownAction(p, action, NATIVE_ACTIONS[p]);
   const { ctx, close } = nativeContext(p, options);
   try {
-    const send = await definitionOf(p)!.openNative(ctx);
+    const definition = definitionOf(p)!;
+    const send = await withPeers(definition, () => definition.openNative(ctx));
     return await send(action, input, signal);
   } finally {
     await close();

@@ -12,8 +12,47 @@ import { isSecretEnvName, isSecretField } from '../core/runtime/redact.js';
 import { type Plan, planChanges, specProviderIssues } from '../core/engine/plan/index.js';
 import type { EventProvider } from '../core/contract/provider.js';
 import { analyzeSpec, readSpecText } from '../core/spec/load.js';
-import { type Spec, type SpecCredentials, type SpecInput, targetIdOf } from '../core/spec/schema.js';
-import { createPolybus, definitionOf, envWithPrefix, type PolybusOptions, providerNames } from './create.js';
+import {
+  type Spec,
+  type SpecCredentials,
+  type SpecInput as LooseSpecInput,
+  targetIdOf,
+} from '../core/spec/schema.js';
+import type { ProviderFactory } from '../core/runtime/container.js';
+import {
+  createPolybus,
+  definitionOf,
+  envWithPrefix,
+  type PolybusOptions,
+  type ProviderName,
+  providerNames,
+} from './create.js';
+
+/**
+ * A spec as you write it in code: what a YAML spec file holds, with each target's `provider`
+ * one of the names it can open (`'tencnet'` does not compile). Defaults are optional.
+ *
+ * @typeParam P - the provider names a target may name: the bundled ones, plus the names of your
+ *   `extraProviders`
+ * @example
+ * const spec: SpecInput = {
+ *   version: 1,
+ *   targets: [{ provider: 'tencent', region: 'ap-guangzhou' }],
+ *   buses: [{ name: 'orders', retentionDays: 7 }],
+ *   integrations: [
+ *     {
+ *       name: 'paid',
+ *       bus: 'orders',
+ *       filter: { type: 'order.paid' },
+ *       targets: [{ id: 'hook', kind: 'http', url: 'https://example.com/hook' }],
+ *     },
+ *   ],
+ * };
+ * const outcomes = await apply(await plan(spec));
+ */
+export type SpecInput<P extends string = ProviderName> = Omit<LooseSpecInput, 'targets'> & {
+  targets: (Omit<LooseSpecInput['targets'][number], 'provider'> & { provider: P })[];
+};
 
 /** Providers opened for one command (by target id), closed together. */
 export interface OpenProviders {
@@ -81,15 +120,39 @@ export function limitScopeOf(t: TargetToOpen, env: Record<string, string | undef
  * its `credentials.envPrefix`, or the environment as it is), and its rate-limit scope (targets of
  * one account and region share the account's limits: see {@link limitScopeOf}).
  */
-export function targetOptions(t: TargetToOpen, env: Record<string, string | undefined>): PolybusOptions {
+export function targetOptions(
+  t: TargetToOpen,
+  env: Record<string, string | undefined>,
+  client: ClientOptions = {},
+): PolybusOptions {
   const prefix = t.credentials?.envPrefix;
   const own = prefix ? envWithPrefix(env, t.provider, prefix) : env;
+  const extra = client.extraProviders?.[t.provider];
+  const codeOptions = (client.providers as Record<string, object | undefined> | undefined)?.[t.provider];
+  const codeCredentials = (client.credentials as Record<string, unknown> | undefined)?.[t.provider];
+  const options = { ...codeOptions, ...t.options };
   return {
     env: own,
-    providers: { [t.provider]: t.options } as PolybusOptions['providers'],
-    transportOptions: { limitScope: limitScopeOf(t, own) },
+    ...(client.clock ? { clock: client.clock } : {}),
+    ...(client.transport ? { transport: client.transport } : {}),
+    ...(Object.keys(options).length && !extra
+      ? { providers: { [t.provider]: options } as PolybusOptions['providers'] }
+      : {}),
+    // credentials given in code apply to the provider's targets that declare none of their own
+    ...(codeCredentials && !t.credentials
+      ? { credentials: { [t.provider]: codeCredentials } as PolybusOptions['credentials'] }
+      : {}),
+    ...(extra ? { extraProviders: { [t.provider]: extra } } : {}),
+    transportOptions: { ...client.transportOptions, limitScope: limitScopeOf(t, own) },
   };
 }
+
+/**
+ * What a client takes (see `createPolybus`), as `plan`, `apply`, `destroy` and
+ * {@link openProviders} take it: per-provider options and credentials, extra providers, the
+ * transport, its options and the clock. The environment is given separately.
+ */
+export type ClientOptions = Omit<PolybusOptions, 'env'>;
 
 /**
  * Opens one provider per name (a target id of `spec`, or a provider name), keyed by that name.
@@ -101,14 +164,18 @@ export async function openProviders(
   names: string[],
   spec?: Spec,
   env: Record<string, string | undefined> = process.env,
+  client: ClientOptions = {},
 ): Promise<OpenProviders> {
   const targets = targetsToOpen(names, spec);
+  const known = [...providerNames(), ...Object.keys(client.extraProviders ?? {})];
   for (const t of targets) {
     const bundled = definitionOf(t.provider);
-    if (!bundled)
+    if (!bundled) {
+      if (client.extraProviders?.[t.provider]) continue;
       throw invalidArgument('polybus', 'cli', [
-        { field: 'provider', rule: `${t.provider} is not one of ${providerNames().join(', ')}` },
+        { field: 'provider', rule: `${t.provider} is not one of ${known.join(', ')}` },
       ]);
+    }
     if (t.credentials?.profile !== undefined && !bundled.profiles)
       throw invalidArgument('polybus', 'cli', [
         {
@@ -125,7 +192,7 @@ export async function openProviders(
   };
   try {
     for (const t of targets) {
-      const container = createPolybus(targetOptions(t, env));
+      const container = createPolybus(targetOptions(t, env, client));
       containers.push(container);
       providers[t.id] = await resolveProvider(container, t.provider);
     }
@@ -136,8 +203,20 @@ export async function openProviders(
   return { providers, close: closeAll };
 }
 
-/** Options of {@link plan} and {@link destroy}. */
-export interface ProvisionOptions {
+/**
+ * Options of {@link plan} and {@link destroy}: the client's options (as `createPolybus` takes
+ * them: credentials and options per provider, `extraProviders`, transport, clock) and the
+ * provisioning ones. Credentials given in code apply to each target of that provider whose spec
+ * entry declares no `credentials` of its own; options given in code sit under the target's
+ * `region`, `endpoint` and `options` from the spec.
+ *
+ * @example
+ * const p = await plan('spec.yaml', {
+ *   credentials: { tencent: async () => ({ secretId: vault.id, secretKey: vault.key }) },
+ *   targets: ['tencent'],
+ * });
+ */
+export interface ProvisionOptions extends ClientOptions {
   /** Environment for credentials and endpoint overrides (default `process.env`). */
   env?: Record<string, string | undefined>;
   /** Only these targets (ids or provider names; default every target of the spec). */
@@ -171,13 +250,31 @@ export interface ProvisionApplyOptions {
   keepOpen?: boolean;
 }
 
+/** The client's part of provisioning options. */
+function clientOf(o: ProvisionOptions): ClientOptions {
+  const { clock, transport, transportOptions, providers, credentials, extraProviders } = o;
+  return {
+    ...(clock ? { clock } : {}),
+    ...(transport ? { transport } : {}),
+    ...(transportOptions ? { transportOptions } : {}),
+    ...(providers ? { providers } : {}),
+    ...(credentials ? { credentials } : {}),
+    ...(extraProviders ? { extraProviders } : {}),
+  };
+}
+
+/** A spec a provisioning call takes: a file path, or a spec object naming known providers. */
+type SourceFor<X> = string | SpecInput<ProviderName | (keyof NoInfer<X> & string)>;
+/** Extra providers, by name (see `PolybusOptions.extraProviders`). */
+type Extras = Readonly<Record<string, ProviderFactory>>;
+
 /**
  * Loads a spec (a file path, or a spec object as in a YAML file), checks it whole and opens its
  * targets. Every problem (unknown field, dangling reference, unknown provider, a target's naming
  * rules) is one `InvalidArgument` listing them all, before any request.
  */
 async function prepare(
-  source: string | SpecInput,
+  source: string | SpecInput<string>,
   options: ProvisionOptions,
 ): Promise<{ spec: Spec; open: OpenProviders; targets: string[] }> {
   const text = typeof source === 'string' ? await readSpecText(source) : JSON.stringify(source);
@@ -185,11 +282,12 @@ async function prepare(
   const analysis = analyzeSpec(text, file, options.env ?? process.env);
   const declared = (analysis.spec?.targets ?? []).map((t) => ({ id: targetIdOf(t), provider: t.provider }));
   const issues: ValidationIssue[] = [...analysis.issues];
+  const known = [...providerNames(), ...Object.keys(options.extraProviders ?? {})];
   declared.forEach((t, i) => {
-    if (!providerNames().includes(t.provider))
+    if (!known.includes(t.provider))
       issues.push({
         field: `targets.${i}.provider`,
-        rule: `${t.provider} is not a provider polybus knows (one of ${providerNames().join(', ')})`,
+        rule: `${t.provider} is not a provider polybus knows (one of ${known.join(', ')})`,
       });
   });
   for (const n of options.targets ?? [])
@@ -199,7 +297,7 @@ async function prepare(
   const targets = declared
     .filter((t) => !options.targets || options.targets.includes(t.id) || options.targets.includes(t.provider))
     .map((t) => t.id);
-  const open = await openProviders(targets, analysis.spec, options.env ?? process.env);
+  const open = await openProviders(targets, analysis.spec, options.env ?? process.env, clientOf(options));
   const providerIssues = specProviderIssues(analysis.spec, open.providers, analysis.locate);
   if (providerIssues.length) {
     await open.close();
@@ -209,7 +307,7 @@ async function prepare(
 }
 
 async function planWith(
-  source: string | SpecInput,
+  source: string | SpecInput<string>,
   options: ProvisionOptions,
   destroy: boolean,
 ): Promise<ProvisionPlan> {
@@ -244,7 +342,10 @@ async function planWith(
  * console.log(p.items.map((i) => `${i.action} ${i.target} ${i.kind} ${i.name}`));
  * const outcomes = await apply(p);
  */
-export function plan(source: string | SpecInput, options: ProvisionOptions = {}): Promise<ProvisionPlan> {
+export function plan<const X extends Extras = Record<never, never>>(
+  source: SourceFor<X>,
+  options: ProvisionOptions & { extraProviders?: X } = {},
+): Promise<ProvisionPlan> {
   return planWith(source, options, false);
 }
 
@@ -262,17 +363,17 @@ export async function apply(p: ProvisionPlan, options: ProvisionApplyOptions = {
 }
 
 /** Plans the removal of everything a spec declares (and nothing else). */
-export function planDestroy(
-  source: string | SpecInput,
-  options: ProvisionOptions = {},
+export function planDestroy<const X extends Extras = Record<never, never>>(
+  source: SourceFor<X>,
+  options: ProvisionOptions & { extraProviders?: X } = {},
 ): Promise<ProvisionPlan> {
   return planWith(source, options, true);
 }
 
 /** Removes everything a spec declares: {@link planDestroy}, then {@link apply}. */
-export async function destroy(
-  source: string | SpecInput,
-  options: ProvisionOptions & Omit<ProvisionApplyOptions, 'keepOpen'> = {},
+export async function destroy<const X extends Extras = Record<never, never>>(
+  source: SourceFor<X>,
+  options: ProvisionOptions & Omit<ProvisionApplyOptions, 'keepOpen'> & { extraProviders?: X } = {},
 ): Promise<ApplyOutcome[]> {
   return apply(await planDestroy(source, options), options);
 }

@@ -19,7 +19,7 @@ const ARRAYS =
 const NO_ID = 'id, time and extensions have no place in an EventBridge event: refused';
 
 /** What AWS AppIntegrations supports. */
-export const awsCapabilities: CapabilitySet = {
+export const awsCapabilities = {
   provider: 'aws',
   displayName: 'AWS AppIntegrations + EventBridge',
   nativeActions: AWS_ACTIONS,
@@ -280,7 +280,7 @@ export const awsCapabilities: CapabilitySet = {
       'PutTargets',
     ),
   },
-};
+} satisfies CapabilitySet;
 
 /** Mutability: only Description updates in place; tags go through tag calls. */
 export const awsMutability: MutabilityTable = {

@@ -3,19 +3,36 @@
  * the SDK, the CLI and the package entries know of it. Everything heavy (the AWS SDK above all)
  * loads on first use.
  */
-import type { ProviderDefinition } from '../../core/contract/definition.js';
+import type { ExtensionsFrom, ProviderDefinition } from '../../core/contract/definition.js';
+import type { awsCapabilities } from './capabilities.js';
+import type { AWS_EXTENSIONS } from './mapping.js';
+import type { AwsAction } from './actions.js';
 import { type AwsOptions, AwsOptionsSchema } from './options.js';
 import { AWS_ACTIONS } from './actions.js';
 import type { AwsCredentials } from './auth.js';
 import type { AwsEmulator } from './emulator/index.js';
 
+/** What the aws provider declares at the type level (the typed provider is derived from it). */
+export interface AwsTraits {
+  capabilities: typeof awsCapabilities;
+  extensions: ExtensionsFrom<typeof AWS_EXTENSIONS>;
+  eventExtensions: true;
+  action: AwsAction;
+}
+
 /** The AWS provider. */
-export const aws: ProviderDefinition<'aws', AwsOptions, AwsCredentials, AwsEmulator> = {
+export const aws: ProviderDefinition<'aws', AwsOptions, AwsCredentials, AwsEmulator, AwsTraits> = {
   name: 'aws',
   displayName: 'AWS AppIntegrations + EventBridge',
   options: AwsOptionsSchema,
   envNamespaces: ['AWS_'],
   profiles: 'profiles of ~/.aws/credentials and ~/.aws/config (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE)',
+  // optional peer dependencies: installed only by AWS users (docs/decisions.md)
+  peerPackages: [
+    '@aws-sdk/client-eventbridge',
+    '@aws-sdk/client-appintegrations',
+    '@aws-sdk/credential-provider-ini',
+  ],
   nativeActions: AWS_ACTIONS,
   nativeFilterField: 'EventPattern',
   capabilities: async () => (await import('./capabilities.js')).awsCapabilities,

@@ -3,6 +3,8 @@
  * sender of actions by name. Loaded only when a native call is made.
  */
 import type { NativeCall } from '../../core/contract/definition.js';
+import { knownAction, type NativeSend } from '../../sdk/native-send.js';
+import { type AwsAction, AWS_ACTIONS } from './actions.js';
 import type { ProviderContext } from '../../core/runtime/container.js';
 import { parseInput } from '../../core/runtime/parse.js';
 import { AwsOptionsSchema } from './options.js';
@@ -21,8 +23,20 @@ export function openAwsClientFrom(ctx: ProviderContext): { client: AwsClient } {
   return { client };
 }
 
+/**
+ * One typed sender over the client: any action of {@link AWS_ACTIONS} by name, its input as the API
+ * documents it, the parsed response back. @internal
+ */
+export function awsSend(client: AwsClient): NativeSend<AwsAction> {
+  return async (action, input = {}, options = {}) =>
+    (await client.callNative(knownAction('aws', action, AWS_ACTIONS), input, options.signal)) as Record<
+      string,
+      unknown
+    >;
+}
+
 /** Sends any action of the native API by its name (`polybus call aws <Action>`). */
 export async function openNativeCall(ctx: ProviderContext): Promise<NativeCall> {
-  const { client } = openAwsClientFrom(ctx);
-  return (action, input, signal) => client.callNative(action as never, input, signal);
+  const send = awsSend(openAwsClientFrom(ctx).client);
+  return (action, input, signal) => send(action as AwsAction, input, signal ? { signal } : {});
 }

@@ -6,7 +6,9 @@
  */
 import type { AwsClient } from './client.js';
 import { nativeContext } from '../../sdk/native.js';
-import { openAwsClientFrom } from './native.js';
+import { openAwsClientFrom, awsSend } from './native.js';
+import type { NativeSend } from '../../sdk/native-send.js';
+import type { AwsAction } from './actions.js';
 import type { PolybusOptions } from '../../sdk/create.js';
 
 export {
@@ -18,9 +20,16 @@ export {
 export type { AwsCredentials } from './auth.js';
 export { AwsClient, type AwsClientOptions } from './client.js';
 export type { AwsOptions } from './options.js';
+export type { NativeSend, NativeSendOptions } from '../../sdk/native-send.js';
 
 /** An opened native client and how to release its connections. */
 export interface OpenedAwsClient {
+  /**
+   * Sends any native action by its name (AwsAction: a misspelled action does not compile), with
+   * its documented input, and returns the parsed response. The same call on every provider's entry.
+   */
+  send: NativeSend<AwsAction>;
+  /** The client with one typed method per action. */
   client: AwsClient;
   /** Closes the connections of the client's transport. */
   close(): Promise<void>;
@@ -31,11 +40,12 @@ export interface OpenedAwsClient {
  * `createPolybus(options)` would give the AWS provider.
  *
  * @example
- * const { client, close } = openAwsClient();
- * const out = await client.callNative('ListEventIntegrations', { MaxResults: 10 });
+ * const { send, close } = openAwsClient();
+ * const { EventBuses } = await send('ListEventBuses', { Limit: 10 });
  * await close();
  */
 export function openAwsClient(options: PolybusOptions = {}): OpenedAwsClient {
   const { ctx, close } = nativeContext('aws', options);
-  return { ...openAwsClientFrom(ctx), close };
+  const opened = openAwsClientFrom(ctx);
+  return { ...opened, send: awsSend(opened.client), close };
 }

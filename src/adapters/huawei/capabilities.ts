@@ -13,7 +13,7 @@ const LOOKUP = cell(
 );
 
 /** What Huawei EventGrid supports. */
-export const huaweiCapabilities: CapabilitySet = {
+export const huaweiCapabilities = {
   provider: 'huawei',
   displayName: 'Huawei EventGrid',
   nativeActions: HUAWEI_OPERATION_NAMES,
@@ -234,7 +234,7 @@ export const huaweiCapabilities: CapabilitySet = {
       'transform ORIGINAL, CONSTANT (template) or VARIABLE (template + at most 100 variables); a bare path is refused: write it as a template',
     ),
   },
-};
+} satisfies CapabilitySet;
 
 /** Which neutral fields change in place and which force a replacement. */
 export const huaweiMutability: MutabilityTable = {

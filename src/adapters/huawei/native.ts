@@ -3,6 +3,8 @@
  * sender of actions by name. Loaded only when a native call is made.
  */
 import type { NativeCall } from '../../core/contract/definition.js';
+import { knownAction, type NativeSend } from '../../sdk/native-send.js';
+import { type HuaweiOperation, HUAWEI_OPERATION_NAMES } from './actions.js';
 import type { ProviderContext } from '../../core/runtime/container.js';
 import { parseInput } from '../../core/runtime/parse.js';
 import { HuaweiOptionsSchema } from './options.js';
@@ -21,8 +23,21 @@ export function openHuaweiClientFrom(ctx: ProviderContext): { client: HuaweiClie
   return { client, projectId };
 }
 
+/**
+ * One typed sender over the client: any action of {@link HUAWEI_OPERATION_NAMES} by name, its input as the API
+ * documents it, the parsed response back. @internal
+ */
+export function huaweiSend(client: HuaweiClient): NativeSend<HuaweiOperation> {
+  return async (action, input = {}, options = {}) =>
+    (await client.operate(
+      knownAction('huawei', action, HUAWEI_OPERATION_NAMES),
+      input,
+      options.signal,
+    )) as Record<string, unknown>;
+}
+
 /** Sends any action of the native API by its name (`polybus call huawei <Action>`). */
 export async function openNativeCall(ctx: ProviderContext): Promise<NativeCall> {
-  const { client } = openHuaweiClientFrom(ctx);
-  return (action, input, signal) => client.operate(action as never, input, signal);
+  const send = huaweiSend(openHuaweiClientFrom(ctx).client);
+  return (action, input, signal) => send(action as HuaweiOperation, input, signal ? { signal } : {});
 }

@@ -6,7 +6,9 @@
  */
 import type { HuaweiClient } from './client.js';
 import { nativeContext } from '../../sdk/native.js';
-import { openHuaweiClientFrom } from './native.js';
+import { openHuaweiClientFrom, huaweiSend } from './native.js';
+import type { NativeSend } from '../../sdk/native-send.js';
+import type { HuaweiOperation } from './actions.js';
 import type { PolybusOptions } from '../../sdk/create.js';
 
 export {
@@ -29,9 +31,16 @@ export {
   type WithRequestId,
 } from './client.js';
 export type { HuaweiOptions } from './options.js';
+export type { NativeSend, NativeSendOptions } from '../../sdk/native-send.js';
 
 /** An opened native client and how to release its connections. */
 export interface OpenedHuaweiClient {
+  /**
+   * Sends any native action by its name (HuaweiOperation: a misspelled action does not compile), with
+   * its documented input, and returns the parsed response. The same call on every provider's entry.
+   */
+  send: NativeSend<HuaweiOperation>;
+  /** The client with one typed method per action. */
   client: HuaweiClient;
   /** The project every path is scoped to (`/v1/{project_id}`). */
   projectId: string;
@@ -44,11 +53,12 @@ export interface OpenedHuaweiClient {
  * `createPolybus(options)` would give the Huawei provider.
  *
  * @example
- * const { client, close } = openHuaweiClient();
- * const { items } = await client.operate('ListChannels', { limit: 10 });
+ * const { send, close } = openHuaweiClient();
+ * const { items } = await send('ListChannels', { limit: 10 });
  * await close();
  */
 export function openHuaweiClient(options: PolybusOptions = {}): OpenedHuaweiClient {
   const { ctx, close } = nativeContext('huawei', options);
-  return { ...openHuaweiClientFrom(ctx), close };
+  const opened = openHuaweiClientFrom(ctx);
+  return { ...opened, send: huaweiSend(opened.client), close };
 }

@@ -9,7 +9,7 @@ import { TENCENT_ACTIONS } from './actions.js';
 const PAGING = cell('native', 'Offset/Limit paging (max 100 per page), iterated lazily', 'Offset', 'Limit');
 
 /** What Tencent EventBridge supports. */
-export const tencentCapabilities: CapabilitySet = {
+export const tencentCapabilities = {
   provider: 'tencent',
   displayName: 'Tencent EventBridge',
   nativeActions: TENCENT_ACTIONS,
@@ -257,7 +257,7 @@ export const tencentCapabilities: CapabilitySet = {
       'DeleteTransformation',
     ),
   },
-};
+} satisfies CapabilitySet;
 
 /** Which neutral fields change in place and which force a replacement. */
 export const tencentMutability: MutabilityTable = {

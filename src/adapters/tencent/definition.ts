@@ -2,7 +2,10 @@
  * Tencent Cloud EventBridge, declared once: what the registry, the SDK, the CLI and the package
  * entries know of it. Everything heavy loads on first use.
  */
-import type { ProviderDefinition } from '../../core/contract/definition.js';
+import type { ExtensionsFrom, ProviderDefinition } from '../../core/contract/definition.js';
+import type { tencentCapabilities } from './capabilities.js';
+import type { TENCENT_EXTENSIONS } from './mapping.js';
+import type { TencentAction } from './actions.js';
 import { type TencentOptions, TencentOptionsSchema } from './options.js';
 import { TENCENT_ACTIONS } from './actions.js';
 import type { TencentCredentials } from './auth.js';
@@ -18,8 +21,22 @@ const parseIfString = (v: unknown): unknown => {
   }
 };
 
+/** What the tencent provider declares at the type level (the typed provider is derived from it). */
+export interface TencentTraits {
+  capabilities: typeof tencentCapabilities;
+  extensions: ExtensionsFrom<typeof TENCENT_EXTENSIONS>;
+  eventExtensions: false;
+  action: TencentAction;
+}
+
 /** The Tencent EventBridge provider. */
-export const tencent: ProviderDefinition<'tencent', TencentOptions, TencentCredentials, TencentEmulator> = {
+export const tencent: ProviderDefinition<
+  'tencent',
+  TencentOptions,
+  TencentCredentials,
+  TencentEmulator,
+  TencentTraits
+> = {
   name: 'tencent',
   displayName: 'Tencent EventBridge',
   options: TencentOptionsSchema,

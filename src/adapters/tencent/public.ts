@@ -5,7 +5,9 @@
  * be re-exported from the root entry (that would load the adapter for every user).
  */
 import { nativeContext } from '../../sdk/native.js';
-import { openTencentClientFrom } from './native.js';
+import { openTencentClientFrom, tencentSend } from './native.js';
+import type { NativeSend } from '../../sdk/native-send.js';
+import type { TencentAction } from './actions.js';
 import type { TencentClient } from './client.js';
 import type { PolybusOptions } from '../../sdk/create.js';
 
@@ -29,9 +31,16 @@ export {
   type TencentTransformation,
 } from './client.js';
 export type { TencentOptions } from './options.js';
+export type { NativeSend, NativeSendOptions } from '../../sdk/native-send.js';
 
 /** An opened native client and how to release its connections. */
 export interface OpenedTencentClient {
+  /**
+   * Sends any native action by its name (TencentAction: a misspelled action does not compile), with
+   * its documented input, and returns the parsed response. The same call on every provider's entry.
+   */
+  send: NativeSend<TencentAction>;
+  /** The client with one typed method per action. */
   client: TencentClient;
   /** Closes the connections of the client's transport. */
   close(): Promise<void>;
@@ -42,11 +51,12 @@ export interface OpenedTencentClient {
  * `createPolybus(options)` would give the Tencent provider.
  *
  * @example
- * const { client, close } = openTencentClient();
- * const { Results } = await client.searchLog({ EventBusId, StartTime, EndTime, Page: 1, Limit: 10 });
+ * const { send, close } = openTencentClient();
+ * const { EventBuses } = await send('ListEventBuses', { Limit: 10 });
  * await close();
  */
 export function openTencentClient(options: PolybusOptions = {}): OpenedTencentClient {
   const { ctx, close } = nativeContext('tencent', options);
-  return { ...openTencentClientFrom(ctx), close };
+  const opened = openTencentClientFrom(ctx);
+  return { ...opened, send: tencentSend(opened.client), close };
 }

@@ -10,6 +10,7 @@ import type { MatchResult } from '../model/filter.js';
 import type { RoutingTranslator } from '../model/routing.js';
 import type { ProviderContext } from '../runtime/container.js';
 import type { EventProvider } from './provider.js';
+import type { ProviderTraits } from './typed.js';
 
 /** Sends one native action by name and returns the provider's parsed response. */
 export type NativeCall = (
@@ -67,9 +68,19 @@ export interface StartedEmulator<C = unknown, E = unknown> {
  * @typeParam O - its options, as `createPolybus({ providers: { [N]: O } })` takes them
  * @typeParam C - its credentials, as `createPolybus({ credentials: { [N]: () => Promise<C> } })` takes them
  * @typeParam E - its emulator's type
+ * @typeParam T - what it declares at the type level (capabilities as literals, native extension
+ *   fields, actions): the typed provider `resolveProvider` returns is derived from it
  */
-export interface ProviderDefinition<N extends string = string, O = unknown, C = unknown, E = unknown> {
+export interface ProviderDefinition<
+  N extends string = string,
+  O = unknown,
+  C = unknown,
+  E = unknown,
+  T extends ProviderTraits = ProviderTraits,
+> {
   readonly name: N;
+  /** Type-level declarations only (a phantom: never set, never read at run time). */
+  readonly '~traits'?: T;
   /** For people: `Tencent EventBridge`. */
   readonly displayName: string;
   /** Strict schema of its options: unknown keys and values that break a documented rule are refused. */
@@ -81,12 +92,19 @@ export interface ProviderDefinition<N extends string = string, O = unknown, C = 
   readonly envNamespaces: readonly string[];
   /** Where the cloud's tools keep named credential profiles, when it has them. */
   readonly profiles?: string;
+  /**
+   * Packages its adapter needs that polybus does not install for everyone (optional peer
+   * dependencies, e.g. the AWS SDK): a provider whose package is missing fails with an error
+   * naming each and the command that installs them. Each must be in polybus's
+   * `peerDependencies` (test/packaging.test.ts).
+   */
+  readonly peerPackages?: readonly string[];
   /** Every native action `polybus call` can send by name (data; nothing loads). */
-  readonly nativeActions: readonly string[];
+  readonly nativeActions: readonly T['action'][];
   /** The field under `extensions.<name>` that holds a native filter, where the provider has one. */
   readonly nativeFilterField?: string;
   /** Loads the capability declarations only (no SDK). */
-  capabilities(): Promise<CapabilitySet>;
+  capabilities(): Promise<T['capabilities'] & CapabilitySet>;
   /** Loads the adapter and builds the provider from what the container gives it. */
   create(ctx: ProviderContext): Promise<EventProvider>;
   /** Loads the native client and returns a sender of actions by name. */
@@ -100,4 +118,20 @@ export interface ProviderDefinition<N extends string = string, O = unknown, C = 
 /** Any provider definition. */
 // The type parameters are erased in a list of different providers; each keeps its own where it is declared.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- options/credentials/emulator types differ per provider; `unknown` would reject each concrete definition (the options schema is invariant)
-export type AnyProviderDefinition = ProviderDefinition<string, any, any, any>;
+export type AnyProviderDefinition = ProviderDefinition<string, any, any, any, any>;
+
+/** The type of a provider's writable native fields from their zod shape (for {@link ProviderTraits}). */
+export type ExtensionFields<S extends z.ZodRawShape> = z.input<z.ZodObject<S>>;
+
+/**
+ * {@link ProviderTraits}' `extensions` from an adapter's table of writable native fields per kind:
+ * a zod shape (each field typed by its schema) or a list of field names (typed `unknown`, for
+ * fields the adapter checks with its own code).
+ */
+export type ExtensionsFrom<M> = {
+  [K in keyof M]: M[K] extends readonly string[]
+    ? { [F in M[K][number]]?: unknown }
+    : M[K] extends z.ZodRawShape
+      ? ExtensionFields<M[K]>
+      : never;
+};

@@ -5,7 +5,8 @@
  */
 import type { CapabilitySet } from '../model/capabilities.js';
 import { type ValidationIssue } from '../model/errors.js';
-import type { CloudEvent, PublishResult } from '../model/events.js';
+import type { PublishResult } from '../model/events.js';
+import type { CloudEvent, ExtensionAttributeValue } from './typed.js';
 import type {
   Bus,
   Connection,
@@ -101,9 +102,14 @@ export interface EventProvider {
   unreadable?(kind: ResourceKind, live: Resource): { field: string; detail: string }[];
   /**
    * Publishes CloudEvents to a bus: one result per event, in order (id or a normalized error).
-   * Absent where the provider has no publishing call.
+   * Absent where the provider has no publishing call. Events are typed closed (see `CloudEvent`):
+   * declare your own extension attributes as `X`.
    */
-  publish?(bus: string, events: CloudEvent[], options?: PublishOptions): Promise<PublishResult[]>;
+  publish?<X extends { [K in keyof X]: ExtensionAttributeValue } = Record<never, never>>(
+    bus: string,
+    events: CloudEvent<NoInfer<X>>[],
+    options?: PublishOptions,
+  ): Promise<PublishResult[]>;
   /** What the provider records of one published event: matched integrations, deliveries. */
   trace?(eventId: string, options: TraceOptions): Promise<TraceReport>;
   /** Releases sockets. */

@@ -58,9 +58,12 @@ export const ROUTING_KEYS = [
 /** One of {@link ROUTING_KEYS}. */
 export type RoutingKey = (typeof ROUTING_KEYS)[number];
 
-/** One cell: support level, a one-line note and the native action(s) behind it. */
-export interface Cell {
-  support: Support;
+/**
+ * One cell: support level, a one-line note and the native action(s) behind it. `S` keeps a
+ * declared cell's level as a literal type, so the typed providers can tell what is callable.
+ */
+export interface Cell<S extends Support = Support> {
+  support: S;
   note: string;
   actions: string[];
 }
@@ -88,12 +91,15 @@ export interface CapabilitySet {
 }
 
 /** Shorthand for declaring a cell. */
-export function cell(support: Support, note: string, ...actions: string[]): Cell {
+export function cell<S extends Support>(support: S, note: string, ...actions: string[]): Cell<S> {
   return { support, note, actions };
 }
 
 /** A whole kind with every operation unsupported, for kinds a provider lacks. */
-export function unsupportedKind(note: string): KindCapabilities {
+export function unsupportedKind(note: string): {
+  operations: Record<Operation, Cell<'unsupported'>>;
+  features: Record<never, Cell>;
+} {
   const c = cell('unsupported', note);
   return { operations: { create: c, get: c, list: c, update: c, delete: c }, features: {} };
 }

@@ -68,8 +68,17 @@ export function createContainer(options: ContainerOptions = {}): Container {
   return container;
 }
 
+/** A polybus of any providers (these helpers only reach its container). */
+export type AnyPolybus = Polybus;
+
 /** The container behind each {@link Polybus}. */
-const containers = new WeakMap<Polybus, Container>();
+const containers = new WeakMap<object, Container>();
+
+/**
+ * The provider a polybus of providers `M` returns for `K`: its type in `M`, or the loose
+ * `EventProvider` where `M` says nothing (a plain `Polybus`).
+ */
+export type ProviderAt<M, K extends keyof M> = unknown extends M[K] ? EventProvider : M[K];
 
 /**
  * A configured polybus: the bundled (and any registered) providers, resolved by name on first use
@@ -80,7 +89,8 @@ const containers = new WeakMap<Polybus, Container>();
  * const polybus = createPolybus({ providers: { tencent: { region: 'ap-shanghai' } } });
  * const tencent = await polybus.provider('tencent');
  */
-export class Polybus {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- on purpose: a plain `Polybus` is the loose one (any registered name, each provider the plain EventProvider, see ProviderAt), and a typed polybus stays assignable to a parameter declared `Polybus`
+export class Polybus<M extends object = any> {
   /** Not constructible: `createPolybus` makes one. */
   private constructor() {}
 
@@ -89,9 +99,13 @@ export class Polybus {
     return registeredProviders(this);
   }
 
-  /** The provider of that name (its adapter loads on first use); see {@link resolveProvider}. */
-  provider(name: string): Promise<EventProvider> {
-    return resolveProvider(this, name);
+  /**
+   * The provider of that name (its adapter loads on first use); see `resolveProvider`. A polybus
+   * from `createPolybus` knows its names (`'tencnet'` does not compile) and types each provider
+   * from its declarations; a plain `Polybus` takes any registered name.
+   */
+  provider<K extends keyof M & string>(name: K): Promise<ProviderAt<M, K>> {
+    return resolveProvider(this, name) as Promise<ProviderAt<M, K>>;
   }
 
   /** Closes the connections of its transport (the providers it built share it). */
@@ -101,14 +115,15 @@ export class Polybus {
 }
 
 /** A Polybus over a container (what `createPolybus` returns; the container stays out of its type). */
-export function polybusOver(container: Container): Polybus {
-  const p = Object.create(Polybus.prototype) as Polybus;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the loose polybus, as Polybus's default
+export function polybusOver<M extends object = any>(container: Container): Polybus<M> {
+  const p = Object.create(Polybus.prototype) as Polybus<M>;
   containers.set(p, container);
   return p;
 }
 
-/** The container of a {@link Polybus} (or the container itself). @internal */
-export function containerOf(target: Polybus | Container): Container {
+/** The container of a {@link Polybus} (or the container itself), for adapter-kit wiring. */
+export function containerOf(target: AnyPolybus | Container): Container {
   if (target instanceof Polybus) {
     const c = containers.get(target);
     if (c) return c;
@@ -120,7 +135,11 @@ export function containerOf(target: Polybus | Container): Container {
 const registered = new WeakMap<Container, Set<string>>();
 
 /** Registers a provider factory under `name`; the adapter module loads on first resolve. */
-export function registerProvider(target: Polybus | Container, name: string, factory: ProviderFactory): void {
+export function registerProvider(
+  target: AnyPolybus | Container,
+  name: string,
+  factory: ProviderFactory,
+): void {
   const container = containerOf(target);
   const names = registered.get(container) ?? new Set<string>();
   names.add(name);
@@ -144,7 +163,7 @@ export function registerProvider(target: Polybus | Container, name: string, fact
 
 /** Binds a credential source for one provider, replacing its default chain. */
 export function bindCredentials<T>(
-  target: Polybus | Container,
+  target: AnyPolybus | Container,
   name: string,
   source: CredentialSource<T>,
 ): void {
@@ -153,7 +172,7 @@ export function bindCredentials<T>(
 
 /** Binds options (endpoint, region, project...) for one provider. */
 export function bindProviderOptions(
-  target: Polybus | Container,
+  target: AnyPolybus | Container,
   name: string,
   options: Record<string, unknown>,
 ): void {
@@ -164,7 +183,7 @@ export function bindProviderOptions(
 }
 
 /** Names of the providers registered in a container with {@link registerProvider}. */
-export function registeredProviders(target: Polybus | Container): string[] {
+export function registeredProviders(target: AnyPolybus | Container): string[] {
   return [...(registered.get(containerOf(target)) ?? [])];
 }
 
@@ -173,7 +192,7 @@ export function registeredProviders(target: Polybus | Container): string[] {
  * `PolybusError`: an unknown name is `InvalidArgument` listing the registered names; a factory
  * that fails with anything else becomes `Internal` with the original as `cause`.
  */
-export async function resolveProvider(target: Polybus | Container, name: string): Promise<EventProvider> {
+export async function resolveProvider(target: AnyPolybus | Container, name: string): Promise<EventProvider> {
   const container = containerOf(target);
   if (!container.isBound(TYPES.Provider, { name })) {
     const known = registeredProviders(container);
