@@ -181,7 +181,7 @@ describe('every modeled argument of aws_cloudwatch_event_rule / aws_cloudwatch_e
       description: 'second',
       tags: { team: 'b' },
       filter: { prefix: { type: 'invoice.' } },
-      targets: [created.targets[0], { kind: 'function', name: 'fn2', function: LAMBDA('g') }],
+      targets: [created.targets[0], { kind: 'function', name: 'fn2', function: LAMBDA('g') }] as never,
       delivery: { retry: { maxAttempts: 0 } },
     });
     const rule = emu.rules.get('orders/table')!;
