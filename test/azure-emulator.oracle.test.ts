@@ -57,17 +57,14 @@ describe('azure emulator with @azure/arm-eventgrid', () => {
   });
 
   it('refuses what ARM refuses, with ARM error bodies and a request id', async () => {
-    const err = await arm.topics
+    type ArmFailure = {
+      statusCode: number;
+      code: string;
+      response?: { headers: { get(n: string): string | undefined } };
+    };
+    const err = (await arm.topics
       .beginCreateOrUpdateAndWait(RG, 'x', { location: 'westeurope' }, poll)
-      .catch(
-        (e: unknown) =>
-          e as {
-            statusCode: number;
-            code: string;
-            request: unknown;
-            response?: { headers: { get(n: string): string | undefined } };
-          },
-      );
+      .catch((e: unknown) => e)) as ArmFailure;
     expect(err).toMatchObject({ statusCode: 400, code: 'InvalidRequest' });
     expect(err.response?.headers.get('x-ms-request-id')).toBeTruthy();
     await expect(arm.topics.get('no-such-rg', 'orders-1')).rejects.toMatchObject({

@@ -24,162 +24,171 @@ const same = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-/** Publishing handler over the emulator's state. */
-export function eventHandlers(
-  emu: AzureEmulatorScope & { readonly delivery: DeliveryEngine },
+type Scope = AzureEmulatorScope & { readonly delivery: DeliveryEngine };
+function authorize(
   entra: EntraEmulator,
-) {
-  function authorize(
-    req: LoopbackRequest,
-    topic: Row,
-    keys: { key1: string; key2: string } | undefined,
-  ): void {
-    const sas = req.headers['aeg-sas-key'];
-    if (typeof sas === 'string') {
-      if ((topic.properties as Row).disableLocalAuth === true)
-        throw new ArmError(
-          401,
-          'Unauthorized',
-          'Local authentication is disabled for this topic: use a Microsoft Entra token.',
-        );
-      if (!keys || !(same(sas, keys.key1) || same(sas, keys.key2)))
-        throw new ArmError(
-          401,
-          'Unauthorized',
-          'The request authorization key is not authorized for this topic.',
-        );
-      return;
-    }
-    if (!req.headers.authorization)
+  req: LoopbackRequest,
+  topic: Row,
+  keys: { key1: string; key2: string } | undefined,
+): void {
+  const sas = req.headers['aeg-sas-key'];
+  if (typeof sas === 'string') {
+    if ((topic.properties as Row).disableLocalAuth === true)
       throw new ArmError(
         401,
         'Unauthorized',
-        'The request did not carry aeg-sas-key or an Authorization header.',
+        'Local authentication is disabled for this topic: use a Microsoft Entra token.',
       );
-    entra.authorize(req, AUDIENCES.eventgrid);
+    if (!keys || !(same(sas, keys.key1) || same(sas, keys.key2)))
+      throw new ArmError(
+        401,
+        'Unauthorized',
+        'The request authorization key is not authorized for this topic.',
+      );
+    return;
   }
+  if (!req.headers.authorization)
+    throw new ArmError(
+      401,
+      'Unauthorized',
+      'The request did not carry aeg-sas-key or an Authorization header.',
+    );
+  entra.authorize(req, AUDIENCES.eventgrid);
+}
 
-  function publish(sub: string, rg: string, name: string, req: LoopbackRequest): Answer {
-    const k = key(rg, name);
-    const topic = emu.state.topics.get(k);
-    if (!topic) throw new ArmError(404, 'NotFound', `The topic ${name} does not exist.`);
-    authorize(req, topic, emu.state.keys.get(k));
-    if (req.url.searchParams.get('api-version') !== '2018-01-01')
-      throw new ArmError(400, 'BadRequest', 'api-version must be 2018-01-01.');
-    if (req.body.length > PUBLISH_LIMITS.maxRequestBytes)
+function publish(
+  emu: Scope,
+  entra: EntraEmulator,
+  sub: string,
+  rg: string,
+  name: string,
+  req: LoopbackRequest,
+): Answer {
+  const k = key(rg, name);
+  const topic = emu.state.topics.get(k);
+  if (!topic) throw new ArmError(404, 'NotFound', `The topic ${name} does not exist.`);
+  authorize(entra, req, topic, emu.state.keys.get(k));
+  if (req.url.searchParams.get('api-version') !== '2018-01-01')
+    throw new ArmError(400, 'BadRequest', 'api-version must be 2018-01-01.');
+  if (req.body.length > PUBLISH_LIMITS.maxRequestBytes)
+    throw new ArmError(
+      413,
+      'RequestEntityTooLarge',
+      `The maximum size for a request is ${PUBLISH_LIMITS.maxRequestBytes} bytes.`,
+    );
+  if ((topic.properties as Row).inputSchema !== 'CloudEventSchemaV1_0')
+    throw new ArmError(400, 'BadRequest', 'The emulator publishes to CloudEventSchemaV1_0 topics only.');
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(req.body.toString('utf8'));
+  } catch {
+    throw new ArmError(400, 'BadRequest', 'The request body is not valid JSON.');
+  }
+  const events =
+    type === 'application/cloudevents-batch+json' && Array.isArray(parsed)
+      ? parsed
+      : type === 'application/cloudevents+json' && parsed && !Array.isArray(parsed)
+        ? [parsed]
+        : undefined;
+  if (!events)
+    throw new ArmError(
+      400,
+      'BadRequest',
+      'A CloudEvents topic takes application/cloudevents-batch+json (an array) or application/cloudevents+json (one event).',
+    );
+  events.forEach((e: unknown, i) => {
+    const ev = e as Row;
+    for (const f of ['id', 'source', 'specversion', 'type'])
+      if (typeof ev?.[f] !== 'string' || ev[f] === '')
+        throw new ArmError(
+          400,
+          'BadRequest',
+          `events[${i}]: the required CloudEvents attribute '${f}' is missing.`,
+        );
+    if (ev.specversion !== '1.0')
+      throw new ArmError(400, 'BadRequest', `events[${i}]: specversion must be 1.0.`);
+    if (Buffer.byteLength(JSON.stringify(ev)) > PUBLISH_LIMITS.maxEventBytes)
       throw new ArmError(
         413,
         'RequestEntityTooLarge',
-        `The maximum size for a request is ${PUBLISH_LIMITS.maxRequestBytes} bytes.`,
+        `events[${i}] is larger than ${PUBLISH_LIMITS.maxEventBytes} bytes.`,
       );
-    if ((topic.properties as Row).inputSchema !== 'CloudEventSchemaV1_0')
-      throw new ArmError(400, 'BadRequest', 'The emulator publishes to CloudEventSchemaV1_0 topics only.');
-    const type = String(req.headers['content-type'] ?? '')
-      .split(';')[0]!
-      .trim();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(req.body.toString('utf8'));
-    } catch {
-      throw new ArmError(400, 'BadRequest', 'The request body is not valid JSON.');
-    }
-    const events =
-      type === 'application/cloudevents-batch+json' && Array.isArray(parsed)
-        ? parsed
-        : type === 'application/cloudevents+json' && parsed && !Array.isArray(parsed)
-          ? [parsed]
-          : undefined;
-    if (!events)
-      throw new ArmError(
-        400,
-        'BadRequest',
-        'A CloudEvents topic takes application/cloudevents-batch+json (an array) or application/cloudevents+json (one event).',
-      );
-    events.forEach((e: unknown, i) => {
-      const ev = e as Row;
-      for (const f of ['id', 'source', 'specversion', 'type'])
-        if (typeof ev?.[f] !== 'string' || ev[f] === '')
-          throw new ArmError(
-            400,
-            'BadRequest',
-            `events[${i}]: the required CloudEvents attribute '${f}' is missing.`,
-          );
-      if (ev.specversion !== '1.0')
-        throw new ArmError(400, 'BadRequest', `events[${i}]: specversion must be 1.0.`);
-      if (Buffer.byteLength(JSON.stringify(ev)) > PUBLISH_LIMITS.maxEventBytes)
-        throw new ArmError(
-          413,
-          'RequestEntityTooLarge',
-          `events[${i}] is larger than ${PUBLISH_LIMITS.maxEventBytes} bytes.`,
-        );
-    });
-    const subs = [...emu.state.eventSubscriptions.entries()]
-      .filter(([sk]) => sk.startsWith(`${k}/`))
-      .map(([sk, s]) => ({ key: sk, row: s }));
-    for (const e of events as Row[]) route(String(topic.id), e, subs);
-    void sub;
-    return { status: 200 };
-  }
+  });
+  const subs = [...emu.state.eventSubscriptions.entries()]
+    .filter(([sk]) => sk.startsWith(`${k}/`))
+    .map(([sk, s]) => ({ key: sk, row: s }));
+  for (const e of events as Row[]) route(emu, String(topic.id), e, subs);
+  void sub;
+  return { status: 200 };
+}
 
-  function route(topicId: string, event: Row, subs: { key: string; row: Row }[]): void {
-    const rec = emu.delivery.record({
-      bus: topicId,
-      eventId: String(event.id),
-      event,
-      matches: [],
-      deliveries: [],
-      notes: [
-        'Azure emulator: exact record of event subscription matching (Event Grid filter semantics) and WebHook deliveries.',
-      ],
-    });
-    for (const { key: sk, row: s } of subs) {
-      const props = s.properties as Row;
-      if (props.provisioningState !== 'Succeeded') {
-        rec.matches.push({
-          integration: String(s.id),
-          name: String(s.name),
-          matched: false,
-          reason: `the event subscription is ${String(props.provisioningState)}`,
-        });
-        continue;
-      }
-      const m = matchesAzureFilter(props.filter as AzureFilter, event);
+function route(emu: Scope, topicId: string, event: Row, subs: { key: string; row: Row }[]): void {
+  const rec = emu.delivery.record({
+    bus: topicId,
+    eventId: String(event.id),
+    event,
+    matches: [],
+    deliveries: [],
+    notes: [
+      'Azure emulator: exact record of event subscription matching (Event Grid filter semantics) and WebHook deliveries.',
+    ],
+  });
+  for (const { key: sk, row: s } of subs) {
+    const props = s.properties as Row;
+    if (props.provisioningState !== 'Succeeded') {
       rec.matches.push({
         integration: String(s.id),
         name: String(s.name),
-        matched: m.matched,
-        reason: m.reason,
+        matched: false,
+        reason: `the event subscription is ${String(props.provisioningState)}`,
       });
-      if (m.matched) deliver(rec, s, emu.state.fullUrls.get(sk));
+      continue;
     }
-  }
-
-  function deliver(rec: DeliveryRecord, s: Row, url: string | undefined): void {
-    const props = s.properties as Row;
-    const dest = props.destination as Row;
-    const d = {
+    const m = matchesAzureFilter(props.filter as AzureFilter, event);
+    rec.matches.push({
       integration: String(s.id),
-      target: String(dest.endpointType),
-      attempts: 0,
-      status: 'not-delivered' as const,
-      attemptLog: [],
-    } as DeliveryRecord['deliveries'][number];
-    rec.deliveries.push(d);
-    if (dest.endpointType !== 'WebHook' || !url) {
-      d.note = `the emulator does not run ${String(dest.endpointType)} destinations: matched, not delivered`;
-      return;
-    }
-    d.destination = url;
-    const retry = props.retryPolicy as { maxDeliveryAttempts: number };
-    const dl = props.deadLetterDestination as { properties?: Row } | undefined;
-    emu.delivery.deliverHttp(
-      rec,
-      d,
-      url,
-      { retries: retry.maxDeliveryAttempts - 1, delayMs: emu.delivery.retryDelayMs },
-      dl ? `storage blob container ${String(dl.properties?.blobContainerName)}` : undefined,
-    );
+      name: String(s.name),
+      matched: m.matched,
+      reason: m.reason,
+    });
+    if (m.matched) deliver(emu, rec, s, emu.state.fullUrls.get(sk));
   }
+}
 
-  return { publish };
+function deliver(emu: Scope, rec: DeliveryRecord, s: Row, url: string | undefined): void {
+  const props = s.properties as Row;
+  const dest = props.destination as Row;
+  const d = {
+    integration: String(s.id),
+    target: String(dest.endpointType),
+    attempts: 0,
+    status: 'not-delivered' as const,
+    attemptLog: [],
+  } as DeliveryRecord['deliveries'][number];
+  rec.deliveries.push(d);
+  if (dest.endpointType !== 'WebHook' || !url) {
+    d.note = `the emulator does not run ${String(dest.endpointType)} destinations: matched, not delivered`;
+    return;
+  }
+  d.destination = url;
+  const retry = props.retryPolicy as { maxDeliveryAttempts: number };
+  const dl = props.deadLetterDestination as { properties?: Row } | undefined;
+  emu.delivery.deliverHttp(
+    rec,
+    d,
+    url,
+    { retries: retry.maxDeliveryAttempts - 1, delayMs: emu.delivery.retryDelayMs },
+    dl ? `storage blob container ${String(dl.properties?.blobContainerName)}` : undefined,
+  );
+}
+
+/** Publishing handler over the emulator's state. */
+export function eventHandlers(emu: Scope, entra: EntraEmulator) {
+  return {
+    publish: (sub: string, rg: string, name: string, req: LoopbackRequest) =>
+      publish(emu, entra, sub, rg, name, req),
+  };
 }

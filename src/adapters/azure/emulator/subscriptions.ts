@@ -165,169 +165,168 @@ async function handshake(url: string, schema: string): Promise<string | undefine
   }
 }
 
+type Scope = AzureEmulatorScope;
+const rowKey = (p: ArmPath) => key(p.resourceGroup!, p.topic!, p.eventSubscription!);
+const at = (emu: Scope, p: ArmPath): Row => {
+  topicAt(emu, p);
+  const s = emu.state.eventSubscriptions.get(rowKey(p));
+  if (!s) throw notFound(`Microsoft.EventGrid/eventSubscriptions/${p.eventSubscription}`, p.resourceGroup!);
+  return s;
+};
+/** What ARM shows of a destination: the WebHook URL only as its base. */
+const shown = (dest: Row): Row => {
+  if (dest.endpointType !== 'WebHook') return dest;
+  const { endpointUrl, ...props } = dest.properties as Row;
+  const u = new URL(String(endpointUrl));
+  return { ...dest, properties: { ...props, endpointBaseUrl: `${u.origin}${u.pathname}` } };
+};
+const view = (s: Row): Row => {
+  const props = s.properties as Row;
+  return { ...s, properties: { ...props, destination: shown(props.destination as Row) } };
+};
+
+/** Stores the row and starts the operation that the handshake (if any) finishes. */
+function commit(emu: Scope, p: ArmPath, row: Row, status: number, location: string): Answer {
+  const props = row.properties as Row;
+  const dest = props.destination as Row;
+  emu.state.eventSubscriptions.set(rowKey(p), row);
+  let outcome: string | undefined | 'pending' = undefined;
+  if (dest.endpointType === 'WebHook') {
+    const url = String((dest.properties as Row).endpointUrl);
+    emu.state.fullUrls.set(rowKey(p), url);
+    outcome = 'pending';
+    void handshake(url, String(props.eventDeliverySchema)).then((r) => (outcome = r));
+  }
+  const op = emu.startOperation(() => {
+    if (outcome === 'pending') return 'pending';
+    props.provisioningState = outcome ? 'Failed' : 'Succeeded';
+    return outcome ? { code: 'Url validation', message: outcome } : undefined;
+  });
+  return { status, body: view(row), headers: asyncHeaders(emu, p.subscriptionId, location, op, 'status') };
+}
+
+function put(emu: Scope, p: ArmPath, req: LoopbackRequest): Answer {
+  const topic = topicAt(emu, p);
+  const name = p.eventSubscription!;
+  if (!EVENT_SUBSCRIPTION_NAME.test(name))
+    throw invalid(
+      `Event subscription name '${name}' is invalid: it must be 3-64 characters of letters, digits and '-'.`,
+    );
+  const props = (bodyOf(req).properties ?? {}) as Row;
+  for (const k of Object.keys(props))
+    if (
+      !UPDATABLE.includes(k) &&
+      k !== 'deliveryWithResourceIdentity' &&
+      k !== 'deadLetterWithResourceIdentity'
+    )
+      throw invalid(`The property '${k}' cannot be set on an event subscription.`);
+  const destination = checkDestination(props.destination);
+  checkProperties(props);
+  const existing = emu.state.eventSubscriptions.get(rowKey(p));
+  const inputSchema = (topic.properties as Row).inputSchema;
+  const row: Row = {
+    id: `${String(topic.id)}/providers/Microsoft.EventGrid/eventSubscriptions/${name}`,
+    name,
+    type: 'Microsoft.EventGrid/eventSubscriptions',
+    systemData: {
+      createdAt: (existing?.systemData as Row | undefined)?.createdAt ?? now(),
+      lastModifiedAt: now(),
+    },
+    properties: normalized(
+      props,
+      destination,
+      String(topic.id),
+      inputSchema,
+      existing ? 'Updating' : 'Creating',
+    ),
+  };
+  return commit(emu, p, row, existing ? 200 : 201, String(topic.location));
+}
+
+function patch(emu: Scope, p: ArmPath, req: LoopbackRequest): Answer {
+  const topic = topicAt(emu, p);
+  const live = at(emu, p);
+  const b = bodyOf(req);
+  for (const k of Object.keys(b))
+    if (!UPDATABLE.includes(k)) throw invalid(`The property '${k}' cannot be updated.`);
+  const old = live.properties as Row;
+  const merged: Row = { ...old, ...b };
+  if (b.destination === undefined && (old.destination as Row).endpointType === 'WebHook') {
+    const d = old.destination as Row;
+    merged.destination = {
+      ...d,
+      properties: { ...(d.properties as Row), endpointUrl: emu.state.fullUrls.get(rowKey(p)) },
+    };
+  }
+  const destination = checkDestination(merged.destination);
+  checkProperties(merged);
+  const row: Row = {
+    ...live,
+    systemData: { ...(live.systemData as Row), lastModifiedAt: now() },
+    properties: normalized(
+      merged,
+      destination,
+      String(topic.id),
+      (topic.properties as Row).inputSchema,
+      'Updating',
+    ),
+  };
+  return commit(emu, p, row, 201, String(topic.location));
+}
+
+function remove(emu: Scope, p: ArmPath): Answer {
+  const topic = topicAt(emu, p);
+  if (!emu.state.eventSubscriptions.has(rowKey(p))) return { status: 204 };
+  (emu.state.eventSubscriptions.get(rowKey(p))!.properties as Row).provisioningState = 'Deleting';
+  const op = emu.startOperation(() => {
+    emu.state.eventSubscriptions.delete(rowKey(p));
+    emu.state.fullUrls.delete(rowKey(p));
+    return undefined;
+  });
+  return {
+    status: 202,
+    headers: asyncHeaders(emu, p.subscriptionId, String(topic.location), op, 'result'),
+  };
+}
+
+function list(emu: Scope, p: ArmPath, req: LoopbackRequest): Answer {
+  topicAt(emu, p);
+  const q = req.url.searchParams;
+  const top = q.has('$top') ? Number(q.get('$top')) : 100;
+  if (!Number.isInteger(top) || top < 1 || top > 100) throw invalid('$top must be an integer from 1 to 100.');
+  const skip = Number(q.get('$skiptoken') ?? 0);
+  const prefix = `${key(p.resourceGroup!, p.topic!)}/`;
+  const rows = [...emu.state.eventSubscriptions.entries()]
+    .filter(([k]) => k.startsWith(prefix))
+    .map(([, r]) => r)
+    .sort((a, b) => String(a.name).localeCompare(String(b.name)));
+  const next = new URL(req.url.pathname + req.url.search, emu.url);
+  next.searchParams.set('$skiptoken', String(skip + top));
+  return {
+    status: 200,
+    body: {
+      value: rows.slice(skip, skip + top).map(view),
+      ...(skip + top < rows.length ? { nextLink: next.toString() } : {}),
+    },
+  };
+}
+
+function fullUrl(emu: Scope, p: ArmPath): Answer {
+  at(emu, p);
+  const url = emu.state.fullUrls.get(rowKey(p));
+  if (!url) throw invalid('getFullUrl is available for WebHook destinations only.');
+  return { status: 200, body: { endpointUrl: url } };
+}
+
 /** Event subscription handlers. */
 export function eventSubscriptionHandlers(emu: AzureEmulatorScope) {
-  const { state } = emu;
-  const rowKey = (p: ArmPath) => key(p.resourceGroup!, p.topic!, p.eventSubscription!);
-  const at = (p: ArmPath): Row => {
-    topicAt(emu, p);
-    const s = state.eventSubscriptions.get(rowKey(p));
-    if (!s) throw notFound(`Microsoft.EventGrid/eventSubscriptions/${p.eventSubscription}`, p.resourceGroup!);
-    return s;
-  };
-  /** What ARM shows of a destination: the WebHook URL only as its base. */
-  const shown = (dest: Row): Row => {
-    if (dest.endpointType !== 'WebHook') return dest;
-    const { endpointUrl, ...props } = dest.properties as Row;
-    const u = new URL(String(endpointUrl));
-    return { ...dest, properties: { ...props, endpointBaseUrl: `${u.origin}${u.pathname}` } };
-  };
-  const view = (s: Row): Row => {
-    const props = s.properties as Row;
-    return { ...s, properties: { ...props, destination: shown(props.destination as Row) } };
-  };
-
-  /** Stores the row and starts the operation that the handshake (if any) finishes. */
-  function commit(p: ArmPath, row: Row, status: number, location: string): Answer {
-    const props = row.properties as Row;
-    const dest = props.destination as Row;
-    state.eventSubscriptions.set(rowKey(p), row);
-    let outcome: string | undefined | 'pending' = undefined;
-    if (dest.endpointType === 'WebHook') {
-      const url = String((dest.properties as Row).endpointUrl);
-      state.fullUrls.set(rowKey(p), url);
-      outcome = 'pending';
-      void handshake(url, String(props.eventDeliverySchema)).then((r) => (outcome = r));
-    }
-    const op = emu.startOperation(() => {
-      if (outcome === 'pending') return 'pending';
-      props.provisioningState = outcome ? 'Failed' : 'Succeeded';
-      return outcome ? { code: 'Url validation', message: outcome } : undefined;
-    });
-    return { status, body: view(row), headers: asyncHeaders(emu, p.subscriptionId, location, op, 'status') };
-  }
-
-  function put(p: ArmPath, req: LoopbackRequest): Answer {
-    const topic = topicAt(emu, p);
-    const name = p.eventSubscription!;
-    if (!EVENT_SUBSCRIPTION_NAME.test(name))
-      throw invalid(
-        `Event subscription name '${name}' is invalid: it must be 3-64 characters of letters, digits and '-'.`,
-      );
-    const props = (bodyOf(req).properties ?? {}) as Row;
-    for (const k of Object.keys(props))
-      if (
-        !UPDATABLE.includes(k) &&
-        k !== 'deliveryWithResourceIdentity' &&
-        k !== 'deadLetterWithResourceIdentity'
-      )
-        throw invalid(`The property '${k}' cannot be set on an event subscription.`);
-    const destination = checkDestination(props.destination);
-    checkProperties(props);
-    const existing = state.eventSubscriptions.get(rowKey(p));
-    const inputSchema = (topic.properties as Row).inputSchema;
-    const row: Row = {
-      id: `${String(topic.id)}/providers/Microsoft.EventGrid/eventSubscriptions/${name}`,
-      name,
-      type: 'Microsoft.EventGrid/eventSubscriptions',
-      systemData: {
-        createdAt: (existing?.systemData as Row | undefined)?.createdAt ?? now(),
-        lastModifiedAt: now(),
-      },
-      properties: normalized(
-        props,
-        destination,
-        String(topic.id),
-        inputSchema,
-        existing ? 'Updating' : 'Creating',
-      ),
-    };
-    return commit(p, row, existing ? 200 : 201, String(topic.location));
-  }
-
-  function patch(p: ArmPath, req: LoopbackRequest): Answer {
-    const topic = topicAt(emu, p);
-    const live = at(p);
-    const b = bodyOf(req);
-    for (const k of Object.keys(b))
-      if (!UPDATABLE.includes(k)) throw invalid(`The property '${k}' cannot be updated.`);
-    const old = live.properties as Row;
-    const merged: Row = { ...old, ...b };
-    if (b.destination === undefined && (old.destination as Row).endpointType === 'WebHook') {
-      const d = old.destination as Row;
-      merged.destination = {
-        ...d,
-        properties: { ...(d.properties as Row), endpointUrl: state.fullUrls.get(rowKey(p)) },
-      };
-    }
-    const destination = checkDestination(merged.destination);
-    checkProperties(merged);
-    const row: Row = {
-      ...live,
-      systemData: { ...(live.systemData as Row), lastModifiedAt: now() },
-      properties: normalized(
-        merged,
-        destination,
-        String(topic.id),
-        (topic.properties as Row).inputSchema,
-        'Updating',
-      ),
-    };
-    return commit(p, row, 201, String(topic.location));
-  }
-
-  function remove(p: ArmPath): Answer {
-    const topic = topicAt(emu, p);
-    if (!state.eventSubscriptions.has(rowKey(p))) return { status: 204 };
-    (state.eventSubscriptions.get(rowKey(p))!.properties as Row).provisioningState = 'Deleting';
-    const op = emu.startOperation(() => {
-      state.eventSubscriptions.delete(rowKey(p));
-      state.fullUrls.delete(rowKey(p));
-      return undefined;
-    });
-    return {
-      status: 202,
-      headers: asyncHeaders(emu, p.subscriptionId, String(topic.location), op, 'result'),
-    };
-  }
-
-  function list(p: ArmPath, req: LoopbackRequest): Answer {
-    topicAt(emu, p);
-    const q = req.url.searchParams;
-    const top = q.has('$top') ? Number(q.get('$top')) : 100;
-    if (!Number.isInteger(top) || top < 1 || top > 100)
-      throw invalid('$top must be an integer from 1 to 100.');
-    const skip = Number(q.get('$skiptoken') ?? 0);
-    const prefix = `${key(p.resourceGroup!, p.topic!)}/`;
-    const rows = [...state.eventSubscriptions.entries()]
-      .filter(([k]) => k.startsWith(prefix))
-      .map(([, r]) => r)
-      .sort((a, b) => String(a.name).localeCompare(String(b.name)));
-    const next = new URL(req.url.pathname + req.url.search, emu.url);
-    next.searchParams.set('$skiptoken', String(skip + top));
-    return {
-      status: 200,
-      body: {
-        value: rows.slice(skip, skip + top).map(view),
-        ...(skip + top < rows.length ? { nextLink: next.toString() } : {}),
-      },
-    };
-  }
-
-  function fullUrl(p: ArmPath): Answer {
-    at(p);
-    const url = state.fullUrls.get(rowKey(p));
-    if (!url) throw invalid('getFullUrl is available for WebHook destinations only.');
-    return { status: 200, body: { endpointUrl: url } };
-  }
-
   return {
-    TopicEventSubscriptions_CreateOrUpdate: put,
-    TopicEventSubscriptions_Update: patch,
-    TopicEventSubscriptions_Get: (p: ArmPath): Answer => ({ status: 200, body: view(at(p)) }),
-    TopicEventSubscriptions_Delete: remove,
-    TopicEventSubscriptions_List: list,
-    TopicEventSubscriptions_GetFullUrl: fullUrl,
+    TopicEventSubscriptions_CreateOrUpdate: (p: ArmPath, req: LoopbackRequest) => put(emu, p, req),
+    TopicEventSubscriptions_Update: (p: ArmPath, req: LoopbackRequest) => patch(emu, p, req),
+    TopicEventSubscriptions_Get: (p: ArmPath): Answer => ({ status: 200, body: view(at(emu, p)) }),
+    TopicEventSubscriptions_Delete: (p: ArmPath) => remove(emu, p),
+    TopicEventSubscriptions_List: (p: ArmPath, req: LoopbackRequest) => list(emu, p, req),
+    TopicEventSubscriptions_GetFullUrl: (p: ArmPath) => fullUrl(emu, p),
   };
 }
 
