@@ -74,7 +74,7 @@ describe('exact types (compile-time; this file is covered by `npm run typecheck`
     expectTypeOf<CreateIntegrationInput>().toHaveProperty('filter').toEqualTypeOf<FilterInput | undefined>();
     expectTypeOf<CreateIntegrationInput>().toHaveProperty('clientToken').toEqualTypeOf<string | undefined>();
     expectTypeOf<Bus>().toHaveProperty('id').toEqualTypeOf<string>();
-    expectTypeOf<ProviderName>().toEqualTypeOf<'tencent' | 'huawei' | 'aws'>();
+    expectTypeOf<ProviderName>().toEqualTypeOf<'tencent' | 'huawei' | 'aws' | 'azure'>();
     expectTypeOf<NonNullable<PolybusOptions['providers']>['aws']>().toEqualTypeOf<AwsOptions | undefined>();
     // Each adapter's public options are a subset of what its own factory takes.
     expectTypeOf<TencentOptions>().toExtend<Partial<TencentProviderOptions>>();

@@ -42,7 +42,7 @@ export interface OpenedAzureClient {
  * await close();
  */
 export function openAzureClient(options: PolybusOptions = {}): OpenedAzureClient {
-  const { ctx, close } = nativeContext('azure' as never, options);
+  const { ctx, close } = nativeContext('azure', options);
   const opened = openAzureClientFrom(ctx);
   return {
     ...opened,
