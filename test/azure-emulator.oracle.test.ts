@@ -5,7 +5,12 @@
  * routes them with Event Grid's filter semantics to a WebHook that passed the handshake.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AzureKeyCredential, EventGridPublisherClient } from '@azure/eventgrid';
+import {
+  AzureKeyCredential,
+  AzureSASCredential,
+  EventGridPublisherClient,
+  generateSharedAccessSignature,
+} from '@azure/eventgrid';
 import type { EventGridManagementClient } from '@azure/arm-eventgrid';
 import { AZURE_EMULATOR_RESOURCE_GROUP as RG, AzureEmulator } from '../src/adapters/azure/emulator/index.js';
 import { armClient, emulatorToken, type Receiver, startReceiver } from './azure.helpers.js';
@@ -165,6 +170,78 @@ describe('azure emulator with @azure/arm-eventgrid', () => {
     await expect(wrongKey.send([{ source: '/shop', type: 't', data: {} }])).rejects.toMatchObject({
       statusCode: 401,
     });
+  });
+
+  it('@azure/eventgrid publishes with a shared access signature; an expired or foreign one is refused', async () => {
+    const topic = await arm.topics.get(RG, 'shop');
+    const { key1 } = await arm.topics.listSharedAccessKeys(RG, 'shop');
+    const sas = await generateSharedAccessSignature(
+      topic.endpoint!,
+      new AzureKeyCredential(key1!),
+      new Date(Date.now() + 600_000),
+    );
+    const client = (s: string) =>
+      new EventGridPublisherClient(topic.endpoint!, 'CloudEvent', new AzureSASCredential(s), {
+        allowInsecureConnection: true,
+      });
+    hook.received.length = 0;
+    await client(sas).send([
+      { id: 's1', source: '/shop', type: 'order.created', subject: 'orders/9', data: { total: 99 } },
+    ]);
+    await emu.delivery.settle();
+    expect(hook.received.map((e) => e.id)).toEqual(['s1']);
+    const expired = await generateSharedAccessSignature(
+      topic.endpoint!,
+      new AzureKeyCredential(key1!),
+      new Date(Date.now() - 60_000),
+    );
+    await expect(client(expired).send([{ source: '/shop', type: 't', data: {} }])).rejects.toMatchObject({
+      statusCode: 401,
+    });
+    const foreign = await generateSharedAccessSignature(
+      `${topic.endpoint!}x`,
+      new AzureKeyCredential(key1!),
+      new Date(Date.now() + 600_000),
+    );
+    await expect(client(foreign).send([{ source: '/shop', type: 't', data: {} }])).rejects.toMatchObject({
+      statusCode: 401,
+    });
+  });
+
+  it('a failing WebHook is retried maxDeliveryAttempts times, then dead-lettered to the blob container', async () => {
+    const failing = await startReceiver();
+    failing.status = 500;
+    try {
+      await arm.topicEventSubscriptions.beginCreateOrUpdateAndWait(
+        RG,
+        'shop',
+        'dl-route',
+        {
+          destination: { endpointType: 'WebHook', endpointUrl: failing.url },
+          eventDeliverySchema: 'CloudEventSchemaV1_0',
+          filter: { includedEventTypes: ['dl.test'] },
+          retryPolicy: { maxDeliveryAttempts: 3, eventTimeToLiveInMinutes: 5 },
+          deadLetterDestination: {
+            endpointType: 'StorageBlob',
+            resourceId: `/subscriptions/${'0'.repeat(8)}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/dl`,
+            blobContainerName: 'dead',
+          },
+        },
+        poll,
+      );
+      const topic = await arm.topics.get(RG, 'shop');
+      const { key1 } = await arm.topics.listSharedAccessKeys(RG, 'shop');
+      await new EventGridPublisherClient(topic.endpoint!, 'CloudEvent', new AzureKeyCredential(key1!), {
+        allowInsecureConnection: true,
+      }).send([{ id: 'dl-1', source: '/shop', type: 'dl.test', data: {} }]);
+      await emu.delivery.settle();
+      expect(failing.received.map((e) => e.id)).toEqual(['dl-1', 'dl-1', 'dl-1']);
+      const delivery = emu.delivery.report('dl-1').deliveries.find((d) => d.destination === failing.url);
+      expect(delivery).toMatchObject({ status: 'dead-lettered', attempts: 3 });
+      expect(delivery?.note).toMatch(/storage blob container dead/);
+    } finally {
+      await failing.close();
+    }
   });
 
   it('the token endpoint refuses a wrong secret with an AADSTS error', async () => {

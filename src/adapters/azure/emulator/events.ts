@@ -1,13 +1,13 @@
 /**
  * The topic's publishing endpoint (`POST {topic endpoint}?api-version=2018-01-01`): CloudEvents
  * in a JSON array (`application/cloudevents-batch+json`) or one event
- * (`application/cloudevents+json`), authenticated by a topic key (`aeg-sas-key`) or an Entra
+ * (`application/cloudevents+json`), authenticated by a topic key (`aeg-sas-key`), a shared access signature (`aeg-sas-token`) or an Entra
  * token for `https://eventgrid.azure.net`; at most 1 MB a request and per event. Each event is
  * matched against the topic's succeeded event subscriptions (their filters, evaluated as Event
  * Grid does) and delivered to WebHook destinations on loopback, with the subscription's retry
  * policy and dead-letter destination. Azure Functions are recorded, not run.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { DeliveryRecord } from '../../../core/runtime/delivery-log.js';
 import type { DeliveryEngine } from '../../../testing/delivery.js';
 import type { LoopbackRequest } from '../../../testing/loopback.js';
@@ -23,6 +23,40 @@ const same = (a: string, b: string) => {
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 };
+
+/** The SAS token of an `Authorization: SharedAccessSignature ...` header, if it is one. */
+const sasOf = (h: string | undefined) => (h?.startsWith('SharedAccessSignature ') ? h.slice(22) : undefined);
+
+/** `M/D/YYYY h:mm:ss AM|PM` (UTC), the SAS expiry format, as epoch ms. */
+function sasExpiry(text: string): number | undefined {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2}) (AM|PM)$/.exec(text);
+  if (!m) return undefined;
+  const hour = (Number(m[4]) % 12) + (m[7] === 'PM' ? 12 : 0);
+  return Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2]), hour, Number(m[5]), Number(m[6]));
+}
+
+/**
+ * Why a shared access signature (`r={resource}&e={expiry}&s={signature}`, the signature an
+ * HMAC-SHA256 of `r=...&e=...` with a topic key, base64) does not authorize this topic.
+ */
+export function sasProblem(
+  token: string,
+  endpoint: string,
+  keys: { key1: string; key2: string } | undefined,
+  now: number,
+): string | undefined {
+  const m = /^(r=[^&]+&e=[^&]+)&s=([^&]+)$/.exec(token);
+  if (!m || !keys) return 'it is not r=...&e=...&s=...';
+  const params = new URLSearchParams(m[1]);
+  const resource = (params.get('r') ?? '').split('?')[0]!;
+  if (resource.toLowerCase() !== endpoint.toLowerCase()) return 'it was issued for another resource';
+  const expiry = sasExpiry(params.get('e') ?? '');
+  if (expiry === undefined || expiry <= now) return 'it has expired';
+  const signature = decodeURIComponent(m[2]!);
+  const signs = (key: string) =>
+    same(createHmac('sha256', Buffer.from(key, 'base64')).update(m[1]!).digest('base64'), signature);
+  return signs(keys.key1) || signs(keys.key2) ? undefined : 'the signature does not match a topic key';
+}
 
 type Scope = AzureEmulatorScope & { readonly delivery: DeliveryEngine };
 function authorize(
@@ -45,6 +79,18 @@ function authorize(
         'Unauthorized',
         'The request authorization key is not authorized for this topic.',
       );
+    return;
+  }
+  const token = req.headers['aeg-sas-token'] ?? sasOf(req.headers.authorization);
+  if (typeof token === 'string') {
+    if ((topic.properties as Row).disableLocalAuth === true)
+      throw new ArmError(
+        401,
+        'Unauthorized',
+        'Local authentication is disabled for this topic: use a Microsoft Entra token.',
+      );
+    const problem = sasProblem(token, String((topic.properties as Row).endpoint), keys, Date.now());
+    if (problem) throw new ArmError(401, 'Unauthorized', `The SAS token is not valid: ${problem}.`);
     return;
   }
   if (!req.headers.authorization)
