@@ -244,4 +244,42 @@ describe('azure adapter', () => {
       await hook.close();
     }
   });
+
+  it('the native filter escape hatch: sent as written, routed as Event Grid does, read back in extensions.azure.filter', async () => {
+    const p = provider();
+    await p.buses.create({ name: 'native-1' });
+    const hook = await startReceiver();
+    try {
+      const native = {
+        advancedFilters: [{ operatorType: 'NumberInRange', key: 'data.total', values: [[10, 20]] }],
+      };
+      const deadLetterDestination = {
+        endpointType: 'StorageBlob',
+        properties: {
+          resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct',
+          blobContainerName: 'dead-letters',
+        },
+      };
+      const created = await p.integrations.create({
+        name: 'range',
+        bus: 'native-1',
+        targets: [{ kind: 'http', url: hook.url }],
+        extensions: { azure: { filter: native, deadLetterDestination } },
+      });
+      expect(created.filter).toBeUndefined();
+      expect(created.extensions?.azure).toMatchObject({ filter: native, deadLetterDestination });
+      const ev = (id: string, total: number) => ({
+        specversion: '1.0' as const,
+        id,
+        source: '/s',
+        type: 't',
+        data: { total },
+      });
+      await p.publish!('native-1', [ev('in', 15), ev('out', 25)]);
+      await emu.delivery.settle();
+      expect(hook.received.map((e) => e.id)).toEqual(['in']);
+    } finally {
+      await hook.close();
+    }
+  });
 });
