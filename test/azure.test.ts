@@ -282,4 +282,21 @@ describe('azure adapter', () => {
       await hook.close();
     }
   });
+
+  it('a create of a taken name is AlreadyExists, never an update in place (ARM PUT would update)', async () => {
+    const p = provider();
+    await p.buses.create({ name: 'taken-1', tags: { v: '1' } });
+    await expect(p.buses.create({ name: 'taken-1', tags: { v: '2' } })).rejects.toMatchObject({
+      code: 'AlreadyExists',
+    });
+    expect((await p.buses.get('taken-1')).tags).toEqual({ v: '1' });
+    const route = {
+      name: 'route-1',
+      bus: 'taken-1',
+      filter: { prefix: { subject: 'a/' } },
+      targets: [{ kind: 'http' as const, url: 'https://x.example/h' }],
+    };
+    await p.integrations.create(route);
+    await expect(p.integrations.create(route)).rejects.toMatchObject({ code: 'AlreadyExists' });
+  });
 });

@@ -79,6 +79,17 @@ export class AzureClient {
     return url;
   }
 
+  /** True when the resource an operation's path names exists (a Get answering 404 says no). */
+  async exists(op: AzureOperation, params: Record<string, string>, signal?: AbortSignal): Promise<boolean> {
+    try {
+      await this.call(op, { params, signal });
+      return true;
+    } catch (err) {
+      if (err instanceof PolybusError && err.code === 'NotFound') return false;
+      throw err;
+    }
+  }
+
   /** Sends one operation; a long-running one is polled to its end (PUT/PATCH then read back). */
   async call(op: AzureOperation, c: ArmCall = {}): Promise<ArmAnswer> {
     const spec = AZURE_OPERATIONS[op];
@@ -93,7 +104,12 @@ export class AzureClient {
       c.signal,
       spec.method === 'PUT' || spec.method === 'PATCH',
     );
-    if (!('lro' in spec) || ![201, 202].includes(first.status)) return first;
+    // ARM answers a long-running write with Azure-AsyncOperation (on 200, 201 or 202) or with a
+    // Location to poll (on 202); anything else has finished.
+    const pending =
+      first.headers['azure-asyncoperation'] !== undefined ||
+      (first.status === 202 && first.headers.location !== undefined);
+    if (!('lro' in spec) || !pending) return first;
     await this.wait(op, first, c.signal);
     if (spec.method === 'DELETE') return first;
     return this.send(op.replace(/_(CreateOrUpdate|Update)$/, '_Get'), 'GET', url, undefined, c.signal);

@@ -10,7 +10,7 @@ import { parseInput } from '../../../core/runtime/parse.js';
 import { mapAsync } from '../../../core/runtime/resources.js';
 import { azureMutability } from '../capabilities.js';
 import { AzureBusInput, busFromAzure, topicName } from '../mapping.js';
-import { type AzureResourceContext, P, sig } from './context.js';
+import { alreadyExists, type AzureResourceContext, P, sig } from './context.js';
 
 /** The bus operations over the provider's client. */
 export function createBuses({ client, region }: AzureResourceContext): EventProvider['buses'] {
@@ -18,6 +18,12 @@ export function createBuses({ client, region }: AzureResourceContext): EventProv
   return {
     async create(raw, o) {
       const input = parseInput(AzureBusInput, raw, P, 'buses.create');
+      // ARM PUT would update a topic of that name in place: a create refuses to.
+      if (await client.exists('Topics_Get', { topicName: input.name }, sig(o)))
+        throw alreadyExists(
+          'buses.create',
+          `topic ${input.name} already exists in resource group ${client.resourceGroup}`,
+        );
       // ARM PUT is create-or-update: a resend after a lost answer finds the same topic.
       const res = await client.call('Topics_CreateOrUpdate', {
         params: { topicName: input.name },

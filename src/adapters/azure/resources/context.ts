@@ -4,6 +4,7 @@
  * createAzureProvider.
  */
 import { type CallOptions } from '../../../core/contract/calls.js';
+import { PolybusError } from '../../../core/model/errors.js';
 import type { WaitContext } from '../../../core/runtime/read-after-write.js';
 import type { Transport } from '../../../core/runtime/transport.js';
 import type { AzureClient } from '../client.js';
@@ -31,4 +32,14 @@ export function azureResourceContext(
 ): AzureResourceContext {
   const wait = (o?: CallOptions) => ({ clock: transport.clock, ...(o?.signal ? { signal: o.signal } : {}) });
   return { client, transport, region, caseMode, wait };
+}
+
+/** The AlreadyExists of a create whose name is taken (ARM PUT itself would update in place). */
+export function alreadyExists(operation: string, message: string): PolybusError {
+  return new PolybusError({
+    code: 'AlreadyExists',
+    provider: P,
+    operation,
+    message: `${operation}: ${message}`,
+  });
 }

@@ -21,7 +21,7 @@ import {
   topicName,
 } from '../mapping.js';
 import { azureFilterFromFilter, azureRouteFromNeutral, azureRoutingFor } from '../routing.js';
-import { type AzureResourceContext, P, sig } from './context.js';
+import { alreadyExists, type AzureResourceContext, P, sig } from './context.js';
 
 type Row = Record<string, unknown>;
 
@@ -93,6 +93,11 @@ export function createIntegrations({
     async create(raw, o) {
       const input = parseInput(AzureIntegrationInput, raw, P, 'integrations.create');
       refuseInexact(raw as Record<string, unknown>, 'integrations.create');
+      if (await client.exists('TopicEventSubscriptions_Get', params(input.bus, input.name), sig(o)))
+        throw alreadyExists(
+          'integrations.create',
+          `event subscription ${input.name} already exists on topic ${input.bus}`,
+        );
       const res = await client.call('TopicEventSubscriptions_CreateOrUpdate', {
         params: params(input.bus, input.name),
         body: { properties: properties(input) },
