@@ -299,4 +299,11 @@ describe('azure adapter', () => {
     await p.integrations.create(route);
     await expect(p.integrations.create(route)).rejects.toMatchObject({ code: 'AlreadyExists' });
   });
+
+  it('a create whose answer was lost ends with the one topic it made', async () => {
+    const p = provider();
+    emu.faults.inject({ kind: 'drop-after-commit', operation: 'Topics_CreateOrUpdate', match: 'lost-1' });
+    expect(await p.buses.create({ name: 'lost-1' })).toMatchObject({ name: 'lost-1', status: 'Succeeded' });
+    expect([...emu.state.topics.values()].filter((t) => t.name === 'lost-1')).toHaveLength(1);
+  });
 });

@@ -6,14 +6,16 @@
 import { type ListOptions } from '../../../core/contract/calls.js';
 import { type EventProvider } from '../../../core/contract/provider.js';
 import { assertMutable } from '../../../core/runtime/checks.js';
+import { PolybusError } from '../../../core/model/errors.js';
 import { parseInput } from '../../../core/runtime/parse.js';
+import { createWithLookup } from '../../../core/runtime/read-after-write.js';
 import { mapAsync } from '../../../core/runtime/resources.js';
 import { azureMutability } from '../capabilities.js';
 import { AzureBusInput, busFromAzure, topicName } from '../mapping.js';
 import { alreadyExists, type AzureResourceContext, P, sig } from './context.js';
 
 /** The bus operations over the provider's client. */
-export function createBuses({ client, region }: AzureResourceContext): EventProvider['buses'] {
+export function createBuses({ client, region, wait }: AzureResourceContext): EventProvider['buses'] {
   const name = (id: string, op: string) => parseInput(topicName, id, P, op);
   return {
     async create(raw, o) {
@@ -24,17 +26,30 @@ export function createBuses({ client, region }: AzureResourceContext): EventProv
           'buses.create',
           `topic ${input.name} already exists in resource group ${client.resourceGroup}`,
         );
-      // ARM PUT is create-or-update: a resend after a lost answer finds the same topic.
-      const res = await client.call('Topics_CreateOrUpdate', {
-        params: { topicName: input.name },
-        body: {
-          location: region,
-          ...(input.tags ? { tags: input.tags } : {}),
-          properties: { inputSchema: 'CloudEventSchemaV1_0', ...(input.extensions?.azure ?? {}) },
-        },
-        signal: sig(o),
-      });
-      return busFromAzure(res.body as Record<string, unknown>);
+      // ARM PUT is create-or-update: a resend after a lost answer finds the same topic, and a
+      // create that failed ambiguously is looked up before anything is sent again.
+      const put = async () => {
+        const res = await client.call('Topics_CreateOrUpdate', {
+          params: { topicName: input.name },
+          body: {
+            location: region,
+            ...(input.tags ? { tags: input.tags } : {}),
+            properties: { inputSchema: 'CloudEventSchemaV1_0', ...(input.extensions?.azure ?? {}) },
+          },
+          signal: sig(o),
+        });
+        return busFromAzure(res.body as Record<string, unknown>);
+      };
+      const lookup = async () => {
+        const res = await client
+          .call('Topics_Get', { params: { topicName: input.name }, signal: sig(o) })
+          .catch((e: unknown) => {
+            if (e instanceof PolybusError && e.code === 'NotFound') return undefined;
+            throw e;
+          });
+        return res ? busFromAzure(res.body as Record<string, unknown>) : undefined;
+      };
+      return createWithLookup(put, lookup, wait(o));
     },
     get: async (id, o) =>
       busFromAzure(
