@@ -237,7 +237,7 @@ describe('azure adapter', () => {
       const trace = await p.trace!('e2', { bus: 'pub-1' });
       expect(trace).toMatchObject({
         found: true,
-        matches: [{ name: 'all', matched: true }],
+        matches: [{ name: 'all', integration: 'pub-1/all', matched: true }],
         deliveries: [{ status: 'delivered' }],
       });
     } finally {

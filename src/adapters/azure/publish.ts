@@ -31,6 +31,21 @@ export const AZURE_PUBLISH_LIMITS = { maxRequestBytes: 1024 * 1024, maxEventByte
 /** The publishing API's version. */
 export const PUBLISH_API_VERSION = '2018-01-01';
 
+const SUBSCRIPTION_ID = /\/topics\/([^/]+)\/providers\/Microsoft\.EventGrid\/eventSubscriptions\/([^/]+)$/i;
+/** An event subscription's ARM id as the neutral integration id `topic/subscription`. */
+const neutralId = (armId: string) => {
+  const m = SUBSCRIPTION_ID.exec(armId);
+  return m ? `${m[1]}/${m[2]}` : armId;
+};
+/** A trace report with integrations named by their neutral ids. */
+function neutralIds(r: TraceReport): TraceReport {
+  return {
+    ...r,
+    matches: r.matches.map((m) => ({ ...m, integration: neutralId(m.integration) })),
+    deliveries: r.deliveries.map((d) => ({ ...d, integration: neutralId(d.integration) })),
+  };
+}
+
 /** The publish and trace members of the Azure provider. */
 export function azurePublisher(
   client: AzureClient,
@@ -141,7 +156,7 @@ export function azurePublisher(
       if (await readDeliveryLog(armEndpoint, eventId)) {
         const { id } = await topicOf(options.bus, options.signal);
         const fromEmulator = await readDeliveryLog(armEndpoint, eventId, id);
-        if (fromEmulator) return fromEmulator;
+        if (fromEmulator) return neutralIds(fromEmulator);
       }
       return notFoundTrace(P, eventId, [
         'Azure Event Grid offers no API to look up a published event or its deliveries: nothing to read on a real cloud.',
