@@ -44,15 +44,15 @@ describe('startEmulators (polybus/emulators)', () => {
     const [lib, cli] = await Promise.all([startEmulators(), startCliEmulators()]);
     try {
       expect(Object.keys(lib.env).sort()).toEqual(Object.keys(cli.env).sort());
-      expect(Object.keys(lib.credentials).sort()).toEqual(['aws', 'huawei', 'tencent']);
+      expect(Object.keys(lib.credentials).sort()).toEqual(['aws', 'azure', 'huawei', 'tencent']);
     } finally {
       await Promise.all([lib.stop(), cli.close()]);
     }
   });
 
   it('rejects an unknown provider name with InvalidArgument', async () => {
-    const err = await startEmulators({ providers: ['azure' as ProviderName] }).catch((e: unknown) => e);
+    const err = await startEmulators({ providers: ['gcp' as ProviderName] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PolybusError);
-    expect((err as PolybusError).message).toContain('valid names: tencent, huawei, aws');
+    expect((err as PolybusError).message).toContain('valid names: tencent, huawei, aws, azure');
   });
 });

@@ -75,7 +75,7 @@ describe('exact types (compile-time; this file is covered by `npm run typecheck`
     expectTypeOf<CreateIntegrationInput>().toHaveProperty('filter').toEqualTypeOf<FilterInput | undefined>();
     expectTypeOf<CreateIntegrationInput>().toHaveProperty('clientToken').toEqualTypeOf<string | undefined>();
     expectTypeOf<Bus>().toHaveProperty('id').toEqualTypeOf<string>();
-    expectTypeOf<ProviderName>().toEqualTypeOf<'tencent' | 'huawei' | 'aws'>();
+    expectTypeOf<ProviderName>().toEqualTypeOf<'tencent' | 'huawei' | 'aws' | 'azure'>();
     expectTypeOf<NonNullable<PolybusOptions['providers']>['aws']>().toEqualTypeOf<AwsOptions | undefined>();
     // Each adapter's public options are a subset of what its own factory takes.
     expectTypeOf<TencentOptions>().toExtend<Partial<TencentProviderOptions>>();
@@ -185,10 +185,10 @@ describe('every failure is a PolybusError', () => {
   it('an unknown provider name is InvalidArgument listing the valid names', async () => {
     // A name from user input: a plain Polybus takes any string (the typed one would not compile).
     const loose: Polybus = createPolybus({ env: {} });
-    const err = await resolveProvider(loose, 'azure').catch((e: unknown) => e);
+    const err = await resolveProvider(loose, 'gcp').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PolybusError);
     expect((err as PolybusError).code).toBe('InvalidArgument');
-    expect((err as PolybusError).message).toContain('valid names: tencent, huawei, aws');
+    expect((err as PolybusError).message).toContain('valid names: tencent, huawei, aws, azure');
   });
 
   it('a provider that cannot be configured fails with a PolybusError (Huawei without a project id)', async () => {

@@ -79,7 +79,8 @@ interface Receipt {
 
 /**
  * The loopback recorder every http target is pointed at during a check: it answers 204 to every
- * delivery and records which receiver (by its original URL) got which event on which side.
+ * delivery (and allows the CloudEvents webhook validation handshake) and records which receiver
+ * (by its original URL) got which event on which side.
  */
 export class ReceiverRecorder {
   readonly receipts: Receipt[] = [];
@@ -96,6 +97,13 @@ export class ReceiverRecorder {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const where = this.byPath.get(new URL(req.url ?? '/', 'http://x').pathname);
+        // The CloudEvents webhook validation handshake (HTTP 1.1 Web Hooks spec, abuse protection):
+        // a sender that asks before delivering (Azure Event Grid) is allowed, as a receiver would.
+        const origin = req.headers['webhook-request-origin'];
+        if (req.method === 'OPTIONS' && where && typeof origin === 'string') {
+          res.writeHead(200, { 'WebHook-Allowed-Origin': origin, Allow: 'POST' }).end();
+          return;
+        }
         try {
           const { event } = cloudEventFromHttp(req.headers, Buffer.concat(chunks).toString('utf8'));
           if (where) this.receipts.push({ ...where, eventId: String(event.id) });

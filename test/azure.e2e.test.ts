@@ -1,0 +1,220 @@
+// The Azure must-be-true checks through the built CLI on the emulators (issue 25):
+// - `polybus apply` of a neutral route makes a topic and an event subscription that the official
+//   `@azure/arm-eventgrid` client reads back (filter, WebHook, retry policy); `plan` right after
+//   is empty; `polybus publish` of matching and non-matching CloudEvents delivers exactly the
+//   matching ones to the webhook (which passed Event Grid's validation handshake);
+// - `migrate` of examples/routing.yaml from tencent to azure and from azure to huawei moves the
+//   filter exactly, and `migrate --verify` shows the same routing decisions per event.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventGridManagementClient } from '@azure/arm-eventgrid';
+import { type Filter, normalizeFilter, serializeFilter } from '../src/core/model/filter.js';
+import { type RunningEmulators, startEmulators } from '../src/testing/all.js';
+import { armClient, type Receiver, startReceiver } from './azure.helpers.js';
+import { runCli } from './helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'polybus-azure-'));
+const write = (name: string, text: string) => {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+};
+const root = new URL('..', import.meta.url).pathname;
+
+let emu: RunningEmulators;
+let hook: Receiver;
+let arm: EventGridManagementClient;
+
+beforeAll(async () => {
+  emu = await startEmulators();
+  hook = await startReceiver();
+  arm = await armClient(emu.azure);
+});
+afterAll(async () => {
+  await hook.close();
+  await emu.close();
+});
+
+const RG = 'polybus-rg';
+const spec = (url: string) => `
+version: 1
+targets: [{ provider: azure, region: westeurope }]
+buses: [{ name: shop-events }]
+integrations:
+  - name: eu-orders
+    bus: shop-events
+    filter:
+      - prefix: { subject: orders/ }
+      - suffix: { subject: /eu }
+      - exact: { data.total: "42" }
+    targets: [{ kind: http, url: "${url}" }]
+    delivery: { retry: { maxAttempts: 3 } }
+`;
+
+describe('azure through the CLI', () => {
+  it('apply -> the official client reads the route back; plan is empty; publish delivers exactly the matching events', async () => {
+    const file = write('azure.yaml', spec(hook.url));
+    const applied = await runCli(['apply', '-f', file, '--yes'], emu.env);
+    expect(applied.code, applied.stderr + applied.stdout).toBe(0);
+    expect(hook.handshakes).toBe(1);
+
+    const topic = await arm.topics.get(RG, 'shop-events');
+    expect(topic).toMatchObject({
+      location: 'westeurope',
+      inputSchema: 'CloudEventSchemaV1_0',
+      provisioningState: 'Succeeded',
+    });
+    const sub = await arm.topicEventSubscriptions.get(RG, 'shop-events', 'eu-orders');
+    expect(sub).toMatchObject({
+      provisioningState: 'Succeeded',
+      eventDeliverySchema: 'CloudEventSchemaV1_0',
+      retryPolicy: { maxDeliveryAttempts: 4, eventTimeToLiveInMinutes: 1440 },
+      destination: { endpointType: 'WebHook', endpointBaseUrl: hook.url },
+      filter: {
+        subjectBeginsWith: 'orders/',
+        subjectEndsWith: '/eu',
+        isSubjectCaseSensitive: true,
+        enableAdvancedFilteringOnArrays: true,
+        advancedFilters: [{ operatorType: 'StringIn', key: 'data.total', values: ['42'] }],
+      },
+    });
+    expect((await arm.topicEventSubscriptions.getFullUrl(RG, 'shop-events', 'eu-orders')).endpointUrl).toBe(
+      hook.url,
+    );
+
+    const plan = await runCli(['plan', '-f', file, '--json'], emu.env);
+    expect(plan.code, plan.stderr).toBe(0);
+    const items = (JSON.parse(plan.stdout) as { plan: { action: string; name: string }[] }).plan;
+    expect(items.map((i) => [i.name, i.action])).toEqual([
+      ['shop-events', 'noop'],
+      ['eu-orders', 'noop'],
+    ]);
+
+    const ev = (id: string, subject: string, total: string) =>
+      JSON.stringify({
+        specversion: '1.0',
+        id,
+        source: '/shop',
+        type: 'order.created',
+        subject,
+        data: { total },
+      });
+    const events = write(
+      'events.ndjson',
+      [
+        ev('m1', 'orders/7/eu', '42'),
+        ev('n1', 'orders/7/us', '42'),
+        ev('n2', 'Orders/7/eu', '42'),
+        ev('n3', 'orders/7/eu', '41'),
+        ev('m2', 'orders/8/eu', '42'),
+      ].join('\n'),
+    );
+    const published = await runCli(
+      ['publish', '--provider', 'azure', '--bus', 'shop-events', events],
+      emu.env,
+    );
+    expect(published.code, published.stderr).toBe(0);
+    await emu.azure.delivery.settle();
+    expect(hook.received.map((e) => e.id).sort()).toEqual(['m1', 'm2']);
+  });
+
+  const routing = join(root, 'examples/routing.yaml');
+  type Migrated = {
+    migration: { rows: { name: string; outcome: string; details: string[] }[] };
+    spec: { integrations: { name: string; filter: unknown }[] };
+    verify?: { same: number; different: number };
+  };
+  const ROUTING_FILTER = [
+    { exact: { source: 'shop.orders' } },
+    { prefix: { subject: 'orders/' } },
+    { suffix: { 'data.sku': '-eu' } },
+    { exact: { 'data.channel': 'web' } },
+    { not: { exact: { type: 'order.test' } } },
+  ];
+
+  it('migrate tencent -> azure of examples/routing.yaml: the filter is refused by default (case), translated whole with caseInsensitiveMatch: accept', async () => {
+    const strict = await runCli(
+      ['migrate', '-f', routing, '--from', 'tencent', '--to', 'azure', '--json'],
+      emu.env,
+    );
+    const route = (JSON.parse(strict.stdout) as Migrated).migration.rows.find(
+      (r) => r.name === 'eu-web-orders',
+    )!;
+    expect(route.details.join('\n')).toMatch(/filter.*not case-sensitive/);
+
+    const env = { ...emu.env, POLYBUS_AZURE_CASE_INSENSITIVE_MATCH: 'accept' };
+    const r = await runCli(['migrate', '-f', routing, '--from', 'tencent', '--to', 'azure', '--json'], env);
+    const row = (JSON.parse(r.stdout) as Migrated).migration.rows.find((x) => x.name === 'eu-web-orders')!;
+    // Nothing of the filter is lost; the route waits for input because of the Tencent override's
+    // CKafka target, which Event Grid has no destination for (as tencent -> huawei does).
+    expect(row.details.filter((d) => /filter/.test(d))).toEqual([]);
+    expect(row.outcome).toBe('needs-input');
+    expect(row.details.join('\n')).toMatch(/no kafka destination/);
+  });
+
+  it('migrate azure -> huawei of examples/routing.yaml moves the filter exactly', async () => {
+    const env = { ...emu.env, POLYBUS_AZURE_CASE_INSENSITIVE_MATCH: 'accept' };
+    const r = await runCli(['migrate', '-f', routing, '--from', 'azure', '--to', 'huawei', '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as Migrated;
+    expect(out.migration.rows.find((x) => x.name === 'eu-web-orders')?.outcome).not.toBe('needs-input');
+    const moved = out.spec.integrations.find((i) => i.name === 'eu-web-orders')?.filter as Filter;
+    expect(serializeFilter(moved)).toBe(serializeFilter(normalizeFilter(ROUTING_FILTER as Filter[])));
+  });
+
+  // migrate --verify runs on private emulators with their own environment only, so it sees the
+  // default (refuse) case mode: its check runs on a route Event Grid expresses exactly as is.
+  const caseless = (url: string) => `
+version: 1
+targets: [{ provider: huawei }, { provider: azure }]
+buses: [{ name: shop-events }]
+sources: [{ name: "2026.07", bus: shop-events, kind: application, providers: [huawei] }]
+integrations:
+  - name: eu-web-orders
+    bus: shop-events
+    filter:
+      - exact: { source: "2026.07" }
+      - prefix: { subject: orders/ }
+      - suffix: { data.sku: "-01" }
+      - exact: { data.channel: "7" }
+      - not: { exact: { type: "0.0" } }
+    targets: [{ kind: http, url: "${url}" }]
+    delivery: { retry: { maxAttempts: 3 } }
+`;
+  const caselessEvents = write(
+    'caseless.ndjson',
+    [
+      { id: 'c1', source: '2026.07', type: '1.0', subject: 'orders/1', data: { sku: 'a-01', channel: '7' } },
+      { id: 'c2', source: '2026.07', type: '0.0', subject: 'orders/2', data: { sku: 'a-01', channel: '7' } },
+      { id: 'c3', source: '2026.07', type: '1.0', subject: 'Orders/3', data: { sku: 'a-01', channel: '7' } },
+      { id: 'c4', source: '2026.08', type: '1.0', subject: 'orders/4', data: { sku: 'a-01', channel: '7' } },
+      { id: 'c5', source: '2026.07', type: '1.0', subject: 'orders/5', data: { sku: 'a-02', channel: '7' } },
+      {
+        id: 'c6',
+        source: '2026.07',
+        type: '1.0',
+        subject: 'orders/6',
+        data: { sku: ['x', 'a-01'], channel: '7' },
+      },
+    ]
+      .map((e) => JSON.stringify({ specversion: '1.0', ...e }))
+      .join('\n'),
+  );
+  for (const [from, to] of [
+    ['huawei', 'azure'],
+    ['azure', 'huawei'],
+  ] as const)
+    it(`migrate --verify ${from} -> ${to}: the same routing decision for every event`, async () => {
+      const file = write(`caseless-${from}.yaml`, caseless('https://fulfilment.example.com/hooks/orders'));
+      const r = await runCli(
+        ['migrate', '-f', file, '--from', from, '--to', to, '--verify', '--events', caselessEvents, '--json'],
+        emu.env,
+      );
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      const out = JSON.parse(r.stdout) as Migrated;
+      expect(out.spec.integrations[0]?.filter).toBeDefined();
+      expect(out.verify).toMatchObject({ same: 6, different: 0 });
+    });
+});
