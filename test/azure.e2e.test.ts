@@ -127,7 +127,7 @@ describe('azure through the CLI', () => {
     verify?: { same: number; different: number };
   };
   const ROUTING_FILTER = [
-    { exact: { source: 'shop.orders' } },
+    { exact: { source: 'web.orders' } },
     { prefix: { subject: 'orders/' } },
     { suffix: { 'data.sku': '-eu' } },
     { exact: { 'data.channel': 'web' } },
