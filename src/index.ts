@@ -80,7 +80,7 @@ export type {
   DocumentedExtensionAttributes,
   ExtensionAttributeValue,
 } from './core/contract/events.js';
-export type { ProviderTraits, TypedProvider } from './core/contract/typed.js';
+export type { ProviderTraits, TypedProvider, UnsupportedOperation } from './core/contract/typed.js';
 export { type Filter, type MatchResult, matches } from './core/model/filter.js';
 export type {
   Bus,

@@ -96,10 +96,19 @@ export type InputFor<I, N extends string, T extends ProviderTraits, K extends Re
 };
 
 /** CRUD over one kind, with only the operations the provider can call. */
-export type KindApi<R, C, U, N extends string, T extends ProviderTraits, K extends ResourceKind> = Pick<
-  ResourceApi<R, InputFor<C, N, T, K>, InputFor<U, N, T, K>>,
-  CallableOperations<KindCells<T, K>>
->;
+export type KindApi<R, C, U, N extends string, T extends ProviderTraits, K extends ResourceKind> = {
+  [Op in Operation]: Op extends CallableOperations<KindCells<T, K>>
+    ? ResourceApi<R, InputFor<C, N, T, K>, InputFor<U, N, T, K>>[Op]
+    : UnsupportedOperation;
+};
+
+/**
+ * An operation this provider's capability matrix declares `unsupported`: no call of it compiles
+ * (it takes an argument of type `never`), and cast past the compiler it fails with
+ * `PolybusError{code:'Unsupported'}`. It is kept as a member, not removed, so that a typed provider
+ * is still an `EventProvider` (for `exportSpec`, `translateSpec` and your own helpers).
+ */
+export type UnsupportedOperation = (unsupported: never, ...rest: never[]) => never;
 
 /** `publish` with the provider's event type. */
 interface PublishCall<T extends ProviderTraits> {
@@ -128,9 +137,9 @@ type Optional<Api, C> =
 
 /**
  * A provider as its declarations type it: its `name` literal, only the CRUD operations its
- * capability matrix can call (an `unsupported` operation is not there), inputs without the
- * fields it cannot hold, its own native extension fields, and `publish`/`trace` required where
- * it declares them.
+ * capability matrix can call (an `unsupported` one is an {@link UnsupportedOperation}: no call of
+ * it compiles), inputs without the fields it cannot hold, its own native extension fields, and
+ * `publish`/`trace` required where it declares them.
  *
  * @example
  * const huawei = await resolveProvider(createPolybus(), 'huawei');
