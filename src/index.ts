@@ -4,19 +4,32 @@
  * The root entry is what a user needs, each item documented where it is declared:
  * - **a client**: {@link createPolybus}, {@link resolveProvider}, the {@link Polybus} it returns,
  *   and the typed names of the bundled providers ({@link ProviderName}, {@link PROVIDER_NAMES});
+ *   each provider is typed by its declarations ({@link ProviderOf}: only what its capability
+ *   matrix can call, its own native `extensions`, `publish`/`trace` where it has them);
  * - **the neutral resources** (buses, sources, connections, integrations) and the provider contract
  *   ({@link EventProvider}), with {@link collect} for their lazy lists;
  * - **errors**: {@link PolybusError}, {@link isPolybusError} and the normalized codes;
  * - **declarative provisioning**: {@link plan}, {@link apply}, {@link planDestroy}, {@link destroy}
- *   over a spec ({@link SpecInput}, {@link loadSpec}), and {@link openProviders};
+ *   over a spec (a file, or a {@link SpecInput} object in code; {@link loadSpec}), taking the
+ *   client's options (credentials in code included), and {@link openProviders};
  * - **migration**: {@link exportSpec}, {@link translateSpec};
- * - **filters and events**: {@link matches} (the neutral filter evaluator), {@link CloudEvent};
+ * - **filters and events**: {@link matches} (the neutral filter evaluator), {@link CloudEvent}
+ *   (closed: a typo of an attribute does not compile; your extension attributes are declared);
  * - **capabilities**: {@link loadCapabilities}, {@link supports}.
  *
  * Everything else has a subpath: `polybus/core` (the neutral model whole: zod schemas, the plan
  * engine, capability constants), `polybus/adapter-kit` (for writing a provider), `polybus/emulators`
- * (loopback emulators for tests) and `polybus/<provider>` (each native client). Adapters load
- * lazily on first use.
+ * (loopback emulators for tests) and `polybus/<provider>` (each native client, with one typed
+ * `send(action, input)`). Adapters load lazily on first use.
+ *
+ * @example
+ * import { apply, createPolybus, plan, resolveProvider, type SpecInput } from 'polybus';
+ *
+ * const tencent = await resolveProvider(createPolybus(), 'tencent');
+ * await tencent.buses.create({ name: 'orders', extensions: { tencent: { EnableStore: true } } });
+ *
+ * const spec: SpecInput = { version: 1, targets: [{ provider: 'huawei' }], buses: [{ name: 'orders' }] };
+ * await apply(await plan(spec, { providers: { huawei: { projectId: 'p' } } }));
  */
 export {
   createPolybus,
@@ -66,9 +79,8 @@ export type {
   CloudEventAttributes,
   DocumentedExtensionAttributes,
   ExtensionAttributeValue,
-  ProviderTraits,
-  TypedProvider,
-} from './core/contract/typed.js';
+} from './core/contract/events.js';
+export type { ProviderTraits, TypedProvider, UnsupportedOperation } from './core/contract/typed.js';
 export { type Filter, type MatchResult, matches } from './core/model/filter.js';
 export type {
   Bus,

@@ -96,6 +96,12 @@ async function typeChecksOnly() {
     { extraProviders: { mine: async () => stub() } },
   );
 
+  // a typed provider is still an EventProvider (exportSpec, translateSpec, your helpers)
+  const plain: EventProvider[] = [tencent, huawei, aws];
+  void plain;
+  // @ts-expect-error an unsupported operation cannot be called with any argument
+  await aws.connections.create({ name: 'c' } as never as string);
+
   // a plain Polybus (registered from outside) takes any name, typed loosely
   const loose: Polybus = polybus;
   expectTypeOf(await resolveProvider(loose, 'mine')).toEqualTypeOf<EventProvider>();

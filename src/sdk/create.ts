@@ -189,7 +189,7 @@ export function createPolybus<
  * The provider of that name from a polybus (its adapter loads on first use). On a polybus from
  * {@link createPolybus} the name is checked at compile time (`'tencnet'` does not compile) and
  * the provider is typed by its declarations ({@link ProviderOf}): an operation its capability
- * matrix marks unsupported is not there, `publish`/`trace` are there where it has them. On a
+ * matrix marks unsupported cannot be called, `publish`/`trace` are there where it has them. On a
  * plain `Polybus` (one you registered providers on yourself) any name is accepted and the result
  * is the loose `EventProvider`. Every failure is a `PolybusError`: an unknown name is
  * `InvalidArgument` listing the registered names.

@@ -15,6 +15,13 @@ export interface NativeSendOptions {
  * does not compile; the input is the action's documented parameters, the result the provider's
  * parsed response (its request id included), with polybus's credentials, signing, retries and
  * rate limits.
+ *
+ * @example
+ * const { send, close } = openHuaweiClient({ providers: { huawei: { projectId } } });
+ * const { items } = await send('ListChannels', { limit: 10 });
+ * // @ts-expect-error a misspelled operation
+ * await send('ListChanels');
+ * await close();
  */
 export type NativeSend<A extends string> = (
   action: A,

@@ -1,7 +1,8 @@
 /**
  * `polybus/aws`: the native escape hatch to Amazon Connect AppIntegrations and the EventBridge
- * bus commands: the typed client (one method per command, and `callNative(name, input)` for any
- * of {@link AWS_ACTIONS}) built with polybus's credentials, retries, timeouts and redacted hooks.
+ * bus commands: `send(action, input)` for any of {@link AWS_ACTIONS} by name (typed by that
+ * list) and the typed client (one method per command), built with polybus's credentials,
+ * retries, timeouts and redacted hooks. It needs the AWS SDK (optional peer dependencies).
  * It must never be re-exported from the root entry (that would load the AWS SDK for every user).
  */
 import type { AwsClient } from './client.js';

@@ -1,6 +1,7 @@
 /**
- * `polybus/huawei`: the native escape hatch to Huawei Cloud EventGrid: the typed client (one
- * method per operation, and `operate(name, input)` for any operation of the table), built with
+ * `polybus/huawei`: the native escape hatch to Huawei Cloud EventGrid: `send(operation, input)`
+ * for any operation of the table by name (typed by its names) and the typed client (one method
+ * per operation), built with
  * polybus's AK/SK signing or token authentication, retries and redaction. It must never be
  * re-exported from the root entry (that would load the adapter for every user).
  */

@@ -1,6 +1,7 @@
 /**
- * `polybus/tencent`: the native escape hatch to Tencent EventBridge: the typed client with one
- * method per action of the 2021-04-16 API (and `call(action, params, schema)` for any of them),
+ * `polybus/tencent`: the native escape hatch to Tencent EventBridge: `send(action, input)` for any
+ * action of the 2021-04-16 API by name (typed by {@link TENCENT_ACTIONS}; no schema to pass) and
+ * the typed client with one method per action,
  * built with polybus's credentials, TC3 signing, retries, rate limit and redaction. It must never
  * be re-exported from the root entry (that would load the adapter for every user).
  */

@@ -6,7 +6,7 @@
 import type { CapabilitySet } from '../model/capabilities.js';
 import { type ValidationIssue } from '../model/errors.js';
 import type { PublishResult } from '../model/events.js';
-import type { CloudEvent, ExtensionAttributeValue } from './typed.js';
+import type { CloudEvent, ExtensionAttributeValue } from './events.js';
 import type {
   Bus,
   Connection,

@@ -24,6 +24,7 @@ import type {
 } from '../model/resources.js';
 import type { ResourceApi } from './calls.js';
 import type { EventProvider } from './provider.js';
+import type { CloudEvent, CloudEventAttributes, ExtensionAttributeValue } from './events.js';
 import type { PublishOptions, TraceOptions, TraceReport } from './publish.js';
 
 /**
@@ -40,61 +41,6 @@ export interface ProviderTraits {
   /** Its native action names. */
   action: string;
 }
-
-/**
- * A CloudEvents 1.0 event's own attributes (the spec's context attributes and data members).
- * A type alias, not an interface, so that it stays assignable to the loose record the adapters
- * read.
- */
-export type CloudEventAttributes = {
-  id: string;
-  source: string;
-  specversion: '1.0';
-  type: string;
-  subject?: string;
-  /** RFC 3339. */
-  time?: string;
-  datacontenttype?: string;
-  dataschema?: string;
-  data?: unknown;
-  data_base64?: string;
-};
-
-/**
- * The extension attributes CloudEvents documents (the `extensions/` folder of the spec:
- * distributed tracing, partitioning, sequence, dataref, recordedtime, auth context).
- */
-export type DocumentedExtensionAttributes = {
-  traceparent?: string;
-  tracestate?: string;
-  partitionkey?: string;
-  sequence?: string;
-  dataref?: string;
-  recordedtime?: string;
-  authtype?: string;
-  authid?: string;
-};
-
-/** A value an extension attribute may hold in the JSON format (string, integer, boolean). */
-export type ExtensionAttributeValue = string | number | boolean;
-
-/**
- * A CloudEvent 1.0 in JSON format, as `publish` takes it. CloudEvents extension attributes are
- * legitimately open (any lower-case name of at most 20 letters and digits), but a closed type is
- * what catches `subjet: 'typo'`. So the type is closed by default: the spec's attributes and the
- * documented extensions are known, and your own extension attributes are declared once as `X`,
- * which is also what a reader of your code needs to know. At run time the event is checked
- * (attribute names, `time`, `specversion`) whatever its type.
- *
- * @typeParam X - your extension attributes, e.g. `{ tenant: string }`
- * @example
- * const ok: CloudEvent = { id: '1', source: 'shop', specversion: '1.0', type: 'order.created' };
- * // @ts-expect-error a typo of `subject` is not an extension attribute you declared
- * const typo: CloudEvent = { id: '1', source: 'shop', specversion: '1.0', type: 't', subjet: 'x' };
- * const mine: CloudEvent<{ tenant: string }> = { ...ok, tenant: 'acme' };
- */
-export type CloudEvent<X extends { [K in keyof X]: ExtensionAttributeValue } = Record<never, never>> =
-  CloudEventAttributes & DocumentedExtensionAttributes & X;
 
 /** The event a provider's `publish` takes: no extension attributes where it refuses them. */
 export type EventFor<T extends ProviderTraits, X> = T['eventExtensions'] extends false
@@ -150,10 +96,19 @@ export type InputFor<I, N extends string, T extends ProviderTraits, K extends Re
 };
 
 /** CRUD over one kind, with only the operations the provider can call. */
-export type KindApi<R, C, U, N extends string, T extends ProviderTraits, K extends ResourceKind> = Pick<
-  ResourceApi<R, InputFor<C, N, T, K>, InputFor<U, N, T, K>>,
-  CallableOperations<KindCells<T, K>>
->;
+export type KindApi<R, C, U, N extends string, T extends ProviderTraits, K extends ResourceKind> = {
+  [Op in Operation]: Op extends CallableOperations<KindCells<T, K>>
+    ? ResourceApi<R, InputFor<C, N, T, K>, InputFor<U, N, T, K>>[Op]
+    : UnsupportedOperation;
+};
+
+/**
+ * An operation this provider's capability matrix declares `unsupported`: no call of it compiles
+ * (it takes an argument of type `never`), and cast past the compiler it fails with
+ * `PolybusError{code:'Unsupported'}`. It is kept as a member, not removed, so that a typed provider
+ * is still an `EventProvider` (for `exportSpec`, `translateSpec` and your own helpers).
+ */
+export type UnsupportedOperation = (unsupported: never, ...rest: never[]) => never;
 
 /** `publish` with the provider's event type. */
 interface PublishCall<T extends ProviderTraits> {
@@ -182,9 +137,9 @@ type Optional<Api, C> =
 
 /**
  * A provider as its declarations type it: its `name` literal, only the CRUD operations its
- * capability matrix can call (an `unsupported` operation is not there), inputs without the
- * fields it cannot hold, its own native extension fields, and `publish`/`trace` required where
- * it declares them.
+ * capability matrix can call (an `unsupported` one is an {@link UnsupportedOperation}: no call of
+ * it compiles), inputs without the fields it cannot hold, its own native extension fields, and
+ * `publish`/`trace` required where it declares them.
  *
  * @example
  * const huawei = await resolveProvider(createPolybus(), 'huawei');
