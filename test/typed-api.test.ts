@@ -15,6 +15,7 @@ import {
   type SpecInput,
 } from '../src/index.js';
 import { openAwsClient } from '../src/adapters/aws/public.js';
+import { openAzureClient } from '../src/adapters/azure/public.js';
 import { openHuaweiClient } from '../src/adapters/huawei/public.js';
 import { openTencentClient } from '../src/adapters/tencent/public.js';
 import { tencentCapabilities } from '../src/adapters/tencent/capabilities.js';
@@ -80,12 +81,15 @@ async function typeChecksOnly() {
   await openTencentClient().send('ListEventBuses', { Limit: 10 });
   await openHuaweiClient().send('ListChannels');
   await openAwsClient().send('ListEventBuses');
+  await openAzureClient().send('Topics_ListByResourceGroup');
   // @ts-expect-error a misspelled Tencent action
   await openTencentClient().send('ListEventBus');
   // @ts-expect-error a misspelled Huawei operation
   await openHuaweiClient().send('ListChanels');
   // @ts-expect-error a misspelled AWS action
   await openAwsClient().send('ListEventBuss');
+  // @ts-expect-error a misspelled Azure operation
+  await openAzureClient().send('Topics_ListByResourceGrp');
 
   // plan/apply take the client's options
   await plan('spec.yaml', { credentials: { tencent: async () => ({ secretId: 'i', secretKey: 'k' }) } });
@@ -167,6 +171,16 @@ describe('the typed providers mirror the capability matrix at run time', () => {
     const err = await send('ListEventBus' as 'ListEventBuses').catch((e: unknown) => e);
     expect((err as PolybusError).code).toBe('InvalidArgument');
     expect((err as PolybusError).message).toContain('ListEventBuses');
+    await close();
+  });
+
+  it('the Azure entry sends the same way, and refuses a misspelled operation before any request', async () => {
+    const { send, close } = openAzureClient({
+      env: { AZURE_SUBSCRIPTION_ID: '00000000-0000-0000-0000-000000000000', AZURE_RESOURCE_GROUP: 'rg' },
+    });
+    const err = await send('Topics_Get_' as 'Topics_Get').catch((e: unknown) => e);
+    expect((err as PolybusError).code).toBe('InvalidArgument');
+    expect((err as PolybusError).message).toContain('Topics_Get');
     await close();
   });
 });

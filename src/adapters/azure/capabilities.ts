@@ -13,7 +13,7 @@ const PUT = cell(
 const NO_DESCRIPTION = 'Event Grid topics and event subscriptions have no description field';
 
 /** What Azure Event Grid supports. */
-export const azureCapabilities: CapabilitySet = {
+export const azureCapabilities = {
   provider: 'azure',
   displayName: 'Azure Event Grid',
   nativeActions: AZURE_OPERATION_NAMES,
@@ -197,7 +197,7 @@ export const azureCapabilities: CapabilitySet = {
     ),
     'delivery.transform': cell('unsupported', 'Event Grid delivers the whole event'),
   },
-};
+} satisfies CapabilitySet;
 
 /** Which neutral fields change in place and which force a replacement. */
 export const azureMutability: MutabilityTable = {

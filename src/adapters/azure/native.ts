@@ -7,7 +7,9 @@ import { invalidArgument } from '../../core/model/errors.js';
 import type { ProviderContext } from '../../core/runtime/container.js';
 import { parseInput } from '../../core/runtime/parse.js';
 import { collect } from '../../core/runtime/resources.js';
-import { AZURE_OPERATIONS, type AzureOperation } from './actions.js';
+import type { NativeSend } from '../../sdk/native-send.js';
+import { knownAction } from '../../sdk/native-send.js';
+import { AZURE_OPERATION_NAMES, AZURE_OPERATIONS, type AzureOperation } from './actions.js';
 import type { AzureCredentials } from './auth.js';
 import type { AzureClient } from './client.js';
 import { createAzureClient } from './index.js';
@@ -55,6 +57,17 @@ export async function operateAzure(
     signal,
   });
   return res.body ?? {};
+}
+
+/** The entry's typed sender: an unknown operation is refused with the close matches. @internal */
+export function azureSend(client: AzureClient): NativeSend<AzureOperation> {
+  return async (action, input = {}, options = {}) =>
+    (await operateAzure(
+      client,
+      knownAction('azure', action, AZURE_OPERATION_NAMES),
+      input,
+      options.signal,
+    )) as Record<string, unknown>;
 }
 
 /** Sends any operation of the catalog by its name (`polybus call azure <Operation>`). */

@@ -7,7 +7,9 @@
 import { nativeContext } from '../../sdk/native.js';
 import type { PolybusOptions } from '../../sdk/create.js';
 import type { AzureClient } from './client.js';
-import { openAzureClientFrom, operateAzure } from './native.js';
+import { azureSend, openAzureClientFrom, operateAzure } from './native.js';
+import type { NativeSend } from '../../sdk/native-send.js';
+import type { AzureOperation } from './actions.js';
 
 export {
   AZURE_API_VERSION,
@@ -20,9 +22,16 @@ export type { AzureCredentials } from './auth.js';
 export { AzureClient, type ArmAnswer, type ArmCall, type AzureClientOptions } from './client.js';
 export type { AzureOptions } from './options.js';
 export type { AzureAdvancedFilter, AzureFilter } from './filter.js';
+export type { NativeSend, NativeSendOptions } from '../../sdk/native-send.js';
 
 /** An opened native client and how to release its connections. */
 export interface OpenedAzureClient {
+  /**
+   * Sends any ARM operation by its id (AzureOperation: a misspelled one does not compile), with
+   * its path parameters and `body`, and returns the parsed answer. The same call on every
+   * provider's entry.
+   */
+  send: NativeSend<AzureOperation>;
   client: AzureClient;
   subscriptionId: string;
   resourceGroup: string;
@@ -37,8 +46,8 @@ export interface OpenedAzureClient {
  * would give the Azure provider.
  *
  * @example
- * const { operate, close } = openAzureClient();
- * const { value } = await operate('Topics_ListByResourceGroup');
+ * const { send, close } = openAzureClient();
+ * const { value } = await send('Topics_ListByResourceGroup');
  * await close();
  */
 export function openAzureClient(options: PolybusOptions = {}): OpenedAzureClient {
@@ -46,6 +55,7 @@ export function openAzureClient(options: PolybusOptions = {}): OpenedAzureClient
   const opened = openAzureClientFrom(ctx);
   return {
     ...opened,
+    send: azureSend(opened.client),
     operate: (name, input, signal) => operateAzure(opened.client, name, input, signal),
     close,
   };
