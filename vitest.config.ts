@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -17,10 +16,6 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
-    // vitest's default is one worker fewer than the CPUs: a single worker on a 2-core runner, so
-    // every file ran after the other while the CPU waited on a CLI child process or a loopback
-    // emulator. Two at least.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
     // The AWS SDK's documented switch for its Node-version notice (NodeVersionSupportWarning), which
     // tests that build SDK clients directly would print once per file (src/adapters/aws/client.ts
     // sets it for polybus's own clients). Nothing else is silenced: a failure still fails.

@@ -83,7 +83,7 @@ describe('ad hoc resource commands', () => {
       env,
     );
     expect(gone.code).not.toBe(0);
-  });
+  }, 60_000); // nine CLI runs in a row
 
   it('an InvalidArgument says its problem once', async () => {
     const r = await runCli(['buses', 'create', '-p', 'tencent', '--name', '1-bad name!'], env);

@@ -6,7 +6,6 @@
 import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { type Command, Option } from 'commander';
-import { stringify as toYaml } from 'yaml';
 import {
   invalidArgument,
   isPolybusError,
@@ -27,7 +26,7 @@ import { redactValue } from '../../core/runtime/redact.js';
 import { analyzeSpec, loadSpec, readSpecText } from '../../core/spec/load.js';
 import { itemFor, type Spec, type SpecItem } from '../../core/spec/schema.js';
 import { specJsonSchema } from '../../core/spec/json-schema.js';
-import { parseYamlInput } from '../../core/spec/yaml.js';
+import { parseYamlInput, yaml } from '../../core/spec/yaml.js';
 import { providerNames } from '../../sdk/create.js';
 import { openProviders } from '../../sdk/provision.js';
 import { type CommandContext, type CommandRunner } from './context.js';
@@ -57,6 +56,9 @@ export {
  * cannot be carried out on their target) and failed nothing; `--allow-unsupported` makes it 0.
  */
 export const EXIT_UNMET = 4;
+
+/** YAML text of a value; the yaml package loads on first use, not with every command. */
+const toYaml = (value: unknown): string => yaml().stringify(value);
 
 /** Registers plan/apply/destroy/export/migrate/schema. `setExit` records the exit code. */
 export function registerProvisionCommands(

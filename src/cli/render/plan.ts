@@ -2,13 +2,17 @@
  * Plans, apply outcomes and migration reports for people (tables and one line per outcome), and
  * the progress of an apply: a bar on a TTY, one plain line per finished item otherwise.
  */
-import cliProgress from 'cli-progress';
+import type CliProgress from 'cli-progress';
+import { lazyRequire } from '../../core/runtime/lazy.js';
 import type { Migration } from '../../core/engine/migrate.js';
 import type { ApplyEvent, ApplyOutcome } from '../../core/engine/apply.js';
 import { type Plan, type PlanAction, summarize } from '../../core/engine/plan/index.js';
 import { redactValue } from '../../core/runtime/redact.js';
 import type { Io } from './output.js';
 import { fittedTable, outputWidth } from './width.js';
+
+/** cli-progress loads when a bar is drawn (a TTY), not with every command. */
+const loadProgress = lazyRequire<typeof CliProgress>('cli-progress');
 
 const SYMBOL: Record<PlanAction, string> = {
   create: '+ create',
@@ -157,6 +161,7 @@ export function progressReporter(
   const printed = new Set<string>();
   if (json) return { onEvent: () => {}, stop: () => {}, printed };
   if (io.isTTY && !process.env.NO_PROGRESS) {
+    const cliProgress = loadProgress();
     const bar = new cliProgress.SingleBar(
       {
         format: 'applying [{bar}] {value}/{total} {item}',
