@@ -163,7 +163,7 @@ describe('every modeled argument of aws_cloudwatch_event_rule / aws_cloudwatch_e
       },
     ]);
     expect(i).toMatchObject({
-      id: 'orders/table',
+      id: 'orders:table',
       description: 'first',
       tags: { team: 'a' },
       enabled: true,
@@ -177,7 +177,7 @@ describe('every modeled argument of aws_cloudwatch_event_rule / aws_cloudwatch_e
 
   it('update changes each field in place: PutRule for pattern and description, targets by Id, tags by tag calls', async () => {
     const before = new Map(emu.requestCounts);
-    const i = await provider.integrations.update('orders/table', {
+    const i = await provider.integrations.update('orders:table', <never>{
       description: 'second',
       tags: { team: 'b' },
       filter: { prefix: { type: 'invoice.' } },
@@ -212,7 +212,7 @@ describe('every modeled argument of aws_cloudwatch_event_rule / aws_cloudwatch_e
   it('a target entry that fails alone is reported as that entry; a managed rule is never changed', async () => {
     emu.failingTargets.add('bad');
     const err = (await provider.integrations
-      .update('orders/table', { targets: [{ kind: 'function', name: 'bad', function: LAMBDA('h') }] })
+      .update('orders:table', { targets: [{ kind: 'function', name: 'bad', function: LAMBDA('h') }] })
       .catch((e: unknown) => e)) as { code: string; message: string };
     emu.failingTargets.clear();
     expect(err.code).toBe('Conflict');
@@ -220,8 +220,8 @@ describe('every modeled argument of aws_cloudwatch_event_rule / aws_cloudwatch_e
     emu.addManagedRule('orders', 'managed', 'app-integrations.amazonaws.com', { source: ['aws.partner/x'] });
     const listed = [];
     for await (const x of provider.integrations.list({ bus: 'orders' })) listed.push(x.id);
-    expect(listed).not.toContain('orders/managed');
-    const refused = (await provider.integrations.delete('orders/managed').catch((e: unknown) => e)) as {
+    expect(listed).not.toContain('orders:managed');
+    const refused = (await provider.integrations.delete('orders:managed').catch((e: unknown) => e)) as {
       code: string;
     };
     expect(refused.code).toBe('PermissionDenied');
@@ -229,7 +229,7 @@ describe('every modeled argument of aws_cloudwatch_event_rule / aws_cloudwatch_e
   });
 
   it('delete removes the targets before DeleteRule', async () => {
-    await provider.integrations.delete('orders/table');
+    await provider.integrations.delete('orders:table');
     expect(emu.rules.has('orders/table')).toBe(false);
     const ops = emu.received.map((r) => r.operation);
     expect(ops.lastIndexOf('RemoveTargets')).toBeLessThan(ops.lastIndexOf('DeleteRule'));

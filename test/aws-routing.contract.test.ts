@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsCapabilities } from '../src/adapters/aws/capabilities.js';
 import { AWS_EMULATOR_CREDENTIALS, AwsEmulator } from '../src/adapters/aws/emulator/index.js';
 import type { EventProvider } from '../src/core/contract/provider.js';
-import { isCallable } from '../src/core/model/capabilities.js';
+import { type Cell, isCallable } from '../src/core/model/capabilities.js';
 import { serializeFilter, type Filter } from '../src/core/model/filter.js';
 import { resolveProvider } from '../src/core/runtime/container.js';
 import { createPolybus } from '../src/sdk/create.js';
@@ -97,7 +97,7 @@ describe('aws routing cells are honoured as declared', () => {
   });
   let n = 0;
   for (const [key, route] of Object.entries(ROUTES)) {
-    const cell = awsCapabilities.routing![key as keyof typeof awsCapabilities.routing]!;
+    const cell = (awsCapabilities.routing as Record<string, Cell>)[key]!;
     it(`${key} (${cell.support})`, async () => {
       const input = {
         name: `cell-${++n}`,

@@ -576,7 +576,7 @@ integrations:
       'aws',
     ]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('has no neutral filter and no native one (aws has no native filter)');
+    expect(none.stderr).toContain('has no neutral filter and no native one (extensions.aws.EventPattern)');
   });
 });
 

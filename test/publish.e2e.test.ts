@@ -368,7 +368,9 @@ describe('publish and trace against the emulators', () => {
             attempts: 0,
           }),
         ]);
-        expect(t.notes.join(' ')).toContain('nothing is delivered');
+        expect(t.notes.join(' ')).toContain(
+          'an event integration hands matching events to Amazon Connect only',
+        );
       }
       const other = await trace(lines[1]!);
       expect(other.matches).toEqual([expect.objectContaining({ name: 'orders-route', matched: false })]);

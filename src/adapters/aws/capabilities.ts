@@ -293,17 +293,19 @@ export const awsMutability: MutabilityTable = {
     'extensions.aws.LogConfig': 'update',
     'extensions.aws.EventSourceName': 'replace',
   },
-  // Rules change in place; an event integration refuses a filter change on update (replace-only there).
+  // The table is per kind: a filter change is a replace for both shapes (an event integration's
+  // EventFilter.Source cannot change; a rule is recreated with its new pattern). Targets, delivery
+  // and enabled change in place (rules).
   integration: {
     description: 'update',
     tags: 'tags',
     name: 'replace',
     bus: 'replace',
-    filter: 'update',
+    filter: 'replace',
     targets: 'update',
     delivery: 'update',
     enabled: 'update',
-    'extensions.aws.EventPattern': 'update',
+    'extensions.aws.EventPattern': 'replace',
   },
 };
 

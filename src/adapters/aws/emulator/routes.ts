@@ -50,7 +50,7 @@ export function routeToRules(
 ): void {
   for (const r of s.rules.values()) {
     if (r.EventBusName !== bus || r.EventPattern === undefined) continue;
-    const id = `${bus}/${r.Name}`;
+    const id = `${bus}:${r.Name}`; // the neutral id of a rule integration
     const result = matchesEventPattern(parsePattern(r.EventPattern) as EventPattern, rec.event);
     const enabled = r.State !== 'DISABLED';
     rec.matches.push({

@@ -21,7 +21,7 @@ import { issuesOf, parseInput } from '../../../core/runtime/parse.js';
 import type { CallOptions } from '../../../core/contract/calls.js';
 import type { AwsAction } from '../actions.js';
 import type { AwsClient } from '../client.js';
-import { EventBridgeTags } from '../mapping.js';
+import { EventBridgeTags, hasDotSegment } from '../mapping.js';
 import { parsePattern, validateEventPattern } from '../pattern.js';
 import { eventPatternFromFilter, filterFromEventPattern } from '../pattern-translate.js';
 import {
@@ -78,12 +78,21 @@ type RuleInput = z.infer<typeof AwsRuleInput>;
 /** The issues of a rule integration input (validateInput). */
 export const ruleInputIssues = (input: Record<string, unknown>) => issuesOf(AwsRuleInput, input);
 
-/** `bus/name` -> its parts (a rule name has no `/`; a partner bus name does). */
+/**
+ * The neutral id of a rule: `bus:name`. No EventBridge bus or rule name and no AppIntegrations
+ * event integration name holds a `:`, so an id names one shape; an id whose parts break their
+ * documented patterns (a dot segment in the bus, say) is no rule id.
+ */
+export const ruleId = (bus: string, name: string) => `${bus}:${name}`;
+
+/** `bus:name` -> its parts, or undefined when `id` is not a well-formed rule id. */
 export function splitRuleId(id: string): { bus: string; name: string } | undefined {
-  const i = id.lastIndexOf('/');
+  const i = id.indexOf(':');
   if (i <= 0) return undefined;
+  const bus = id.slice(0, i);
   const name = id.slice(i + 1);
-  return RuleName.safeParse(name).success ? { bus: id.slice(0, i), name } : undefined;
+  if (!/^[/.\-_A-Za-z0-9]{1,256}$/.test(bus) || hasDotSegment(bus)) return undefined;
+  return RuleName.safeParse(name).success ? { bus, name } : undefined;
 }
 
 /** The pattern JSON a rule input sends: the translated neutral filter, or the native one as written. */
@@ -174,7 +183,7 @@ async function putTargets(w: Wire, bus: string, rule: string, entries: AwsTarget
       code: 'Conflict',
       provider: P,
       operation: 'PutTargets',
-      resource: `${bus}/${rule}`,
+      resource: ruleId(bus, rule),
       message: `PutTargets failed for ${res.FailedEntryCount} target(s): ${(res.FailedEntries ?? []).map((f) => `${f.TargetId} (${f.ErrorCode}: ${f.ErrorMessage})`).join('; ')}; the others were applied`,
     });
 }
@@ -190,7 +199,7 @@ async function removeTargets(w: Wire, bus: string, rule: string, ids: string[], 
       code: 'Conflict',
       provider: P,
       operation: 'RemoveTargets',
-      resource: `${bus}/${rule}`,
+      resource: ruleId(bus, rule),
       message: `RemoveTargets failed for ${(res.FailedEntries ?? []).map((f) => `${f.TargetId} (${f.ErrorCode})`).join('; ')}`,
     });
   for (const id of ids)
@@ -250,7 +259,7 @@ async function neutral(
     ...(r.ManagedBy ? { ManagedBy: r.ManagedBy } : {}),
   };
   return {
-    id: `${bus}/${name}`,
+    id: ruleId(bus, name),
     name,
     provider: P,
     status: String(r.State),
