@@ -201,6 +201,11 @@ connections:
       rule: /extensions\.huawei\.detail\.url: a http target takes only detail/,
     },
     {
+      what: 'a neutral name',
+      target: `{ kind: http, url: "https://h.example.com/x", name: hook }`,
+      rule: /targets\.0\.name: a Huawei target's name is its type/,
+    },
+    {
       what: 'detail on a Kafka target',
       target: `{ kind: kafka, connection: conn-1, topic: orders, extensions: { huawei: { detail: { a: b } } } }`,
       rule: /extensions\.huawei\.detail: a kafka target takes only kafka_detail/,

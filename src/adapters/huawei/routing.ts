@@ -472,6 +472,10 @@ export function huaweiTargetsFromNeutral(
       );
       return;
     }
+    if (t.name !== undefined)
+      return void reasons.push(
+        `${at}.name: a Huawei target's name is its type (HTTPS, HC.FunctionGraph, HC.Kafka), which its kind sets; leave it out`,
+      );
     const transform = transformOf(t.transform);
     if (!transform.ok) return void reasons.push(...transform.reasons.map((r) => `${at}: ${r}`));
     const ext = (t.extensions?.huawei ?? {}) as Record<string, unknown>;
