@@ -201,3 +201,28 @@ describe('write-only secrets: plan says it cannot compare them, --resend-secrets
     expect((await run(['destroy', '-f', spec, '--yes'], 'x', 'y')).code).toBe(0);
   });
 });
+
+describe('destroy never deletes a bus that holds children the spec does not name', () => {
+  it('the bus is blocked (exit 4), the named child deleted, the unnamed one and the bus kept', async () => {
+    const rules = (names: string[]) =>
+      names
+        .map((n) => `  - { name: ${n}, bus: truth-parent, filter: { source: a.src } }`)
+        .join('\n');
+    const text = (names: string[]) =>
+      `version: 1\ntargets: [{ provider: tencent }]\nbuses: [{ name: truth-parent }]\nintegrations:\n${rules(names)}\n`;
+    const full = write('parent-full.yaml', text(['truth-named', 'truth-unnamed']));
+    const partial = write('parent-partial.yaml', text(['truth-named']));
+    expect((await cli(['apply', '-f', full, '--yes'])).code).toBe(0);
+    const r = await cli(['destroy', '-f', partial, '--yes']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(
+      /^UNMET {3}blocked tencent bus truth-parent: not deleted: it holds 1 integration\(s\) \(eb-/m,
+    );
+    const left = () => [...emu.tencent.rules.values()].map((x) => x.RuleName);
+    expect(left()).toContain('truth-unnamed');
+    expect(left()).not.toContain('truth-named');
+    expect([...emu.tencent.buses.values()].some((b) => b.EventBusName === 'truth-parent')).toBe(true);
+    expect((await cli(['destroy', '-f', full, '--yes'])).code).toBe(0);
+    expect([...emu.tencent.buses.values()].some((b) => b.EventBusName === 'truth-parent')).toBe(false);
+  });
+});
