@@ -205,9 +205,7 @@ describe('write-only secrets: plan says it cannot compare them, --resend-secrets
 describe('destroy never deletes a bus that holds children the spec does not name', () => {
   it('the bus is blocked (exit 4), the named child deleted, the unnamed one and the bus kept', async () => {
     const rules = (names: string[]) =>
-      names
-        .map((n) => `  - { name: ${n}, bus: truth-parent, filter: { source: a.src } }`)
-        .join('\n');
+      names.map((n) => `  - { name: ${n}, bus: truth-parent, filter: { source: a.src } }`).join('\n');
     const text = (names: string[]) =>
       `version: 1\ntargets: [{ provider: tencent }]\nbuses: [{ name: truth-parent }]\nintegrations:\n${rules(names)}\n`;
     const full = write('parent-full.yaml', text(['truth-named', 'truth-unnamed']));
