@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulators, startEmulators } from '../src/testing/all.js';
 import { runCli } from './helpers/cli.js';
+import { openHuaweiClient } from '../src/adapters/huawei/public.js';
+import { isPolybusError } from '../src/core/model/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'polybus-truth-'));
 const write = (name: string, text: string) => {
@@ -222,5 +224,31 @@ describe('destroy never deletes a bus that holds children the spec does not name
     expect([...emu.tencent.buses.values()].some((b) => b.EventBusName === 'truth-parent')).toBe(true);
     expect((await cli(['destroy', '-f', full, '--yes'])).code).toBe(0);
     expect([...emu.tencent.buses.values()].some((b) => b.EventBusName === 'truth-parent')).toBe(false);
+  });
+});
+
+describe('Huawei OperateSubscription: a failed item of its 200 answer is a failure', () => {
+  it('failed_count and the failed event become a NotFound naming the subscription, never a success', async () => {
+    const { client, close } = openHuaweiClient({ env: emu.env });
+    try {
+      const err = await client
+        .operateSubscriptions({
+          subscription_ids: ['0b6a7d53-0000-4000-8000-00000000dead'],
+          operation: 'DISABLE',
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(isPolybusError(err)).toBe(true);
+      expect(err).toMatchObject({
+        code: 'NotFound',
+        providerCode: 'EG.00014040',
+        resource: '0b6a7d53-0000-4000-8000-00000000dead',
+      });
+      expect((err as Error).message).toMatch(/1 of 1 subscription\(s\) not switched to DISABLE/);
+    } finally {
+      await close();
+    }
   });
 });
