@@ -252,3 +252,36 @@ describe('Huawei OperateSubscription: a failed item of its 200 answer is a failu
     }
   });
 });
+
+describe('Huawei subscription names are unique per project', () => {
+  it('a name taken on a channel the spec does not name is blocked at plan (exit 4), not an AlreadyExists at apply', async () => {
+    const hw = (bus: string) =>
+      write(
+        `${bus}.yaml`,
+        `
+version: 1
+targets: [{ provider: huawei }]
+buses: [{ name: ${bus} }]
+sources: [{ name: ${bus}.src, bus: ${bus} }]
+integrations:
+  - { name: truth-sub, bus: ${bus}, filter: { source: ${bus}.src }, targets: [{ kind: http, url: "https://h.example.com/x" }] }
+`,
+      );
+    const first = hw('truth-ch1');
+    const second = hw('truth-ch2');
+    expect((await cli(['apply', '-f', first, '--yes'])).code).toBe(0);
+    const plan = await cli(['plan', '-f', second, '--json']);
+    const sub = (
+      JSON.parse(plan.stdout) as { plan: { kind: string; action: string; reason?: string }[] }
+    ).plan.find((i) => i.kind === 'integration')!;
+    expect(sub.action).toBe('blocked');
+    expect(sub.reason).toMatch(/already exists on bus .*, which this spec does not name/);
+    const r = await cli(['apply', '-f', second, '--yes']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).not.toContain('FAILED');
+    // destroy leaves the other channel's subscription alone, and says so
+    expect((await cli(['destroy', '-f', second, '--yes'])).code).toBe(4);
+    expect([...emu.huawei.subscriptions.values()].filter((x) => x.name === 'truth-sub')).toHaveLength(1);
+    expect((await cli(['destroy', '-f', first, '--yes'])).code).toBe(0);
+  });
+});
