@@ -18,7 +18,7 @@ afterAll(() => emu.close());
 /** Plans (and applies) a spec text on the emulators. */
 async function planApply(text: string, apply = true): Promise<Plan> {
   const spec = parseSpec(text, 'spec.yaml', {});
-  const open = await openProviders(['tencent'], spec, emu.env);
+  const open = await openProviders([...new Set(spec.targets.map((t) => t.provider))], spec, emu.env);
   try {
     const plan = await planChanges(spec, open.providers);
     if (apply) {
@@ -127,4 +127,95 @@ describe('Tencent target-level settings (extensions.tencent on a target)', () =>
       expect(emu.tencent.requestCounts.get('CreateTarget') ?? 0).toBe(0);
     },
   );
+});
+
+/** A Huawei channel, its custom source and a subscription with one target. */
+const hwSpec = (bus: string, target: string) => `
+version: 1
+targets: [{ provider: huawei }]
+buses: [{ name: ${bus} }]
+sources: [{ name: ${bus}.src, bus: ${bus} }]
+integrations:
+  - name: ${bus}-sub
+    bus: ${bus}
+    filter: { source: ${bus}.src }
+    targets: [${target}]
+`;
+const hwTarget = (bus: string) =>
+  (
+    [...emu.huawei.subscriptions.values()].find((x) => x.name === `${bus}-sub`)!.targets as Record<
+      string,
+      unknown
+    >[]
+  )[0]!;
+
+describe('Huawei target-level settings (extensions.huawei on a target)', () => {
+  const rows = [
+    {
+      field: 'detail.auth_type (HTTPS)',
+      target: (v: string) =>
+        `{ kind: http, url: "https://h.example.com/x", extensions: { huawei: { detail: { auth_type: ${v} } } } }`,
+      first: 'NONE',
+      changed: 'BASIC',
+      read: (t: Record<string, unknown>) => (t.detail as Record<string, unknown>).auth_type,
+    },
+    {
+      field: 'kafka_detail extras (HC.Kafka)',
+      target: (v: string) =>
+        `{ kind: kafka, connection: conn-1, topic: orders, extensions: { huawei: { kafka_detail: { key_transform: ${v} } } } }`,
+      first: 'id',
+      changed: 'none',
+      read: (t: Record<string, unknown>) => (t.kafka_detail as Record<string, unknown>).key_transform,
+    },
+  ];
+  it.each(rows)('$field: sent, read back (re-plan empty), changed in place', async (row) => {
+    const bus = `hwt-${rows.indexOf(row)}`;
+    // a Kafka target names a live connection by id
+    await planApply(`
+version: 1
+targets: [{ provider: huawei }]
+buses: [{ name: hwt-conns }]
+connections:
+  - { name: hwt-conn, bus: hwt-conns, kind: kafka, network: { vpcId: vpc-1, subnetId: subnet-1 }, kafka: { instanceId: k-1, address: "10.0.0.1:9092", saslSsl: false } }
+`);
+    const conn = String([...emu.huawei.connections.values()].find((c) => c.name === 'hwt-conn')!.id);
+    const given = row.target;
+    row = { ...row, target: (v: string) => given(v).replace('conn-1', conn) };
+    await planApply(hwSpec(bus, row.target(row.first)));
+    expect(row.read(hwTarget(bus))).toBe(row.first);
+    expect(integ(await planApply(hwSpec(bus, row.target(row.first)), false)).action).toBe('noop');
+    expect(integ(await planApply(hwSpec(bus, row.target(row.changed)))).action).toBe('update');
+    expect(row.read(hwTarget(bus))).toBe(row.changed);
+    expect(integ(await planApply(hwSpec(bus, row.target(row.changed)), false)).action).toBe('noop');
+  });
+
+  const refusedRows = [
+    {
+      what: 'a native key beside detail',
+      target: `{ kind: http, url: "https://h.example.com/x", extensions: { huawei: { provider_type: OFFICIAL } } }`,
+      rule: /targets\.0\.extensions\.huawei\.provider_type: a http target takes only detail/,
+    },
+    {
+      what: 'the url again in detail',
+      target: `{ kind: http, url: "https://h.example.com/x", extensions: { huawei: { detail: { url: "https://other.example.com" } } } }`,
+      rule: /extensions\.huawei\.detail\.url: a http target takes only detail/,
+    },
+    {
+      what: 'a neutral name',
+      target: `{ kind: http, url: "https://h.example.com/x", name: hook }`,
+      rule: /targets\.0\.name: a Huawei target's name is its type/,
+    },
+    {
+      what: 'detail on a Kafka target',
+      target: `{ kind: kafka, connection: conn-1, topic: orders, extensions: { huawei: { detail: { a: b } } } }`,
+      rule: /extensions\.huawei\.detail: a kafka target takes only kafka_detail/,
+    },
+  ];
+  it.each(refusedRows)('$what is refused by name before any request', async ({ target, rule }) => {
+    emu.huawei.requestCounts.clear();
+    const plan = await planApply(hwSpec('hwt-refused', target));
+    expect(integ(plan).action).toBe('unsupported');
+    expect(integ(plan).reason).toMatch(rule);
+    expect(emu.huawei.requestCounts.get('CreateSubscription') ?? 0).toBe(0);
+  });
 });

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulators, startEmulators } from '../src/testing/all.js';
 import { runCli } from './helpers/cli.js';
+import { openHuaweiClient } from '../src/adapters/huawei/public.js';
+import { isPolybusError } from '../src/core/model/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'polybus-truth-'));
 const write = (name: string, text: string) => {
@@ -199,5 +201,87 @@ describe('write-only secrets: plan says it cannot compare them, --resend-secrets
     expect((conn().kafka_detail as { password: string }).password).toBe('NEWkafkaPw-2');
     expect((src().detail as { password: string }).password).toBe('NEWsourcePw-2');
     expect((await run(['destroy', '-f', spec, '--yes'], 'x', 'y')).code).toBe(0);
+  });
+});
+
+describe('destroy never deletes a bus that holds children the spec does not name', () => {
+  it('the bus is blocked (exit 4), the named child deleted, the unnamed one and the bus kept', async () => {
+    const rules = (names: string[]) =>
+      names.map((n) => `  - { name: ${n}, bus: truth-parent, filter: { source: a.src } }`).join('\n');
+    const text = (names: string[]) =>
+      `version: 1\ntargets: [{ provider: tencent }]\nbuses: [{ name: truth-parent }]\nintegrations:\n${rules(names)}\n`;
+    const full = write('parent-full.yaml', text(['truth-named', 'truth-unnamed']));
+    const partial = write('parent-partial.yaml', text(['truth-named']));
+    expect((await cli(['apply', '-f', full, '--yes'])).code).toBe(0);
+    const r = await cli(['destroy', '-f', partial, '--yes']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(
+      /^UNMET {3}blocked tencent bus truth-parent: not deleted: it holds 1 integration\(s\) \(eb-/m,
+    );
+    const left = () => [...emu.tencent.rules.values()].map((x) => x.RuleName);
+    expect(left()).toContain('truth-unnamed');
+    expect(left()).not.toContain('truth-named');
+    expect([...emu.tencent.buses.values()].some((b) => b.EventBusName === 'truth-parent')).toBe(true);
+    expect((await cli(['destroy', '-f', full, '--yes'])).code).toBe(0);
+    expect([...emu.tencent.buses.values()].some((b) => b.EventBusName === 'truth-parent')).toBe(false);
+  });
+});
+
+describe('Huawei OperateSubscription: a failed item of its 200 answer is a failure', () => {
+  it('failed_count and the failed event become a NotFound naming the subscription, never a success', async () => {
+    const { client, close } = openHuaweiClient({ env: emu.env });
+    try {
+      const err = await client
+        .operateSubscriptions({
+          subscription_ids: ['0b6a7d53-0000-4000-8000-00000000dead'],
+          operation: 'DISABLE',
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(isPolybusError(err)).toBe(true);
+      expect(err).toMatchObject({
+        code: 'NotFound',
+        providerCode: 'EG.00014040',
+        resource: '0b6a7d53-0000-4000-8000-00000000dead',
+      });
+      expect((err as Error).message).toMatch(/1 of 1 subscription\(s\) not switched to DISABLE/);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('Huawei subscription names are unique per project', () => {
+  it('a name taken on a channel the spec does not name is blocked at plan (exit 4), not an AlreadyExists at apply', async () => {
+    const hw = (bus: string) =>
+      write(
+        `${bus}.yaml`,
+        `
+version: 1
+targets: [{ provider: huawei }]
+buses: [{ name: ${bus} }]
+sources: [{ name: ${bus}.src, bus: ${bus} }]
+integrations:
+  - { name: truth-sub, bus: ${bus}, filter: { source: ${bus}.src }, targets: [{ kind: http, url: "https://h.example.com/x" }] }
+`,
+      );
+    const first = hw('truth-ch1');
+    const second = hw('truth-ch2');
+    expect((await cli(['apply', '-f', first, '--yes'])).code).toBe(0);
+    const plan = await cli(['plan', '-f', second, '--json']);
+    const sub = (
+      JSON.parse(plan.stdout) as { plan: { kind: string; action: string; reason?: string }[] }
+    ).plan.find((i) => i.kind === 'integration')!;
+    expect(sub.action).toBe('blocked');
+    expect(sub.reason).toMatch(/already exists on bus .*, which this spec does not name/);
+    const r = await cli(['apply', '-f', second, '--yes']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).not.toContain('FAILED');
+    // destroy leaves the other channel's subscription alone, and says so
+    expect((await cli(['destroy', '-f', second, '--yes'])).code).toBe(4);
+    expect([...emu.huawei.subscriptions.values()].filter((x) => x.name === 'truth-sub')).toHaveLength(1);
+    expect((await cli(['destroy', '-f', first, '--yes'])).code).toBe(0);
   });
 });

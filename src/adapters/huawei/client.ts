@@ -12,12 +12,26 @@ import { paginate } from '../../core/runtime/resources.js';
 import { type HttpResponse, parseRetryAfter, type Transport } from '../../core/runtime/transport.js';
 import { type HuaweiAuthorizer, type HuaweiTokenProvider, tokenAuthorizer } from './auth.js';
 import { HUAWEI_OPERATIONS, type HuaweiOperation } from './actions.js';
-import { mapHuaweiError } from './errors.js';
+import { classifyHuaweiError, mapHuaweiError } from './errors.js';
 
 /** Page size polybus asks for (EventGrid accepts larger). */
 export const HUAWEI_PAGE_LIMIT = 100;
 
 const str = z.string().nullish();
+
+/** ExecuteSubscriptionOperation's 200 answer: how many failed, and one event per subscription. */
+const OperationResultSchema = z.looseObject({
+  failed_count: z.number().nullish(),
+  events: z
+    .array(
+      z.looseObject({
+        subscription_id: z.string().nullish(),
+        error_code: z.string().nullish(),
+        error_msg: z.string().nullish(),
+      }),
+    )
+    .nullish(),
+});
 
 export const ChannelSchema = z.looseObject({
   id: z.string(),
@@ -538,10 +552,29 @@ export class HuaweiClient {
       signal,
     });
   }
-  operateSubscriptions(
+  /**
+   * Enables or disables subscriptions. The answer is 200 even when some failed: `failed_count`
+   * and one `events` entry per subscription, with `error_code`/`error_msg` on a failed one. A
+   * failed one is a failure (the first, as the normalized error), never a success.
+   */
+  async operateSubscriptions(
     body: { subscription_ids: string[]; operation: 'ENABLE' | 'DISABLE' },
     signal?: AbortSignal,
   ) {
-    return this.exec('OperateSubscription', undefined, { body, signal });
+    const res = await this.exec('OperateSubscription', OperationResultSchema, { body, signal });
+    const failed = (res.events ?? []).filter((e) => e.error_code);
+    if (!failed.length && !res.failed_count) return res;
+    const first = failed[0];
+    const rule = classifyHuaweiError(first?.error_code ?? undefined, 200);
+    throw new PolybusError({
+      code: first ? rule.code : 'Internal',
+      provider: 'huawei',
+      operation: 'OperateSubscription',
+      httpStatus: 200,
+      message: `OperateSubscription: ${res.failed_count ?? failed.length} of ${body.subscription_ids.length} subscription(s) not switched to ${body.operation}${first ? `: ${first.subscription_id ?? '?'}: ${first.error_code}: ${first.error_msg ?? 'no error message'}` : ''}`,
+      ...(first?.error_code ? { providerCode: first.error_code } : {}),
+      ...(first?.subscription_id ? { resource: first.subscription_id } : {}),
+      ...(res.requestId ? { requestId: res.requestId } : {}),
+    });
   }
 }

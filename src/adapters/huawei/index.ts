@@ -118,8 +118,9 @@ export function createHuaweiProvider(options: HuaweiProviderOptions): EventProvi
     capabilities: huaweiCapabilities,
     mutability: huaweiMutability,
     replaceStrategy: huaweiReplaceStrategy,
-    // Subscriptions are unique per channel; sources and connections per project.
-    nameScope: { integration: 'bus' },
+    // Subscription names are unique per project ("unique under a tenant", CreateSubscription),
+    // like sources and connections: every kind is per account, so plan finds a name taken on a
+    // channel the spec does not name (blocked) instead of apply failing on AlreadyExists.
     buses: createBuses(ctx),
     sources: createSources(ctx),
     connections: createConnections(ctx),

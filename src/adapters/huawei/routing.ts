@@ -472,11 +472,29 @@ export function huaweiTargetsFromNeutral(
       );
       return;
     }
+    if (t.name !== undefined)
+      return void reasons.push(
+        `${at}.name: a Huawei target's name is its type (HTTPS, HC.FunctionGraph, HC.Kafka), which its kind sets; leave it out`,
+      );
     const transform = transformOf(t.transform);
     if (!transform.ok) return void reasons.push(...transform.reasons.map((r) => `${at}: ${r}`));
     const ext = (t.extensions?.huawei ?? {}) as Record<string, unknown>;
+    // a target's native settings: its detail object (kafka_detail for Kafka), nothing else, and
+    // never the fields polybus writes from the neutral target
+    const own = t.kind === 'kafka' ? 'kafka_detail' : 'detail';
+    const owned = t.kind === 'kafka' ? 'topic' : t.kind === 'http' ? 'url' : 'urn';
+    const bad = Object.keys(ext).filter((k) => k !== own);
+    if (isRecord(ext[own]) && owned in ext[own]) bad.push(`${own}.${owned}`);
+    else if (ext[own] !== undefined && !isRecord(ext[own])) bad.push(own);
+    if (bad.length)
+      return void reasons.push(
+        ...bad.map(
+          (k) =>
+            `${at}.extensions.huawei.${k}: a ${t.kind} target takes only ${own} (an object) here, without ${owned}, which comes from the neutral target`,
+        ),
+      );
     const extDetail = isRecord(ext.detail) ? ext.detail : {};
-    const base: HuaweiTarget = { ...ext, ...HUAWEI_TARGET_NAMES[t.kind], transform: transform.native };
+    const base: HuaweiTarget = { ...HUAWEI_TARGET_NAMES[t.kind], transform: transform.native };
     if (t.kind === 'http') {
       base.detail = { ...extDetail, url: t.url };
       if (t.connection) base.connection_id = t.connection;
@@ -529,14 +547,17 @@ export function huaweiTargetsToNeutral(rows: HuaweiTarget[]): {
           : undefined;
     const extra = transform ? { transform } : {};
     const url = r.detail?.url;
-    if (r.name === 'HTTPS' && typeof url === 'string')
+    if (r.name === 'HTTPS' && typeof url === 'string') {
+      // the rest of detail (auth_type...) reads back where it is written: extensions.huawei.detail
+      const { url: _url, ...detail } = r.detail!;
       targets.push({
         kind: 'http',
         url,
         ...(r.connection_id ? { connection: r.connection_id } : {}),
         ...extra,
+        ...(Object.keys(detail).length ? { extensions: { huawei: { detail } } } : {}),
       });
-    else if (r.name === 'HC.FunctionGraph' && typeof r.detail?.urn === 'string') {
+    } else if (r.name === 'HC.FunctionGraph' && typeof r.detail?.urn === 'string') {
       const { urn, ...detail } = r.detail;
       targets.push({
         kind: 'function',
@@ -544,9 +565,16 @@ export function huaweiTargetsToNeutral(rows: HuaweiTarget[]): {
         ...extra,
         extensions: { huawei: { detail } },
       });
-    } else if (r.name === 'HC.Kafka' && r.kafka_detail && r.connection_id)
-      targets.push({ kind: 'kafka', connection: r.connection_id, topic: r.kafka_detail.topic, ...extra });
-    else {
+    } else if (r.name === 'HC.Kafka' && r.kafka_detail && r.connection_id) {
+      const { topic, ...kafka } = r.kafka_detail;
+      targets.push({
+        kind: 'kafka',
+        connection: r.connection_id,
+        topic,
+        ...extra,
+        ...(Object.keys(kafka).length ? { extensions: { huawei: { kafka_detail: kafka } } } : {}),
+      });
+    } else {
       leftovers.push(r);
       continue;
     }

@@ -302,3 +302,35 @@ export function pruneUnmatched(ctx: TargetPlanning, pass: KindPass): void {
     });
   }
 }
+
+/**
+ * Destroy: records the live children of each spec bus that the spec does not name (read, not
+ * matched). Deleting the bus would take them with it, or orphan them: the bus is blocked instead
+ * (see `blockUnreadParents`), as when its children could not be read.
+ */
+export function recordUnnamed(ctx: TargetPlanning, pass: KindPass): void {
+  const { kind, live, matched } = pass;
+  const byBus = new Map<string, string[]>();
+  if (pass.scope === 'bus') {
+    for (const [bus, list] of live.byBus)
+      if (list.ok)
+        byBus.set(
+          bus,
+          list.value.filter((r) => !matched.has(r.id)).map((r) => r.id),
+        );
+  } else if (live.account?.ok) {
+    for (const [name, state] of ctx.buses) {
+      if (state.state !== 'live') continue;
+      const ids = live.account.value
+        .filter((r) => (r as { bus?: string }).bus === state.id && !matched.has(r.id))
+        .map((r) => r.id);
+      byBus.set(name, ids);
+    }
+  }
+  for (const [bus, ids] of byBus) {
+    if (!ids.length) continue;
+    const list = ctx.unnamedChildren.get(bus);
+    if (list) list.push({ kind, ids });
+    else ctx.unnamedChildren.set(bus, [{ kind, ids }]);
+  }
+}

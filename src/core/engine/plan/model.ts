@@ -110,6 +110,8 @@ export interface TargetPlanning {
   byKey: Map<string, PlanItem>;
   /** Child lists that could not be read, by spec bus name: such a bus is never deleted. */
   unreadChildren: Map<string, { kind: ResourceKind; error: PolybusError }[]>;
+  /** Live children the spec does not name, by spec bus name (destroy): such a bus is not deleted. */
+  unnamedChildren: Map<string, { kind: ResourceKind; ids: string[] }[]>;
 }
 
 /** A spec item as one target sees it, with the raw item it comes from. */

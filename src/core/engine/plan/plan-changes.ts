@@ -18,7 +18,7 @@ import {
   targetIdOf,
 } from '../../spec/schema.js';
 import { diffMatched } from './diff.js';
-import { type KindPass, matchItem, pruneUnmatched } from './match.js';
+import { type KindPass, matchItem, pruneUnmatched, recordUnnamed } from './match.js';
 import {
   type BusState,
   itemKey,
@@ -138,6 +138,7 @@ async function planProvider(
     buses: new Map<string, BusState>(),
     byKey: new Map<string, PlanItem>(),
     unreadChildren: new Map(),
+    unnamedChildren: new Map(),
   };
   for (const kind of KIND_ORDER) await planKind(ctx, spec, kind);
   blockUnreadParents(ctx);
@@ -167,4 +168,5 @@ async function planKind(ctx: TargetPlanning, spec: Spec, kind: ResourceKind): Pr
   await readFull(ctx, kind, pass.fullReads);
   await diffMatched(ctx, kind);
   if (options.prune && !options.destroy && kind !== 'bus') pruneUnmatched(ctx, pass);
+  if (options.destroy && kind !== 'bus') recordUnnamed(ctx, pass);
 }

@@ -118,7 +118,14 @@ export function blockUnreadParents(ctx: TargetPlanning): void {
     for (const child of ctx.out)
       if (child.busRef === busName && child.action === 'error' && child.error)
         unread.push({ what: `its ${child.kind} ${child.name}`, error: child.error });
-    if (!unread.length) continue;
+    if (!unread.length) {
+      const unnamed = bus.action === 'delete' ? (ctx.unnamedChildren.get(busName) ?? []) : [];
+      if (unnamed.length) {
+        bus.action = 'blocked';
+        bus.reason = `not deleted: it holds ${unnamed.map((u) => `${u.ids.length} ${u.kind}(s) (${u.ids.join(', ')})`).join(', ')} that this spec does not name; deleting the bus would take them with it. Delete them first, or name them in the spec`;
+      }
+      continue;
+    }
     const first = unread[0]!;
     bus.action = 'error';
     bus.error = first.error;
