@@ -220,7 +220,9 @@ describe('examples/fleet.yaml: 2 Tencent regions, 2 Huawei projects, 2 AWS regio
     ]);
     const noProvider = await runCli(['buses', 'list'], env());
     expect(noProvider.code).toBe(2);
-    expect(noProvider.stderr).toContain('give --provider (tencent, huawei, aws) or --target <id> -f <spec>');
+    expect(noProvider.stderr).toContain(
+      'give --provider (tencent, huawei, aws, azure) or --target <id> -f <spec>',
+    );
     const mismatch = await runCli(
       ['call', 'huawei', 'ListChannels', '--target', 'tencent-sh', '-f', FLEET],
       env(),

@@ -268,7 +268,7 @@ describe('strict input before any request', () => {
       const r = await cli([...args, '-f', file]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(
-        /targets\.0\.provider: tencnet is not a provider polybus knows \(one of tencent, huawei, aws\)/,
+        /targets\.0\.provider: tencnet is not a provider polybus knows \(one of tencent, huawei, aws, azure\)/,
       );
     }
     expect(requests()).toBe(before);

@@ -429,9 +429,14 @@ async function migrateAction(ctx: CommandContext, f: MigrateFlags, json: boolean
 
 /** --from and --to differ; --events and --bus go with --verify, and --verify needs --events. */
 function checkVerifyFlags(f: MigrateFlags): void {
-  if (f.from === f.to)
+  // Live state onto the same provider translates to itself: nothing to show. A spec (-f) onto the
+  // same provider is a copy to another account, and --verify checks it on private emulators.
+  if (f.from === f.to && !f.file)
     throw invalidArgument('polybus', 'migrate', [
-      { field: 'to', rule: `--from and --to are both ${f.from}: give two different providers` },
+      {
+        field: 'to',
+        rule: `--from and --to are both ${f.from}: give two different providers, or -f <spec> to copy a spec to another account of it`,
+      },
     ]);
   if (f.verify && !f.events)
     throw invalidArgument('polybus', 'migrate', [
