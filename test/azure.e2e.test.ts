@@ -5,7 +5,7 @@
 //   matching ones to the webhook (which passed Event Grid's validation handshake);
 // - `migrate` of examples/routing.yaml from tencent to azure and from azure to huawei moves the
 //   filter exactly, and `migrate --verify` shows the same routing decisions per event.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,35 +134,85 @@ describe('azure through the CLI', () => {
     { not: { exact: { type: 'order.test' } } },
   ];
 
-  it('migrate tencent -> azure of examples/routing.yaml: the filter is refused by default (case), translated whole with caseInsensitiveMatch: accept', async () => {
-    const strict = await runCli(
+  it('migrate tencent -> azure of examples/routing.yaml: its Azure target accepts the caseless comparisons, so the filter moves whole; without that option it is refused (case)', async () => {
+    const r = await runCli(
       ['migrate', '-f', routing, '--from', 'tencent', '--to', 'azure', '--json'],
       emu.env,
     );
-    const route = (JSON.parse(strict.stdout) as Migrated).migration.rows.find(
-      (r) => r.name === 'eu-web-orders',
-    )!;
-    expect(route.details.join('\n')).toMatch(/filter.*not case-sensitive/);
-
-    const env = { ...emu.env, POLYBUS_AZURE_CASE_INSENSITIVE_MATCH: 'accept' };
-    const r = await runCli(['migrate', '-f', routing, '--from', 'tencent', '--to', 'azure', '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
     const row = (JSON.parse(r.stdout) as Migrated).migration.rows.find((x) => x.name === 'eu-web-orders')!;
     // Nothing of the filter is lost; the route waits for input because of the Tencent override's
     // CKafka target, which Event Grid has no destination for (as tencent -> huawei does).
     expect(row.details.filter((d) => /filter/.test(d))).toEqual([]);
     expect(row.outcome).toBe('needs-input');
     expect(row.details.join('\n')).toMatch(/no kafka destination/);
+
+    const strictFile = write(
+      'routing-strict.yaml',
+      readFileSync(routing, 'utf8').replace(/caseInsensitiveMatch: accept/, 'caseInsensitiveMatch: refuse'),
+    );
+    const strict = await runCli(
+      ['migrate', '-f', strictFile, '--from', 'tencent', '--to', 'azure', '--json'],
+      emu.env,
+    );
+    const route = (JSON.parse(strict.stdout) as Migrated).migration.rows.find(
+      (x) => x.name === 'eu-web-orders',
+    )!;
+    expect(route.details.join('\n')).toMatch(/filter.*not case-sensitive/);
   });
 
   it('migrate azure -> huawei of examples/routing.yaml moves the filter exactly', async () => {
-    const env = { ...emu.env, POLYBUS_AZURE_CASE_INSENSITIVE_MATCH: 'accept' };
-    const r = await runCli(['migrate', '-f', routing, '--from', 'azure', '--to', 'huawei', '--json'], env);
+    const r = await runCli(
+      ['migrate', '-f', routing, '--from', 'azure', '--to', 'huawei', '--json'],
+      emu.env,
+    );
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Migrated;
     expect(out.migration.rows.find((x) => x.name === 'eu-web-orders')?.outcome).not.toBe('needs-input');
     const moved = out.spec.integrations.find((i) => i.name === 'eu-web-orders')?.filter as Filter;
     expect(serializeFilter(moved)).toBe(serializeFilter(normalizeFilter(ROUTING_FILTER as Filter[])));
   });
+
+  const routingEvents = write(
+    'routing.ndjson',
+    [
+      { id: 'r1', type: 'order.paid', subject: 'orders/1', data: { sku: 'a-eu', channel: 'web' } },
+      { id: 'r2', type: 'order.test', subject: 'orders/2', data: { sku: 'a-eu', channel: 'web' } },
+      { id: 'r3', type: 'order.paid', subject: 'Orders/3', data: { sku: 'a-eu', channel: 'web' } },
+      { id: 'r4', type: 'order.paid', subject: 'orders/4', data: { sku: 'a-us', channel: 'web' } },
+      { id: 'r5', type: 'order.paid', subject: 'orders/5', data: { sku: 'a-eu', channel: 'app' } },
+    ]
+      .map((e) => JSON.stringify({ specversion: '1.0', source: 'web.orders', ...e }))
+      .join('\n'),
+  );
+  for (const [from, to] of [
+    ['azure', 'huawei'],
+    ['huawei', 'azure'],
+  ] as const)
+    it(`migrate --verify ${from} -> ${to} of examples/routing.yaml: the same routing decision for every event`, async () => {
+      const r = await runCli(
+        [
+          'migrate',
+          '-f',
+          routing,
+          '--from',
+          from,
+          '--to',
+          to,
+          '--verify',
+          '--events',
+          routingEvents,
+          '--json',
+        ],
+        emu.env,
+      );
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      const out = JSON.parse(r.stdout) as Omit<Migrated, 'verify'> & {
+        verify: { same: number; different: number; rows: { event: string; from: { matched: string[] } }[] };
+      };
+      expect(out.verify).toMatchObject({ same: 5, different: 0 });
+      expect(out.verify.rows.filter((x) => x.from.matched.length).map((x) => x.event)).toEqual(['r1']);
+    });
 
   // migrate --verify honours the user's own translation settings (POLYBUS_AZURE_CASE_INSENSITIVE_MATCH),
   // and only those: the check still runs on its private emulators.
