@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveProvider } from '../src/core/runtime/container.js';
+import { collect } from '../src/core/runtime/resources.js';
 import { isPolybusError, type PolybusError } from '../src/core/model/errors.js';
-import { createPolybus } from '../src/sdk/create.js';
+import { createPolybus, providerNames } from '../src/sdk/create.js';
 import { runCli } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'polybus-region-'));
@@ -48,13 +49,20 @@ const ENV = {
   AWS_ACCESS_KEY_ID: 'AKIAcanary',
   AWS_SECRET_ACCESS_KEY: 'canarySecret',
   AWS_SESSION_TOKEN: 'canaryToken',
+  AZURE_SUBSCRIPTION_ID: '00000000-0000-4000-8000-000000000001',
+  AZURE_RESOURCE_GROUP: 'rg',
+  AZURE_TENANT_ID: '00000000-0000-4000-8000-000000000002',
+  AZURE_CLIENT_ID: '00000000-0000-4000-8000-000000000003',
+  AZURE_CLIENT_SECRET: 'canaryClientSecret',
 };
-const REGION_ENV = {
+const REGION_ENV: Record<string, string> = {
   tencent: 'TENCENTCLOUD_REGION',
   huawei: 'HUAWEICLOUD_REGION',
   aws: 'AWS_REGION',
-} as const;
-const PROVIDERS = ['tencent', 'huawei', 'aws'] as const;
+  azure: 'AZURE_LOCATION',
+};
+/** Every bundled provider: the next one is covered (and fails here until it names its region variable). */
+const PROVIDERS = providerNames();
 
 const invalid = async (fn: () => Promise<unknown>): Promise<PolybusError> => {
   try {
@@ -79,9 +87,9 @@ describe('a region can never choose the host that receives credentials', () => {
 
     it(`${provider}: a hostile region in the environment is refused before any request`, async () => {
       for (const region of hostile()) {
-        const container = createPolybus({ env: { ...ENV, [REGION_ENV[provider]]: region } });
+        const container = createPolybus({ env: { ...ENV, [REGION_ENV[provider]!]: region } });
         const err = await invalid(async () => (await resolveProvider(container, provider)).buses.list());
-        expect(err.issues?.[0]?.field).toContain(REGION_ENV[provider]);
+        expect(err.issues?.[0]?.field).toContain(REGION_ENV[provider]!);
         expect(err.message).not.toMatch(/canary/i);
       }
     });
@@ -110,7 +118,7 @@ describe('a region can never choose the host that receives credentials', () => {
         { args: ['plan', '-f', file, '--json'], env: ENV },
         {
           args: ['buses', 'list', '-p', provider, '--json'],
-          env: { ...ENV, [REGION_ENV[provider]]: region },
+          env: { ...ENV, [REGION_ENV[provider]!]: region },
         },
       ];
     });
@@ -131,6 +139,7 @@ describe('a region can never choose the host that receives credentials', () => {
       ['huawei', 'ap-southeast-3'],
       ['huawei', 'ae-ad-1'],
       ['aws', 'us-gov-west-1'],
+      ['azure', 'swedencentral'],
     ] as const)
       expect(() => createPolybus({ providers: { [provider]: { region } } })).not.toThrow();
   });
@@ -142,6 +151,36 @@ describe('a region can never choose the host that receives credentials', () => {
     });
     const err = await invalid(async () => (await resolveProvider(container, 'huawei')).buses.list());
     expect(err.issues?.[0]?.field).toContain('HUAWEICLOUD_PROJECT_ID');
+  });
+
+  it('Azure: a subscription id, resource group or tenant that is not a path segment is refused before any request; the hosts come only from endpoint/authorityHost (options or env)', async () => {
+    for (const [variable, value] of [
+      ['AZURE_SUBSCRIPTION_ID', `x@127.0.0.1:${port}/#`],
+      ['AZURE_RESOURCE_GROUP', `rg/../../x@127.0.0.1:${port}`],
+      ['AZURE_TENANT_ID', `t/../x@127.0.0.1:${port}`],
+    ] as const) {
+      const container = createPolybus({ env: { ...ENV, [variable]: value } });
+      const err = await invalid(async () =>
+        collect((await resolveProvider(container, 'azure')).buses.list()),
+      );
+      // The tenant is read with the credentials, where it is named as their field.
+      expect(err.issues?.[0]?.field, variable).toMatch(
+        variable === 'AZURE_TENANT_ID' ? /tenantId/ : variable,
+      );
+      expect(err.message).not.toMatch(/canary/i);
+    }
+    // A bus (topic) name from a spec is checked before it becomes an ARM path segment.
+    const container = createPolybus({
+      env: {
+        ...ENV,
+        POLYBUS_AZURE_ENDPOINT: `http://127.0.0.1:${port}`,
+        AZURE_AUTHORITY_HOST: `http://127.0.0.1:${port}`,
+      },
+    });
+    const azure = await resolveProvider(container, 'azure');
+    for (const name of [`../x@127.0.0.1:${port}`, 'a/b', 'a?b#c'])
+      await invalid(async () => azure.buses.create({ name }));
+    await invalid(async () => createPolybus({ providers: { azure: { endpoint: 'ftp://evil.example' } } }));
   });
 
   it('the listener at every hostile host saw no connection', () => {

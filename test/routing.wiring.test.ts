@@ -24,9 +24,14 @@ afterAll(() => emu.close());
 const calls = (op: string) => emu.huawei.received.filter((r) => r.operation === op).length;
 
 describe('examples/routing.yaml', () => {
-  it('plans creates on Tencent, Huawei and AWS (no needs-input), applies and converges', async () => {
+  it('plans creates on Tencent, Huawei, AWS and Azure (no needs-input), applies and converges', async () => {
     const spec = parseSpec(EXAMPLE, 'routing.yaml', {});
-    const open = await openProviders(['tencent', 'huawei', 'aws'], undefined, emu.env);
+    // Each target with its own options (Azure's caseInsensitiveMatch), on the emulators.
+    const open = await openProviders(
+      spec.targets.map((t) => t.provider),
+      spec,
+      emu.env,
+    );
     try {
       const plan = await planChanges(spec, open.providers);
       const byKey = Object.fromEntries(plan.items.map((i) => [`${i.provider}/${i.kind}`, i]));
@@ -34,10 +39,21 @@ describe('examples/routing.yaml', () => {
       expect(byKey['huawei/integration']?.action).toBe('create');
       // AWS: an EventBridge rule with a Lambda target (issue 23).
       expect(byKey['aws/integration']?.action).toBe('create');
+      // Azure: an event subscription with a WebHook, under caseInsensitiveMatch: accept.
+      expect(byKey['azure/integration']?.action).toBe('create');
       expect(plan.items.filter((i) => i.action === 'error')).toEqual([]);
 
       const outcomes = await applyPlan(plan, open.providers);
       expect(outcomes.filter((o) => o.status === 'failed' || o.status === 'skipped')).toEqual([]);
+
+      // Azure: the subject prefix stays case-sensitive; the lettered values are compared caselessly.
+      const azureSub = [...emu.azure.state.eventSubscriptions.values()].find(
+        (x) => x.name === 'eu-web-orders',
+      )!;
+      expect(azureSub.properties).toMatchObject({
+        filter: { subjectBeginsWith: 'orders/', isSubjectCaseSensitive: true },
+      });
+      expect(JSON.stringify(azureSub.properties)).toContain('web.orders');
 
       // Tencent: the EventPattern (Event Pattern page: keys AND, value lists OR, anything-but) and one CKafka target.
       const rule = [...emu.tencent.rules.values()].find((r) => r.RuleName === 'eu-web-orders')!;

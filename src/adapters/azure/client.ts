@@ -6,6 +6,7 @@
  * elsewhere) honouring `Retry-After`, and `nextLink` paging. Speaks native names only.
  */
 import { invalidArgument, PolybusError } from '../../core/model/errors.js';
+import { registerSecret } from '../../core/runtime/redact.js';
 import { parseRetryAfter, type HttpResponse, type Transport } from '../../core/runtime/transport.js';
 import { AZURE_API_VERSION, AZURE_OPERATIONS, type AzureOperation } from './actions.js';
 import { AZURE_SCOPES, type AzureTokenProvider } from './auth.js';
@@ -277,6 +278,17 @@ export class AzureClient {
         });
       }
     }
+    registerTopicKeys(parsed);
     return { status: res.status, body: parsed, headers: res.headers, ...(requestId ? { requestId } : {}) };
   }
+}
+
+/**
+ * A topic's access keys (`listKeys` answers `{ key1, key2 }`) are secrets that are not
+ * secret-named: registered as soon as they are read, so no output, error or log shows them.
+ */
+function registerTopicKeys(body: unknown): void {
+  if (!body || typeof body !== 'object') return;
+  const { key1, key2 } = body as { key1?: unknown; key2?: unknown };
+  for (const k of [key1, key2]) if (typeof k === 'string') registerSecret(k);
 }

@@ -396,6 +396,7 @@ async function migrateAction(ctx: CommandContext, f: MigrateFlags, json: boolean
             migration,
             events,
             ...(f.bus !== undefined ? { bus: f.bus } : {}),
+            ...(given ? { given } : {}),
           })
         : undefined;
     if (check && verified && !json) io.out(`\n${check.renderVerify(verified)}`);

@@ -11,6 +11,8 @@ import type { Spec } from '../../core/spec/schema.js';
 import { type SideBehaviour, verifyMigration, type VerifyReport } from '../../core/engine/verify.js';
 import { type RunningEmulators, startEmulators } from '../../testing/all.js';
 import { openProviders } from '../../sdk/provision.js';
+import { providerNames } from '../../sdk/create.js';
+import { isSecretEnvName, isSecretField } from '../../core/runtime/redact.js';
 import { readEvents } from './publish.js';
 import { fittedTable, outputWidth, wrapText } from '../render/width.js';
 import { checkReadable } from '../render/output.js';
@@ -49,6 +51,37 @@ function busOf(spec: Spec, bus: string | undefined): string {
   ]);
 }
 
+/**
+ * Names of settings that say where or as whom a provider runs (endpoints, hosts, regions,
+ * accounts, profiles, credentials): never carried into a check, which runs on emulators only.
+ */
+const PLACE_OR_IDENTITY =
+  /endpoint|host|url|uri|origin|authority|region|location|profile|project|subscription|resource.?group|account|tenant|client|credential|key|secret|token|passw/i;
+
+/**
+ * The user's own settings that change how a provider translates (`POLYBUS_<PROVIDER>_*` of a
+ * bundled provider, e.g. `POLYBUS_AZURE_CASE_INSENSITIVE_MATCH`), without any that names a place
+ * or an identity: the emulators' environment is laid over them, so it always wins.
+ */
+export function translationEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const prefixes = providerNames().map((n) => `POLYBUS_${n.toUpperCase()}_`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    const p = prefixes.find((x) => k.startsWith(x));
+    if (v === undefined || !p || isSecretEnvName(k) || PLACE_OR_IDENTITY.test(k.slice(p.length))) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/** A spec target's options that change translation (as {@link translationEnv}), for the check's provider. */
+function translationOptions(specs: (Spec | undefined)[], provider: string): Record<string, unknown> {
+  const t = specs.flatMap((s) => s?.targets ?? []).find((x) => x.provider === provider);
+  return Object.fromEntries(
+    Object.entries(t?.options ?? {}).filter(([k]) => !isSecretField(k) && !PLACE_OR_IDENTITY.test(k)),
+  );
+}
+
 /** The deliveries in flight on one provider's emulator, settled. */
 const settle = async (emu: RunningEmulators, provider: string) => emu.started[provider]?.settle();
 
@@ -61,15 +94,33 @@ export async function verifyOnEmulators(options: {
   migration: Migration;
   events: CloudEvent[];
   bus?: string;
+  /** The spec as the user gave it: its targets' options that change translation are honoured. */
+  given?: Spec;
+  /** The user's environment: only its translation settings are read ({@link translationEnv}). */
+  env?: Record<string, string | undefined>;
 }): Promise<VerifyReport> {
   const { source, migration } = options;
   const bus = busOf(source, options.bus);
   const a = await startEmulators();
   const b = await startEmulators();
   try {
-    // Only the emulators' own environment: no credential or endpoint of the user's is read.
-    const from = await openProviders([migration.from], undefined, a.env);
-    const to = await openProviders([migration.to], undefined, b.env);
+    // The emulators' own environment over the user's translation settings only: no credential,
+    // endpoint, region or account of the user's is read.
+    const settings = translationEnv(options.env ?? process.env);
+    const specs = [options.given, source, migration.spec];
+    const open = (provider: string, env: Record<string, string>) => {
+      const only: Spec = {
+        version: 1,
+        targets: [{ provider, options: translationOptions(specs, provider) }],
+        buses: [],
+        sources: [],
+        connections: [],
+        integrations: [],
+      };
+      return openProviders([provider], only, { ...settings, ...env });
+    };
+    const from = await open(migration.from, a.env);
+    const to = await open(migration.to, b.env);
     try {
       return await verifyMigration({
         from: { provider: from.providers[migration.from]!, spec: source },

@@ -50,6 +50,8 @@ export interface AzureEmulatorOptions {
   resourceGroups?: string[];
   /** The `Retry-After` seconds of an injected 429 (default 0). */
   throttleRetryAfterSeconds?: number;
+  /** The Entra ID applications it accepts (default the emulator's own, `AZURE_EMULATOR_CLIENT`). */
+  clients?: (typeof AZURE_EMULATOR_CLIENT)[];
 }
 
 type Handler = (p: ArmPath, req: LoopbackRequest) => Answer;
@@ -144,7 +146,7 @@ export class AzureEmulator extends LoopbackEmulator implements AzureEmulatorScop
         r.toLowerCase(),
       ),
     );
-    this.entra = new EntraEmulator([AZURE_EMULATOR_CLIENT], o.tokenTtlSeconds ?? 3599);
+    this.entra = new EntraEmulator(o.clients ?? [AZURE_EMULATOR_CLIENT], o.tokenTtlSeconds ?? 3599);
     this.subscriptions = new ScopedState(
       () => ({ topics: new Map(), keys: new Map(), eventSubscriptions: new Map(), fullUrls: new Map() }),
       AZURE_EMULATOR_SUBSCRIPTION,
