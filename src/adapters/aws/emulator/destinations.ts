@@ -7,37 +7,13 @@
  */
 import { AwsError, ebInvalid } from './errors.js';
 import { epochSeconds, type AwsScopeState } from './state.js';
+import type { EmulatedApiDestination, EmulatedConnection } from './state.js';
+export type { EmulatedApiDestination, EmulatedConnection };
 
 /** Names of connections and API destinations (API Reference: 1-64, `[\.\-_A-Za-z0-9]+`). */
 const NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 const AUTH_TYPES = ['BASIC', 'OAUTH_CLIENT_CREDENTIALS', 'API_KEY'];
 const METHODS = ['POST', 'GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'];
-
-/** An emulated connection; `AuthParameters` hold the secrets and are never answered. */
-export interface EmulatedConnection {
-  Name: string;
-  ConnectionArn: string;
-  AuthorizationType: string;
-  AuthParameters: Record<string, unknown>;
-  Description?: string;
-  ConnectionState: string;
-  CreationTime: number;
-  LastModifiedTime: number;
-}
-
-/** An emulated API destination. */
-export interface EmulatedApiDestination {
-  Name: string;
-  ApiDestinationArn: string;
-  ConnectionArn: string;
-  InvocationEndpoint: string;
-  HttpMethod: string;
-  InvocationRateLimitPerSecond?: number;
-  Description?: string;
-  ApiDestinationState: string;
-  CreationTime: number;
-  LastModifiedTime: number;
-}
 
 function name(v: unknown): string {
   if (typeof v !== 'string' || !NAME.test(v))

@@ -8,27 +8,13 @@
 import { matchesEventPattern, parsePattern, validateEventPattern, type EventPattern } from '../pattern.js';
 import { AwsError, ebInvalid } from './errors.js';
 import { type AwsScopeState, eventBus } from './state.js';
+import type { EmulatedRule } from './state.js';
+export type { EmulatedRule };
 
 /** `Name` of a rule and `Id` of a target (API Reference: 1-64, `[\.\-_A-Za-z0-9]+`). */
 export const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 /** Targets per rule (User Guide, quotas: 5, adjustable; the emulator holds the default). */
 export const MAX_TARGETS = 5;
-
-/** An emulated rule. */
-export interface EmulatedRule {
-  Name: string;
-  Arn: string;
-  EventBusName: string;
-  EventPattern?: string;
-  ScheduleExpression?: string;
-  State: string;
-  Description?: string;
-  RoleArn?: string;
-  ManagedBy?: string;
-  CreatedBy: string;
-  Tags: Record<string, string>;
-  Targets: Record<string, unknown>[];
-}
 
 const STATES = ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'];
 

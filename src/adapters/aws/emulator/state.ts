@@ -3,8 +3,48 @@
  * ClientTokens, EventBridge buses; and the finders by name and ARN the handlers share.
  */
 import { AwsError } from './errors.js';
-import type { EmulatedApiDestination, EmulatedConnection } from './destinations.js';
-import type { EmulatedRule } from './rules.js';
+
+/** An emulated connection; `AuthParameters` hold the secrets and are never answered. */
+export interface EmulatedConnection {
+  Name: string;
+  ConnectionArn: string;
+  AuthorizationType: string;
+  AuthParameters: Record<string, unknown>;
+  Description?: string;
+  ConnectionState: string;
+  CreationTime: number;
+  LastModifiedTime: number;
+}
+
+/** An emulated API destination. */
+export interface EmulatedApiDestination {
+  Name: string;
+  ApiDestinationArn: string;
+  ConnectionArn: string;
+  InvocationEndpoint: string;
+  HttpMethod: string;
+  InvocationRateLimitPerSecond?: number;
+  Description?: string;
+  ApiDestinationState: string;
+  CreationTime: number;
+  LastModifiedTime: number;
+}
+
+/** An emulated rule. */
+export interface EmulatedRule {
+  Name: string;
+  Arn: string;
+  EventBusName: string;
+  EventPattern?: string;
+  ScheduleExpression?: string;
+  State: string;
+  Description?: string;
+  RoleArn?: string;
+  ManagedBy?: string;
+  CreatedBy: string;
+  Tags: Record<string, string>;
+  Targets: Record<string, unknown>[];
+}
 
 /** The default account: of the default credentials, and the one read outside a request. */
 export const ACCOUNT = '123456789012';
