@@ -213,7 +213,7 @@ describe('publish and trace against the emulators', () => {
       const cli = async (id: string) => {
         const r = await runCli(['trace', id, '--provider', 'huawei', '--bus', 'orders'], emu.env);
         expect(r.code, r.stderr).toBe(0);
-        return r.stdout.replace(/\n +(?!->)/g, ' '); // a note wrapped to the width is one line again
+        return r.stdout.replace(/\n +(?! *->)/g, ' '); // a note wrapped to the width is one line again
       };
       expect(await cli('evt-match')).toMatch(/matched +orders-route .*\n.*delivered, 1 attempt\b/);
       expect(await cli('evt-other')).toMatch(/not matched orders-route .*region is "us"/);
