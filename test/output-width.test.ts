@@ -130,6 +130,12 @@ describe('output width', () => {
     expect(sections.length).toBeGreaterThan(5);
     expect(new Set(sections).size).toBe(sections.length);
     expect(r.stdout).not.toContain('Amazon Connect Amazon Connect');
+    // Azure is walked too: applied, its route not paused (no off switch), its webhook delivered.
+    expect(r.stdout).toMatch(/== 1\. plan: .* on tencent, huawei, aws, azure\n/);
+    expect(r.stdout).toContain('not paused on azure: an event subscription has no off switch');
+    expect(r.stdout).toMatch(
+      /trace azure-match on azure: found[^\n]*\n[^\n]*\n\s+-> WebHook [^\n]*: delivered/,
+    );
   });
 
   it('COLUMNS=80 fits the tables of the CLI to 80 columns', async () => {

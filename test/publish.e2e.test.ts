@@ -508,15 +508,29 @@ integrations:
     expect(emu.tencent.eventLog.get(busId)).toHaveLength(2);
   });
 
-  it('demo: ends by publishing per provider; the receiver gets the matching Huawei event once, nothing else', async () => {
+  it('demo: ends by publishing per provider; the receiver gets the matching Huawei and Azure events once, nothing else', async () => {
     const r = await runCli(['demo', '--json']);
     expect(r.code, r.stderr).toBe(0);
+    type Traces = { traces: { matches: { matched: boolean }[] }[] };
     const report = JSON.parse(r.stdout) as {
-      publish: { arrived: string[]; tencent: { traces: { matches: { matched: boolean }[] }[] } };
+      publish: { arrived: string[]; tencent: Traces; azure: Traces };
       verify: { same: number; different: number; rows: { event: string; from: { matched: string[] } }[] };
+      apply: { key: string; status: string }[];
+      destroy: { key: string; status: string }[];
     };
-    expect(report.publish.arrived).toEqual(['huawei-match']);
+    // Azure (an Event Grid WebHook, after the receiver's validation handshake) delivers too.
+    expect(report.publish.arrived).toEqual(['huawei-match', 'azure-match']);
     expect(report.publish.tencent.traces.map((t) => t.matches[0]!.matched)).toEqual([true, false]);
+    expect(report.publish.azure.traces.map((t) => t.matches[0]!.matched)).toEqual([true, false]);
+    // examples/demo.yaml's Azure target: a topic and an event subscription, made and destroyed.
+    const azure = (o: { key: string; status: string }[]) =>
+      o
+        .filter((x) => x.key.startsWith('azure/'))
+        .map((x) => `${x.key} ${x.status}`)
+        .sort();
+    const made = ['azure/bus/orders ok', 'azure/integration/orders/orders-to-fulfilment ok'];
+    expect(azure(report.apply)).toEqual(made);
+    expect(azure(report.destroy)).toEqual(made);
     // Step 5b: the Tencent -> Huawei migration checked by behaviour. The route carries a Tencent
     // CKafka reference, so it is held back for input (never applied as it was): the new order it
     // routes matches on Tencent only, and the demo says that is why (issue 26, item 1).

@@ -1,10 +1,10 @@
 /**
- * `polybus demo`: the main job. Starts the three emulators in-process on loopback, applies the
- * example spec to all three providers (plan, progress, outcomes), pauses and resumes a route,
+ * `polybus demo`: the main job. Starts the emulators in-process on loopback, applies the
+ * example spec to each of its providers (plan, progress, outcomes), pauses and resumes a route,
  * shows that a second plan is empty, prints the capability matrix and a Tencent -> Huawei migration report
  * checked by behaviour, destroys what it
- * made, then publishes and traces events per provider (a loopback receiver gets Huawei webhook
- * deliveries). Needs no credentials and no network beyond loopback.
+ * made, then publishes and traces events per provider (a loopback receiver gets the Huawei and
+ * Azure webhook deliveries). Needs no credentials and no network beyond loopback.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,7 +55,8 @@ export async function runDemo(io: Io, json: boolean, specPath = DEMO_SPEC): Prom
     spec = await loadSpec(specPath, env);
     open = await openProviders(
       spec.targets.map((t) => t.provider),
-      { ...spec, targets: spec.targets.map(({ provider }) => ({ provider })) },
+      // each target as the emulators' environment points it, with its own options (Azure's case mode)
+      { ...spec, targets: spec.targets.map(({ provider, options }) => ({ provider, options })) },
       env,
     );
   } catch (err) {
@@ -183,6 +184,11 @@ async function pauseResumeStep(
       failed.push(...done.filter((o) => o.status === 'failed' || o.status === 'skipped'));
       const updated = p.items.filter((i) => i.action === 'update' && i.kind === 'integration');
       say(`${step}: updated on ${updated.map((i) => i.provider).join(', ') || 'none'}`);
+      // a provider whose route has no off switch keeps it running, and the plan says why
+      for (const i of p.items)
+        for (const w of i.warnings)
+          if (i.kind === 'integration' && w.setting === 'enabled')
+            say(`  not paused on ${i.provider}: ${w.detail}`);
     }
   }
 
@@ -255,6 +261,12 @@ async function publishStep(
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      // The CloudEvents webhook validation handshake Azure Event Grid asks before it delivers.
+      const origin = req.headers['webhook-request-origin'];
+      if (req.method === 'OPTIONS' && typeof origin === 'string') {
+        res.writeHead(200, { 'WebHook-Allowed-Origin': origin, Allow: 'POST' }).end();
+        return;
+      }
       arrived.push(cloudEventFromHttp(req.headers, Buffer.concat(chunks).toString('utf8')).event);
       res.writeHead(204).end();
     });
@@ -282,8 +294,9 @@ async function publishStep(
         name: 'demo-orders',
         bus: name === 'aws' ? bus.name : bus.id,
         filter: { source },
-        // The neutral route: a webhook with one retry (Huawei HTTPS target, retry_times 1).
-        ...(name === 'huawei'
+        // The neutral route: a webhook with one retry (Huawei HTTPS target, retry_times 1; Azure
+        // WebHook destination, maxDeliveryAttempts 1, after the receiver's validation handshake).
+        ...(name === 'huawei' || name === 'azure'
           ? { targets: [{ kind: 'http' as const, url }], delivery: { retry: { maxAttempts: 1 } } }
           : {}),
       });
@@ -294,7 +307,7 @@ async function publishStep(
       say(
         `${name}: published ${results.filter((r) => r.ok).length} of ${results.length}${results.some((r) => !r.ok) ? ` (${results.map((r) => (r.ok ? 'ok' : r.error.message)).join('; ')})` : ''}`,
       );
-      await emulators.huawei.delivery.settle();
+      await emulators.started[name]?.settle();
       const traces = [];
       for (const [k, r] of results.entries()) {
         const id = r.ok ? (r.providerId ?? r.id) : events[k]!.id;
@@ -305,7 +318,7 @@ async function publishStep(
       out[name] = { results, traces };
     }
     say(
-      `receiver ${url} got ${arrived.length} event(s): ${arrived.map((e) => String(e.id)).join(', ') || 'none'} (Huawei delivers to HTTPS targets; Tencent has no http target type; AWS hands events to Amazon Connect only)`,
+      `receiver ${url} got ${arrived.length} event(s): ${arrived.map((e) => String(e.id)).join(', ') || 'none'} (Huawei and Azure deliver to webhooks; Tencent has no http target type; AWS hands events to Amazon Connect only)`,
     );
     out.arrived = arrived.map((e) => e.id);
   } finally {
