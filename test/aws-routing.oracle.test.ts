@@ -7,9 +7,10 @@
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { filterArbitraries } from './helpers/filter-arbitraries.js';
 import { type EventPattern, matchesEventPattern } from '../src/adapters/aws/pattern.js';
 import { eventBridgeEventOf, eventPatternFromFilter } from '../src/adapters/aws/pattern-translate.js';
-import { type Filter, matches } from '../src/core/model/filter.js';
+import { matches } from '../src/core/model/filter.js';
 
 interface OraclePlugin {
   verifyIsSubscribed(
@@ -54,20 +55,11 @@ function inOracleDomain(p: EventPattern): boolean {
 }
 
 const ATTRS = ['source', 'type', 'data.a', 'data.b', 'data.c.d'] as const;
-const word = fc.string({ unit: fc.constantFrom('a', 'b', '.'), maxLength: 3 });
-const nonEmptyWord = word.filter((w) => w.length > 0);
-const comparison: fc.Arbitrary<Filter> = fc
-  .tuple(fc.constantFrom('exact', 'prefix', 'suffix'), fc.constantFrom(...ATTRS), nonEmptyWord, word)
-  .map(([d, attr, v, e]) => ({ [d]: { [attr]: d === 'exact' ? e : v } }) as Filter);
-const { filter } = fc.letrec<{ filter: Filter }>((tie) => ({
-  filter: fc.oneof(
-    { maxDepth: 2, depthSize: 'small', withCrossShrink: true },
-    comparison,
-    fc.array(tie('filter'), { minLength: 1, maxLength: 3 }).map((all) => ({ all })),
-    fc.array(tie('filter'), { minLength: 1, maxLength: 3 }).map((any) => ({ any })),
-    tie('filter').map((not) => ({ not })),
-  ),
-}));
+const { word, filter, nonEmptyWord } = filterArbitraries({
+  attrs: ATTRS,
+  units: ['a', 'b', '.'],
+  maxDepth: 2,
+});
 const dataValue = fc.oneof(word, fc.integer({ min: 0, max: 3 }), fc.boolean(), fc.constant(null));
 const cloudEvent = fc.record({
   specversion: fc.constant('1.0'),

@@ -5,6 +5,7 @@
 // a neutral filter that decides every event the same way.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { filterArbitraries } from './helpers/filter-arbitraries.js';
 import { matchesEventPattern, validateEventPattern } from '../src/adapters/aws/pattern.js';
 import {
   eventBridgeEventOf,
@@ -14,22 +15,10 @@ import {
 import { type Filter, matches } from '../src/core/model/filter.js';
 
 const ATTRS = ['source', 'type', 'subject', 'data.a', 'data.b', 'data.c.d'] as const;
-const word = fc.string({ unit: fc.constantFrom('a', 'b', '.'), maxLength: 3 });
-const nonEmptyWord = word.filter((w) => w.length > 0);
-
-const comparison: fc.Arbitrary<Filter> = fc
-  .tuple(fc.constantFrom('exact', 'prefix', 'suffix'), fc.constantFrom(...ATTRS), nonEmptyWord, word)
-  .map(([d, attr, v, e]) => ({ [d]: { [attr]: d === 'exact' ? e : v } }) as Filter);
-
-const { filter } = fc.letrec<{ filter: Filter }>((tie) => ({
-  filter: fc.oneof(
-    { maxDepth: 3, depthSize: 'small', withCrossShrink: true },
-    comparison,
-    fc.array(tie('filter'), { minLength: 1, maxLength: 3 }).map((all) => ({ all })),
-    fc.array(tie('filter'), { minLength: 1, maxLength: 3 }).map((any) => ({ any })),
-    tie('filter').map((not) => ({ not })),
-  ),
-}));
+const { word, filter, nonEmptyWord } = filterArbitraries({
+  attrs: ATTRS,
+  units: ['a', 'b', '.'],
+});
 
 /**
  * Leaf values: strings, numbers, booleans, null, objects, absent. Arrays are left to the named

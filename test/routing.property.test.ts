@@ -3,6 +3,7 @@
 // pattern, agree on every generated event. Small value pools make prefixes and collisions common.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filterArbitraries } from './helpers/filter-arbitraries.js';
 import {
   filterFromHuaweiFilterRule,
   huaweiRouting,
@@ -20,22 +21,10 @@ import { type Filter, FilterSchema, matches } from '../src/core/model/filter.js'
 import { type OfficialClient, officialTencentClient } from './helpers/tencent-official.js';
 
 const ATTRS = ['source', 'type', 'subject', 'id', 'region', 'data.a', 'data.b', 'data.c.d'] as const;
-const word = fc.string({ unit: fc.constantFrom('a', 'b', '.'), maxLength: 3 });
-const nonEmptyWord = word.filter((w) => w.length > 0);
-
-const comparison: fc.Arbitrary<Filter> = fc
-  .tuple(fc.constantFrom('exact', 'prefix', 'suffix'), fc.constantFrom(...ATTRS), nonEmptyWord, word)
-  .map(([d, attr, v, e]) => ({ [d]: { [attr]: d === 'exact' ? e : v } }) as Filter);
-
-const { filter } = fc.letrec<{ filter: Filter }>((tie) => ({
-  filter: fc.oneof(
-    { maxDepth: 3, depthSize: 'small', withCrossShrink: true },
-    comparison,
-    fc.array(tie('filter'), { minLength: 1, maxLength: 3 }).map((all) => ({ all })),
-    fc.array(tie('filter'), { minLength: 1, maxLength: 3 }).map((any) => ({ any })),
-    tie('filter').map((not) => ({ not })),
-  ),
-}));
+const { word, filter } = filterArbitraries({
+  attrs: ATTRS,
+  units: ['a', 'b', '.'],
+});
 
 /** Half the filters carry an exact source (Huawei requires one), half are free. */
 const routed = fc.oneof(
