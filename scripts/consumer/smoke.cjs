@@ -7,5 +7,5 @@ const core = require('polybus/core');
 
 assert.equal(typeof polybus.createPolybus, 'function');
 assert.equal(core.PolybusError, polybus.PolybusError);
-assert.deepEqual([...polybus.PROVIDER_NAMES], ['tencent', 'huawei', 'aws']);
+assert.deepEqual([...polybus.PROVIDER_NAMES], ['tencent', 'huawei', 'aws', 'azure']);
 console.log('cjs: ok');
