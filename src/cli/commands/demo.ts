@@ -318,7 +318,7 @@ async function publishStep(
       out[name] = { results, traces };
     }
     say(
-      `receiver ${url} got ${arrived.length} event(s): ${arrived.map((e) => String(e.id)).join(', ') || 'none'} (Huawei and Azure deliver to webhooks; Tencent has no http target type; AWS hands events to Amazon Connect only)`,
+      `receiver ${url} got ${arrived.length} event(s): ${arrived.map((e) => String(e.id)).join(', ') || 'none'} (Huawei and Azure deliver to webhooks; Tencent has no http target type; the demo's AWS route, with no targets, is an Amazon Connect event integration)`,
     );
     out.arrived = arrived.map((e) => e.id);
   } finally {
