@@ -5,7 +5,7 @@
 // cased and caseless characters make prefixes, collisions and case differences common.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { filterArbitraries } from './helpers/filter-arbitraries.js';
+import { cloudEventArbitrary, filterArbitraries } from './helpers/filter-arbitraries.js';
 import { matchesAzureFilter, validateAzureFilter } from '../src/adapters/azure/filter.js';
 import {
   azureFilterFromFilter,
@@ -20,35 +20,7 @@ const { word, filter } = filterArbitraries({
   units: ['a', 'A', '1', '.', '/'],
 });
 
-const dataValue = fc.oneof(
-  word,
-  fc.integer({ min: 0, max: 3 }),
-  fc.boolean(),
-  fc.constant(null),
-  fc.array(word, { maxLength: 3 }),
-);
-const event = fc.record(
-  {
-    specversion: fc.constant('1.0'),
-    id: word,
-    source: word,
-    type: word,
-    subject: word,
-    region: word,
-    data: fc.oneof(
-      word,
-      fc.record(
-        {
-          a: dataValue,
-          b: dataValue,
-          c: fc.oneof(dataValue, fc.record({ d: dataValue }, { requiredKeys: [] })),
-        },
-        { requiredKeys: [] },
-      ),
-    ),
-  },
-  { requiredKeys: ['specversion', 'id', 'source', 'type'] },
-);
+const event = cloudEventArbitrary(word);
 
 const RUNS = 600;
 

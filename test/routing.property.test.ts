@@ -3,7 +3,7 @@
 // pattern, agree on every generated event. Small value pools make prefixes and collisions common.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filterArbitraries } from './helpers/filter-arbitraries.js';
+import { cloudEventArbitrary, filterArbitraries } from './helpers/filter-arbitraries.js';
 import {
   filterFromHuaweiFilterRule,
   huaweiRouting,
@@ -32,35 +32,7 @@ const routed = fc.oneof(
   fc.tuple(word, filter).map(([s, f]): Filter => ({ all: [{ exact: { source: s } }, f] })),
 );
 
-const dataValue = fc.oneof(
-  word,
-  fc.integer({ min: 0, max: 3 }),
-  fc.boolean(),
-  fc.constant(null),
-  fc.array(word, { maxLength: 3 }),
-);
-const event = fc.record(
-  {
-    specversion: fc.constant('1.0'),
-    id: word,
-    source: word,
-    type: word,
-    subject: word,
-    region: word,
-    data: fc.oneof(
-      word,
-      fc.record(
-        {
-          a: dataValue,
-          b: dataValue,
-          c: fc.oneof(dataValue, fc.record({ d: dataValue }, { requiredKeys: [] })),
-        },
-        { requiredKeys: [] },
-      ),
-    ),
-  },
-  { requiredKeys: ['specversion', 'id', 'source', 'type'] },
-);
+const event = cloudEventArbitrary(word);
 
 const RUNS = 400;
 

@@ -36,3 +36,39 @@ export function filterArbitraries(o: FilterArbitraryOptions): {
   }));
   return { word, nonEmptyWord, comparison, filter };
 }
+
+/**
+ * CloudEvents over the same value pool: the required attributes, subject and region, and data as
+ * a string or an object whose leaves are strings, numbers, booleans, null or arrays of strings.
+ */
+export function cloudEventArbitrary(word: fc.Arbitrary<string>): fc.Arbitrary<Record<string, unknown>> {
+  const dataValue = fc.oneof(
+    word,
+    fc.integer({ min: 0, max: 3 }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(word, { maxLength: 3 }),
+  );
+  return fc.record(
+    {
+      specversion: fc.constant('1.0'),
+      id: word,
+      source: word,
+      type: word,
+      subject: word,
+      region: word,
+      data: fc.oneof(
+        word,
+        fc.record(
+          {
+            a: dataValue,
+            b: dataValue,
+            c: fc.oneof(dataValue, fc.record({ d: dataValue }, { requiredKeys: [] })),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+    },
+    { requiredKeys: ['specversion', 'id', 'source', 'type'] },
+  );
+}
